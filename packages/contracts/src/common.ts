@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { findParticipant } from './participants.ts';
+import { findTheme } from './themes.ts';
+
+/** The exchange's languages. */
+export const LANGUAGES = ['en', 'fr', 'es'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+/** A participant slug that is in the registry. */
+export const ParticipantSlug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be a participant slug')
+  .refine((s) => findParticipant(s) !== undefined, { message: 'unknown participant' });
+
+/** A theme slug of the taxonomy. */
+export const ThemeSlug = z
+  .string()
+  .refine((s) => findTheme(s) !== undefined, { message: 'unknown theme' });
+
+/** 1..8 distinct theme slugs. */
+export const Themes = z
+  .array(ThemeSlug)
+  .min(1)
+  .max(8)
+  .refine((a) => new Set(a).size === a.length, { message: 'themes must be distinct' });
+
+/** ISO 3166-1 alpha-2 country code (upper case). */
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code');
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Localised text: an object keyed by language, at least one of en/fr/es present. */
+export const localized = (max: number) =>
+  z
+    .object({ en: text(max).optional(), fr: text(max).optional(), es: text(max).optional() })
+    .strict()
+    .refine((o) => o.en !== undefined || o.fr !== undefined || o.es !== undefined, {
+      message: 'at least one of en, fr, es is required',
+    });
+export const LocalizedTitle = localized(300);
+export const LocalizedText = localized(20_000);
+export type Localized = z.infer<typeof LocalizedText>;
+
+/** Who may read an item. */
+export const Visibility = z.discriminatedUnion('level', [
+  z.object({ level: z.literal('public') }).strict(),
+  z.object({ level: z.literal('members') }).strict(),
+  z.object({ level: z.literal('rcps'), rcps: z.array(ParticipantSlug).min(1).max(50) }).strict(),
+]);
+export type Visibility = z.infer<typeof Visibility>;
+
+export const PUBLIC: Visibility = Object.freeze({ level: 'public' });
+
+export const HttpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname }).max(2048);
+
+/** Aggregate kinds of the log; open to extension. */
+export const ITEM_KINDS = ['practice', 'meeting', 'publication'] as const;
+export const ItemKind = z.enum(ITEM_KINDS);
+export type ItemKind = z.infer<typeof ItemKind>;

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { CountryCode, ItemKind, ParticipantSlug, PUBLIC, ThemeSlug, Visibility } from './common.ts';
+import { EventType, MeetingData, PracticeData, PublicationData } from './events.ts';
+
+const withDefaultVisibility = <T extends z.ZodObject>(schema: T) =>
+  schema.extend({ visibility: Visibility.default(PUBLIC) });
+
+/** `POST /v1/practices` body. `visibility` defaults to public. */
+export const PracticeCreateBody = withDefaultVisibility(PracticeData);
+export type PracticeCreateBody = z.infer<typeof PracticeCreateBody>;
+
+/** `PATCH /v1/practices/{id}` body: the fields to replace (top-level), at least one. */
+export const PracticePatchBody = PracticeData.partial()
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, { message: 'at least one field to revise' });
+export type PracticePatchBody = z.infer<typeof PracticePatchBody>;
+
+/** `DELETE /v1/practices/{id}` optional body. */
+export const WithdrawBody = z
+  .object({ reason: z.string().trim().min(1).max(2000).optional() })
+  .strict();
+
+/** `POST /v1/meetings` body. */
+export const MeetingCreateBody = withDefaultVisibility(MeetingData);
+export type MeetingCreateBody = z.infer<typeof MeetingCreateBody>;
+
+/** `POST /v1/publications` body. */
+export const PublicationCreateBody = withDefaultVisibility(PublicationData);
+export type PublicationCreateBody = z.infer<typeof PublicationCreateBody>;
+
+/** The answer to every write. */
+export const WriteResult = z.object({
+  id: z.uuid(),
+  version: z.number().int().positive(),
+  seq: z.number().int().positive(),
+});
+export type WriteResult = z.infer<typeof WriteResult>;
+
+export const IdParams = z.object({ id: z.uuid() });
+
+export const TOKEN_ROLES = ['publisher', 'reader'] as const;
+/** `POST /v1/admin/tokens` body. */
+export const TokenCreateBody = z
+  .object({
+    participant: ParticipantSlug,
+    role: z.enum(TOKEN_ROLES),
+    label: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type TokenCreateBody = z.infer<typeof TokenCreateBody>;
+export const TokenCreated = z.object({
+  id: z.uuid(),
+  token: z.string(),
+  participant: z.string(),
+  role: z.enum(TOKEN_ROLES),
+});
+
+/** Comma-separated list in a query string (`themes=a,b`), also accepted repeated. */
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    z.array(item).max(50),
+  );
+
+const seqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Query string of every read: read-your-writes. */
+export const ReadQuery = z.object({ minSeq: seqParam.optional() });
+
+/** `GET /v1/practices|meetings|publications` query string. */
+export const ListQuery = ReadQuery.extend({
+  theme: ThemeSlug.optional(),
+  participant: ParticipantSlug.optional(),
+  country: CountryCode.optional(),
+  q: z.string().trim().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+/** `GET /v1/activity` query string. */
+export const ActivityQuery = ListQuery.extend({ type: EventType.optional() });
+export type ActivityQuery = z.infer<typeof ActivityQuery>;
+
+/** `GET /v1/events` query string. */
+export const EventsQuery = ReadQuery.extend({
+  after: seqParam.default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  theme: ThemeSlug.optional(),
+  participant: ParticipantSlug.optional(),
+  type: EventType.optional(),
+});
+export type EventsQuery = z.infer<typeof EventsQuery>;
+
+/** `GET /v1/live` query string (WebSocket and SSE). */
+export const LiveQuery = z.object({
+  themes: csv(ThemeSlug).optional(),
+  participants: csv(ParticipantSlug).optional(),
+  types: csv(EventType).optional(),
+  after: seqParam.optional(),
+  access_token: z.string().max(500).optional(),
+});
+export type LiveQuery = z.infer<typeof LiveQuery>;
+
+/** An item of the catalogue as read back: its metadata and, flattened beside it, its fields. */
+export const Item = z
+  .object({
+    id: z.uuid(),
+    kind: ItemKind,
+    participant: z.string(),
+    version: z.number().int(),
+    status: z.enum(['active', 'withdrawn']),
+    seq: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .catchall(z.unknown());
+export type Item = z.infer<typeof Item>;
+
+export const ItemList = z.object({ items: z.array(Item), nextCursor: z.string().nullable() });
+
+/** RFC 9457 problem details. */
+export const Problem = z.object({
+  type: z.string().optional(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;

@@ -1,0 +1,6 @@
+export * from './common.ts';
+export * from './participants.ts';
+export * from './themes.ts';
+export * from './visibility.ts';
+export * from './events.ts';
+export * from './http.ts';

@@ -1,0 +1,45 @@
+import type { Visibility } from './common.ts';
+
+/** Who is reading: resolved from the bearer token (or its absence) once per request/connection. */
+export type Reader =
+  | { readonly kind: 'anonymous' }
+  | {
+      readonly kind: 'participant';
+      readonly participant: string;
+      readonly role: 'publisher' | 'reader';
+      readonly tokenId: string;
+    }
+  | { readonly kind: 'admin'; readonly tokenId?: string };
+
+export const ANONYMOUS: Reader = Object.freeze({ kind: 'anonymous' });
+
+/**
+ * THE visibility rule: may `reader` see an item published by `owner` with `visibility`?
+ * Every read path (REST, search, counts, live, webhooks, feeds, event log) goes through this
+ * function or its SQL twin `visibleTo` in @rcpx/db, or through the audience keys below.
+ */
+export function canRead(reader: Reader, visibility: Visibility, owner: string): boolean {
+  if (reader.kind === 'admin' || visibility.level === 'public') return true;
+  if (reader.kind !== 'participant') return false;
+  if (reader.participant === owner) return true;
+  return visibility.level === 'rcps' && visibility.rcps.includes(reader.participant);
+}
+
+/** Audience keys an item counts for; a reader's counts sum over `audiencesFor(reader)`. */
+export function audiencesOf(visibility: Visibility, owner: string): string[] {
+  if (visibility.level === 'public') return ['all', 'public'];
+  const entitled = new Set([owner, ...(visibility.level === 'rcps' ? visibility.rcps : [])]);
+  return ['all', ...[...entitled].map((p) => `p:${p}`)];
+}
+
+/** Audience keys whose sum is what `reader` may count. Disjoint for non-admin readers. */
+export function audiencesFor(reader: Reader): string[] {
+  if (reader.kind === 'admin') return ['all'];
+  if (reader.kind === 'anonymous') return ['public'];
+  return ['public', `p:${reader.participant}`];
+}
+
+/** The participant slug of a CloudEvent `source` (`/participants/<slug>`). */
+export function participantOfSource(source: string): string {
+  return source.startsWith('/participants/') ? source.slice('/participants/'.length) : source;
+}
