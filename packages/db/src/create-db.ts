@@ -1,0 +1,28 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+const INT8 = 20;
+
+/** A kysely instance on a pg pool; bigint columns (seqs) come back as numbers. */
+export function createDb(
+  url: string,
+  opts: { max?: number; onError?: (err: Error) => void } = {},
+): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: 2_000,
+    idleTimeoutMillis: 30_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8) return (v: string) => Number(v);
+        return pg.types.getTypeParser(oid, format ?? 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server (Postgres restart) must not crash the process: the next
+  // query fails and is answered 503; the pool reconnects by itself.
+  pool.on('error', (err) => opts.onError?.(err));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

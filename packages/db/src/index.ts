@@ -1,0 +1,13 @@
+export type { Database } from './database.ts';
+export type { TokensTable, TokenRow } from './tokens.table.ts';
+export type * from './read-models.table.ts';
+export { createDb } from './create-db.ts';
+export { migrateCore, migrateReadModels, readModels } from './migrate.ts';
+export {
+  hashToken,
+  generateToken,
+  insertToken,
+  findTokenByHash,
+  revokeToken,
+} from './tokens.repository.ts';
+export { visibleTo } from './visibility.ts';

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as tokens from './2026-11-27T1600-tokens.ts';
+
+/** Migrations of the `public` schema, by timestamped name. */
+export const coreMigrations: Record<string, Migration> = {
+  '2026-11-27T1600-tokens': tokens,
+};

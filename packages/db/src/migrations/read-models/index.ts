@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as readModels from './2026-11-27T1600-read-models.ts';
+
+/** Migrations of a read schema (`rm`, or `rm_next` during a rebuild), by timestamped name. */
+export const readModelMigrations: Record<string, Migration> = {
+  '2026-11-27T1600-read-models': readModels,
+};

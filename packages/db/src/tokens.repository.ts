@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from './database.ts';
+import type { TokenRow } from './tokens.table.ts';
+
+/** SHA-256 hex of a bearer token: the only form a token is stored in. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A fresh bearer token (shown once to its holder). */
+export function generateToken(): string {
+  return `rcpx_${randomBytes(32).toString('base64url')}`;
+}
+
+export async function insertToken(
+  db: Kysely<Database>,
+  t: {
+    participant: string;
+    role: 'publisher' | 'reader';
+    hash: string;
+    label?: string | undefined;
+  },
+): Promise<TokenRow> {
+  return db
+    .insertInto('tokens')
+    .values({ participant: t.participant, role: t.role, hash: t.hash, label: t.label ?? null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The live (not revoked) token with that hash. */
+export async function findTokenByHash(
+  db: Kysely<Database>,
+  hash: string,
+): Promise<TokenRow | undefined> {
+  return db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('hash', '=', hash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Revokes a token; false when there is no such live token. */
+export async function revokeToken(db: Kysely<Database>, id: string): Promise<boolean> {
+  const res = await db
+    .updateTable('tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
