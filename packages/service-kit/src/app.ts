@@ -1,0 +1,57 @@
+import Fastify, { LogController } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { notFoundHandler, problemErrorHandler } from './error-handler.ts';
+
+/** A Fastify instance typed with the zod type provider. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface CreateAppOptions {
+  logger: FastifyBaseLogger;
+  /** Request body limit in bytes; 256 KiB (the contract's limit) by default. */
+  bodyLimit?: number;
+  /** Passed to Fastify (`X-Forwarded-*` trust) when running behind a proxy. */
+  trustProxy?: boolean | string | string[];
+  /** Log every request start/completion (default true; never for /healthz, /readyz, /metrics). */
+  requestLogging?: boolean;
+}
+
+/** Probes and scrapes are not worth two log lines each. */
+const QUIET = /^\/(?:healthz|readyz|metrics)(?:\?|$)/;
+
+/**
+ * A Fastify app with zod validation/serialization and RFC 9457 problem+json error and not-found
+ * handlers. Validation errors → 400 with `errors: [{path, message}]` where `path` is dotted and
+ * starts with the request part: `body.themes.0`, `query.limit`, `params.id`, `headers.if-match`.
+ */
+export function createApp(opts: CreateAppOptions): App {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: opts.bodyLimit ?? 256 * 1024,
+    trustProxy: opts.trustProxy ?? false,
+    logController: new LogController({
+      disableRequestLogging:
+        opts.requestLogging === false ? true : (req) => QUIET.test(req.url ?? ''),
+    }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  return app;
+}
