@@ -1,0 +1,12 @@
+export { connectBus, isConnected } from './connect.ts';
+export type { Bus, BusConfig } from './connect.ts';
+export { ensureStream, lastSeq, subjectFor, streamConfig, DUPLICATE_WINDOW_MS } from './stream.ts';
+export { append } from './append.ts';
+export type { AppendOptions, AppendResult } from './append.ts';
+export type { StoredEvent } from './stored-event.ts';
+export { readBySeq, lastOnSubject, readSubject } from './read.ts';
+export { replay } from './replay.ts';
+export type { ReplayOptions } from './replay.ts';
+export { consumeBatches, resetDurable } from './consume.ts';
+export type { BusLogger, ConsumeBatchesOptions } from './consume.ts';
+export { BusUnavailableError, WrongLastSequenceError, isBusUnavailable } from './errors.ts';

@@ -1,0 +1,69 @@
+import { nanos } from '@nats-io/transport-node';
+import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import type { StreamConfig } from '@nats-io/jetstream';
+import type { Bus } from './connect.ts';
+import { toBusError } from './errors.ts';
+
+/** Messages with the same `Nats-Msg-Id` within this window are stored once. */
+export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+// "stream name already in use with a different configuration"
+const ERR_STREAM_NAME_IN_USE = 10058;
+
+/** The subject of one aggregate: `<prefix>.events.<kind>.<id>`. */
+export function subjectFor(bus: Pick<Bus, 'prefix'>, kind: string, id: string): string {
+  return `${bus.prefix}.events.${kind}.${id}`;
+}
+
+/** The stream configuration of the log. */
+export function streamConfig(
+  bus: Pick<Bus, 'stream' | 'prefix'>,
+): Partial<StreamConfig> & { name: string } {
+  return {
+    name: bus.stream,
+    subjects: [`${bus.prefix}.events.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_msgs: -1,
+    max_bytes: -1,
+    max_age: 0,
+    max_msgs_per_subject: -1,
+    max_msg_size: -1,
+    max_consumers: -1,
+    num_replicas: 1,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    allow_direct: true,
+    allow_rollup_hdrs: false,
+    deny_delete: false,
+    deny_purge: false,
+  };
+}
+
+/** Creates the stream, or updates it to the expected configuration. Idempotent. */
+export async function ensureStream(bus: Bus): Promise<void> {
+  const cfg = streamConfig(bus);
+  try {
+    await bus.jsm.streams.add(cfg);
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError && err.code === ERR_STREAM_NAME_IN_USE)) {
+      throw toBusError(err, 'ensure stream');
+    }
+    const { name: _name, retention: _r, storage: _s, ...update } = cfg;
+    try {
+      await bus.jsm.streams.update(bus.stream, update);
+    } catch (e) {
+      throw toBusError(e, 'update stream');
+    }
+  }
+}
+
+/** The stream's last sequence, 0 when it is empty. */
+export async function lastSeq(bus: Bus): Promise<number> {
+  try {
+    const info = await bus.jsm.streams.info(bus.stream);
+    return info.state.last_seq;
+  } catch (err) {
+    throw toBusError(err, 'stream info');
+  }
+}
