@@ -1,0 +1,116 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import { ANONYMOUS } from '@rcpx/contracts';
+import type { Reader } from '@rcpx/contracts';
+import { findTokenByHash, hashToken } from '@rcpx/db';
+import { problem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is asking, resolved from the bearer token by `authPlugin` (ANONYMOUS without one). */
+    reader: Reader;
+  }
+}
+
+export interface AuthPluginOptions {
+  /** The admin bearer token (`RCPX_ADMIN_TOKEN`); no admin access when unset or empty. */
+  adminToken?: string | undefined;
+  /** How long a token lookup (hit or miss) is cached, in ms; revocation takes effect within it. */
+  cacheTtlMs?: number;
+}
+
+const MAX_CACHE = 10_000;
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * The bearer token of a request: `Authorization: Bearer <t>`, or for GET/HEAD (browsers' WebSocket
+ * and EventSource cannot set headers) the `access_token` query parameter. `null` when absent;
+ * `''` when an Authorization header is present but not a bearer token.
+ */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer +(\S+) *$/i.exec(header);
+    return m ? m[1]! : '';
+  }
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    const q = request.query as Record<string, unknown> | undefined;
+    const t = q?.access_token;
+    if (typeof t === 'string' && t !== '') return t;
+  }
+  return null;
+}
+
+/**
+ * Sets `request.reader` on every request (onRequest): admin when the token equals `adminToken`
+ * (timing-safe), else the participant of a live `tokens` row, else ANONYMOUS without a token.
+ * An unknown or revoked token → 401 problem with `WWW-Authenticate: Bearer`. Name `rcpx-auth`;
+ * needs `rcpx-db`.
+ */
+export const authPlugin = fp<AuthPluginOptions>(
+  async (fastify, opts) => {
+    const admin = opts.adminToken ? digest(opts.adminToken) : null;
+    const ttl = opts.cacheTtlMs ?? 2_000;
+    const cache = new Map<string, { at: number; reader: Promise<Reader | null> }>();
+
+    const lookup = (token: string): Promise<Reader | null> => {
+      const hash = hashToken(token);
+      const now = Date.now();
+      const hit = cache.get(hash);
+      if (hit && now - hit.at < ttl) return hit.reader;
+      if (cache.size >= MAX_CACHE) {
+        for (const [k, v] of cache) if (now - v.at >= ttl) cache.delete(k);
+        if (cache.size >= MAX_CACHE) cache.clear();
+      }
+      const reader = findTokenByHash(fastify.db, hash).then((row): Reader | null =>
+        row
+          ? Object.freeze({
+              kind: 'participant' as const,
+              participant: row.participant,
+              role: row.role,
+              tokenId: row.id,
+            })
+          : null,
+      );
+      cache.set(hash, { at: now, reader });
+      // A failed lookup (database down) is not cached.
+      reader.catch(() => cache.get(hash)?.reader === reader && cache.delete(hash));
+      return reader;
+    };
+
+    fastify.decorateRequest('reader', null as never);
+    fastify.addHook('onRequest', async (request) => {
+      request.reader = ANONYMOUS;
+      const token = bearerToken(request);
+      if (token === null) return;
+      if (token === '')
+        throw problem.unauthorized('The Authorization header must be "Bearer <token>".');
+      if (admin && timingSafeEqual(digest(token), admin)) {
+        request.reader = Object.freeze({ kind: 'admin' as const });
+        return;
+      }
+      const reader = await lookup(token);
+      if (!reader) throw problem.unauthorized('The bearer token is unknown or revoked.', true);
+      request.reader = reader;
+    });
+  },
+  { name: 'rcpx-auth', fastify: '5.x', dependencies: ['rcpx-db'] },
+);
+
+/** The participant slug of a publisher token; 401 when anonymous, 403 otherwise. */
+export function requirePublisher(request: FastifyRequest): string {
+  const r = request.reader;
+  if (!r || r.kind === 'anonymous') throw problem.unauthorized();
+  if (r.kind === 'admin')
+    throw problem.forbidden('The admin token does not belong to a participant.');
+  if (r.role !== 'publisher') throw problem.forbidden('This token may read but not publish.');
+  return r.participant;
+}
+
+/** Passes for the admin token; 401 when anonymous, 403 otherwise. */
+export function requireAdmin(request: FastifyRequest): void {
+  const r = request.reader;
+  if (!r || r.kind === 'anonymous') throw problem.unauthorized();
+  if (r.kind !== 'admin') throw problem.forbidden('This requires the admin token.');
+}
