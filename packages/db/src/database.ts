@@ -1,5 +1,11 @@
 import type { TokensTable } from './tokens.table.ts';
 import type {
+  ConsumerCheckpointsTable,
+  DeliveriesTable,
+  SubscriptionsTable,
+  WebhookEventsTable,
+} from './webhooks.table.ts';
+import type {
   CheckpointTable,
   CountsTable,
   EventsTable,
@@ -15,4 +21,8 @@ export interface Database {
   item_versions: ItemVersionsTable;
   events: EventsTable;
   counts: CountsTable;
+  consumer_checkpoints: ConsumerCheckpointsTable;
+  subscriptions: SubscriptionsTable;
+  webhook_events: WebhookEventsTable;
+  deliveries: DeliveriesTable;
 }

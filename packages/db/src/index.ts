@@ -1,6 +1,7 @@
 export type { Database } from './database.ts';
 export type { TokensTable, TokenRow } from './tokens.table.ts';
 export type * from './read-models.table.ts';
+export type * from './webhooks.table.ts';
 export { createDb } from './create-db.ts';
 export { migrateCore, migrateReadModels, readModels } from './migrate.ts';
 export {

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as tokens from './2026-11-27T1600-tokens.ts';
+import * as webhooks from './2026-11-27T1700-webhooks.ts';
 
 /** Migrations of the `public` schema, by timestamped name. */
 export const coreMigrations: Record<string, Migration> = {
   '2026-11-27T1600-tokens': tokens,
+  '2026-11-27T1700-webhooks': webhooks,
 };
