@@ -1,0 +1,37 @@
+import { problem } from '@rcpx/service-kit';
+
+/** A keyset position: the seq of the last entry returned and, for items, its id (tie-break). */
+export interface Cursor {
+  seq: number;
+  id?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The opaque `cursor` string (base64url JSON) of a keyset position. */
+export function encodeCursor(c: Cursor): string {
+  const body = c.id === undefined ? { s: c.seq } : { s: c.seq, i: c.id };
+  return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+}
+
+const invalid = () =>
+  problem.badRequest('query.cursor: is not a cursor returned by this API.', [
+    { path: 'query.cursor', message: 'is not a cursor returned by this API' },
+  ]);
+
+/** Parses a `cursor` query value; a malformed one → 400 problem (`query.cursor`). */
+export function decodeCursor(raw: string, withId: boolean): Cursor {
+  if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  const { s, i } = parsed as { s?: unknown; i?: unknown };
+  if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) throw invalid();
+  if (!withId) return { seq: s };
+  if (typeof i !== 'string' || !UUID.test(i)) throw invalid();
+  return { seq: s, id: i.toLowerCase() };
+}

@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { IdParams, Item, ReadQuery, canRead } from '@rcpx/contracts';
+import type { ItemKind, Reader } from '@rcpx/contracts';
+import { readModels, visibleTo } from '@rcpx/db';
+import type { Database } from '@rcpx/db';
+import { problem } from '@rcpx/service-kit';
+import { ITEM_COLUMNS, asVisibility, toItem, visibilityOf } from './item-json.ts';
+import type { ItemJsonRow } from './item-json.ts';
+import { COLLECTIONS } from './kinds.ts';
+import { ItemVersions, notFoundResponse, problems } from './schemas.ts';
+
+/** The `kind` item `id` if `reader` may see it; missing, other kind and hidden look the same. */
+export async function findVisibleItem(
+  db: Kysely<Database>,
+  schema: string,
+  reader: Reader,
+  kind: ItemKind,
+  id: string,
+): Promise<ItemJsonRow | undefined> {
+  return readModels(db, schema)
+    .selectFrom('items')
+    .select(ITEM_COLUMNS)
+    .where('id', '=', id)
+    .where('kind', '=', kind)
+    .where(visibleTo(reader))
+    .executeTakeFirst();
+}
+
+/** The strong ETag of an item version. */
+export const etagOf = (version: number) => `"${version}"`;
+
+/** True when an `If-None-Match` header matches `etag` (`*`, a list, weak tags compared weakly). */
+export function noneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === '*' || t === etag);
+}
+
+/** The body of every 404 of an item: the same whether it is missing, of another kind or hidden. */
+const notFound = (noun: string) => problem.notFound(`No such ${noun}.`);
+
+/**
+ * `GET /v1/<kind>s/{id}` (ETag, If-None-Match → 304; a withdrawn item → 200 with
+ * `status: "withdrawn"`) and `GET /v1/<kind>s/{id}/versions` (its history, oldest first).
+ */
+export function registerItemDetails(app: FastifyInstance, schema: string): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  for (const { kind, segment, noun } of COLLECTIONS) {
+    r.get(
+      `/v1/${segment}/:id`,
+      {
+        schema: {
+          tags: ['read'],
+          summary: `Get a ${noun}`,
+          description:
+            `The current state of a ${noun}, with \`ETag: "<version>"\`; \`If-None-Match\` ` +
+            'with that tag → 304. A withdrawn item is still answered (200) with ' +
+            '`status: "withdrawn"`. 404 when it does not exist, is of another kind, or the ' +
+            'caller may not see it (indistinguishable).',
+          params: IdParams,
+          querystring: ReadQuery,
+          response: { 200: Item, 404: notFoundResponse, ...problems },
+        },
+      },
+      async (request, reply) => {
+        const row = await findVisibleItem(app.db, schema, request.reader, kind, request.params.id);
+        if (!row) throw notFound(noun);
+        const etag = etagOf(row.version);
+        reply.header('etag', etag).header('vary', 'authorization');
+        if (noneMatchHits(request.headers['if-none-match'], etag)) {
+          // No body on a 304: the zod type provider knows no 304 schema.
+          return (reply as FastifyReply).code(304).send();
+        }
+        return toItem(row);
+      },
+    );
+
+    r.get(
+      `/v1/${segment}/:id/versions`,
+      {
+        schema: {
+          tags: ['read'],
+          summary: `Version history of a ${noun}`,
+          description:
+            'Every event of the item, oldest first, each with its `data`. Visibility applies to ' +
+            'the item as it is now (404 as for the item itself) and to each version as it was ' +
+            'when published: a version the caller could not see is left out.',
+          params: IdParams,
+          querystring: ReadQuery,
+          response: { 200: ItemVersions, 404: notFoundResponse, ...problems },
+        },
+      },
+      async (request) => {
+        const { reader } = request;
+        const row = await findVisibleItem(app.db, schema, reader, kind, request.params.id);
+        if (!row) throw notFound(noun);
+        const versions = await readModels(app.db, schema)
+          .selectFrom('item_versions')
+          .select(['version', 'seq', 'type', 'data', 'time'])
+          .where('item_id', '=', row.id)
+          .orderBy('version', 'asc')
+          .execute();
+        const current = visibilityOf(row);
+        const items = versions.flatMap((v) => {
+          const data = (v.data ?? {}) as Record<string, unknown>;
+          const vis = asVisibility(data.visibility) ?? current;
+          if (!canRead(reader, vis, row.participant)) return [];
+          return [
+            {
+              version: v.version,
+              seq: Number(v.seq),
+              type: v.type,
+              time: new Date(v.time).toISOString(),
+              data,
+            },
+          ];
+        });
+        return { id: row.id, kind, items };
+      },
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import type { Item, Visibility } from '@rcpx/contracts';
+import type { ItemRow } from '@rcpx/db';
+
+/** The columns of `items` an item's JSON is made of. */
+export const ITEM_COLUMNS = [
+  'id',
+  'kind',
+  'participant',
+  'version',
+  'status',
+  'themes',
+  'vis_level',
+  'vis_rcps',
+  'title',
+  'data',
+  'created_seq',
+  'updated_seq',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type ItemJsonRow = Pick<ItemRow, (typeof ITEM_COLUMNS)[number]>;
+
+/** The visibility of a row, in its contract form. */
+export function visibilityOf(row: Pick<ItemRow, 'vis_level' | 'vis_rcps'>): Visibility {
+  return row.vis_level === 'rcps'
+    ? { level: 'rcps', rcps: row.vis_rcps }
+    : { level: row.vis_level };
+}
+
+/**
+ * The visibility recorded in an event's data, if well formed. A malformed `rcps` visibility reads
+ * as `members` (owner only), never as wider than written.
+ */
+export function asVisibility(value: unknown): Visibility | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { level, rcps } = value as { level?: unknown; rcps?: unknown };
+  if (level === 'public' || level === 'members') return { level };
+  if (level !== 'rcps') return undefined;
+  if (!Array.isArray(rcps) || !rcps.every((s) => typeof s === 'string'))
+    return { level: 'members' };
+  return { level: 'rcps', rcps };
+}
+
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/**
+ * An `items` row as the API's `Item`: the item's fields (`data`) flattened beside its metadata.
+ * `title`, `themes` and `visibility` always come from the row's columns, so every kind (meetings
+ * included, whose data holds `meeting.title`) has them at the top level.
+ */
+export function toItem(row: ItemJsonRow): Item {
+  const data =
+    row.data !== null && typeof row.data === 'object' && !Array.isArray(row.data)
+      ? (row.data as Record<string, unknown>)
+      : {};
+  return {
+    ...data,
+    title: row.title,
+    themes: row.themes,
+    visibility: visibilityOf(row),
+    id: row.id,
+    kind: row.kind as Item['kind'],
+    participant: row.participant,
+    version: row.version,
+    status: row.status,
+    seq: Number(row.updated_seq),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}

@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ItemList } from '@rcpx/contracts';
+import type { Item, ItemKind, Reader } from '@rcpx/contracts';
+import { readModels, visibleTo } from '@rcpx/db';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { ITEM_COLUMNS, toItem } from './item-json.ts';
+import { COLLECTIONS } from './kinds.ts';
+import { ItemListQuery, problems } from './schemas.ts';
+import { matchesSearch } from './search.ts';
+
+/**
+ * One page of `kind` items `reader` may see, newest change first (keyset on `updated_seq`, then
+ * `id`, both descending). `nextCursor` is null on the last page.
+ */
+export async function listItems(
+  db: Parameters<typeof readModels>[0],
+  schema: string,
+  reader: Reader,
+  kind: ItemKind,
+  query: ItemListQuery,
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, true);
+  let q = readModels(db, schema)
+    .selectFrom('items')
+    .select(ITEM_COLUMNS)
+    .where('kind', '=', kind)
+    .where(visibleTo(reader));
+  if (query.status !== 'all') q = q.where('status', '=', query.status);
+  if (query.theme !== undefined) q = q.where(sql<boolean>`themes @> array[${query.theme}]::text[]`);
+  if (query.participant !== undefined) q = q.where('participant', '=', query.participant);
+  if (query.country !== undefined)
+    q = q.where(sql<boolean>`countries @> array[${query.country}]::text[]`);
+  if (query.q !== undefined) q = q.where(matchesSearch(query.q));
+  if (after !== undefined) {
+    q = q.where(sql<boolean>`(updated_seq, id) < (${after.seq}::bigint, ${after.id}::uuid)`);
+  }
+  const rows = await q
+    .orderBy('updated_seq', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > query.limit && last !== undefined
+      ? encodeCursor({ seq: Number(last.updated_seq), id: last.id })
+      : null;
+  return { items: page.map(toItem), nextCursor };
+}
+
+/** `GET /v1/practices`, `/v1/meetings`, `/v1/publications`. */
+export function registerItemLists(app: FastifyInstance, schema: string): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  for (const { kind, segment, noun } of COLLECTIONS) {
+    r.get(
+      `/v1/${segment}`,
+      {
+        schema: {
+          tags: ['read'],
+          summary: `List ${noun}s`,
+          description:
+            `The ${noun}s the caller may see, newest change first. Filters combine with AND; ` +
+            '`q` is full text across English, French and Spanish. Withdrawn items are left out ' +
+            'unless `status=withdrawn` or `status=all`. Page with `nextCursor`.',
+          querystring: ItemListQuery,
+          response: { 200: ItemList, ...problems },
+        },
+      },
+      async (request) => listItems(app.db, schema, request.reader, kind, request.query),
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { PARTICIPANTS, ReadQuery, findParticipant } from '@rcpx/contracts';
+import type { Participant } from '@rcpx/contracts';
+import { problem } from '@rcpx/service-kit';
+import { countsFor } from './counts.ts';
+import {
+  ParticipantEntry,
+  ParticipantList,
+  SlugParams,
+  notFoundResponse,
+  problems,
+} from './schemas.ts';
+
+const entry = (p: Participant, count: number) => ({
+  slug: p.slug,
+  name: p.name,
+  acronym: p.acronym,
+  kind: p.kind,
+  region: p.region,
+  founded: p.founded,
+  count,
+});
+
+/** `GET /v1/participants` (the registry, in order) and `GET /v1/participants/{slug}`. */
+export function registerParticipants(app: FastifyInstance, schema: string): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/v1/participants',
+    {
+      schema: {
+        tags: ['read'],
+        summary: 'The participant registry',
+        description:
+          'Every participant (RCP secretariats and observers) with `count`: the active items ' +
+          'it published that the caller may see.',
+        querystring: ReadQuery,
+        response: { 200: ParticipantList, ...problems },
+      },
+    },
+    async (request) => {
+      const counts = await countsFor(app.db, schema, request.reader, 'participant');
+      return { items: PARTICIPANTS.map((p) => entry(p, counts.get(p.slug) ?? 0)) };
+    },
+  );
+
+  r.get(
+    '/v1/participants/:slug',
+    {
+      schema: {
+        tags: ['read'],
+        summary: 'One participant',
+        params: SlugParams,
+        querystring: ReadQuery,
+        response: { 200: ParticipantEntry, 404: notFoundResponse, ...problems },
+      },
+    },
+    async (request) => {
+      const p = findParticipant(request.params.slug);
+      if (!p) throw problem.notFound('No such participant.');
+      const counts = await countsFor(app.db, schema, request.reader, 'participant', p.slug);
+      return entry(p, counts.get(p.slug) ?? 0);
+    },
+  );
+}

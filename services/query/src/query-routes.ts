@@ -1,0 +1,29 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerActivity } from './activity.ts';
+import { registerItemDetails } from './item-detail.ts';
+import { registerItemLists } from './items-list.ts';
+import { registerParticipants } from './participants.ts';
+import { readHook } from './read-hook.ts';
+import { registerThemes } from './themes.ts';
+
+export interface QueryRoutesOptions {
+  /** The read-model schema (`RCPX_READ_SCHEMA`, default `rm`). */
+  schema?: string;
+  /** How long `minSeq` may wait before 503 (default 5000 ms). */
+  minSeqTimeoutMs?: number;
+}
+
+/**
+ * The read path: lists, details and histories of practices/meetings/publications, the activity
+ * timeline, themes and participants with counts. Needs `rcpx-db` and `rcpx-auth` registered
+ * before it. Every route accepts `minSeq` (read-your-writes) and answers `Rcpx-Seq`.
+ */
+export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastify, opts) => {
+  const schema = opts.schema ?? 'rm';
+  fastify.addHook('preHandler', readHook(fastify.db, schema, opts.minSeqTimeoutMs));
+  registerItemLists(fastify, schema);
+  registerItemDetails(fastify, schema);
+  registerActivity(fastify, schema);
+  registerThemes(fastify, schema);
+  registerParticipants(fastify, schema);
+};

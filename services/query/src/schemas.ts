@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { ActivityQuery, ListQuery, Problem } from '@rcpx/contracts';
+
+/** List query string plus `status` (extension): `active` (default), `withdrawn` or `all`. */
+export const ItemListQuery = ListQuery.extend({
+  status: z.enum(['active', 'withdrawn', 'all']).default('active'),
+});
+export type ItemListQuery = z.infer<typeof ItemListQuery>;
+
+export { ActivityQuery };
+
+const json = z.record(z.string(), z.unknown());
+
+/** One entry of `GET /v1/<kind>s/{id}/versions`: an event of the item's history. */
+export const ItemVersion = z.object({
+  version: z.number().int(),
+  seq: z.number().int(),
+  type: z.string(),
+  time: z.string(),
+  data: json,
+});
+export const ItemVersions = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  items: z.array(ItemVersion),
+});
+
+/** One entry of `GET /v1/activity`. */
+export const ActivityEntry = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  time: z.string(),
+  participant: z.string(),
+  itemId: z.string(),
+  kind: z.string(),
+  title: z.unknown(),
+  version: z.number().int().nullable(),
+  event: json,
+});
+export const ActivityPage = z.object({
+  items: z.array(ActivityEntry),
+  nextCursor: z.string().nullable(),
+});
+
+const Labels = z.object({ en: z.string(), fr: z.string(), es: z.string() });
+
+/** A theme of the taxonomy with the number of active items the reader may see. */
+export const ThemeEntry = z.object({ slug: z.string(), labels: Labels, count: z.number().int() });
+export const ThemeList = z.object({ items: z.array(ThemeEntry) });
+
+/** A participant of the registry with the number of active items the reader may see. */
+export const ParticipantEntry = z.object({
+  slug: z.string(),
+  name: z.string(),
+  acronym: z.string(),
+  kind: z.enum(['rcp', 'observer']),
+  region: z.string(),
+  founded: z.number().int(),
+  count: z.number().int(),
+});
+export const ParticipantList = z.object({ items: z.array(ParticipantEntry) });
+
+export const SlugParams = z.object({ slug: z.string().max(100) });
+
+/** 404 of a single resource. */
+export const notFoundResponse = Problem.describe('Not found, or not visible to the caller');
+
+/** Problem responses every read documents. */
+export const problems = {
+  400: Problem.describe('Bad query string or path parameter'),
+  401: Problem.describe('Unknown or revoked bearer token'),
+  503: Problem.describe('minSeq not reached within 5 s, or a dependency is down (Retry-After)'),
+};
