@@ -81,42 +81,52 @@ export const opsPlugin = fp<OpsPluginOptions>(
       );
     });
 
-    const hide = { hide: true } as Record<string, unknown>;
-    fastify.get('/healthz', { schema: hide }, async () => ({ status: 'ok' }));
+    const ops = (summary: string) => ({ schema: { tags: ['operations'], summary } });
+    fastify.get('/healthz', ops('Liveness: 200 while the process runs'), async () => ({
+      status: 'ok',
+    }));
 
     const checks = Object.entries(opts.checks ?? {});
     const timeout = opts.checkTimeoutMs ?? 1_000;
-    fastify.get('/readyz', { schema: hide }, async (request, reply) => {
-      const results = await Promise.allSettled(checks.map(([, c]) => withTimeout(c, timeout)));
-      const status: Record<string, string> = {};
-      const failed: string[] = [];
-      results.forEach((r, i) => {
-        const name = checks[i]![0];
-        status[name] = r.status === 'fulfilled' ? 'ok' : 'unavailable';
-        if (r.status === 'rejected') {
-          failed.push(name);
-          request.log.warn({ check: name, err: r.reason }, 'readiness check failed');
+    fastify.get(
+      '/readyz',
+      ops('Readiness: 200 when every dependency answers, else 503'),
+      async (request, reply) => {
+        const results = await Promise.allSettled(checks.map(([, c]) => withTimeout(c, timeout)));
+        const status: Record<string, string> = {};
+        const failed: string[] = [];
+        results.forEach((r, i) => {
+          const name = checks[i]![0];
+          status[name] = r.status === 'fulfilled' ? 'ok' : 'unavailable';
+          if (r.status === 'rejected') {
+            failed.push(name);
+            request.log.warn({ check: name, err: r.reason }, 'readiness check failed');
+          }
+        });
+        if (failed.length > 0) {
+          const p = new ProblemError(
+            503,
+            'Service Unavailable',
+            `Not ready: ${failed.join(', ')} unavailable.`,
+            {
+              headers: { 'retry-after': '2' },
+              extensions: { checks: status },
+            },
+          );
+          return sendProblem(reply, p);
         }
-      });
-      if (failed.length > 0) {
-        const p = new ProblemError(
-          503,
-          'Service Unavailable',
-          `Not ready: ${failed.join(', ')} unavailable.`,
-          {
-            headers: { 'retry-after': '2' },
-            extensions: { checks: status },
-          },
-        );
-        return sendProblem(reply, p);
-      }
-      return { status: 'ok', checks: status };
-    });
+        return { status: 'ok', checks: status };
+      },
+    );
 
-    fastify.get('/metrics', { schema: hide }, async (_request, reply) => {
-      reply.type(registry.contentType);
-      return registry.metrics();
-    });
+    fastify.get(
+      '/metrics',
+      ops('Prometheus metrics (text exposition format)'),
+      async (_request, reply) => {
+        reply.type(registry.contentType);
+        return registry.metrics();
+      },
+    );
   },
   { name: 'rcpx-ops', fastify: '5.x' },
 );
