@@ -1,0 +1,55 @@
+import t from 'tap';
+import { sql } from 'kysely';
+import { createApp, createLogger, waitForSeq } from './index.ts';
+import { ProblemError } from './index.ts';
+import { createTestDb } from './test-db.ts';
+
+const tdb = await createTestDb();
+t.teardown(() => tdb.drop());
+const { db } = tdb;
+// The real table comes from the read-model migrations; made by hand here.
+await sql`create schema rm_test`.execute(db);
+await sql`create table rm_test.checkpoint (name text primary key, seq bigint not null)`.execute(db);
+await sql`insert into rm_test.checkpoint values ('projector', 5)`.execute(db);
+
+t.test('resolves at once when the checkpoint has reached minSeq', async (t) => {
+  t.equal(await waitForSeq(db, 'rm_test', 5), 5);
+  t.equal(await waitForSeq(db, 'rm_test', 0), 5);
+});
+
+t.test('waits for the projector to catch up', async (t) => {
+  const waiting = waitForSeq(db, 'rm_test', 7, 10_000);
+  await sql`update rm_test.checkpoint set seq = 6 where name = 'projector'`.execute(db);
+  await sql`update rm_test.checkpoint set seq = 8 where name = 'projector'`.execute(db);
+  t.equal(await waiting, 8);
+});
+
+t.test('times out with a 503 problem and Retry-After: 1', async (t) => {
+  const err = await waitForSeq(db, 'rm_test', 1000, 100).catch((e: unknown) => e);
+  t.ok(err instanceof ProblemError);
+  const p = err as ProblemError;
+  t.equal(p.status, 503);
+  t.equal(p.headers['retry-after'], '1');
+  t.match(p.detail, /1000/);
+
+  const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
+  app.get('/read', async () => {
+    await waitForSeq(db, 'rm_test', 1000, 50);
+    return { ok: true };
+  });
+  t.teardown(() => app.close());
+  const res = await app.inject({ method: 'GET', url: '/read?minSeq=1000' });
+  t.equal(res.statusCode, 503);
+  t.equal(res.headers['retry-after'], '1');
+  t.match(res.json(), { status: 503, instance: '/read' });
+});
+
+t.test('a missing checkpoint row counts as seq 0', async (t) => {
+  await sql`create schema rm_empty`.execute(db);
+  await sql`create table rm_empty.checkpoint (name text primary key, seq bigint not null)`.execute(
+    db,
+  );
+  t.equal(await waitForSeq(db, 'rm_empty', 0), 0);
+  const err = await waitForSeq(db, 'rm_empty', 1, 50).catch((e: unknown) => e);
+  t.match(err, { status: 503 });
+});
