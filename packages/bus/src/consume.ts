@@ -197,8 +197,10 @@ export async function consumeBatches(bus: Bus, opts: ConsumeBatchesOptions): Pro
           } catch (err) {
             return { kind: 'failed', at: first.seq, err };
           }
-          last.ack();
           committed = last.seq;
+          // Wait for the server to confirm the ack: a restart then sees nothing pending. A lost
+          // ack only means a redelivery, skipped above.
+          await last.ackAck({ timeout: 2000 }).catch(() => false);
           failures = 0;
           continue;
         }

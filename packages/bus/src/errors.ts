@@ -23,10 +23,7 @@ export class WrongLastSequenceError extends Error {
     readonly expectedLastSubjectSeq: number,
     options?: ErrorOptions,
   ) {
-    super(
-      `wrong last sequence on ${subject}: expected ${expectedLastSubjectSeq}`,
-      options,
-    );
+    super(`wrong last sequence on ${subject}: expected ${expectedLastSubjectSeq}`, options);
   }
 }
 

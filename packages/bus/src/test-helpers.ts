@@ -1,0 +1,131 @@
+// Test-only helpers of this package (not exported by the barrel).
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NewEvent } from '@rcpx/contracts';
+import { connectBus } from './connect.ts';
+import type { Bus } from './connect.ts';
+import { ensureStream } from './stream.ts';
+
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+/** A unique stream name and subject prefix. */
+export function uniqueNames(): { stream: string; subjectPrefix: string } {
+  const id = randomUUID().replaceAll('-', '').slice(0, 12);
+  return { stream: `T_${id}`, subjectPrefix: `t${id}` };
+}
+
+/** A connected Bus on a fresh stream, deleted at teardown. */
+export async function testBus(t: Teardown, url = NATS_URL): Promise<Bus> {
+  const bus = await connectBus({ url, ...uniqueNames(), name: 'bus-test' });
+  await ensureStream(bus);
+  t.teardown(async () => {
+    await bus.jsm.streams.delete(bus.stream).catch(() => {});
+    await bus.close();
+  });
+  return bus;
+}
+
+/** A valid event of the log. */
+export function newEvent(version = 1, data: Record<string, unknown> = {}): NewEvent {
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: '/participants/test',
+    type: 'org.rcpx.practice.shared',
+    subject: `practices/${randomUUID()}`,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    rcpxversion: version,
+    data: { themes: [], visibility: { level: 'public' }, ...data },
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ port, host: '127.0.0.1' });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export interface OwnNats {
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A private nats-server with JetStream (own port and store dir); stopped and removed at teardown. */
+export async function spawnNats(t: Teardown): Promise<OwnNats> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), 'rcpx-bus-nats-'));
+  let proc: ChildProcess | undefined;
+  const own: OwnNats = {
+    url: `nats://127.0.0.1:${port}`,
+    async start() {
+      proc = spawn(NATS_SERVER, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], {
+        stdio: 'ignore',
+      });
+      for (let i = 0; i < 100; i++) {
+        if (await portOpen(port)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`nats-server did not start on ${port}`);
+    },
+    async stop() {
+      const p = proc;
+      proc = undefined;
+      if (!p || p.exitCode !== null) return;
+      const exited = new Promise<void>((r) => p.once('exit', () => r()));
+      p.kill('SIGKILL');
+      await exited;
+    },
+  };
+  t.teardown(async () => {
+    await own.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await own.start();
+  return own;
+}
+
+/** Polls `fn` until it resolves (up to `attempts` × `everyMs`). */
+export async function eventually<T>(
+  fn: () => Promise<T>,
+  attempts = 100,
+  everyMs = 100,
+): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  }
+  throw last;
+}
