@@ -44,16 +44,35 @@ export function asVisibility(value: unknown): Visibility | undefined {
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
+/** The metadata fields of an `Item`; a data field of the same name is renamed (see `toItem`). */
+const METADATA = new Set([
+  'id',
+  'kind',
+  'participant',
+  'version',
+  'status',
+  'seq',
+  'createdAt',
+  'updatedAt',
+]);
+
+/** `kind` of a `publication` → `publicationKind`. */
+const renamed = (itemKind: string, field: string) =>
+  `${itemKind}${field.charAt(0).toUpperCase()}${field.slice(1)}`;
+
 /**
  * An `items` row as the API's `Item`: the item's fields (`data`) flattened beside its metadata.
- * `title`, `themes` and `visibility` always come from the row's columns, so every kind (meetings
- * included, whose data holds `meeting.title`) has them at the top level.
+ * A data field named like a metadata field is renamed `<itemKind><Field>` (a publication's
+ * `kind` is `publicationKind`). `title`, `themes` and `visibility` always come from the row's
+ * columns, so every kind (meetings included, whose data holds `meeting.title`) has them.
  */
 export function toItem(row: ItemJsonRow): Item {
-  const data =
+  const raw =
     row.data !== null && typeof row.data === 'object' && !Array.isArray(row.data)
       ? (row.data as Record<string, unknown>)
       : {};
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) data[METADATA.has(k) ? renamed(row.kind, k) : k] = v;
   return {
     ...data,
     title: row.title,
