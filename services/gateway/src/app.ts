@@ -1,0 +1,51 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Bus } from '@rcpx/bus';
+import type { Database } from '@rcpx/db';
+import {
+  authPlugin,
+  busPlugin,
+  checkBus,
+  checkDb,
+  createApp,
+  dbPlugin,
+  openapiPlugin,
+  opsPlugin,
+} from '@rcpx/service-kit';
+import type { App, BaseConfig } from '@rcpx/service-kit';
+import type { LiveSettings } from './config.ts';
+import { startLiveHub } from './live-hub.ts';
+import type { LiveHubOptions } from './live-hub.ts';
+import { gatewayRoutes } from './live-routes.ts';
+
+export interface GatewayDeps {
+  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'>;
+  db: Kysely<Database>;
+  bus: Bus;
+  logger: FastifyBaseLogger;
+  /** Live endpoint tunables (see `liveSettings(config)`). */
+  settings?: Partial<LiveSettings>;
+  /** Hub tunables (memory kept for resumes). */
+  hub?: Pick<LiveHubOptions, 'recentFrames' | 'recentBytes' | 'maxLogCatchUps'>;
+}
+
+/**
+ * The gateway as a standalone app: db, bus, auth, ops, OpenAPI and `GET /v1/live`. Starts its
+ * live hub; closing the app closes the hub, the live connections, the bus and the db.
+ */
+export async function buildApp(deps: GatewayDeps): Promise<App> {
+  const { config, db, bus, logger } = deps;
+  const app = createApp({ logger });
+  await app.register(dbPlugin, { db });
+  await app.register(busPlugin, { bus });
+  await app.register(authPlugin, { adminToken: config.RCPX_ADMIN_TOKEN });
+  await app.register(opsPlugin, { checks: { postgres: checkDb(db), nats: checkBus(bus) } });
+  await app.register(openapiPlugin, {
+    title: 'rcpx gateway',
+    description: 'Live events of the rcpx exchange over WebSocket and Server-Sent Events.',
+  });
+  const hub = await startLiveHub({ bus, logger, ...deps.hub });
+  app.addHook('onClose', async () => hub.close());
+  await app.register(gatewayRoutes, { hub, ...(deps.settings ? { settings: deps.settings } : {}) });
+  return app;
+}

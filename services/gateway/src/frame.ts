@@ -1,0 +1,48 @@
+import { Visibility, participantOfSource } from '@rcpx/contracts';
+import type { CloudEvent } from '@rcpx/contracts';
+
+const MEMBERS_ONLY: Visibility = Object.freeze({ level: 'members' });
+
+/**
+ * One event of the log, prepared once for every connection: its routing fields and its
+ * serialized forms (a WebSocket text payload and a Server-Sent Events chunk), shared by reference.
+ */
+export class Frame {
+  readonly seq: number;
+  readonly type: string;
+  /** Participant slug of the publisher (`source`). */
+  readonly participant: string;
+  readonly themes: readonly string[];
+  readonly visibility: Visibility;
+  /** The CloudEvent as JSON (UTF-8): one WebSocket message. */
+  readonly json: Buffer;
+  #sse: Buffer | undefined;
+
+  constructor(event: CloudEvent) {
+    this.seq = event.rcpxseq;
+    this.type = event.type;
+    this.participant = participantOfSource(event.source);
+    const data = event.data ?? {};
+    const themes = data.themes;
+    this.themes = Array.isArray(themes) ? themes.filter((t) => typeof t === 'string') : [];
+    // An event without a readable visibility is treated as members-only: never over-share.
+    const vis = Visibility.safeParse(data.visibility);
+    this.visibility = vis.success ? vis.data : MEMBERS_ONLY;
+    this.json = Buffer.from(JSON.stringify(event));
+  }
+
+  /** `id: <seq>\nevent: <type>\ndata: <json>\n\n`, rendered on first use. */
+  get sse(): Buffer {
+    this.#sse ??= Buffer.concat([
+      Buffer.from(`id: ${this.seq}\nevent: ${this.type}\ndata: `),
+      this.json,
+      Buffer.from('\n\n'),
+    ]);
+    return this.#sse;
+  }
+
+  /** Bytes held by this frame (for the hub's memory bound). */
+  get size(): number {
+    return this.json.length * 2 + 64;
+  }
+}

@@ -1,0 +1,192 @@
+import type { Reader } from '@rcpx/contracts';
+import type { Frame } from './frame.ts';
+import type { LiveFilter } from './live-filter.ts';
+import type { LiveHub, LiveSubscriber } from './live-hub.ts';
+import type { LiveSink } from './live-sink.ts';
+
+export interface LiveConnectionOptions {
+  hub: LiveHub;
+  filter: LiveFilter;
+  /** Resume: send every matching event with seq > after first. Absent: live from now. */
+  after?: number | undefined;
+  /** Above this many queued bytes a live frame overflows the connection. */
+  maxBufferedBytes: number;
+  /** Above this many live frames held while catching up, the connection overflows. */
+  maxPendingFrames: number;
+  /** Called once when the connection ends. */
+  onClose?: () => void;
+  /** Reports unexpected errors. */
+  onError?: (err: unknown) => void;
+}
+
+type State = 'pending' | 'catching-up' | 'live' | 'closed';
+
+/**
+ * One live connection. It subscribes to the hub when created (before the transport exists), so
+ * nothing broadcast from then on is missed. With `after` below the hub's position it first sends
+ * the matching events in (after, hub position] — from the hub's memory or from the log — while
+ * holding the live frames that arrive meanwhile; then it sends those held frames (skipping any
+ * seq already sent) and switches to live delivery. No gap, no duplicate, whatever arrives.
+ */
+export class LiveConnection implements LiveSubscriber {
+  readonly reader: Reader;
+  /** The seq this stream starts after (`after`, or the hub's position for a live-only stream). */
+  readonly startAfter: number;
+  #state: State = 'pending';
+  /** Every matching event with seq ≤ position has been queued to the sink. */
+  #position: number;
+  /** The hub's position when this connection subscribed: where catch-up ends. */
+  readonly #upTo: number;
+  #source: Iterable<Frame> | AsyncIterable<Frame> | null = null;
+  #pending: Frame[] = [];
+  #pendingHead = 0;
+  #hubSeen = 0;
+  #sink: LiveSink | null = null;
+  #overflowed = false;
+  readonly #unsubscribe: () => void;
+  readonly #abort = new AbortController();
+
+  constructor(private readonly opts: LiveConnectionOptions) {
+    const { hub } = opts;
+    this.reader = opts.filter.reader;
+    this.#upTo = hub.position;
+    this.#hubSeen = this.#upTo;
+    // Subscribing and reading the hub's position/memory happen in one synchronous step.
+    this.#unsubscribe = hub.subscribe(this);
+    const after = opts.after;
+    if (after === undefined || after >= this.#upTo) {
+      this.#position = after ?? this.#upTo;
+    } else {
+      this.#position = after;
+      this.#source = hub.recent(after) ?? hub.fromLog(after, this.#upTo, this.#abort.signal);
+    }
+    this.startAfter = this.#position;
+  }
+
+  /** Every matching event with seq ≤ this has been sent: the seq to resume after. */
+  get position(): number {
+    return this.#position;
+  }
+
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  /** Starts delivery through `sink` (catch-up first, then live). */
+  attach(sink: LiveSink): void {
+    if (this.#sink) throw new Error('LiveConnection: already attached');
+    this.#sink = sink;
+    if (this.#state === 'closed') {
+      if (this.#overflowed) sink.overflow(this.#position);
+      else sink.shutdown();
+      return;
+    }
+    this.#state = 'catching-up';
+    void this.#catchUp().catch((err: unknown) => {
+      this.opts.onError?.(err);
+      this.#sink?.fail();
+      this.close();
+    });
+  }
+
+  offer(frame: Frame): void {
+    const state = this.#state;
+    if (state === 'live') {
+      if (this.opts.filter.matches(frame)) {
+        const sink = this.#sink!;
+        if (sink.buffered >= this.opts.maxBufferedBytes) return this.#overflow();
+        sink.write(frame);
+      }
+      this.#position = frame.seq;
+    } else if (state !== 'closed') {
+      this.#hubSeen = frame.seq;
+      if (this.opts.filter.matches(frame)) {
+        this.#pending.push(frame);
+        if (this.#pending.length - this.#pendingHead > this.opts.maxPendingFrames) {
+          this.#overflow();
+        }
+      }
+    }
+  }
+
+  /** Sends a heartbeat (ping / comment) once the transport exists. */
+  heartbeat(): void {
+    if (this.#state !== 'closed') this.#sink?.heartbeat();
+  }
+
+  /** Closes the connection because its token was revoked. */
+  revoke(): void {
+    if (this.#state === 'closed') return;
+    this.#sink?.revoked();
+    this.close();
+  }
+
+  /** Closes the connection because the server is closing. */
+  shutdown(): void {
+    if (this.#state === 'closed') return;
+    this.#sink?.shutdown();
+    this.close();
+  }
+
+  /** Releases everything (idempotent); called too when the transport closes. */
+  close(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#unsubscribe();
+    this.#abort.abort();
+    this.#pending = [];
+    this.#source = null;
+    this.opts.onClose?.();
+  }
+
+  #overflow(): void {
+    this.#overflowed = true;
+    this.#sink?.overflow(this.#position);
+    this.close();
+  }
+
+  /** Queues a catch-up frame, waiting for the transport when its queue is full. */
+  async #send(frame: Frame): Promise<boolean> {
+    const sink = this.#sink!;
+    while (sink.buffered >= this.opts.maxBufferedBytes / 2) {
+      await sink.drained();
+      if (this.#state === 'closed') return false;
+    }
+    sink.write(frame);
+    this.#position = frame.seq;
+    return true;
+  }
+
+  async #catchUp(): Promise<void> {
+    const { filter } = this.opts;
+    const source = this.#source;
+    this.#source = null;
+    if (source) {
+      for await (const frame of source) {
+        if (this.#state === 'closed') return;
+        if (frame.seq <= this.#position) continue;
+        if (frame.seq > this.#upTo) break;
+        if (filter.matches(frame)) {
+          if (!(await this.#send(frame))) return;
+        } else {
+          this.#position = frame.seq;
+        }
+      }
+      if (this.#state === 'closed') return;
+    }
+    // Events in (position, upTo] that the source did not yield match nothing (or are gone).
+    this.#position = Math.max(this.#position, this.#upTo);
+    // The frames held meanwhile; more may arrive while we wait for the transport.
+    while (this.#pendingHead < this.#pending.length) {
+      const frame = this.#pending[this.#pendingHead]!;
+      this.#pending[this.#pendingHead++] = undefined as unknown as Frame;
+      if (frame.seq <= this.#position) continue;
+      if (!(await this.#send(frame))) return;
+    }
+    if (this.#state === 'closed') return;
+    this.#position = Math.max(this.#position, this.#hubSeen);
+    this.#pending = [];
+    this.#pendingHead = 0;
+    this.#state = 'live';
+  }
+}

@@ -1,0 +1,40 @@
+import { canRead } from '@rcpx/contracts';
+import type { Reader } from '@rcpx/contracts';
+import type { Frame } from './frame.ts';
+
+/** What a live connection asked for; an absent or empty list does not constrain. */
+export interface LiveFilterSpec {
+  themes?: readonly string[] | undefined;
+  participants?: readonly string[] | undefined;
+  types?: readonly string[] | undefined;
+}
+
+const setOf = (list: readonly string[] | undefined): ReadonlySet<string> | null =>
+  list && list.length > 0 ? new Set(list) : null;
+
+/**
+ * The filter of one connection: OR within a list, AND across lists, and the visibility rule
+ * (`canRead`) for the connection's reader.
+ */
+export class LiveFilter {
+  readonly #themes: ReadonlySet<string> | null;
+  readonly #participants: ReadonlySet<string> | null;
+  readonly #types: ReadonlySet<string> | null;
+
+  constructor(
+    readonly reader: Reader,
+    spec: LiveFilterSpec = {},
+  ) {
+    this.#themes = setOf(spec.themes);
+    this.#participants = setOf(spec.participants);
+    this.#types = setOf(spec.types);
+  }
+
+  /** True when the frame is asked for and the reader may see it. */
+  matches(frame: Frame): boolean {
+    if (this.#types && !this.#types.has(frame.type)) return false;
+    if (this.#participants && !this.#participants.has(frame.participant)) return false;
+    if (this.#themes && !frame.themes.some((t) => this.#themes!.has(t))) return false;
+    return canRead(this.reader, frame.visibility, frame.participant);
+  }
+}

@@ -1,0 +1,206 @@
+import fastifyWebsocket from '@fastify/websocket';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
+import { LiveQuery } from '@rcpx/contracts';
+import type { Reader } from '@rcpx/contracts';
+import { ProblemError, problem } from '@rcpx/service-kit';
+import { DEFAULT_LIVE_SETTINGS } from './config.ts';
+import type { LiveSettings } from './config.ts';
+import { LiveConnection } from './live-connection.ts';
+import { LiveFilter } from './live-filter.ts';
+import { startLiveHub } from './live-hub.ts';
+import type { LiveHub } from './live-hub.ts';
+import { SseSink } from './sse-sink.ts';
+import { liveTokenIds } from './token-revalidator.ts';
+import { WsSink } from './ws-sink.ts';
+
+export interface GatewayRoutesOptions {
+  /** The process's hub; by default one is started on `fastify.bus` and closed with the app. */
+  hub?: LiveHub;
+  settings?: Partial<LiveSettings>;
+}
+
+/** Response header: the seq this stream starts after (resume with it if nothing arrives). */
+export const AFTER_HEADER = 'rcpx-after';
+
+const DESCRIPTION = `Live events, as WebSocket messages (upgrade) or Server-Sent Events
+(\`Accept: text/event-stream\`; \`id:\` = seq, \`event:\` = type). Filters are comma-separated lists,
+OR within a list and AND across lists. \`after\` (or \`Last-Event-ID\`) resumes: every matching
+event with a higher seq is sent first, then live ones, with no gap and no duplicate. The token may
+also come as \`access_token\`. Close codes: see docs/live.md.`;
+
+function acceptsEventStream(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return /(^|,)\s*(text\/event-stream|text\/\*|\*\/\*)\s*(;|,|$)/i.test(accept);
+}
+
+/** Connection-limit key: the token (participants, admin); anonymous share the process limit. */
+function limitKey(reader: Reader): string | null {
+  if (reader.kind === 'participant') return `token:${reader.tokenId}`;
+  if (reader.kind === 'admin') return 'admin';
+  return null;
+}
+
+function lastEventId(request: FastifyRequest): number | undefined {
+  const raw = request.headers['last-event-id'];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Array.isArray(raw) ? raw[0]! : raw;
+  if (!/^\d{1,16}$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
+    throw problem.badRequest('Last-Event-ID must be a seq (a non-negative integer).', [
+      { path: 'headers.last-event-id', message: 'must be a non-negative integer' },
+    ]);
+  }
+  return Number(value);
+}
+
+/**
+ * `GET /v1/live` over WebSocket and Server-Sent Events. Needs `rcpx-auth` (request.reader) and
+ * `rcpx-db` (token revalidation) registered before it, and `rcpx-bus` unless `hub` is given.
+ * Registers @fastify/websocket in its own scope when the app does not have it yet.
+ */
+export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fastify, opts) => {
+  const settings: LiveSettings = { ...DEFAULT_LIVE_SETTINGS, ...opts.settings };
+  const hub = opts.hub ?? (await startLiveHub({ bus: fastify.bus, logger: fastify.log }));
+  if (!opts.hub) fastify.addHook('onClose', async () => hub.close());
+
+  const connections = new Set<LiveConnection>();
+  const perKey = new Map<string, number>();
+  const admitted = new WeakMap<IncomingMessage, LiveConnection>();
+
+  const shutdownAll = () => {
+    for (const c of connections) c.shutdown();
+  };
+  if (!fastify.hasDecorator('websocketServer')) {
+    await fastify.register(fastifyWebsocket, {
+      options: { maxPayload: 4096, perMessageDeflate: false },
+      errorHandler(err, socket, request) {
+        request.log.debug({ err }, 'live: WebSocket error');
+        socket.terminate();
+      },
+      preClose(done) {
+        shutdownAll();
+        this.websocketServer.close(() => done());
+      },
+    });
+  }
+  fastify.addHook('preClose', async () => shutdownAll());
+  fastify.websocketServer.on('headers', (headers: string[], req: IncomingMessage) => {
+    const c = admitted.get(req);
+    if (c) headers.push(`Rcpx-After: ${c.startAfter}`);
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const c of connections) c.heartbeat();
+  }, settings.heartbeatMs);
+  heartbeat.unref();
+
+  let checking = false;
+  const revalidate = setInterval(() => {
+    if (checking) return;
+    const ids = new Set<string>();
+    for (const c of connections) if (c.reader.kind === 'participant') ids.add(c.reader.tokenId);
+    if (ids.size === 0) return;
+    checking = true;
+    liveTokenIds(fastify.db, [...ids])
+      .then((live) => {
+        for (const c of connections) {
+          if (c.reader.kind === 'participant' && !live.has(c.reader.tokenId)) c.revoke();
+        }
+      })
+      .catch((err: unknown) => fastify.log.warn({ err }, 'live: token revalidation failed'))
+      .finally(() => {
+        checking = false;
+      });
+  }, settings.revalidateMs);
+  revalidate.unref();
+  fastify.addHook('onClose', async () => {
+    clearInterval(heartbeat);
+    clearInterval(revalidate);
+  });
+
+  /** Checks the limits and subscribes the connection to the hub, before any upgrade. */
+  const admit = async (request: FastifyRequest) => {
+    if (!request.ws && !acceptsEventStream(request.headers.accept)) {
+      throw new ProblemError(
+        406,
+        'Not Acceptable',
+        'GET /v1/live answers a WebSocket upgrade or Accept: text/event-stream.',
+      );
+    }
+    const query = request.query as LiveQuery;
+    const after = query.after ?? lastEventId(request);
+    if (connections.size >= settings.maxConnections) {
+      throw problem.unavailable(5, 'Too many live connections on this server.');
+    }
+    const key = limitKey(request.reader);
+    const used = key === null ? 0 : (perKey.get(key) ?? 0);
+    if (key !== null && used >= settings.maxPerToken) {
+      throw problem.tooMany(
+        5,
+        `At most ${settings.maxPerToken} live connections per token; close one first.`,
+      );
+    }
+    if (key !== null) perKey.set(key, used + 1);
+    const filter = new LiveFilter(request.reader, query);
+    const conn: LiveConnection = new LiveConnection({
+      hub,
+      filter,
+      after,
+      maxBufferedBytes: settings.maxBufferedBytes,
+      maxPendingFrames: settings.maxPendingFrames,
+      onClose: () => {
+        connections.delete(conn);
+        if (key !== null) {
+          const n = (perKey.get(key) ?? 1) - 1;
+          if (n > 0) perKey.set(key, n);
+          else perKey.delete(key);
+        }
+      },
+      onError: (err) => request.log.error({ err }, 'live: connection failed'),
+    });
+    connections.add(conn);
+    admitted.set(request.raw, conn);
+    // Whatever happens next (upgrade refused, client gone), the TCP close releases it.
+    request.raw.socket.once('close', () => conn.close());
+  };
+
+  fastify.route({
+    method: 'GET',
+    url: '/v1/live',
+    exposeHeadRoute: false,
+    schema: {
+      tags: ['live'],
+      summary: 'Live events over WebSocket or Server-Sent Events',
+      description: DESCRIPTION,
+      querystring: LiveQuery,
+    },
+    preHandler: admit,
+    handler: async (request, reply) => {
+      const conn = admitted.get(request.raw);
+      if (!conn) throw problem.internal();
+      admitted.delete(request.raw);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        [AFTER_HEADER]: String(conn.startAfter),
+      });
+      // `id:` alone sets an EventSource's Last-Event-ID without dispatching an event.
+      res.write(`retry: 1000\nid: ${conn.startAfter}\n\n`);
+      conn.attach(new SseSink(res, () => conn.close()));
+    },
+    wsHandler: (socket, request) => {
+      const conn = admitted.get(request.raw);
+      if (!conn) {
+        socket.terminate();
+        return;
+      }
+      admitted.delete(request.raw);
+      conn.attach(new WsSink(socket, request.raw.socket as Writable, () => conn.close()));
+    },
+  });
+};

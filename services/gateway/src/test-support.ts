@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { Kysely } from 'kysely';
+import { WebSocket } from 'ws';
+import { append, connectBus, ensureStream, subjectFor } from '@rcpx/bus';
+import type { Bus } from '@rcpx/bus';
+import type { CloudEvent, NewEvent, Visibility } from '@rcpx/contracts';
+import { createDb, generateToken, hashToken, insertToken, migrateCore } from '@rcpx/db';
+import type { Database } from '@rcpx/db';
+import { createLogger } from '@rcpx/service-kit';
+import type { App } from '@rcpx/service-kit';
+import { createTestEnv } from '@rcpx/testing';
+import type { TeardownHost } from '@rcpx/testing';
+import { buildApp } from './app.ts';
+import type { GatewayDeps } from './app.ts';
+
+// Test-only helpers of the gateway tests (not part of the package API).
+
+export const ADMIN_TOKEN = 'test-admin-token-gateway';
+
+export interface Gateway {
+  app: App;
+  bus: Bus;
+  db: Kysely<Database>;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** `ws://127.0.0.1:<port>/v1/live` */
+  wsUrl: string;
+  /** A fresh token of `participant`, with its id. */
+  mint(participant: string, role?: 'publisher' | 'reader'): Promise<{ token: string; id: string }>;
+}
+
+/** A gateway listening on a free port, on a fresh database and stream (closed at teardown). */
+export async function startGateway(
+  t: TeardownHost,
+  opts: Pick<GatewayDeps, 'settings' | 'hub'> = {},
+): Promise<Gateway> {
+  const env = await createTestEnv(t);
+  const db = createDb(env.databaseUrl, { max: 4 });
+  await migrateCore(db);
+  const bus = await connectBus({
+    url: env.natsUrl,
+    stream: env.stream,
+    subjectPrefix: env.subjectPrefix,
+  });
+  await ensureStream(bus);
+  const app = await buildApp({
+    config: { RCPX_ADMIN_TOKEN: ADMIN_TOKEN },
+    db,
+    bus,
+    logger: createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...opts,
+  });
+  t.teardown(() => app.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    app,
+    bus,
+    db,
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/v1/live`,
+    async mint(participant, role = 'reader') {
+      const token = generateToken();
+      const row = await insertToken(db, { participant, role, hash: hashToken(token) });
+      return { token, id: row.id };
+    },
+  };
+}
+
+export interface EventSpec {
+  participant?: string;
+  themes?: string[];
+  visibility?: Visibility;
+  type?: string;
+  /** Pads the event to about this many bytes (slow-consumer tests). */
+  padding?: number;
+}
+
+/** Appends one practice event straight to the log; returns its seq. */
+export async function publish(bus: Bus, spec: EventSpec = {}): Promise<number> {
+  const id = randomUUID();
+  const participant = spec.participant ?? 'bali-process';
+  const event: NewEvent = {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: `/participants/${participant}`,
+    type: spec.type ?? 'org.rcpx.practice.shared',
+    subject: `practices/${id}`,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    rcpxversion: 1,
+    data: {
+      title: { en: `Practice ${id}` },
+      ...(spec.padding ? { body: { en: 'x'.repeat(spec.padding) } } : {}),
+      themes: spec.themes ?? ['trafficking'],
+      visibility: spec.visibility ?? { level: 'public' },
+    },
+  };
+  const { seq } = await append(bus, subjectFor(bus, 'practice', id), event);
+  return seq;
+}
+
+/** A WebSocket client collecting the events it receives. */
+export interface WsClient {
+  ws: WebSocket;
+  events: CloudEvent[];
+  seqs(): number[];
+  /** Resolves with the close code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
+  /** The `Rcpx-After` header of the upgrade response. */
+  after: number;
+}
+
+/** Opens a WebSocket to `url` (rejects with the HTTP status when the upgrade is refused). */
+export function openWs(
+  url: string,
+  opts: { token?: string; autoPong?: boolean } = {},
+): Promise<WsClient> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, {
+      headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+      autoPong: opts.autoPong ?? true,
+    });
+    const events: CloudEvent[] = [];
+    let after = -1;
+    const closed = new Promise<{ code: number; reason: string }>((res) =>
+      ws.once('close', (code, reason) => res({ code, reason: reason.toString() })),
+    );
+    ws.on('message', (data) => events.push(JSON.parse(String(data)) as CloudEvent));
+    ws.once('upgrade', (res) => {
+      after = Number(res.headers['rcpx-after']);
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += String(c)));
+      res.on('end', () =>
+        reject(
+          Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body }),
+        ),
+      );
+    });
+    ws.once('error', reject);
+    ws.once('open', () =>
+      resolve({ ws, events, seqs: () => events.map((e) => e.rcpxseq), closed, after }),
+    );
+  });
+}
+
+/** A TCP proxy in front of `port` whose connections the test can cut at will. */
+export async function startProxy(
+  t: TeardownHost,
+  port: number,
+): Promise<{ port: number; cut(): void; cuts: number }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(a);
+      a.on('error', () => b.destroy());
+      a.on('close', () => {
+        sockets.delete(a);
+        b.destroy();
+      });
+      a.pipe(b);
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(
+    () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
+  const proxy = {
+    port: (server.address() as AddressInfo).port,
+    cuts: 0,
+    cut() {
+      proxy.cuts++;
+      for (const s of sockets) s.destroy();
+    },
+  };
+  return proxy;
+}
