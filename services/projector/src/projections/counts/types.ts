@@ -1,0 +1,30 @@
+import { EVENT_TYPES } from '@rcpx/contracts';
+
+/** The event types that change what an item counts for. */
+export const COUNT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.practiceRevised,
+  EVENT_TYPES.practiceWithdrawn,
+  EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.publicationReleased,
+]);
+
+/** What one item counts for: its dimensions and audience keys, while active. */
+export interface CountedItem {
+  kind: string;
+  participant: string;
+  themes: string[];
+  /** `audiencesOf(visibility, participant)` */
+  audiences: string[];
+  active: boolean;
+}
+
+export type CountDimension = 'theme' | 'participant' | 'kind';
+
+/** One `<rm>.counts` cell, or a change to it. */
+export interface CountCell {
+  dimension: CountDimension;
+  key: string;
+  audience: string;
+  n: number;
+}

@@ -1,0 +1,47 @@
+import { EVENT_TYPES } from '@rcpx/contracts';
+
+/** The event types the items projection folds. */
+export const ITEM_EVENT_TYPES: ReadonlySet<string> = new Set([
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.practiceRevised,
+  EVENT_TYPES.practiceWithdrawn,
+  EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.publicationReleased,
+]);
+
+type Localized = Partial<Record<'en' | 'fr' | 'es', string>>;
+
+/** The current state of an item: one `<rm>.items` row (minus the generated `search`). */
+export interface ItemState {
+  id: string;
+  kind: string;
+  participant: string;
+  version: number;
+  status: 'active' | 'withdrawn';
+  themes: string[];
+  countries: string[];
+  vis_level: 'public' | 'members' | 'rcps';
+  vis_rcps: string[];
+  title: Localized;
+  summary: Localized | null;
+  data: Record<string, unknown>;
+  text_en: string;
+  text_fr: string;
+  text_es: string;
+  text_any: string;
+  created_seq: number;
+  updated_seq: number;
+  /** RFC 3339 */
+  created_at: string;
+  updated_at: string;
+}
+
+/** One `<rm>.item_versions` row: an item's event. */
+export interface ItemVersion {
+  item_id: string;
+  version: number;
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+  time: string;
+}
