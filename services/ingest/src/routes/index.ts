@@ -1,0 +1,33 @@
+import type { App } from '@rcpx/service-kit';
+import { adminTokensRoutes } from './admin-tokens.ts';
+import { meetingsCreateRoute } from './meetings-create.ts';
+import { practicesCreateRoute } from './practices-create.ts';
+import { practicesReviseRoute } from './practices-revise.ts';
+import { practicesWithdrawRoute } from './practices-withdraw.ts';
+import { publicationsCreateRoute } from './publications-create.ts';
+
+/**
+ * The write path as one (encapsulated) Fastify plugin: practices (share, revise, withdraw),
+ * meetings, publications and admin tokens. Needs the `rcpx-db`, `rcpx-bus` and `rcpx-auth`
+ * plugins registered on the parent.
+ */
+export async function ingestRoutes(app: App): Promise<void> {
+  // A DELETE may carry `Content-Type: application/json` and no body (many clients send it by
+  // default): read that as no body instead of answering 400. Scoped to these routes.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (request.method === 'DELETE' && body === '') {
+      done(null, undefined);
+      return;
+    }
+    json(request, body as string, done);
+  });
+
+  await app.register(practicesCreateRoute);
+  await app.register(practicesReviseRoute);
+  await app.register(practicesWithdrawRoute);
+  await app.register(meetingsCreateRoute);
+  await app.register(publicationsCreateRoute);
+  await app.register(adminTokensRoutes);
+}

@@ -1,0 +1,140 @@
+import {
+  append,
+  readBySeq,
+  readSubject,
+  subjectFor,
+  WrongLastSequenceError,
+  type Bus,
+  type StoredEvent,
+} from '@rcpx/bus';
+import type { ItemKind, NewEvent, WriteResult } from '@rcpx/contracts';
+import { problem } from '@rcpx/service-kit';
+import { parseEventSubject } from './events.ts';
+import type { Idempotency } from './idempotency.ts';
+
+/** Header of a stored write: sha256 of the canonical request. */
+export const BODY_HASH_HEADER = 'Rcpx-Body-Hash';
+/** Header of a stored write: the HTTP status of the first response. */
+export const STATUS_HEADER = 'Rcpx-Status';
+/** How long a key is remembered (the stream's duplicate window). */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export type WriteStatus = 200 | 201;
+
+/** What a write answers: its status, the aggregate and `{id, version, seq}`. */
+export interface WriteOutcome {
+  status: WriteStatus;
+  kind: string;
+  result: WriteResult;
+  /** True when this answers a retry of an earlier write (nothing was appended). */
+  replayed: boolean;
+}
+
+export interface AppendWriteInput {
+  kind: ItemKind;
+  id: string;
+  event: NewEvent;
+  status: WriteStatus;
+  /** 0 for a creation; the last seq of the aggregate's subject for a revision. */
+  expectedLastSubjectSeq: number;
+  idempotency: Idempotency | undefined;
+}
+
+function header(headers: Record<string, string>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/**
+ * Answers a retry from the message its key stored first: 422 when that message came from another
+ * request (method, path or body), else the original `{id, version, seq}` and status.
+ */
+export function answerDuplicate(stored: StoredEvent | null, idem: Idempotency): WriteOutcome {
+  if (!stored) {
+    throw problem.conflict('The first write with this Idempotency-Key is no longer in the log.');
+  }
+  if (header(stored.headers, BODY_HASH_HEADER) !== idem.bodyHash) {
+    throw problem.unprocessable(
+      'This Idempotency-Key was already used for another request (a different method, path or body).',
+    );
+  }
+  const aggregate = parseEventSubject(stored.event.subject);
+  if (!aggregate) throw new Error(`stored event ${stored.seq} has no aggregate subject`);
+  const status = Number(header(stored.headers, STATUS_HEADER)) === 201 ? 201 : 200;
+  return {
+    status,
+    kind: aggregate.kind,
+    result: { id: aggregate.id, version: stored.event.rcpxversion, seq: stored.seq },
+    replayed: true,
+  };
+}
+
+/** The message of the aggregate's history stored under `msgId` within the last 24 h, if any. */
+export async function findByMsgId(
+  bus: Bus,
+  subject: string,
+  msgId: string,
+): Promise<StoredEvent | null> {
+  const since = Date.now() - IDEMPOTENCY_WINDOW_MS;
+  for await (const stored of readSubject(bus, subject)) {
+    if (stored.msgId === msgId && stored.storedAt.getTime() >= since) return stored;
+  }
+  return null;
+}
+
+/**
+ * On a failed precondition (409/412) of a write that has a key: when the key's first write is in
+ * the aggregate's history, answers it as a retry; otherwise throws `failure`.
+ */
+export async function replayOrFail(
+  bus: Bus,
+  subject: string,
+  idem: Idempotency | undefined,
+  failure: Error,
+): Promise<WriteOutcome> {
+  if (idem) {
+    const stored = await findByMsgId(bus, subject, idem.msgId);
+    if (stored) return answerDuplicate(stored, idem);
+  }
+  throw failure;
+}
+
+/**
+ * Appends a write's event with optimistic concurrency and msg-id dedupe. A duplicate ack answers
+ * the original write; a wrong last sequence → 412 (or the original write, see `replayOrFail`).
+ * BusUnavailableError propagates (→ 503 with Retry-After).
+ */
+export async function appendWrite(bus: Bus, input: AppendWriteInput): Promise<WriteOutcome> {
+  const subject = subjectFor(bus, input.kind, input.id);
+  const idem = input.idempotency;
+  let ack: { seq: number; duplicate: boolean };
+  try {
+    ack = await append(bus, subject, input.event, {
+      expectedLastSubjectSeq: input.expectedLastSubjectSeq,
+      ...(idem
+        ? {
+            msgId: idem.msgId,
+            headers: { [BODY_HASH_HEADER]: idem.bodyHash, [STATUS_HEADER]: String(input.status) },
+          }
+        : {}),
+    });
+  } catch (err) {
+    if (err instanceof WrongLastSequenceError) {
+      return replayOrFail(
+        bus,
+        subject,
+        idem,
+        problem.preconditionFailed(`The ${input.kind} was changed by another write; reload it.`),
+      );
+    }
+    throw err;
+  }
+  if (ack.duplicate && idem) return answerDuplicate(await readBySeq(bus, ack.seq), idem);
+  return {
+    status: input.status,
+    kind: input.kind,
+    result: { id: input.id, version: input.event.rcpxversion, seq: ack.seq },
+    replayed: false,
+  };
+}
