@@ -1,0 +1,81 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { connectBus, ensureStream, lastSeq, readBySeq, type Bus } from '@rcpx/bus';
+import { createDb, migrateCore } from '@rcpx/db';
+import { createLogger } from '@rcpx/service-kit';
+import type { App } from '@rcpx/service-kit';
+import { createTestEnv, type TeardownHost } from '@rcpx/testing';
+import { buildApp } from './app.ts';
+
+// Test-only helpers of the ingest tests (not part of the package API).
+
+export const ADMIN_TOKEN = 'test-admin-token-ingest';
+
+export interface Harness {
+  app: App;
+  bus: Bus;
+  /** A fresh token of `participant` (minted through the admin endpoint). */
+  mint(participant: string, role?: 'publisher' | 'reader'): Promise<string>;
+  /** The stream's last seq. */
+  lastSeq(): Promise<number>;
+  readBySeq: (seq: number) => ReturnType<typeof readBySeq>;
+}
+
+/** An ingest app on a fresh database and stream (closed at teardown). */
+export async function setup(t: TeardownHost, natsUrl?: string): Promise<Harness> {
+  // Registered before createTestEnv's teardown so the app closes before its stream is deleted.
+  const opened: { app?: App } = {};
+  t.teardown(async () => opened.app?.close());
+  const env = await createTestEnv(t);
+  const db = createDb(env.databaseUrl, { max: 4 });
+  await migrateCore(db);
+  const bus = await connectBus({
+    url: natsUrl ?? env.natsUrl,
+    stream: env.stream,
+    subjectPrefix: env.subjectPrefix,
+  });
+  await ensureStream(bus);
+  const app = await buildApp({
+    config: { RCPX_ADMIN_TOKEN: ADMIN_TOKEN },
+    db,
+    bus,
+    logger: createLogger({ LOG_LEVEL: 'silent' }),
+  });
+  opened.app = app;
+  return {
+    app,
+    bus,
+    async mint(participant, role = 'publisher') {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/admin/tokens',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload: { participant, role },
+      });
+      if (res.statusCode !== 201) throw new Error(`mint: ${res.statusCode} ${res.body}`);
+      return (res.json() as { token: string }).token;
+    },
+    lastSeq: () => lastSeq(bus),
+    readBySeq: (seq) => readBySeq(bus, seq),
+  };
+}
+
+/** `Authorization: Bearer <token>` plus `extra`. */
+export function auth(token: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${token}`, ...extra };
+}
+
+/** A valid practice body. */
+export function practice(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: { en: 'Bilateral labour agreements', fr: 'Accords bilatéraux de main-d’œuvre' },
+    summary: { en: 'Model clauses for recruitment fees.' },
+    themes: ['labour-migration', 'human-rights'],
+    countries: ['LK', 'AE'],
+    ...overrides,
+  };
+}
+
+/** The JSON body of a response. */
+export function json<T = Record<string, unknown>>(res: LightMyRequestResponse): T {
+  return res.json() as T;
+}
