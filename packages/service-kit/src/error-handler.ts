@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isBusUnavailable } from '@rcpx/bus';
 import { ProblemError, isProblemError, problem } from './problem.ts';
 import type { ProblemFieldError } from './problem.ts';
 
@@ -42,11 +43,12 @@ const PG_DOWN_MESSAGES = [
 ];
 
 /**
- * True when `err` (or its `cause`) means a dependency is down: a `BusUnavailableError` from
- * @rcpx/bus, or a PostgreSQL connection failure (network errors, SQLSTATE class 08, 57P0x, 53300).
+ * True when `err` (or its `cause`) means a dependency is down: NATS unreachable or not answering
+ * (`isBusUnavailable` of @rcpx/bus, or any error named `BusUnavailableError`), or a PostgreSQL connection failure (network errors, SQLSTATE class 08, 57P0x, 53300).
  */
 export function isDependencyUnavailable(err: unknown, depth = 0): boolean {
   if (depth > 4 || err === null || typeof err !== 'object') return false;
+  if (depth === 0 && isBusUnavailable(err)) return true;
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
   if (e.name === 'BusUnavailableError') return true;
   if (typeof e.code === 'string' && (PG_DOWN_CODES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code)))

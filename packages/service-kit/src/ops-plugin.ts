@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isConnected } from '@rcpx/bus';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
 import { ProblemError } from './problem.ts';
@@ -36,7 +37,7 @@ export const checkDb =
 export const checkBus =
   (bus: Bus): ReadinessCheck =>
   async () => {
-    if (bus.nc.isClosed()) throw new Error('NATS connection closed');
+    if (!isConnected(bus)) throw new Error('not connected to NATS');
     await bus.nc.rtt();
   };
 
