@@ -1,0 +1,30 @@
+export { BaseConfig, ConfigError, loadConfig } from './config.ts';
+export type { ConfigIssue } from './config.ts';
+export { createLogger, redactUrl } from './logger.ts';
+export { ProblemError, problem, isProblemError } from './problem.ts';
+export type { ProblemFieldError, ProblemOptions } from './problem.ts';
+export {
+  isDependencyUnavailable,
+  toProblemError,
+  sendProblem,
+  instanceOf,
+  problemErrorHandler,
+  notFoundHandler,
+} from './error-handler.ts';
+export { createApp } from './app.ts';
+export type { App, CreateAppOptions } from './app.ts';
+export { dbPlugin } from './db-plugin.ts';
+export type { DbPluginOptions } from './db-plugin.ts';
+export { busPlugin } from './bus-plugin.ts';
+export type { BusPluginOptions } from './bus-plugin.ts';
+export { authPlugin, bearerToken, requirePublisher, requireAdmin } from './auth-plugin.ts';
+export type { AuthPluginOptions } from './auth-plugin.ts';
+export { opsPlugin, checkDb, checkBus } from './ops-plugin.ts';
+export type { OpsPluginOptions, ReadinessCheck } from './ops-plugin.ts';
+export { openapiPlugin } from './openapi-plugin.ts';
+export type { OpenapiPluginOptions } from './openapi-plugin.ts';
+export { rateLimitPlugin, rateLimitKey } from './rate-limit-plugin.ts';
+export type { RateLimitPluginOptions } from './rate-limit-plugin.ts';
+export { waitForSeq, checkpointSeq } from './wait-for-seq.ts';
+export { runMain } from './run-main.ts';
+export type { Started } from './run-main.ts';
