@@ -1,0 +1,232 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, SubscriptionRow } from '@rcpx/db';
+import { FANOUT } from './fanout.ts';
+import type { Subscription, SubscriptionCreateBody, SubscriptionPatchBody } from './schemas.ts';
+import { generateSecret } from './signing.ts';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
+
+type ViewRow = SubscriptionRow & { pending: number; last_delivered: number | null };
+
+function view(r: ViewRow): Subscription {
+  const expires = r.previous_secret_expires_at;
+  return {
+    id: r.id,
+    participant: r.participant,
+    url: r.url,
+    description: r.description,
+    themes: r.themes,
+    participants: r.participants,
+    types: r.types,
+    active: r.active,
+    startSeq: Number(r.start_seq),
+    failingSince: iso(r.failing_since),
+    disabledAt: iso(r.disabled_at),
+    disabledReason: r.disabled_reason,
+    previousSecretExpiresAt: expires && new Date(expires) > new Date() ? iso(expires) : null,
+    pendingDeliveries: Number(r.pending),
+    lastDeliveredSeq: r.last_delivered === null ? null : Number(r.last_delivered),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+function selectViews(db: Db | Trx) {
+  return db
+    .selectFrom('subscriptions as s')
+    .selectAll('s')
+    .select([
+      sql<number>`(select count(*) from deliveries d where d.subscription_id = s.id and d.status = 'pending')`.as(
+        'pending',
+      ),
+      sql<
+        number | null
+      >`(select max(d.seq) from deliveries d where d.subscription_id = s.id and d.status = 'delivered')`.as(
+        'last_delivered',
+      ),
+    ]);
+}
+
+/**
+ * Locks the fan-out checkpoint against the fan-out (FOR SHARE) for the rest of `trx`: a batch
+ * in progress commits first, and none commits until `trx` does, so a subscription made or a
+ * replay queued in `trx` sits exactly between two batches. Returns the checkpoint.
+ */
+export async function holdFanout(trx: Trx): Promise<number> {
+  await trx
+    .insertInto('consumer_checkpoints')
+    .values({ name: FANOUT, seq: 0 })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await trx
+    .selectFrom('consumer_checkpoints')
+    .select('seq')
+    .where('name', '=', FANOUT)
+    .forShare()
+    .executeTakeFirstOrThrow();
+  return Number(row.seq);
+}
+
+/** Creates a subscription receiving events after `lastSeq()` (read while the fan-out is held). */
+export async function createSubscription(
+  db: Db,
+  participant: string,
+  body: SubscriptionCreateBody,
+  lastSeq: () => Promise<number>,
+): Promise<Subscription & { secret: string }> {
+  return db.transaction().execute(async (trx) => {
+    await holdFanout(trx);
+    const startSeq = await lastSeq();
+    const secret = generateSecret();
+    const row = await trx
+      .insertInto('subscriptions')
+      .values({
+        participant,
+        url: body.url,
+        description: body.description ?? null,
+        themes: body.themes ?? [],
+        participants: body.participants ?? [],
+        types: body.types ?? [],
+        active: body.active ?? true,
+        secret,
+        start_seq: startSeq,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const created = await selectViews(trx).where('s.id', '=', row.id).executeTakeFirstOrThrow();
+    return { ...view(created), secret };
+  });
+}
+
+export async function countSubscriptions(db: Db, participant: string): Promise<number> {
+  const r = await db
+    .selectFrom('subscriptions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('participant', '=', participant)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function listSubscriptions(db: Db, participant: string): Promise<Subscription[]> {
+  const rows = await selectViews(db)
+    .where('s.participant', '=', participant)
+    .orderBy('s.created_at')
+    .orderBy('s.id')
+    .execute();
+  return rows.map(view);
+}
+
+/** The participant's subscription, or undefined (also when it is another participant's). */
+export async function getSubscription(
+  db: Db,
+  participant: string,
+  id: string,
+): Promise<Subscription | undefined> {
+  const row = await selectViews(db)
+    .where('s.id', '=', id)
+    .where('s.participant', '=', participant)
+    .executeTakeFirst();
+  return row && view(row);
+}
+
+/** Applies a patch; `active: true` clears the disabled state and makes the queue due now. */
+export async function updateSubscription(
+  db: Db,
+  participant: string,
+  id: string,
+  patch: SubscriptionPatchBody,
+): Promise<Subscription | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const found = await trx
+      .updateTable('subscriptions')
+      .set({
+        ...(patch.url !== undefined ? { url: patch.url } : {}),
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.themes !== undefined ? { themes: patch.themes } : {}),
+        ...(patch.participants !== undefined ? { participants: patch.participants } : {}),
+        ...(patch.types !== undefined ? { types: patch.types } : {}),
+        ...(patch.active !== undefined ? { active: patch.active } : {}),
+        ...(patch.active === true
+          ? { disabled_at: null, disabled_reason: null, failing_since: null }
+          : {}),
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .where('participant', '=', participant)
+      .returning('id')
+      .executeTakeFirst();
+    if (!found) return undefined;
+    if (patch.active === true) {
+      await trx
+        .updateTable('deliveries')
+        .set({ next_attempt_at: sql<Date>`now()` })
+        .where('subscription_id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+    }
+    return view(await selectViews(trx).where('s.id', '=', id).executeTakeFirstOrThrow());
+  });
+}
+
+export async function deleteSubscription(
+  db: Db,
+  participant: string,
+  id: string,
+): Promise<boolean> {
+  const r = await db
+    .deleteFrom('subscriptions')
+    .where('id', '=', id)
+    .where('participant', '=', participant)
+    .executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+/** New secret; the old one keeps signing (a second signature) for `overlapMs`. */
+export async function rotateSecret(
+  db: Db,
+  participant: string,
+  id: string,
+  overlapMs: number,
+): Promise<{ secret: string; previousSecretExpiresAt: string } | undefined> {
+  const secret = generateSecret();
+  const row = await db
+    .updateTable('subscriptions')
+    .set({
+      previous_secret: sql<string>`secret`,
+      previous_secret_expires_at: sql<Date>`now() + ${overlapMs} * interval '1 millisecond'`,
+      secret,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .where('participant', '=', participant)
+    .returning('previous_secret_expires_at')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { secret, previousSecretExpiresAt: iso(row.previous_secret_expires_at)! };
+}
+
+/** SHA-256 hex of a feed key. */
+export function hashFeedKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Issues (or replaces) the subscription's secret feed key; only its hash is kept. */
+export async function issueFeedKey(
+  db: Db,
+  participant: string,
+  id: string,
+): Promise<string | undefined> {
+  const key = `rcpxfeed_${randomBytes(24).toString('base64url')}`;
+  const r = await db
+    .updateTable('subscriptions')
+    .set({ feed_key_hash: hashFeedKey(key), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('participant', '=', participant)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n ? key : undefined;
+}

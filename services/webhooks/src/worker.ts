@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import type { Bus } from '@rcpx/bus';
+import type { Database } from '@rcpx/db';
+import type { FastifyBaseLogger } from 'fastify';
+import { deliverDue } from './deliver.ts';
+import { runFanout } from './fanout.ts';
+import { resolveSettings } from './settings.ts';
+import type { WebhookConfigInput } from './settings.ts';
+import { parseAllowList } from './target-guard.ts';
+
+export interface WebhookWorkerDeps {
+  db: Kysely<Database>;
+  bus: Bus;
+  logger: FastifyBaseLogger;
+  /** `RCPX_WEBHOOK_ALLOW` (parsed, as in BaseConfig) and optional tunables. */
+  config: WebhookConfigInput;
+  /** Run the fan-out (log → deliveries) in this process (default true). */
+  fanout?: boolean;
+  /** Run the delivery loops in this process (default true). */
+  deliver?: boolean;
+}
+
+/** A running worker. */
+export interface WebhookWorker {
+  /** Stops the fan-out and the delivery loops; sends in flight are abandoned (left pending). */
+  close(): Promise<void>;
+  /** Looks for due deliveries now instead of at the next poll. */
+  wake(): void;
+}
+
+/**
+ * Starts the webhook fan-out (one active per database, durable consumer `webhooks`) and
+ * `RCPX_WEBHOOK_CONCURRENCY` delivery loops. Any number of workers may run side by side.
+ */
+export function startWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
+  const settings = resolveSettings(deps.config);
+  const allow = parseAllowList(deps.config.RCPX_WEBHOOK_ALLOW);
+  const logger = deps.logger.child({ component: 'webhooks-worker' });
+  const ac = new AbortController();
+  const { signal } = ac;
+  let wakers: (() => void)[] = [];
+  const wake = () => {
+    const w = wakers;
+    wakers = [];
+    for (const f of w) f();
+  };
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      wakers.push(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+
+  const loops: Promise<void>[] = [];
+  if (deps.fanout !== false) {
+    loops.push(runFanout({ db: deps.db, bus: deps.bus, logger, signal, onQueued: wake }));
+  }
+  if (deps.deliver !== false) {
+    for (let i = 0; i < settings.RCPX_WEBHOOK_CONCURRENCY; i++) {
+      loops.push(
+        (async () => {
+          while (!signal.aborted) {
+            let sent = 0;
+            try {
+              sent = await deliverDue(deps.db, settings, allow, logger, signal);
+            } catch (err) {
+              if (signal.aborted) break;
+              logger.warn({ err }, 'webhook delivery loop failed; retrying');
+            }
+            if (sent === 0) await pause(settings.RCPX_WEBHOOK_POLL_MS);
+          }
+        })(),
+      );
+    }
+  }
+  return {
+    wake,
+    async close() {
+      ac.abort();
+      wake();
+      await Promise.allSettled(loops);
+    },
+  };
+}
