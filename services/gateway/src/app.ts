@@ -15,7 +15,7 @@ import {
 import type { App, BaseConfig } from '@rcpx/service-kit';
 import type { LiveSettings } from './config.ts';
 import { startLiveHub } from './live-hub.ts';
-import type { LiveHubOptions } from './live-hub.ts';
+import type { LiveHub, LiveHubOptions } from './live-hub.ts';
 import { gatewayRoutes } from './live-routes.ts';
 
 export interface GatewayDeps {
@@ -27,6 +27,8 @@ export interface GatewayDeps {
   settings?: Partial<LiveSettings>;
   /** Hub tunables (memory kept for resumes). */
   hub?: Pick<LiveHubOptions, 'recentFrames' | 'recentBytes' | 'maxLogCatchUps'>;
+  /** A hub started by the caller (who then closes it); by default the app starts its own. */
+  liveHub?: LiveHub;
 }
 
 /**
@@ -44,8 +46,8 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     title: 'rcpx gateway',
     description: 'Live events of the rcpx exchange over WebSocket and Server-Sent Events.',
   });
-  const hub = await startLiveHub({ bus, logger, ...deps.hub });
-  app.addHook('onClose', async () => hub.close());
+  const hub = deps.liveHub ?? (await startLiveHub({ bus, logger, ...deps.hub }));
+  if (!deps.liveHub) app.addHook('onClose', async () => hub.close());
   await app.register(gatewayRoutes, { hub, ...(deps.settings ? { settings: deps.settings } : {}) });
   return app;
 }

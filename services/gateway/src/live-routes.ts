@@ -143,6 +143,8 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
     }
     if (key !== null) perKey.set(key, used + 1);
     const filter = new LiveFilter(request.reader, query);
+    const socket = request.raw.socket;
+    const release = () => conn.close();
     const conn: LiveConnection = new LiveConnection({
       hub,
       filter,
@@ -150,6 +152,7 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
       maxBufferedBytes: settings.maxBufferedBytes,
       maxPendingFrames: settings.maxPendingFrames,
       onClose: () => {
+        socket.off('close', release);
         connections.delete(conn);
         if (key !== null) {
           const n = (perKey.get(key) ?? 1) - 1;
@@ -162,7 +165,7 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
     connections.add(conn);
     admitted.set(request.raw, conn);
     // Whatever happens next (upgrade refused, client gone), the TCP close releases it.
-    request.raw.socket.once('close', () => conn.close());
+    socket.once('close', release);
   };
 
   fastify.route({

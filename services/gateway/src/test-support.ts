@@ -14,6 +14,8 @@ import { createTestEnv } from '@rcpx/testing';
 import type { TeardownHost } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import type { GatewayDeps } from './app.ts';
+import { startLiveHub } from './live-hub.ts';
+import type { LiveHub, LiveHubOptions } from './live-hub.ts';
 
 // Test-only helpers of the gateway tests (not part of the package API).
 
@@ -21,6 +23,7 @@ export const ADMIN_TOKEN = 'test-admin-token-gateway';
 
 export interface Gateway {
   app: App;
+  hub: LiveHub;
   bus: Bus;
   db: Kysely<Database>;
   /** `http://127.0.0.1:<port>` */
@@ -34,7 +37,7 @@ export interface Gateway {
 /** A gateway listening on a free port, on a fresh database and stream (closed at teardown). */
 export async function startGateway(
   t: TeardownHost,
-  opts: Pick<GatewayDeps, 'settings' | 'hub'> = {},
+  opts: Pick<GatewayDeps, 'settings'> & { hub?: Omit<LiveHubOptions, 'bus' | 'logger'> } = {},
 ): Promise<Gateway> {
   const env = await createTestEnv(t);
   const db = createDb(env.databaseUrl, { max: 4 });
@@ -45,18 +48,25 @@ export async function startGateway(
     subjectPrefix: env.subjectPrefix,
   });
   await ensureStream(bus);
+  const logger = createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const hub = await startLiveHub({ bus, logger, ...opts.hub });
   const app = await buildApp({
     config: { RCPX_ADMIN_TOKEN: ADMIN_TOKEN },
     db,
     bus,
-    logger: createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    ...opts,
+    logger,
+    liveHub: hub,
+    ...(opts.settings ? { settings: opts.settings } : {}),
   });
-  t.teardown(() => app.close());
+  t.teardown(async () => {
+    await hub.close();
+    await app.close();
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
     app,
+    hub,
     bus,
     db,
     url: `http://127.0.0.1:${port}`,

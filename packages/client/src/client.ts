@@ -1,0 +1,152 @@
+import type { CloudEvent, Item, Problem, WriteResult } from '@rcpx/contracts';
+import { RcpxError } from './errors.ts';
+import { liveEvents } from './live.ts';
+import type { LiveOptions } from './live.ts';
+import type {
+  ActivityPage,
+  ActivityParams,
+  EventsParams,
+  ItemPage,
+  ListParams,
+  MeetingInput,
+  ParticipantCount,
+  PracticeInput,
+  PracticePatch,
+  PublicationInput,
+  ReadOptions,
+  ThemeCount,
+  WriteOptions,
+} from './types.ts';
+
+export interface ClientOptions {
+  /** The exchange's base URL, e.g. `http://127.0.0.1:8080`. */
+  baseUrl: string;
+  /** A bearer token (participant or admin); anonymous without. */
+  token?: string;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+/** A typed client of the rcpx HTTP API (see packages/client/README.md). */
+export interface RcpxClient {
+  publishPractice(body: PracticeInput, opts?: WriteOptions): Promise<WriteResult>;
+  /** `version` is the one the change is based on (`If-Match`); 412 when stale. */
+  revisePractice(
+    id: string,
+    version: number,
+    patch: PracticePatch,
+    opts?: WriteOptions,
+  ): Promise<WriteResult>;
+  withdrawPractice(
+    id: string,
+    opts?: WriteOptions & { reason?: string; version?: number },
+  ): Promise<WriteResult>;
+  recordMeeting(body: MeetingInput, opts?: WriteOptions): Promise<WriteResult>;
+  releasePublication(body: PublicationInput, opts?: WriteOptions): Promise<WriteResult>;
+  listPractices(params?: ListParams): Promise<ItemPage>;
+  getPractice(id: string, opts?: ReadOptions): Promise<Item>;
+  listMeetings(params?: ListParams): Promise<ItemPage>;
+  getMeeting(id: string, opts?: ReadOptions): Promise<Item>;
+  listPublications(params?: ListParams): Promise<ItemPage>;
+  getPublication(id: string, opts?: ReadOptions): Promise<Item>;
+  activity(params?: ActivityParams): Promise<ActivityPage>;
+  themes(opts?: ReadOptions): Promise<ThemeCount[]>;
+  participants(opts?: ReadOptions): Promise<ParticipantCount[]>;
+  /** The log after `after` (default 0), one page, filtered by visibility and `params`. */
+  events(after?: number, params?: EventsParams): Promise<CloudEvent[]>;
+  /** Live events; reconnects and resumes by itself (see `LiveOptions`). */
+  live(opts?: LiveOptions): AsyncIterable<CloudEvent>;
+}
+
+type Query = Record<string, string | number | readonly string[] | undefined>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined) continue;
+    params.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Creates a client. */
+export function createClient(opts: ClientOptions): RcpxClient {
+  const fetchFn = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = opts.baseUrl.replace(/\/+$/, '');
+
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const res = await fetchFn(`${base}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let problem: Problem | undefined;
+      try {
+        problem = JSON.parse(text) as Problem;
+      } catch {
+        problem = undefined;
+      }
+      throw new RcpxError(res.status, problem, res.headers);
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  const writeHeaders = (o?: WriteOptions): Record<string, string> =>
+    o?.idempotencyKey ? { 'idempotency-key': o.idempotencyKey } : {};
+  const list = (kind: string) => (params?: ListParams) =>
+    request<ItemPage>('GET', withQuery(`/v1/${kind}`, params as Query));
+  const get = (kind: string) => (id: string, o?: ReadOptions) =>
+    request<Item>('GET', withQuery(`/v1/${kind}/${encodeURIComponent(id)}`, { ...o }));
+
+  return {
+    publishPractice: (body, o) => request('POST', '/v1/practices', body, writeHeaders(o)),
+    revisePractice: (id, version, patch, o) =>
+      request('PATCH', `/v1/practices/${encodeURIComponent(id)}`, patch, {
+        ...writeHeaders(o),
+        'if-match': `"${version}"`,
+      }),
+    withdrawPractice: (id, o) =>
+      request(
+        'DELETE',
+        `/v1/practices/${encodeURIComponent(id)}`,
+        o?.reason !== undefined ? { reason: o.reason } : undefined,
+        {
+          ...writeHeaders(o),
+          ...(o?.version !== undefined ? { 'if-match': `"${o.version}"` } : {}),
+        },
+      ),
+    recordMeeting: (body, o) => request('POST', '/v1/meetings', body, writeHeaders(o)),
+    releasePublication: (body, o) => request('POST', '/v1/publications', body, writeHeaders(o)),
+    listPractices: list('practices'),
+    getPractice: get('practices'),
+    listMeetings: list('meetings'),
+    getMeeting: get('meetings'),
+    listPublications: list('publications'),
+    getPublication: get('publications'),
+    activity: (params) => request('GET', withQuery('/v1/activity', params as Query)),
+    themes: async (o) =>
+      (await request<{ items: ThemeCount[] }>('GET', withQuery('/v1/themes', { ...o }))).items,
+    participants: async (o) =>
+      (await request<{ items: ParticipantCount[] }>('GET', withQuery('/v1/participants', { ...o })))
+        .items,
+    events: (after = 0, params) =>
+      request('GET', withQuery('/v1/events', { ...(params as Query), after }), undefined, {
+        accept: 'application/cloudevents-batch+json, application/json',
+      }),
+    live: (liveOpts = {}) =>
+      liveEvents({ baseUrl: base, token: opts.token, fetch: fetchFn }, liveOpts),
+  };
+}

@@ -1,0 +1,5 @@
+export { createClient } from './client.ts';
+export type { ClientOptions, RcpxClient } from './client.ts';
+export type { LiveOptions, LiveStatus } from './live.ts';
+export { RcpxError, LiveClosedError } from './errors.ts';
+export type * from './types.ts';

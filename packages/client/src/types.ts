@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+import type {
+  ActivityQuery,
+  EventsQuery,
+  Item,
+  ListQuery,
+  MeetingCreateBody,
+  PracticeCreateBody,
+  PracticePatchBody,
+  PublicationCreateBody,
+} from '@rcpx/contracts';
+
+/** Bodies as a caller writes them (defaults such as `visibility` may be left out). */
+export type PracticeInput = z.input<typeof PracticeCreateBody>;
+export type PracticePatch = z.input<typeof PracticePatchBody>;
+export type MeetingInput = z.input<typeof MeetingCreateBody>;
+export type PublicationInput = z.input<typeof PublicationCreateBody>;
+
+/** Query strings (every field optional). */
+export type ListParams = Partial<z.input<typeof ListQuery>> & {
+  status?: 'active' | 'withdrawn' | 'all';
+};
+export type ActivityParams = Partial<z.input<typeof ActivityQuery>>;
+export type EventsParams = Partial<Omit<z.input<typeof EventsQuery>, 'after'>>;
+
+export interface ItemPage {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+export interface ActivityEntry {
+  seq: number;
+  type: string;
+  time: string;
+  participant: string;
+  itemId: string;
+  kind: string;
+  title: unknown;
+  version: number | null;
+  event: Record<string, unknown>;
+}
+export interface ActivityPage {
+  items: ActivityEntry[];
+  nextCursor: string | null;
+}
+
+export interface ThemeCount {
+  slug: string;
+  labels: { en: string; fr: string; es: string };
+  /** Active items the reader may see. */
+  count: number;
+}
+
+export interface ParticipantCount {
+  slug: string;
+  name: string;
+  acronym: string;
+  kind: 'rcp' | 'observer';
+  region: string;
+  founded: number;
+  /** Active items the reader may see. */
+  count: number;
+}
+
+/** Options of every write. */
+export interface WriteOptions {
+  /** Same key + same body within 24 h → the first answer, nothing appended again. */
+  idempotencyKey?: string;
+}
+
+/** Options of every read. */
+export interface ReadOptions {
+  /** Read-your-writes: wait (≤ 5 s) until the read models reached this seq. */
+  minSeq?: number;
+}
