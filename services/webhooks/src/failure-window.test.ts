@@ -1,0 +1,61 @@
+import { test } from 'tap';
+import { waitFor } from '@rcpx/testing';
+import { buildApp } from './app.ts';
+import { startWebhookWorker } from './worker.ts';
+import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+
+test('a subscription failing for the whole window is disabled, says why, and resumes', async (t) => {
+  const { db, bus } = await harness(t);
+  const logger = quietLogger();
+  const config = {
+    RCPX_WEBHOOK_ALLOW: ['127.0.0.1'],
+    RCPX_ADMIN_TOKEN: undefined,
+    RCPX_READ_SCHEMA: 'rm',
+    RCPX_WEBHOOK_BACKOFF_MS: 20,
+    RCPX_WEBHOOK_BACKOFF_MAX_MS: 50,
+    RCPX_WEBHOOK_POLL_MS: 20,
+    RCPX_WEBHOOK_FAILURE_WINDOW_MS: 300,
+  };
+  const worker = startWebhookWorker({ db, bus, logger, config });
+  t.teardown(() => worker.close());
+  const app = await buildApp({ config, db, bus, logger, wake: worker.wake });
+  t.teardown(() => app.close());
+  let healthy = false;
+  const receiver = await startReceiver(t, () => (healthy ? 200 : 503));
+  const auth = { authorization: `Bearer ${await tokenFor(db, 'puebla-process')}` };
+  const sub = (
+    await app.inject({
+      method: 'POST',
+      url: '/v1/subscriptions',
+      headers: auth,
+      payload: { url: receiver.url },
+    })
+  ).json();
+  const first = await appendPractice(bus, { participant: 'puebla-process' });
+
+  const disabled = await waitFor(
+    async () => {
+      const r = (await app.inject({ url: `/v1/subscriptions/${sub.id}`, headers: auth })).json();
+      return r.active === false ? r : null;
+    },
+    { timeoutMs: 15_000 },
+  );
+  t.match(disabled.disabledReason, /failed since .*503/);
+  t.type(disabled.disabledAt, 'string');
+  t.equal(disabled.pendingDeliveries, 1, 'the undelivered event is kept');
+  const attempts = receiver.received.length;
+  t.ok(attempts >= 2, 'retried before giving up');
+
+  // Re-enabled: the kept delivery goes out first.
+  healthy = true;
+  const on = await app.inject({
+    method: 'PATCH',
+    url: `/v1/subscriptions/${sub.id}`,
+    headers: auth,
+    payload: { active: true },
+  });
+  t.equal(on.statusCode, 200);
+  t.equal(on.json().disabledReason, null);
+  await waitFor(() => receiver.received.some((r) => r.status === 200), { timeoutMs: 10_000 });
+  t.equal(receiver.received.find((r) => r.status === 200)!.headers['webhook-id'], first.id);
+});
