@@ -1,0 +1,170 @@
+import t from 'tap';
+import { sql } from 'kysely';
+import { createTestEnv } from '@rcpx/testing';
+import { createDb, migrateReadModels } from '@rcpx/db';
+import { applyBatch } from './apply-batch.ts';
+import { applyBatchSafely } from './apply-safely.ts';
+import {
+  baliPractice,
+  colomboPractice,
+  entry,
+  generateLog,
+  idOf,
+  meetingRecorded,
+  practiceRevised,
+  practiceShared,
+  practiceWithdrawn,
+  publicationReleased,
+} from './test-fixtures.ts';
+import { countRows, dumpReadModels } from './test-support.ts';
+
+const env = await createTestEnv(t);
+const db = createDb(env.databaseUrl);
+t.teardown(() => db.destroy());
+
+const shared = practiceShared({ participant: 'bali-process', minute: 1 });
+const id = idOf(shared);
+const story = [
+  shared,
+  practiceShared({ participant: 'colombo-process', minute: 2 }, colomboPractice()),
+  meetingRecorded({ participant: 'colombo-process', minute: 3 }),
+  publicationReleased({ participant: 'iom', minute: 4 }),
+  practiceRevised(
+    { participant: 'bali-process', id, version: 2, minute: 5 },
+    {
+      ...baliPractice(),
+      themes: ['health'],
+    },
+  ),
+  practiceWithdrawn(
+    { participant: 'bali-process', id, version: 3, minute: 6 },
+    { title: baliPractice().title, themes: ['health'], visibility: { level: 'public' } },
+  ),
+].map((e, i) => entry(e, i + 1));
+
+t.test('a batch: items, versions, events, counts and the checkpoint in one go', async (t) => {
+  await migrateReadModels(db, 'rm_story');
+  const r = await applyBatch(db, story, { schema: 'rm_story' });
+  t.same(r, { checkpoint: 6, applied: 6, skipped: 0, duplicates: 0 });
+  const dump = await dumpReadModels(db, 'rm_story');
+  t.same(dump.checkpoint, [{ name: 'projector', seq: 6 }]);
+  t.equal(dump.items!.length, 4);
+  t.match(
+    dump.items!.find((i) => (i as { id: string }).id === id),
+    {
+      status: 'withdrawn',
+      version: 3,
+      themes: ['health'],
+      created_seq: 1,
+      updated_seq: 6,
+      data: { withdrawal: { seq: 6 } },
+    },
+  );
+  t.equal(dump.item_versions!.length, 6);
+  t.same(
+    dump.events!.map((e) => (e as { seq: number }).seq),
+    [1, 2, 3, 4, 5, 6],
+  );
+  t.match(dump.events![0], { envelope: { rcpxseq: 1, id: shared.id } });
+  const counts = Object.fromEntries(
+    (dump.counts as { dimension: string; key: string; audience: string; n: number }[]).map((c) => [
+      `${c.dimension}/${c.key}/${c.audience}`,
+      c.n,
+    ]),
+  );
+  t.equal(counts['kind/practice/all'], 1, 'the withdrawn practice counts no more');
+  t.equal(counts['theme/health/all'], undefined, 'cells at 0 are deleted');
+  t.equal(counts['kind/meeting/public'], 1);
+  t.equal(counts['kind/publication/p:iom'], 1);
+  t.equal(counts['kind/publication/public'], undefined);
+  const search = await sql<{ n: number }>`select count(*)::int as n from rm_story.items
+    where search @@ websearch_to_tsquery('french', 'traite')`.execute(db);
+  t.equal(search.rows[0]!.n, 2, 'french full text over title and texts');
+});
+
+t.test('exactly once: the same batch again, or an overlapping one, changes nothing', async (t) => {
+  await migrateReadModels(db, 'rm_once');
+  await applyBatch(db, story.slice(0, 4), { schema: 'rm_once' });
+  const again = await applyBatch(db, story.slice(0, 4), { schema: 'rm_once' });
+  t.same(again, { checkpoint: 4, applied: 0, skipped: 0, duplicates: 4 });
+  const overlap = await applyBatch(db, story.slice(2), { schema: 'rm_once' });
+  t.same(overlap, { checkpoint: 6, applied: 2, skipped: 0, duplicates: 2 });
+  const before = await dumpReadModels(db, 'rm_once');
+  t.same(await applyBatch(db, story, { schema: 'rm_once' }), {
+    checkpoint: 6,
+    applied: 0,
+    skipped: 0,
+    duplicates: 6,
+  });
+  t.same(await dumpReadModels(db, 'rm_once'), before);
+  t.same(before, await dumpReadModels(db, 'rm_story'), 'same as applying it in one batch');
+});
+
+t.test('invalid events are skipped, unknown types mirrored; the checkpoint moves on', async (t) => {
+  await migrateReadModels(db, 'rm_odd');
+  const bad = practiceShared({ participant: 'bali-process' });
+  const batch = [
+    entry({ ...bad, data: { ...bad.data, themes: [] } }, 1),
+    { seq: 2, subject: 'x', event: { not: 'a cloud event' } },
+    entry({ ...shared, type: 'org.rcpx.request.opened', subject: `requests/${id}` }, 3),
+    entry(meetingRecorded({ participant: 'apc' }), 4),
+  ];
+  const warnings: unknown[] = [];
+  const logger = { info() {}, error() {}, warn: (o: object) => void warnings.push(o) };
+  const r = await applyBatch(db, batch, { schema: 'rm_odd', logger });
+  t.same(r, { checkpoint: 4, applied: 2, skipped: 2, duplicates: 0 });
+  t.match(warnings, [
+    { seq: 1, reason: /themes/ },
+    { seq: 2, reason: /envelope/ },
+  ]);
+  t.same(
+    (await dumpReadModels(db, 'rm_odd')).events!.map((e) => (e as { type: string }).type),
+    ['org.rcpx.request.opened', 'org.rcpx.meeting.outcome.recorded'],
+  );
+  t.equal(await countRows(db, 'rm_odd', 'items'), 1, 'the unknown type makes no item');
+});
+
+t.test('text Postgres cannot store (U+0000) is stripped, not a wedge', async (t) => {
+  await migrateReadModels(db, 'rm_nul');
+  const e = practiceShared(
+    { participant: 'bali-process' },
+    {
+      ...baliPractice(),
+      title: { en: 'Zero\u0000byte' },
+    },
+  );
+  const r = await applyBatchSafely(db, [entry(e, 1)], { schema: 'rm_nul' });
+  t.equal(r.applied, 1);
+  const { rows } = await sql<{ t: string }>`select title->>'en' as t from rm_nul.items`.execute(db);
+  t.equal(rows[0]!.t, 'Zerobyte');
+});
+
+t.test(
+  'a batch of 1000 realistic events, applied in any split, gives the same models',
+  async (t) => {
+    const log = generateLog(1000, 7).map((e, i) => entry(e, i + 1));
+    await migrateReadModels(db, 'rm_one');
+    await migrateReadModels(db, 'rm_split');
+    await applyBatch(db, log, { schema: 'rm_one' });
+    for (let i = 0; i < log.length; i += 137) {
+      await applyBatch(db, log.slice(i, i + 137), { schema: 'rm_split' });
+    }
+    t.same(await dumpReadModels(db, 'rm_split'), await dumpReadModels(db, 'rm_one'));
+    const negative = await sql<{ n: number }>`select count(*)::int as n from rm_one.counts
+    where n <= 0`.execute(db);
+    t.equal(negative.rows[0]!.n, 0);
+    // counts agree with the items table
+    const drift = await sql<{ n: number }>`
+    with expected as (
+      select 'kind' as dimension, kind as key, count(*)::int as n from rm_one.items
+      where status = 'active' group by kind
+      union all
+      select 'theme', unnest(themes), count(*)::int from rm_one.items
+      where status = 'active' group by 2)
+    select count(*)::int as n from expected e
+    full join (select dimension, key, n from rm_one.counts where audience = 'all'
+               and dimension in ('kind', 'theme')) c using (dimension, key)
+    where e.n is distinct from c.n`.execute(db);
+    t.equal(drift.rows[0]!.n, 0, 'counts per audience all = active items');
+  },
+);

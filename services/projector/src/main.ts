@@ -1,0 +1,43 @@
+import { connectBus, ensureStream } from '@rcpx/bus';
+import { createDb, migrateReadModels } from '@rcpx/db';
+import { BaseConfig, createLogger, loadConfig, runMain } from '@rcpx/service-kit';
+import { buildApp } from './app.ts';
+import { projectorMetrics } from './metrics.ts';
+import { startProjector } from './projector.ts';
+
+await runMain('projector', async () => {
+  const config = loadConfig(BaseConfig);
+  const logger = createLogger(config);
+  const schema = config.RCPX_READ_SCHEMA;
+  const db = createDb(config.DATABASE_URL, {
+    onError: (err) => logger.warn({ err }, 'idle Postgres client error'),
+  });
+  const bus = await connectBus({
+    url: config.NATS_URL,
+    stream: config.RCPX_STREAM,
+    subjectPrefix: config.RCPX_SUBJECT_PREFIX,
+    name: 'rcpx-projector',
+  }).catch(async (err: unknown) => {
+    await db.destroy();
+    throw err;
+  });
+  try {
+    await ensureStream(bus);
+    await migrateReadModels(db, schema);
+    const metrics = projectorMetrics(db, schema);
+    const app = await buildApp({ config, db, bus, logger, metrics });
+    await app.listen({ host: config.HOST, port: config.PORT });
+    const projector = startProjector({
+      db,
+      bus,
+      schema,
+      logger,
+      onApplied: (r) => metrics.onApplied(r),
+      onRoleChange: (role) => metrics.onRoleChange(role),
+    });
+    return { app, close: () => projector.stop() };
+  } catch (err) {
+    await Promise.allSettled([bus.close(), db.destroy()]);
+    throw err;
+  }
+});

@@ -1,0 +1,168 @@
+import { sql, type Kysely } from 'kysely';
+import { consumeBatches, resetDurable, type Bus, type StoredEvent } from '@rcpx/bus';
+import type { Database } from '@rcpx/db';
+import type { ApplyResult, ProjectorLogger } from './apply-batch.ts';
+import { applyBatchSafely } from './apply-safely.ts';
+import { readCheckpoint } from './checkpoint.ts';
+import { leaderLock } from './locks.ts';
+import { backoffMs, sleep } from './sleep.ts';
+
+export interface StartProjectorOptions {
+  db: Kysely<Database>;
+  bus: Bus;
+  /** Read schema (default `rm`). */
+  schema?: string;
+  logger?: ProjectorLogger;
+  /** Durable consumer name (default `projector`). */
+  durable?: string;
+  /** Messages per batch (default 1000). */
+  maxBatch?: number;
+  /** Metrics hook: called after each committed batch. */
+  onApplied?: (result: ApplyResult) => void;
+  /** Metrics hook: leading (applying) or standby. */
+  onRoleChange?: (role: 'leader' | 'standby') => void;
+}
+
+export interface Projector {
+  /** Stops consuming (after the running batch), releases the lock. */
+  stop(): Promise<void>;
+  /** Resolves once the checkpoint in the schema is ≥ `seq` (whichever instance applies it). */
+  caughtUp(seq: number, timeoutMs?: number): Promise<void>;
+  /** Whether this instance holds the schema's projector lock. */
+  readonly leading: boolean;
+}
+
+const STANDBY_RETRY_MS = 1_000;
+const HEARTBEAT_MS = 2_000;
+
+const noop: ProjectorLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * Runs the projector of `schema`: one active instance per schema (a session advisory lock on a
+ * dedicated connection; others stay standby and retry every second), consuming the log through
+ * the durable consumer from the checkpoint + 1 and applying batches in one transaction each.
+ * Failures to apply are retried with backoff; nothing is skipped; losing Postgres or NATS needs
+ * no restart.
+ */
+export function startProjector(opts: StartProjectorOptions): Projector {
+  const { db, bus } = opts;
+  const schema = opts.schema ?? 'rm';
+  const durable = opts.durable ?? 'projector';
+  const log = opts.logger ?? noop;
+  const stopping = new AbortController();
+  let leading = false;
+
+  async function applyWithRetry(batch: StoredEvent[], signal: AbortSignal): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await applyBatchSafely(db, batch, { schema, logger: log });
+        opts.onApplied?.(result);
+        return;
+      } catch (err) {
+        if (signal.aborted) throw err;
+        log.warn({ err, attempt, from: batch[0]?.seq }, 'projector: applying failed; retrying');
+        await sleep(backoffMs(attempt), signal);
+        if (signal.aborted) throw new Error('projector stopped', { cause: err });
+      }
+    }
+  }
+
+  // Delivery resumes at checkpoint + 1: a durable elsewhere (read models reset or rebuilt,
+  // a batch committed but not acked) is moved there.
+  async function alignDurable(checkpoint: number): Promise<void> {
+    const info = await bus.jsm.consumers.info(bus.stream, durable).catch(() => null);
+    if (info && info.ack_floor.stream_seq !== checkpoint) {
+      log.info(
+        { durable, ackFloor: info.ack_floor.stream_seq, checkpoint },
+        'projector: moving the durable consumer to the checkpoint',
+      );
+      await resetDurable(bus, durable, checkpoint + 1);
+    }
+  }
+
+  async function lead(session: Kysely<Database>): Promise<void> {
+    const lost = new AbortController();
+    const signal = AbortSignal.any([stopping.signal, lost.signal]);
+    const heartbeat = setInterval(() => {
+      sql`select 1`.execute(session).catch((err: unknown) => {
+        log.warn({ err }, 'projector: lock session lost; standing by');
+        lost.abort();
+      });
+    }, HEARTBEAT_MS);
+    try {
+      const checkpoint = await readCheckpoint(db, schema);
+      await alignDurable(checkpoint);
+      log.info({ schema, checkpoint, durable }, 'projector: leading');
+      await consumeBatches(bus, {
+        durable,
+        startSeq: checkpoint + 1,
+        maxBatch: opts.maxBatch ?? 1000,
+        signal,
+        logger: log,
+        handler: (batch) => applyWithRetry(batch, signal),
+      });
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function run(): Promise<void> {
+    let announced = false;
+    for (let attempt = 0; !stopping.signal.aborted;) {
+      try {
+        await db.connection().execute(async (session) => {
+          const { rows } = await sql<{
+            ok: boolean;
+          }>`select pg_try_advisory_lock(${leaderLock(schema)}) as ok`.execute(session);
+          if (!rows[0]?.ok) {
+            if (!announced) log.info({ schema }, 'projector: another instance leads; standby');
+            announced = true;
+            return;
+          }
+          leading = true;
+          announced = false;
+          opts.onRoleChange?.('leader');
+          try {
+            await lead(session);
+          } finally {
+            leading = false;
+            opts.onRoleChange?.('standby');
+            await sql`select pg_advisory_unlock(${leaderLock(schema)})`
+              .execute(session)
+              .catch(() => {});
+          }
+        });
+        attempt = 0;
+      } catch (err) {
+        if (stopping.signal.aborted) break;
+        log.warn({ err, attempt }, 'projector: cannot lead now; retrying');
+        await sleep(backoffMs(attempt++, 200, STANDBY_RETRY_MS * 5), stopping.signal);
+        continue;
+      }
+      await sleep(STANDBY_RETRY_MS, stopping.signal);
+    }
+  }
+
+  const running = run();
+
+  return {
+    get leading() {
+      return leading;
+    },
+    async stop() {
+      stopping.abort();
+      await running;
+    },
+    async caughtUp(seq, timeoutMs) {
+      const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+      for (;;) {
+        const at = await readCheckpoint(db, schema).catch(() => -1);
+        if (at >= seq) return;
+        if (Date.now() >= deadline) {
+          throw new Error(`projector: checkpoint ${at} has not reached ${seq} in ${timeoutMs} ms`);
+        }
+        await sleep(25);
+      }
+    },
+  };
+}

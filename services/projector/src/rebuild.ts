@@ -1,0 +1,132 @@
+import { sql, type Kysely } from 'kysely';
+import { lastSeq, replay, type Bus, type StoredEvent } from '@rcpx/bus';
+import { migrateReadModels, type Database } from '@rcpx/db';
+import { applyBatch, type ProjectorLogger } from './apply-batch.ts';
+import { applyBatchSafely } from './apply-safely.ts';
+import { readCheckpoint } from './checkpoint.ts';
+import { applyLock, CHECKPOINT_CHANNEL } from './locks.ts';
+
+export interface RebuildOptions {
+  db: Kysely<Database>;
+  bus: Bus;
+  /** The read schema to rebuild (default `rm`); built in `<schema>_next`, then swapped in. */
+  schema?: string;
+  logger?: ProjectorLogger;
+  /** Events per transaction (default 1000). */
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+export interface RebuildResult {
+  /** The checkpoint of the new read models. */
+  checkpoint: number;
+  /** Events replayed. */
+  events: number;
+}
+
+const noop: ProjectorLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * Replays the log into `schema` from `afterSeq + 1` up to `untilSeq`, in batches (one
+ * transaction each; fetching the next batch while the previous one is written).
+ */
+async function copyLog(
+  db: Kysely<Database>,
+  bus: Bus,
+  schema: string,
+  afterSeq: number,
+  untilSeq: number,
+  opts: { batchSize: number; logger: ProjectorLogger; signal?: AbortSignal },
+): Promise<{ last: number; count: number }> {
+  if (untilSeq <= afterSeq) return { last: afterSeq, count: 0 };
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  let writing: Promise<unknown> = Promise.resolve();
+  let batch: StoredEvent[] = [];
+  let last = afterSeq;
+  let count = 0;
+  const flush = async () => {
+    const b = batch;
+    batch = [];
+    await writing;
+    writing = applyBatchSafely(db, b, { schema, logger: opts.logger, notify: false });
+  };
+  try {
+    for await (const e of replay(bus, { afterSeq, signal })) {
+      batch.push(e);
+      last = e.seq;
+      count++;
+      if (e.seq >= untilSeq) break;
+      if (batch.length >= opts.batchSize) await flush();
+    }
+    if (batch.length > 0) await flush();
+    await writing;
+  } finally {
+    stop.abort();
+    await writing.catch(() => {});
+  }
+  if (opts.signal?.aborted) throw new Error('rebuild aborted');
+  return { last, count };
+}
+
+async function schemaExists(db: Kysely<Database>, schema: string): Promise<boolean> {
+  const { rows } = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db);
+  return rows.length > 0;
+}
+
+/**
+ * Rebuilds the read models of `schema` from the whole log: migrates a fresh `<schema>_next`,
+ * replays the log into it up to the stream's last seq, then takes the projector's apply lock
+ * (the live projector pauses between batches), catches up the rest and in ONE transaction
+ * renames `schema` → `<schema>_old`, `<schema>_next` → `schema` and drops `<schema>_old`.
+ * Readers see the old models or the new ones, never a partial one. One rebuild per schema at a
+ * time (a second one fails fast).
+ */
+export async function rebuildReadModels(opts: RebuildOptions): Promise<RebuildResult> {
+  const { db, bus } = opts;
+  const schema = opts.schema ?? 'rm';
+  const next = `${schema}_next`;
+  const old = `${schema}_old`;
+  const logger = opts.logger ?? noop;
+  const copy = { batchSize: opts.batchSize ?? 1000, logger, signal: opts.signal };
+
+  return db.connection().execute(async (session) => {
+    const rebuildLock = sql`hashtext(${`rcpx-rebuild:${schema}`})`;
+    const { rows } = await sql<{
+      ok: boolean;
+    }>`select pg_try_advisory_lock(${rebuildLock}) as ok`.execute(session);
+    if (!rows[0]?.ok) throw new Error(`a rebuild of schema "${schema}" is already running`);
+    try {
+      await sql`drop schema if exists ${sql.id(next)} cascade`.execute(db);
+      await migrateReadModels(db, next);
+      await applyBatch(db, [], { schema: next, notify: false }); // the checkpoint row, at 0
+      const target = await lastSeq(bus);
+      logger.info({ schema: next, target }, 'rebuild: replaying the log');
+      const first = await copyLog(db, bus, next, 0, target, copy);
+
+      let at = 0;
+      let events = 0;
+      await sql`select pg_advisory_lock(${applyLock(schema)})`.execute(session);
+      try {
+        const rest = await copyLog(db, bus, next, first.last, await lastSeq(bus), copy);
+        events = first.count + rest.count;
+        at = await readCheckpoint(db, next);
+        const replace = await schemaExists(db, schema);
+        await db.transaction().execute(async (trx) => {
+          await sql`drop schema if exists ${sql.id(old)} cascade`.execute(trx);
+          if (replace)
+            await sql`alter schema ${sql.id(schema)} rename to ${sql.id(old)}`.execute(trx);
+          await sql`alter schema ${sql.id(next)} rename to ${sql.id(schema)}`.execute(trx);
+          if (replace) await sql`drop schema ${sql.id(old)} cascade`.execute(trx);
+          await sql`select pg_notify(${CHECKPOINT_CHANNEL}, ${String(at)})`.execute(trx);
+        });
+      } finally {
+        await sql`select pg_advisory_unlock(${applyLock(schema)})`.execute(session).catch(() => {});
+      }
+      logger.info({ schema, checkpoint: at }, 'rebuild: swapped in');
+      return { checkpoint: at, events };
+    } finally {
+      await sql`select pg_advisory_unlock(${rebuildLock})`.execute(session).catch(() => {});
+    }
+  });
+}

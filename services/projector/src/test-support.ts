@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '@rcpx/db';
+
+// Test helpers over the read-model tables.
+
+export const READ_MODEL_TABLES = ['checkpoint', 'items', 'item_versions', 'events', 'counts'];
+
+const ORDER: Record<string, string> = {
+  checkpoint: 'name',
+  items: 'id',
+  item_versions: 'item_id, version',
+  events: 'seq',
+  counts: 'dimension, key, audience',
+};
+
+/** Every row of every read-model table of `schema`, as JSON, in a stable order. */
+export async function dumpReadModels(
+  db: Kysely<Database>,
+  schema: string,
+): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of READ_MODEL_TABLES) {
+    const { rows } = await sql<{ row: unknown }>`select to_jsonb(t) as row
+      from ${sql.table(`${schema}.${table}`)} t order by ${sql.raw(ORDER[table]!)}`.execute(db);
+    out[table] = rows.map((r) => r.row);
+  }
+  return out;
+}
+
+/** Per table, the rows one schema has and the other has not (both ways, with multiplicity). */
+export async function schemaDiff(
+  db: Kysely<Database>,
+  a: string,
+  b: string,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of READ_MODEL_TABLES) {
+    const ta = sql.table(`${a}.${table}`);
+    const tb = sql.table(`${b}.${table}`);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from (
+      (select * from ${ta} except all select * from ${tb})
+      union all
+      (select * from ${tb} except all select * from ${ta})) d`.execute(db);
+    out[table] = rows[0]!.n;
+  }
+  return out;
+}
+
+/** Row count of `<schema>.<table>`. */
+export async function countRows(
+  db: Kysely<Database>,
+  schema: string,
+  table: string,
+): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from ${sql.table(`${schema}.${table}`)}`.execute(db);
+  return rows[0]!.n;
+}
