@@ -50,15 +50,11 @@ export function toStoredEvent(m: {
   headers: MsgHdrs | undefined;
   time: Date;
 }): StoredEvent {
-  const payload = JSON.parse(decoder.decode(m.data)) as Omit<CloudEvent, 'rcpxseq'>;
+  const seq = m.seq;
+  const event = JSON.parse(decoder.decode(m.data)) as CloudEvent;
+  event.rcpxseq = seq; // a fresh object: set in place
   const headers = headerRecord(m.headers);
-  const stored: StoredEvent = {
-    seq: m.seq,
-    subject: m.subject,
-    event: { ...payload, rcpxseq: m.seq },
-    headers,
-    storedAt: m.time,
-  };
+  const stored: StoredEvent = { seq, subject: m.subject, event, headers, storedAt: m.time };
   const msgId = headers[MSG_ID_HEADER];
   if (msgId !== undefined) stored.msgId = msgId;
   return stored;

@@ -2,8 +2,9 @@ import t from 'tap';
 import { nanos } from '@nats-io/transport-node';
 import { connectBus } from './connect.ts';
 import { BusUnavailableError } from './errors.ts';
-import { DUPLICATE_WINDOW_MS, ensureStream, lastSeq } from './stream.ts';
-import { NATS_URL, uniqueNames } from './test-helpers.ts';
+import { append } from './append.ts';
+import { DUPLICATE_WINDOW_MS, ensureStream, lastSeq, subjectFor } from './stream.ts';
+import { NATS_URL, newEvent, uniqueNames } from './test-helpers.ts';
 
 t.test('ensureStream creates the stream, is idempotent, and repairs its config', async (t) => {
   const bus = await connectBus({ url: NATS_URL, ...uniqueNames() });
@@ -38,4 +39,9 @@ t.test('close drains once and is idempotent', async (t) => {
   await Promise.all([bus.close(), bus.close()]);
   t.ok(bus.nc.isClosed());
   await bus.close();
+  await t.rejects(
+    append(bus, subjectFor(bus, 'practice', 'a'), newEvent()),
+    BusUnavailableError,
+    'append on a closed bus',
+  );
 });

@@ -1,0 +1,119 @@
+// Fault tests against a private nats-server (own port and store dir) that the test kills.
+import t from 'tap';
+import { append } from './append.ts';
+import { connectBus } from './connect.ts';
+import type { Bus } from './connect.ts';
+import { consumeBatches } from './consume.ts';
+import { BusUnavailableError, isBusUnavailable } from './errors.ts';
+import { lastOnSubject, readBySeq } from './read.ts';
+import { replay } from './replay.ts';
+import { ensureStream, subjectFor } from './stream.ts';
+import { eventually, newEvent, spawnNats, uniqueNames } from './test-helpers.ts';
+import type { StoredEvent } from './stored-event.ts';
+
+const GUARD_MS = 2500; // a call during an outage must settle before this (never hang)
+
+async function settlesWithin<T>(p: Promise<T>, ms: number): Promise<{ value?: T; err?: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms);
+  });
+  try {
+    return { value: await Promise.race([p, guard]) };
+  } catch (err) {
+    return { err };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function ownBus(t: Parameters<typeof spawnNats>[0]) {
+  const nats = await spawnNats(t);
+  const bus = await connectBus({ url: nats.url, ...uniqueNames() });
+  t.teardown(() => bus.close());
+  await ensureStream(bus);
+  return { nats, bus };
+}
+
+const appendOne = (bus: Bus, id = 'a') => append(bus, subjectFor(bus, 'practice', id), newEvent());
+
+t.test(
+  'during an outage append rejects with BusUnavailableError; after it, it works',
+  async (t) => {
+    const { nats, bus } = await ownBus(t);
+    await appendOne(bus);
+    await nats.stop();
+
+    // Right after the kill (the client may not have noticed yet) and once it has.
+    for (const when of ['at once', 'later']) {
+      if (when === 'later') await new Promise((r) => setTimeout(r, 300));
+      const { err } = await settlesWithin(appendOne(bus), GUARD_MS);
+      t.ok(err instanceof BusUnavailableError, `append ${when}: BusUnavailableError (${err})`);
+      t.ok(isBusUnavailable(err));
+    }
+    const read = await settlesWithin(readBySeq(bus, 1), GUARD_MS);
+    t.ok(read.err instanceof BusUnavailableError, 'reads fail the same way');
+    const last = await settlesWithin(
+      lastOnSubject(bus, subjectFor(bus, 'practice', 'a')),
+      GUARD_MS,
+    );
+    t.ok(last.err instanceof BusUnavailableError);
+
+    await nats.start();
+    const after = await eventually(() => appendOne(bus, 'b'));
+    t.equal(after.duplicate, false, 'the same Bus appends again, without a new connect');
+    t.equal((await readBySeq(bus, after.seq))?.seq, after.seq);
+    t.notOk(bus.nc.isClosed());
+  },
+);
+
+t.test('with a short timeoutMs, a publish during an outage rejects in time', async (t) => {
+  const { nats, bus } = await ownBus(t);
+  await nats.stop();
+  const { err } = await settlesWithin(
+    append(bus, subjectFor(bus, 'practice', 'a'), newEvent(), { timeoutMs: 300 }),
+    1000,
+  );
+  t.ok(err instanceof BusUnavailableError);
+});
+
+t.test('replay and consumeBatches carry on across a server restart without gaps', async (t) => {
+  const { nats, bus } = await ownBus(t);
+  for (let i = 0; i < 5; i++) await appendOne(bus, `x${i}`);
+
+  const ac = new AbortController();
+  t.teardown(() => ac.abort());
+  const replayed: number[] = [];
+  const replaying = (async () => {
+    for await (const e of replay(bus, { afterSeq: 0, signal: ac.signal })) replayed.push(e.seq);
+  })();
+  const consumed: number[] = [];
+  const consuming = consumeBatches(bus, {
+    durable: 'proj',
+    startSeq: 1,
+    signal: ac.signal,
+    logger: { warn: () => {} },
+    handler: async (batch: StoredEvent[]) => {
+      consumed.push(...batch.map((e) => e.seq));
+    },
+  });
+  await eventually(async () => {
+    if (replayed.length < 5 || consumed.length < 5) throw new Error('not yet');
+  });
+
+  await nats.stop();
+  await new Promise((r) => setTimeout(r, 300));
+  await nats.start();
+  for (let i = 5; i < 10; i++) await eventually(() => appendOne(bus, `x${i}`));
+
+  await eventually(async () => {
+    if (replayed.length < 10 || consumed.length < 10) {
+      throw new Error(`replayed ${replayed.length}, consumed ${consumed.length}`);
+    }
+  }, 150);
+  ac.abort();
+  await Promise.all([replaying, consuming]);
+  const all = Array.from({ length: 10 }, (_, i) => i + 1);
+  t.same(replayed, all, 'replay: every seq once, in order');
+  t.same(consumed, all, 'consumeBatches: every seq once, in order');
+});
