@@ -126,7 +126,7 @@ export interface WsClient {
 /** Opens a WebSocket to `url` (rejects with the HTTP status when the upgrade is refused). */
 export function openWs(
   url: string,
-  opts: { token?: string; autoPong?: boolean } = {},
+  opts: { token?: string; autoPong?: boolean; maxEvents?: number } = {},
 ): Promise<WsClient> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, {
@@ -138,7 +138,12 @@ export function openWs(
     const closed = new Promise<{ code: number; reason: string }>((res) =>
       ws.once('close', (code, reason) => res({ code, reason: reason.toString() })),
     );
-    ws.on('message', (data) => events.push(JSON.parse(String(data)) as CloudEvent));
+    ws.on('message', (data) => {
+      if (events.length === opts.maxEvents) return;
+      events.push(JSON.parse(String(data)) as CloudEvent);
+      // Cut at once: what else is in flight is lost, as on a dropped connection.
+      if (events.length === opts.maxEvents) ws.terminate();
+    });
     ws.once('upgrade', (res) => {
       after = Number(res.headers['rcpx-after']);
     });
@@ -196,4 +201,99 @@ export async function startProxy(
     },
   };
   return proxy;
+}
+
+/** A Server-Sent Events client collecting events, comments and the named control events. */
+export interface SseClient {
+  status: number;
+  headers: Headers;
+  events: CloudEvent[];
+  seqs(): number[];
+  /** Every dispatched message: `{event, data, id}` (control events included). */
+  messages: { event: string; data: string; id: string | undefined }[];
+  /** Comment lines received (`: ping`). */
+  comments: string[];
+  /** Resolves when the stream ended (by the server or `close()`). */
+  ended: Promise<void>;
+  /** The body text of a refused request. */
+  body: string;
+  close(): void;
+  /** Stops reading the body (the server's buffer fills); `resume()` reads on. */
+  pause(): void;
+  resume(): void;
+}
+
+/** Opens an SSE stream at `url` (resolves after the response headers, whatever the status). */
+export async function openSse(
+  url: string,
+  opts: { token?: string; headers?: Record<string, string>; maxEvents?: number } = {},
+): Promise<SseClient> {
+  const ac = new AbortController();
+  const res = await fetch(url, {
+    headers: {
+      accept: 'text/event-stream',
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...opts.headers,
+    },
+    signal: ac.signal,
+  });
+  const client: SseClient = {
+    status: res.status,
+    headers: res.headers,
+    events: [],
+    seqs: () => client.events.map((e) => e.rcpxseq),
+    messages: [],
+    comments: [],
+    ended: Promise.resolve(),
+    body: '',
+    close: () => ac.abort(),
+    pause: () => {
+      paused = new Promise((r) => (unpause = r));
+    },
+    resume: () => unpause(),
+  };
+  let paused: Promise<void> | null = null;
+  let unpause: () => void = () => {};
+  if (!res.ok || !res.body) {
+    client.body = await res.text();
+    return client;
+  }
+  const body = res.body;
+  client.ended = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let lastId: string | undefined;
+    try {
+      for await (const chunk of body) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          const data: string[] = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) client.comments.push(line);
+            else if (line.startsWith('id: ')) lastId = line.slice(4);
+            else if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data.push(line.slice(6));
+          }
+          if (data.length === 0) continue;
+          client.messages.push({ event, data: data.join('\n'), id: lastId });
+          if (event.startsWith('org.rcpx.')) {
+            if (client.events.length === opts.maxEvents) break;
+            client.events.push(JSON.parse(data.join('\n')) as CloudEvent);
+            if (client.events.length === opts.maxEvents) ac.abort();
+          }
+        }
+        if (paused) {
+          await paused;
+          paused = null;
+        }
+      }
+    } catch {
+      // Aborted or cut.
+    }
+  })();
+  return client;
 }
