@@ -30,6 +30,10 @@ for (const transport of ['ws', 'sse'] as const) {
       const client = createClient({ baseUrl: `http://127.0.0.1:${proxy.port}` });
       const random = prng(transport === 'ws' ? 42 : 7);
 
+      const published: { seq: number; themes: string[] }[] = [];
+      let done = false;
+      const expectedCount = () =>
+        done ? published.filter((p) => p.themes.some((x) => WANTED.includes(x))).length : -1;
       const ac = new AbortController();
       t.teardown(() => ac.abort());
       let opened = 0;
@@ -56,10 +60,6 @@ for (const transport of ['ws', 'sse'] as const) {
         }
       })();
 
-      const published: { seq: number; themes: string[] }[] = [];
-      let done = false;
-      const expectedCount = () =>
-        done ? published.filter((p) => p.themes.some((x) => WANTED.includes(x))).length : -1;
       // Publish in bursts of 10 concurrent appends, across themes.
       for (let i = 0; i < TOTAL; i += 10) {
         const batch = Array.from({ length: 10 }, () => {
