@@ -10,7 +10,7 @@ test('GET /v1/activity', async (t) => {
   await seedEvents(q.db, q.schema, DATASET);
   const seqs = async (query: string, reader: ReaderName = 'anonymous') => {
     const res = await q.get(`/v1/activity${query}`, reader);
-    t.equal(res.status, 200, `${query} as ${reader}`);
+    if (res.status !== 200) throw new Error(`${query} as ${reader}: ${res.status}`);
     return res.body.items.map((e: { seq: number }) => e.seq);
   };
 

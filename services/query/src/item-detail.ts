@@ -70,7 +70,7 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
         const row = await findVisibleItem(app.db, schema, request.reader, kind, request.params.id);
         if (!row) throw notFound(noun);
         const etag = etagOf(row.version);
-        reply.header('etag', etag).header('vary', 'authorization');
+        reply.header('etag', etag);
         if (noneMatchHits(request.headers['if-none-match'], etag)) {
           // No body on a 304: the zod type provider knows no 304 schema.
           return (reply as FastifyReply).code(304).send();

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ItemList } from '@rcpx/contracts';
 import type { Item, ItemKind, Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
+import type { Database } from '@rcpx/db';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ITEM_COLUMNS, toItem } from './item-json.ts';
 import { COLLECTIONS } from './kinds.ts';
@@ -15,7 +17,7 @@ import { matchesSearch } from './search.ts';
  * `id`, both descending). `nextCursor` is null on the last page.
  */
 export async function listItems(
-  db: Parameters<typeof readModels>[0],
+  db: Kysely<Database>,
   schema: string,
   reader: Reader,
   kind: ItemKind,

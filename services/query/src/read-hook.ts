@@ -9,7 +9,8 @@ export const MIN_SEQ_TIMEOUT_MS = 5_000;
 /**
  * A preHandler for every read: with `minSeq`, waits until the read models have applied that seq
  * (else 503 + Retry-After); then sets `Rcpx-Seq` to the checkpoint, read before the data, so the
- * answer reflects at least every event up to that seq.
+ * answer reflects at least every event up to that seq. Answers vary with the bearer token
+ * (`Vary: Authorization`).
  */
 export function readHook(db: Kysely<Database>, schema: string, timeoutMs = MIN_SEQ_TIMEOUT_MS) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -18,6 +19,6 @@ export function readHook(db: Kysely<Database>, schema: string, timeoutMs = MIN_S
       typeof minSeq === 'number' && minSeq > 0
         ? await waitForSeq(db, schema, minSeq, timeoutMs)
         : await checkpointSeq(db, schema);
-    reply.header('rcpx-seq', String(seq));
+    reply.header('rcpx-seq', String(seq)).header('vary', 'authorization');
   };
 }
