@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Problem } from '@rcpx/contracts';
+import { Problem, WriteResult } from '@rcpx/contracts';
 import { IdempotencyKey } from './idempotency.ts';
 
 const idempotencyKey = IdempotencyKey.optional().meta({
@@ -53,3 +53,13 @@ export function problemResponses(...statuses: number[]): Record<number, typeof P
 
 /** The problems every write may answer. */
 export const WRITE_PROBLEMS = [400, 401, 403, 413, 422, 503] as const;
+
+/** 201 of a creation: the new aggregate's id, version 1 and the seq of its event. */
+export const Created = WriteResult.meta({
+  description: 'In the log: `{id, version, seq}`; `Location` and `ETag` name the new item.',
+});
+
+/** 200 of a revision/withdrawal: the new version and the seq of its event. */
+export const Written = WriteResult.meta({
+  description: 'In the log: `{id, version, seq}`; `ETag` is the new version.',
+});

@@ -1,7 +1,7 @@
-import { EVENT_TYPES, MeetingCreateBody, WriteResult } from '@rcpx/contracts';
+import { EVENT_TYPES, MeetingCreateBody } from '@rcpx/contracts';
 import type { App } from '@rcpx/service-kit';
 import { createItem, publisherOnly } from '../create-item.ts';
-import { problemResponses, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
+import { Created, problemResponses, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
 
 /** `POST /v1/meetings` → `org.rcpx.meeting.outcome.recorded`. */
 export async function meetingsCreateRoute(app: App): Promise<void> {
@@ -17,7 +17,7 @@ export async function meetingsCreateRoute(app: App): Promise<void> {
         security: [{ bearerAuth: [] }],
         headers: WriteHeaders,
         body: MeetingCreateBody,
-        response: { 201: WriteResult, ...problemResponses(...WRITE_PROBLEMS) },
+        response: { 201: Created, ...problemResponses(...WRITE_PROBLEMS) },
       },
     },
     async (request, reply) =>

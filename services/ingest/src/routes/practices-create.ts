@@ -1,7 +1,7 @@
-import { EVENT_TYPES, PracticeCreateBody, WriteResult } from '@rcpx/contracts';
+import { EVENT_TYPES, PracticeCreateBody } from '@rcpx/contracts';
 import type { App } from '@rcpx/service-kit';
 import { createItem, publisherOnly } from '../create-item.ts';
-import { problemResponses, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
+import { Created, problemResponses, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
 
 /** `POST /v1/practices` → `org.rcpx.practice.shared`. */
 export async function practicesCreateRoute(app: App): Promise<void> {
@@ -18,7 +18,7 @@ export async function practicesCreateRoute(app: App): Promise<void> {
         security: [{ bearerAuth: [] }],
         headers: WriteHeaders,
         body: PracticeCreateBody,
-        response: { 201: WriteResult, ...problemResponses(...WRITE_PROBLEMS) },
+        response: { 201: Created, ...problemResponses(...WRITE_PROBLEMS) },
       },
     },
     async (request, reply) =>

@@ -1,10 +1,10 @@
-import { EVENT_TYPES, IdParams, PracticePatchBody, WriteResult } from '@rcpx/contracts';
+import { EVENT_TYPES, IdParams, PracticePatchBody } from '@rcpx/contracts';
 import { problem, requirePublisher } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
 import { checkPreconditions, loadForWrite } from '../aggregate.ts';
 import { publisherOnly } from '../create-item.ts';
 import { buildEvent } from '../events.ts';
-import { problemResponses, ReviseHeaders, WRITE_PROBLEMS } from '../http-schemas.ts';
+import { Written, problemResponses, ReviseHeaders, WRITE_PROBLEMS } from '../http-schemas.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { parseIfMatch } from '../if-match.ts';
 import { sendWrite } from '../reply.ts';
@@ -34,7 +34,7 @@ export async function practicesReviseRoute(app: App): Promise<void> {
         params: IdParams,
         body: PracticePatchBody,
         response: {
-          200: WriteResult,
+          200: Written,
           ...problemResponses(...WRITE_PROBLEMS, 404, 409, 412, 428),
         },
       },

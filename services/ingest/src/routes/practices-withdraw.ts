@@ -1,11 +1,11 @@
-import { EVENT_TYPES, IdParams, WithdrawBody, WriteResult } from '@rcpx/contracts';
+import { EVENT_TYPES, IdParams, WithdrawBody } from '@rcpx/contracts';
 import type { PracticeWithdrawnData } from '@rcpx/contracts';
 import { requirePublisher } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
 import { checkPreconditions, loadForWrite } from '../aggregate.ts';
 import { publisherOnly } from '../create-item.ts';
 import { buildEvent } from '../events.ts';
-import { problemResponses, WithdrawHeaders, WRITE_PROBLEMS } from '../http-schemas.ts';
+import { Written, problemResponses, WithdrawHeaders, WRITE_PROBLEMS } from '../http-schemas.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { parseIfMatch } from '../if-match.ts';
 import { sendWrite } from '../reply.ts';
@@ -32,7 +32,7 @@ export async function practicesWithdrawRoute(app: App): Promise<void> {
         params: IdParams,
         body: WithdrawBody.nullish(),
         response: {
-          200: WriteResult,
+          200: Written,
           ...problemResponses(...WRITE_PROBLEMS, 404, 409, 412),
         },
       },

@@ -1,7 +1,7 @@
-import { EVENT_TYPES, PublicationCreateBody, WriteResult } from '@rcpx/contracts';
+import { EVENT_TYPES, PublicationCreateBody } from '@rcpx/contracts';
 import type { App } from '@rcpx/service-kit';
 import { createItem, publisherOnly } from '../create-item.ts';
-import { problemResponses, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
+import { Created, problemResponses, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
 
 /** `POST /v1/publications` → `org.rcpx.publication.released`. */
 export async function publicationsCreateRoute(app: App): Promise<void> {
@@ -17,7 +17,7 @@ export async function publicationsCreateRoute(app: App): Promise<void> {
         security: [{ bearerAuth: [] }],
         headers: WriteHeaders,
         body: PublicationCreateBody,
-        response: { 201: WriteResult, ...problemResponses(...WRITE_PROBLEMS) },
+        response: { 201: Created, ...problemResponses(...WRITE_PROBLEMS) },
       },
     },
     async (request, reply) =>
