@@ -1,4 +1,4 @@
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { auth, json, practice, setup } from './test-setup.ts';
 
 const h = await setup(t);
@@ -23,12 +23,7 @@ async function share(token: string, body: Record<string, unknown> = practice()):
   return json<Written>(res);
 }
 
-/** Runs `fn`, then asserts the stream's last seq did not move. */
-async function appendsNothing(tt: Test, fn: () => Promise<void>): Promise<void> {
-  const before = await h.lastSeq();
-  await fn();
-  tt.equal(await h.lastSeq(), before, 'nothing was appended');
-}
+const appendsNothing = h.appendsNothing;
 
 t.test('POST /v1/practices → 201, Location, and the event in the log', async (t) => {
   const res = await h.app.inject({

@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import type { Test } from 'tap';
 import { connectBus, ensureStream, lastSeq, readBySeq, type Bus } from '@rcpx/bus';
 import { createDb, migrateCore } from '@rcpx/db';
 import { createLogger } from '@rcpx/service-kit';
@@ -18,6 +19,8 @@ export interface Harness {
   /** The stream's last seq. */
   lastSeq(): Promise<number>;
   readBySeq: (seq: number) => ReturnType<typeof readBySeq>;
+  /** Runs `fn`, then asserts that the stream's last seq did not move. */
+  appendsNothing(t: Test, fn: () => Promise<void>): Promise<void>;
 }
 
 /** An ingest app on a fresh database and stream (closed at teardown). */
@@ -56,6 +59,11 @@ export async function setup(t: TeardownHost, natsUrl?: string): Promise<Harness>
     },
     lastSeq: () => lastSeq(bus),
     readBySeq: (seq) => readBySeq(bus, seq),
+    async appendsNothing(t, fn) {
+      const before = await lastSeq(bus);
+      await fn();
+      t.equal(await lastSeq(bus), before, 'nothing was appended');
+    },
   };
 }
 
