@@ -57,3 +57,27 @@ export async function countRows(
   }>`select count(*)::int as n from ${sql.table(`${schema}.${table}`)}`.execute(db);
   return rows[0]!.n;
 }
+
+/** Rows where the counts table disagrees with the active items (per dimension/key/audience). */
+export async function countsDrift(db: Kysely<Database>, schema: string): Promise<number> {
+  const items = sql.table(`${schema}.items`);
+  const counts = sql.table(`${schema}.counts`);
+  const { rows } = await sql<{ n: number }>`
+    with active as (
+      select i.*, array['all'] ||
+        case when vis_level = 'public' then array['public']
+             else array(select distinct 'p:' || p from unnest(participant || vis_rcps) p) end
+        as audiences
+      from ${items} i where status = 'active'),
+    cells as (
+      select 'kind' as dimension, kind as key, a as audience from active, unnest(audiences) a
+      union all
+      select 'participant', participant, a from active, unnest(audiences) a
+      union all
+      select 'theme', t, a from active, unnest(themes) t, unnest(audiences) a),
+    expected as (select dimension, key, audience, count(*)::int as n from cells group by 1, 2, 3)
+    select count(*)::int as n from expected e
+    full join ${counts} c using (dimension, key, audience)
+    where e.n is distinct from c.n`.execute(db);
+  return rows[0]!.n;
+}

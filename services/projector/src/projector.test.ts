@@ -1,0 +1,77 @@
+import t from 'tap';
+import { sql } from 'kysely';
+import { connectBus, ensureStream, lastSeq } from '@rcpx/bus';
+import { createDb, migrateReadModels } from '@rcpx/db';
+import { createTestEnv, waitFor } from '@rcpx/testing';
+import { startProjector } from './projector.ts';
+import { appendAll, generateLog } from './test-fixtures.ts';
+import { countRows, countsDrift, dumpReadModels } from './test-support.ts';
+
+const env = await createTestEnv(t);
+const db = createDb(env.databaseUrl);
+const bus = await connectBus({
+  url: env.natsUrl,
+  stream: env.stream,
+  subjectPrefix: env.subjectPrefix,
+});
+t.teardown(async () => {
+  await bus.close();
+  await db.destroy();
+});
+await ensureStream(bus);
+await migrateReadModels(db, 'rm');
+
+const log = generateLog(1200, 11);
+const ITEM_KINDS = new Set(log.map((e) => e.subject.split('/')[1]));
+
+t.test('end to end: the log appended, then projected up to its last seq', async (t) => {
+  const last = await appendAll(bus, log.slice(0, 900));
+  const projector = startProjector({ db, bus });
+  t.teardown(() => projector.stop());
+  await projector.caughtUp(last, 60_000);
+  t.ok(projector.leading);
+
+  const more = await appendAll(bus, log.slice(900));
+  await projector.caughtUp(more, 60_000);
+  t.equal(more, 1200);
+
+  t.equal(await countRows(db, 'rm', 'events'), 1200, 'every event mirrored once');
+  t.equal(await countRows(db, 'rm', 'item_versions'), 1200, 'every item event is a version');
+  t.equal(await countRows(db, 'rm', 'items'), ITEM_KINDS.size);
+  t.equal(await countsDrift(db, 'rm'), 0, 'counts = active items per dimension and audience');
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from rm.items i
+    where version <> (select max(version) from rm.item_versions v where v.item_id = i.id)
+       or updated_seq <> (select max(seq) from rm.item_versions v where v.item_id = i.id)`.execute(
+    db,
+  );
+  t.equal(rows[0]!.n, 0, 'each item at its last version');
+  await projector.stop();
+  t.notOk(projector.leading);
+});
+
+t.test('one leader per schema: a second instance stands by, then takes over', async (t) => {
+  const a = startProjector({ db, bus });
+  await waitFor(() => a.leading, { timeoutMs: 10_000 });
+  const b = startProjector({ db, bus });
+  t.teardown(() => Promise.all([a.stop(), b.stop()]));
+  await new Promise((r) => setTimeout(r, 1_500));
+  t.notOk(b.leading, 'the second one is standby');
+
+  await a.stop();
+  await waitFor(() => b.leading, { timeoutMs: 10_000 });
+  const extra = generateLog(50, 12);
+  const last = await appendAll(bus, extra);
+  await b.caughtUp(last, 30_000);
+  t.equal(await countRows(db, 'rm', 'events'), last);
+  t.equal(await countsDrift(db, 'rm'), 0);
+});
+
+t.test('read models reset (durable ahead of the checkpoint): projected again', async (t) => {
+  const before = await dumpReadModels(db, 'rm');
+  await sql`drop schema rm cascade`.execute(db);
+  await migrateReadModels(db, 'rm');
+  const projector = startProjector({ db, bus });
+  t.teardown(() => projector.stop());
+  await projector.caughtUp(await lastSeq(bus), 60_000);
+  t.same(await dumpReadModels(db, 'rm'), before, 'the same models from the same log');
+});
