@@ -28,3 +28,5 @@ export type { RateLimitPluginOptions } from './rate-limit-plugin.ts';
 export { waitForSeq, checkpointSeq } from './wait-for-seq.ts';
 export { runMain } from './run-main.ts';
 export type { Started } from './run-main.ts';
+export { createServiceApp } from './service-app.ts';
+export type { ServiceAppOptions } from './service-app.ts';

@@ -5,6 +5,8 @@ export interface Started {
   app: FastifyInstance;
   /** Extra shutdown work (stop consumers, loops…), run before `app.close()`. */
   close?: () => Promise<void>;
+  /** Work after `app.close()` (e.g. stopping servers the process started for itself). */
+  afterClose?: () => Promise<void>;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function runMain(name: string, start: () => Promise<Started>): Prom
     );
     process.exit(1);
   }
-  const { app, close } = started;
+  const { app, close, afterClose } = started;
   app.log.info({ service: name, addresses: app.addresses() }, `${name} started`);
 
   closeWithGrace(
@@ -38,6 +40,7 @@ export async function runMain(name: string, start: () => Promise<Started>): Prom
       try {
         await close?.();
         await app.close();
+        await afterClose?.();
       } catch (closeErr) {
         app.log.error({ err: closeErr }, `${name}: error while closing`);
         process.exitCode = 1;

@@ -1,0 +1,43 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Bus } from '@rcpx/bus';
+import type { Database } from '@rcpx/db';
+import { createApp, type App } from './app.ts';
+import { authPlugin } from './auth-plugin.ts';
+import { busPlugin } from './bus-plugin.ts';
+import { dbPlugin } from './db-plugin.ts';
+import { openapiPlugin } from './openapi-plugin.ts';
+import { checkBus, checkDb, opsPlugin } from './ops-plugin.ts';
+import { rateLimitPlugin, type RateLimitPluginOptions } from './rate-limit-plugin.ts';
+
+export interface ServiceAppOptions {
+  logger: FastifyBaseLogger;
+  db: Kysely<Database>;
+  /** The bus, for services that use NATS (registered and checked by /readyz). */
+  bus?: Bus;
+  adminToken?: string | undefined;
+  openapi: { title: string; description: string };
+  /** Per-token/IP rate limit; off when omitted. */
+  rateLimit?: RateLimitPluginOptions;
+}
+
+/**
+ * What every service shares before its routes: `createApp`, the db (and bus) plugins, bearer
+ * auth, /healthz /readyz /metrics with Postgres (and NATS) checks, OpenAPI at /docs, and an
+ * optional rate limit. Closing the app closes the db and the bus.
+ */
+export async function createServiceApp(opts: ServiceAppOptions): Promise<App> {
+  const app = createApp({ logger: opts.logger });
+  await app.register(dbPlugin, { db: opts.db });
+  if (opts.bus) await app.register(busPlugin, { bus: opts.bus });
+  await app.register(authPlugin, { adminToken: opts.adminToken });
+  await app.register(opsPlugin, {
+    checks: {
+      postgres: checkDb(opts.db),
+      ...(opts.bus ? { nats: checkBus(opts.bus) } : {}),
+    },
+  });
+  await app.register(openapiPlugin, opts.openapi);
+  if (opts.rateLimit) await app.register(rateLimitPlugin, opts.rateLimit);
+  return app;
+}

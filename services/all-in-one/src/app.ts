@@ -1,0 +1,44 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Bus } from '@rcpx/bus';
+import type { Database } from '@rcpx/db';
+import { feedsRoutes } from '@rcpx/feeds';
+import { gatewayRoutes, liveSettings, type LiveHub } from '@rcpx/gateway';
+import { ingestRoutes } from '@rcpx/ingest';
+import { queryRoutes } from '@rcpx/query';
+import { createServiceApp, type App } from '@rcpx/service-kit';
+import { webhooksRoutes } from '@rcpx/webhooks';
+import type { AllInOneConfig } from './config.ts';
+
+export interface AllInOneDeps {
+  config: AllInOneConfig;
+  db: Kysely<Database>;
+  bus: Bus;
+  logger: FastifyBaseLogger;
+  hub: LiveHub;
+  /** The local webhook worker's wake-up, so subscription changes act at once. */
+  wake?: () => void;
+}
+
+/** Every HTTP surface of the exchange in one Fastify app (the projector and workers run beside it). */
+export async function buildApp(deps: AllInOneDeps): Promise<App> {
+  const { config, db, bus, logger, hub } = deps;
+  const schema = config.RCPX_READ_SCHEMA;
+  const app = await createServiceApp({
+    logger,
+    db,
+    bus,
+    adminToken: config.RCPX_ADMIN_TOKEN,
+    openapi: {
+      title: 'rcpx',
+      description:
+        'The exchange of information and good practice between Regional Consultative Processes on migration.',
+    },
+  });
+  await app.register(ingestRoutes);
+  await app.register(queryRoutes, { schema });
+  await app.register(feedsRoutes, { schema });
+  await app.register(webhooksRoutes, { config, ...(deps.wake ? { wake: deps.wake } : {}) });
+  await app.register(gatewayRoutes, { hub, settings: liveSettings(config) });
+  return app;
+}

@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectBus, ensureStream, lastSeq } from '@rcpx/bus';
+import { createDb, migrateCore, migrateReadModels } from '@rcpx/db';
+import { startLiveHub } from '@rcpx/gateway';
+import { startProjector } from '@rcpx/projector';
+import { createLogger, loadConfig, runMain } from '@rcpx/service-kit';
+import { startWebhookWorker } from '@rcpx/webhooks';
+import { resolveAdminToken } from './admin-token.ts';
+import { buildApp } from './app.ts';
+import { AllInOneConfig } from './config.ts';
+import { seedDemo } from './demo/seed.ts';
+import { resolveLocalInfra, VAR_DIR } from './local-infra.ts';
+
+const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
+
+await runMain('rcpx', async () => {
+  const infra = await resolveLocalInfra(process.env);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: infra.databaseUrl,
+    NATS_URL: infra.natsUrl,
+  };
+  const admin = resolveAdminToken(env.RCPX_ADMIN_TOKEN, resolve(VAR_DIR, 'admin-token'));
+  const config = loadConfig(AllInOneConfig, { ...env, RCPX_ADMIN_TOKEN: admin.token });
+  const logger = createLogger(config);
+  const schema = config.RCPX_READ_SCHEMA;
+
+  const db = createDb(config.DATABASE_URL, {
+    onError: (err) => logger.warn({ err }, 'idle Postgres client error'),
+  });
+  await migrateCore(db);
+  await migrateReadModels(db, schema);
+  const bus = await connectBus({
+    url: config.NATS_URL,
+    stream: config.RCPX_STREAM,
+    subjectPrefix: config.RCPX_SUBJECT_PREFIX,
+    name: 'rcpx',
+  });
+  await ensureStream(bus);
+
+  const projector = startProjector({ db, bus, schema, logger });
+  const hub = await startLiveHub({ bus, logger, recentFrames: config.RCPX_LIVE_RECENT_EVENTS });
+  const worker = startWebhookWorker({ db, bus, logger, config });
+  const app = await buildApp({ config, db, bus, logger, hub, wake: worker.wake });
+  await app.listen({ host: config.HOST, port: config.PORT });
+
+  const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
+  let seeded = '';
+  if (flags.demo) {
+    const existing = await lastSeq(bus);
+    if (existing > 0) {
+      seeded = `demo data: skipped, the log already holds ${existing} events`;
+    } else {
+      const writes = await seedDemo(app, db);
+      seeded = `demo data: ${writes} practices, meeting outcomes and publications published`;
+    }
+  }
+  process.stdout.write(
+    [
+      '',
+      `rcpx is up on ${base}`,
+      ...infra.notes.map((n) => `  ${n}`),
+      `  admin token (${admin.source}): ${admin.token}`,
+      `  catalogue:  ${base}/v1/practices   activity: ${base}/v1/activity`,
+      `  live:       ${base}/v1/live (WebSocket or SSE)   dashboard: ${base}/dashboard`,
+      `  API docs:   ${base}/docs`,
+      ...(seeded ? [`  ${seeded}`] : []),
+      '',
+    ].join('\n') + '\n',
+  );
+
+  return {
+    app,
+    close: async () => {
+      await Promise.allSettled([worker.close(), hub.close(), projector.stop()]);
+    },
+    afterClose: () => infra.stop(),
+  };
+});
