@@ -14,6 +14,8 @@ export interface SpawnServiceOptions {
   name?: string;
   /** Receives each output line (stdout and stderr); default: written to our stderr, prefixed. */
   onLine?: (line: string) => void;
+  /** Command-line arguments for the entry (e.g. `['--demo']`). */
+  args?: string[];
 }
 
 /** A service running in a child process. */
@@ -49,7 +51,7 @@ export function spawnService(
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...(options.args ?? [])], {
     cwd: options.cwd ?? repoRoot,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

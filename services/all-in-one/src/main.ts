@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectBus, ensureStream, lastSeq } from '@rcpx/bus';
-import { createDb, migrateCore, migrateReadModels } from '@rcpx/db';
+import { lastSeq } from '@rcpx/bus';
 import { startLiveHub } from '@rcpx/gateway';
 import { startProjector } from '@rcpx/projector';
 import { createLogger, loadConfig, runMain } from '@rcpx/service-kit';
 import { startWebhookWorker } from '@rcpx/webhooks';
 import { resolveAdminToken } from './admin-token.ts';
 import { buildApp } from './app.ts';
+import { connectAll } from './connect.ts';
 import { AllInOneConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resolveLocalInfra, VAR_DIR } from './local-infra.ts';
@@ -26,18 +26,9 @@ await runMain('rcpx', async () => {
   const logger = createLogger(config);
   const schema = config.RCPX_READ_SCHEMA;
 
-  const db = createDb(config.DATABASE_URL, {
-    onError: (err) => logger.warn({ err }, 'idle Postgres client error'),
-  });
-  await migrateCore(db);
-  await migrateReadModels(db, schema);
-  const bus = await connectBus({
-    url: config.NATS_URL,
-    stream: config.RCPX_STREAM,
-    subjectPrefix: config.RCPX_SUBJECT_PREFIX,
-    name: 'rcpx',
-  });
-  await ensureStream(bus);
+  const { db, bus } = await connectAll(config, 'rcpx', (err) =>
+    logger.warn({ err }, 'idle Postgres client error'),
+  );
 
   const projector = startProjector({ db, bus, schema, logger });
   const hub = await startLiveHub({ bus, logger, recentFrames: config.RCPX_LIVE_RECENT_EVENTS });

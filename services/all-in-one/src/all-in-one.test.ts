@@ -1,0 +1,164 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { test } from 'tap';
+import { createTestEnv, freePort, spawnService, waitFor } from '@rcpx/testing';
+
+const run = promisify(execFile);
+const ADMIN = 'e2e-admin-token';
+
+// The README journey against the real `npm start` entry: a child process on a free port, its own
+// database and stream; curl-like requests with fetch; the CLI against the same servers.
+test('npm start: publish with a token, read back, search, follow live, CLI, graceful stop', async (t) => {
+  const env = await createTestEnv(t);
+  const port = await freePort();
+  const vars = {
+    DATABASE_URL: env.databaseUrl,
+    NATS_URL: env.natsUrl,
+    RCPX_STREAM: env.stream,
+    RCPX_SUBJECT_PREFIX: env.subjectPrefix,
+    RCPX_ADMIN_TOKEN: ADMIN,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
+  const lines: string[] = [];
+  const proc = spawnService('services/all-in-one/src/main.ts', vars, {
+    args: ['--demo'],
+    onLine: (l) => lines.push(l),
+  });
+  t.teardown(() => proc.kill('SIGKILL'));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
+    timeoutMs: 60_000,
+    message: `npm start did not come up:\n${proc.output()}`,
+  });
+  t.ok(
+    lines.some((l) => l.includes(`admin token (RCPX_ADMIN_TOKEN): ${ADMIN}`)),
+    'banner names the admin token',
+  );
+  t.ok(
+    lines.some((l) => l.includes('demo data:')),
+    'banner reports the demo data',
+  );
+
+  const json = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${base}${path}`, init);
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (await res.json()) as Record<string, unknown>,
+    };
+  };
+
+  const minted = await json('/v1/admin/tokens', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ participant: 'bali-process', role: 'publisher' }),
+  });
+  t.equal(minted.status, 201);
+  const token = minted.body.token as string;
+
+  // follow live before publishing: the SSE stream must carry the new practice
+  const live = await fetch(`${base}/v1/live?themes=trafficking`, {
+    headers: { accept: 'text/event-stream' },
+  });
+  t.equal(live.status, 200);
+  t.match(live.headers.get('content-type'), /text\/event-stream/);
+  const reader = live.body!.getReader();
+
+  const created = await json('/v1/practices', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title: {
+        en: 'National focal points for victim identification',
+        fr: 'Points focaux nationaux pour l’identification des victimes',
+      },
+      themes: ['trafficking', 'human-rights'],
+      countries: ['ID', 'TH'],
+    }),
+  });
+  t.equal(created.status, 201);
+  const { id, seq } = created.body as { id: string; seq: number };
+  t.equal(created.headers.get('location'), `/v1/practices/${id}`);
+
+  let text = '';
+  const decoder = new TextDecoder();
+  while (!text.includes(`id: ${seq}\n`)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value);
+  }
+  t.match(text, `practices/${id}`, 'the live feed carries the practice');
+  await reader.cancel();
+
+  const detail = await json(`/v1/practices/${id}?minSeq=${seq}`);
+  t.equal(detail.status, 200);
+  t.equal(detail.headers.get('etag'), '"1"');
+  t.same(
+    (detail.body.title as Record<string, string>).fr,
+    'Points focaux nationaux pour l’identification des victimes',
+  );
+
+  const search = await json(`/v1/practices?q=victimes&minSeq=${seq}`);
+  t.ok(
+    (search.body.items as { id: string }[]).some((i) => i.id === id),
+    'French full-text search finds it',
+  );
+  const demo = await json('/v1/practices?participant=colombo-process');
+  t.ok((demo.body.items as unknown[]).length > 0, 'demo practices are in the catalogue');
+
+  const docs = await json('/docs/json');
+  const paths = Object.keys(docs.body.paths as object);
+  for (const p of [
+    '/v1/practices',
+    '/v1/practices/{id}',
+    '/v1/meetings',
+    '/v1/publications',
+    '/v1/activity',
+    '/v1/themes',
+    '/v1/participants',
+    '/v1/events',
+    '/v1/subscriptions',
+    '/v1/admin/tokens',
+  ]) {
+    t.ok(paths.includes(p), `OpenAPI documents ${p}`);
+  }
+  t.equal((await json('/readyz')).status, 200);
+
+  // the CLI works against the same servers
+  const cliEnv = { ...process.env, ...vars };
+  const cli = (args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'services/all-in-one/src/cli.ts', ...args], {
+      env: cliEnv,
+    });
+  const out = await cli([
+    'tokens',
+    'create',
+    '--participant',
+    'colombo-process',
+    '--role',
+    'reader',
+  ]);
+  const cliToken = JSON.parse(out.stdout) as { token: string; id: string };
+  t.equal(
+    (await json('/v1/themes', { headers: { authorization: `Bearer ${cliToken.token}` } })).status,
+    200,
+  );
+  const rebuilt = await cli(['projections', 'rebuild']);
+  t.match(rebuilt.stdout, /rebuilt rm: \d+ events replayed/);
+  t.equal((await json(`/v1/practices/${id}`)).status, 200, 'still readable after the rebuild swap');
+  await cli(['tokens', 'revoke', cliToken.id]);
+  await waitFor(
+    async () =>
+      (await fetch(`${base}/v1/themes`, { headers: { authorization: `Bearer ${cliToken.token}` } }))
+        .status === 401,
+    { timeoutMs: 5_000 },
+  );
+  await t.rejects(
+    cli(['tokens', 'create', '--participant', 'nope', '--role', 'reader']),
+    'bad CLI input exits non-zero',
+  );
+
+  const exit = await proc.kill('SIGTERM');
+  t.equal(exit.code, 0, 'graceful stop exits 0');
+});
