@@ -1,14 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '@rcpx/db';
-import {
-  authPlugin,
-  checkDb,
-  createApp,
-  dbPlugin,
-  openapiPlugin,
-  opsPlugin,
-} from '@rcpx/service-kit';
+import { createServiceApp } from '@rcpx/service-kit';
 import type { App, BaseConfig } from '@rcpx/service-kit';
 import { queryRoutes } from './query-routes.ts';
 
@@ -20,13 +13,11 @@ export interface QueryDeps {
 
 /** The query service as a standalone app: db, auth, ops, OpenAPI and the read routes. */
 export async function buildApp({ config, db, logger }: QueryDeps): Promise<App> {
-  const app = createApp({ logger });
-  await app.register(dbPlugin, { db });
-  await app.register(authPlugin, { adminToken: config.RCPX_ADMIN_TOKEN });
-  await app.register(opsPlugin, { checks: { postgres: checkDb(db) } });
-  await app.register(openapiPlugin, {
-    title: 'rcpx query',
-    description: 'The read path of the rcpx exchange.',
+  const app = await createServiceApp({
+    logger,
+    db,
+    adminToken: config.RCPX_ADMIN_TOKEN,
+    openapi: { title: 'rcpx query', description: 'The read path of the rcpx exchange.' },
   });
   await app.register(queryRoutes, { schema: config.RCPX_READ_SCHEMA });
   return app;
