@@ -76,7 +76,11 @@ export const ListQuery = ReadQuery.extend({
   theme: ThemeSlug.optional(),
   participant: ParticipantSlug.optional(),
   country: CountryCode.optional(),
-  q: z.string().trim().min(1).max(500).optional(),
+  // an empty `q=` (a cleared search box) means no search
+  q: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().max(500).optional(),
+  ),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

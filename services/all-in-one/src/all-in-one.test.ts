@@ -104,6 +104,7 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
     (search.body.items as { id: string }[]).some((i) => i.id === id),
     'French full-text search finds it',
   );
+  t.equal((await json('/v1/practices?q=')).status, 200, 'an empty search box is no search');
   const demo = await json('/v1/practices?participant=colombo-process');
   t.ok((demo.body.items as unknown[]).length > 0, 'demo practices are in the catalogue');
 
