@@ -147,14 +147,15 @@ export function openWs(
     ws.once('upgrade', (res) => {
       after = Number(res.headers['rcpx-after']);
     });
-    ws.once('unexpected-response', (_req, res) => {
+    ws.once('unexpected-response', (req, res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += String(c)));
-      res.on('end', () =>
+      res.on('end', () => {
+        req.destroy();
         reject(
           Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body }),
-        ),
-      );
+        );
+      });
     });
     ws.once('error', reject);
     ws.once('open', () =>

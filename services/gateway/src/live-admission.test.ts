@@ -1,0 +1,95 @@
+import t from 'tap';
+import { waitFor } from '@rcpx/testing';
+import { openSse, openWs, startGateway } from './test-support.ts';
+
+/** The refusal of a WebSocket upgrade: status and problem body. */
+async function refusedWs(url: string, token?: string): Promise<{ status: number; body: string }> {
+  try {
+    const c = await openWs(url, token ? { token } : {});
+    c.ws.close();
+  } catch (err) {
+    const e = err as { status?: number; body?: string };
+    if (e.status !== undefined) return { status: e.status, body: e.body ?? '' };
+    throw err;
+  }
+  throw new Error('the upgrade was accepted');
+}
+
+t.test('invalid filters → 400 problem before the upgrade (WS) or the stream (SSE)', async (t) => {
+  const gw = await startGateway(t);
+  const cases: [string, string][] = [
+    ['themes=not-a-theme', 'query.themes'],
+    ['themes=trafficking,nope', 'query.themes'],
+    ['participants=nobody-here', 'query.participants'],
+    ['participants=Bad Slug', 'query.participants'],
+    ['types=com.example.other', 'query.types'],
+    ['after=-1', 'query.after'],
+    ['after=abc', 'query.after'],
+    ['after=1.5', 'query.after'],
+  ];
+  for (const [qs, path] of cases) {
+    const ws = await refusedWs(`${gw.wsUrl}?${qs}`);
+    t.equal(ws.status, 400, `WS ${qs}`);
+    const problem = JSON.parse(ws.body) as { status: number; errors: { path: string }[] };
+    t.equal(problem.status, 400);
+    t.ok(
+      problem.errors.some((e) => e.path.startsWith(path)),
+      `WS ${qs} names ${path}`,
+    );
+    const sse = await openSse(`${gw.url}/v1/live?${qs.replace(' ', '%20')}`);
+    t.equal(sse.status, 400, `SSE ${qs}`);
+    t.match(sse.headers.get('content-type'), /application\/problem\+json/);
+  }
+  const badId = await openSse(`${gw.url}/v1/live`, { headers: { 'last-event-id': 'x1' } });
+  t.equal(badId.status, 400, 'a Last-Event-ID that is not a seq');
+  const notAcceptable = await fetch(`${gw.url}/v1/live`, {
+    headers: { accept: 'application/json' },
+  });
+  t.equal(notAcceptable.status, 406, 'neither an upgrade nor an event stream');
+  await notAcceptable.text();
+});
+
+t.test('an unknown token → 401 before the upgrade; access_token is accepted', async (t) => {
+  const gw = await startGateway(t);
+  t.equal((await refusedWs(gw.wsUrl, 'rcpx_unknown')).status, 401);
+  t.equal((await refusedWs(`${gw.wsUrl}?access_token=rcpx_unknown`)).status, 401);
+  t.equal((await openSse(`${gw.url}/v1/live`, { token: 'rcpx_unknown' })).status, 401);
+  const { token } = await gw.mint('igc');
+  const ok = await openWs(`${gw.wsUrl}?access_token=${token}`);
+  t.pass('a valid access_token opens');
+  ok.ws.close();
+});
+
+t.test('per-token connection limit → 429 before the upgrade', async (t) => {
+  const gw = await startGateway(t, { settings: { maxPerToken: 2 } });
+  const { token } = await gw.mint('igc');
+  const other = await gw.mint('iom');
+  const a = await openWs(gw.wsUrl, { token });
+  const b = await openSse(`${gw.url}/v1/live`, { token });
+  t.equal(b.status, 200);
+  const refused = await refusedWs(gw.wsUrl, token);
+  t.equal(refused.status, 429, 'the third WS connection of a token');
+  t.match(JSON.parse(refused.body), { status: 429, title: 'Too Many Requests' });
+  const sse = await openSse(`${gw.url}/v1/live`, { token });
+  t.equal(sse.status, 429, 'the third connection over SSE');
+  t.ok(sse.headers.get('retry-after'), 'with Retry-After');
+  const c = await openWs(gw.wsUrl, { token: other.token });
+  t.pass('another token is not affected');
+  const anon = await Promise.all([1, 2, 3].map(() => openWs(gw.wsUrl)));
+  t.pass('anonymous connections are not limited per token');
+  // Closing one frees a slot.
+  a.ws.close();
+  await a.closed;
+  const d = await waitFor(() => openWs(gw.wsUrl, { token }));
+  t.pass('a slot frees once a connection closes');
+  for (const x of [c, d, ...anon]) x.ws.close();
+  b.close();
+});
+
+t.test('process-wide connection limit → 503 with Retry-After', async (t) => {
+  const gw = await startGateway(t, { settings: { maxConnections: 1 } });
+  const a = await openWs(gw.wsUrl);
+  const refused = await refusedWs(gw.wsUrl);
+  t.equal(refused.status, 503);
+  a.ws.close();
+});
