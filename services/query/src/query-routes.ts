@@ -4,6 +4,7 @@ import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
 import { registerParticipants } from './participants.ts';
 import { readHook } from './read-hook.ts';
+import { registerStats } from './stats.ts';
 import { registerThemes } from './themes.ts';
 
 export interface QueryRoutesOptions {
@@ -26,4 +27,5 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerActivity(fastify, schema);
   registerThemes(fastify, schema);
   registerParticipants(fastify, schema);
+  registerStats(fastify, schema);
 };
