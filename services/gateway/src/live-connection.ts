@@ -92,6 +92,8 @@ export class LiveConnection implements LiveSubscriber {
   offer(frame: Frame): void {
     const state = this.#state;
     if (state === 'live') {
+      // A resume point beyond the hub (another gateway's hub was ahead): skip up to it.
+      if (frame.seq <= this.#position) return;
       if (this.opts.filter.matches(frame)) {
         const sink = this.#sink!;
         if (sink.buffered >= this.opts.maxBufferedBytes) return this.#overflow();
