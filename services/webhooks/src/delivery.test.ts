@@ -13,7 +13,7 @@ const FAST = {
 };
 
 test('signed, ordered, at-least-once delivery with visibility, rotation and 410', async (t) => {
-  const { env, db, bus } = await harness(t);
+  const { db, bus, appDeps } = await harness(t);
   const logger = quietLogger();
   const config = {
     RCPX_WEBHOOK_ALLOW: ['127.0.0.1'],
@@ -23,9 +23,8 @@ test('signed, ordered, at-least-once delivery with visibility, rotation and 410'
   };
   const worker = startWebhookWorker({ db, bus, logger, config });
   t.teardown(() => worker.close());
-  const app = await buildApp({ config, db, bus, logger, wake: worker.wake });
+  const app = await buildApp({ config, ...(await appDeps()), logger, wake: worker.wake });
   t.teardown(() => app.close());
-  void env;
 
   // The receiver fails the first 6 requests, then recovers.
   const receiver = await startReceiver(t, (_r, n) => (n < 6 ? 500 : 200));

@@ -5,7 +5,7 @@ import { startWebhookWorker } from './worker.ts';
 import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
 
 test('a subscription failing for the whole window is disabled, says why, and resumes', async (t) => {
-  const { db, bus } = await harness(t);
+  const { db, bus, appDeps } = await harness(t);
   const logger = quietLogger();
   const config = {
     RCPX_WEBHOOK_ALLOW: ['127.0.0.1'],
@@ -18,7 +18,7 @@ test('a subscription failing for the whole window is disabled, says why, and res
   };
   const worker = startWebhookWorker({ db, bus, logger, config });
   t.teardown(() => worker.close());
-  const app = await buildApp({ config, db, bus, logger, wake: worker.wake });
+  const app = await buildApp({ config, ...(await appDeps()), logger, wake: worker.wake });
   t.teardown(() => app.close());
   let healthy = false;
   const receiver = await startReceiver(t, () => (healthy ? 200 : 503));

@@ -56,10 +56,10 @@ test('address classification and the allow-list', async (t) => {
 });
 
 test('the API refuses private targets; the worker re-checks at delivery', async (t) => {
-  const { db, bus } = await harness(t);
+  const { db, bus, appDeps } = await harness(t);
   const logger = quietLogger();
   const strict = { RCPX_WEBHOOK_ALLOW: [], RCPX_ADMIN_TOKEN: undefined, RCPX_READ_SCHEMA: 'rm' };
-  const app = await buildApp({ config: strict, db, bus, logger });
+  const app = await buildApp({ config: strict, ...(await appDeps()), logger });
   t.teardown(() => app.close());
   const auth = { authorization: `Bearer ${await tokenFor(db, 'lima-process')}` };
   for (const url of [
@@ -90,8 +90,7 @@ test('the API refuses private targets; the worker re-checks at delivery', async 
   const receiver = await startReceiver(t);
   const lenient = await buildApp({
     config: { ...strict, RCPX_WEBHOOK_ALLOW: ['127.0.0.1'] },
-    db,
-    bus,
+    ...(await appDeps()),
     logger,
   });
   t.teardown(() => lenient.close());

@@ -24,6 +24,8 @@ export interface Harness {
   env: TestEnv;
   db: Kysely<Database>;
   bus: Bus;
+  /** A pool and a connection of its own for an app (an app closes what it is given). */
+  appDeps(): Promise<{ db: Kysely<Database>; bus: Bus }>;
 }
 
 /** A fresh database (core + read models migrated) and stream for one test file. */
@@ -42,7 +44,15 @@ export async function harness(t: { teardown(fn: () => unknown): void }): Promise
   await ensureStream(bus);
   await migrateCore(db);
   await migrateReadModels(db);
-  return { env, db, bus };
+  const appDeps = async () => ({
+    db: createDb(env.databaseUrl),
+    bus: await connectBus({
+      url: env.natsUrl,
+      stream: env.stream,
+      subjectPrefix: env.subjectPrefix,
+    }),
+  });
+  return { env, db, bus, appDeps };
 }
 
 export const quietLogger = () =>

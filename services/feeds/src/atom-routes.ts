@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Language, Problem, findParticipant, findTheme } from '@rcpx/contracts';
+import type { Reader } from '@rcpx/contracts';
+import { readModels, visibleTo } from '@rcpx/db';
+import type { Database } from '@rcpx/db';
+import { problem } from '@rcpx/service-kit';
+import { renderFeed } from './atom.ts';
+import type { FeedEvent } from './atom.ts';
+import { uuid5 } from './uuid5.ts';
+
+export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
+
+const FeedQuery = z.object({
+  lang: Language.default('en'),
+  /** An archive page: the entries with a seq below this, newest first. */
+  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** A secret feed key (from `POST /v1/subscriptions/{id}/feed-key`). */
+  key: z.string().min(1).max(200).optional(),
+});
+type FeedQuery = z.infer<typeof FeedQuery>;
+
+type Filter = { kind: 'themes'; slug: string } | { kind: 'participants'; slug: string };
+
+/** The reader of a feed request: the feed key's participant, else the bearer token's. */
+async function feedReader(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  key?: string,
+): Promise<Reader> {
+  if (key === undefined) return request.reader;
+  const hash = createHash('sha256').update(key).digest('hex');
+  const sub = await db
+    .selectFrom('subscriptions')
+    .select(['id', 'participant'])
+    .where('feed_key_hash', '=', hash)
+    .executeTakeFirst();
+  if (!sub) throw problem.unauthorized('The feed key is unknown or was replaced.', true);
+  return {
+    kind: 'participant',
+    participant: sub.participant,
+    role: 'reader',
+    tokenId: `feed:${sub.id}`,
+  };
+}
+
+function filtered(db: Kysely<Database>, schema: string, reader: Reader, f: Filter) {
+  const q = readModels(db, schema).selectFrom('events as e').where(visibleTo(reader, 'e'));
+  return f.kind === 'themes'
+    ? q.where(sql<boolean>`e.themes @> array[${f.slug}]::text[]`)
+    : q.where('e.participant', '=', f.slug);
+}
+
+async function loadPage(
+  db: Kysely<Database>,
+  schema: string,
+  reader: Reader,
+  f: Filter,
+  q: FeedQuery,
+  size: number,
+) {
+  let query = filtered(db, schema, reader, f).select([
+    'e.seq',
+    'e.id',
+    'e.type',
+    'e.kind',
+    'e.item_id',
+    'e.participant',
+    'e.themes',
+    'e.time',
+    'e.envelope',
+  ]);
+  if (q.before !== undefined) query = query.where('e.seq', '<', q.before);
+  const rows = await query
+    .orderBy('e.seq', 'desc')
+    .limit(size + 1)
+    .execute();
+  const events: FeedEvent[] = rows.slice(0, size).map((r) => ({
+    seq: Number(r.seq),
+    id: r.id,
+    type: r.type,
+    kind: r.kind,
+    itemId: r.item_id,
+    participant: r.participant,
+    themes: r.themes,
+    time: r.time,
+    data: (r.envelope as { data?: Record<string, unknown> }).data ?? {},
+  }));
+  const oldest = events[events.length - 1];
+  const older = rows.length > size && oldest ? oldest.seq : undefined;
+  let newer: number | undefined;
+  if (q.before !== undefined) {
+    // The archive just newer than this one: the `size` oldest entries from `before` on, when
+    // more than that exist (else the newer entries are the head's).
+    const up = await filtered(db, schema, reader, f)
+      .select('e.seq')
+      .where('e.seq', '>=', q.before)
+      .orderBy('e.seq')
+      .limit(size + 1)
+      .execute();
+    if (up.length > size) newer = Number(up[size - 1]!.seq) + 1;
+  }
+  return { events, older, newer };
+}
+
+function baseOf(request: FastifyRequest): string | undefined {
+  const host = request.host;
+  return /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)
+    ? `${request.protocol}://${host}/`
+    : undefined;
+}
+
+function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((t) => {
+    const v = t.trim().replace(/^W\//, '');
+    return v === '*' || v === etag;
+  });
+}
+
+async function serveFeed(
+  db: Kysely<Database>,
+  schema: string,
+  size: number,
+  f: Filter,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  q: FeedQuery,
+) {
+  const reader = await feedReader(db, request, q.key);
+  const { events, older, newer } = await loadPage(db, schema, reader, f, q, size);
+  const path = `/v1/feeds/${f.kind}/${f.slug}.atom`;
+  const url = (extra: Record<string, string>) => {
+    const p = new URLSearchParams({ ...(q.lang !== 'en' ? { lang: q.lang } : {}), ...extra });
+    if (q.key !== undefined) p.set('key', q.key);
+    const s = p.toString();
+    return s ? `${path}?${s}` : path;
+  };
+  const label =
+    f.kind === 'themes'
+      ? (findTheme(f.slug)?.labels[q.lang] ?? f.slug)
+      : (findParticipant(f.slug)?.name ?? f.slug);
+  const body = renderFeed({
+    id: `urn:uuid:${uuid5(`rcpx:feeds:${f.kind}:${f.slug}:${q.lang}`)}`,
+    title: `rcpx — ${label}`,
+    subtitle:
+      f.kind === 'themes'
+        ? `What the RCPs and observers shared on “${label}”.`
+        : `What ${label} shared on the exchange.`,
+    lang: q.lang,
+    base: baseOf(request),
+    archive: q.before !== undefined,
+    links: {
+      self: url(q.before !== undefined ? { before: String(q.before) } : {}),
+      current: url({}),
+      alternate: `/v1/activity?${f.kind === 'themes' ? 'theme' : 'participant'}=${f.slug}`,
+      older: older === undefined ? undefined : url({ before: String(older) }),
+      newer: newer === undefined ? undefined : url({ before: String(newer) }),
+    },
+    events,
+  });
+  const etag = etagOf(body);
+  const restricted = reader.kind !== 'anonymous';
+  reply
+    .header('etag', etag)
+    .header('vary', 'authorization')
+    .header(
+      'cache-control',
+      `${restricted ? 'private' : 'public'}, max-age=${q.before !== undefined ? 86_400 : 60}`,
+    );
+  if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  return reply.type(ATOM_TYPE).send(body);
+}
+
+/** `GET /v1/feeds/themes/{theme}.atom` and `GET /v1/feeds/participants/{slug}.atom`. */
+export function registerAtom(fastify: FastifyInstance, schema: string, pageSize: number) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const common = {
+    tags: ['feeds'],
+    querystring: FeedQuery,
+    response: { 400: Problem, 401: Problem, 404: Problem, 503: Problem },
+  };
+  app.get(
+    '/v1/feeds/themes/:theme.atom',
+    {
+      schema: {
+        ...common,
+        summary:
+          'Atom feed of a theme (public items; a feed key shows what its participant may read)',
+        params: z.object({ theme: z.string().max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const { theme } = request.params;
+      if (!findTheme(theme)) throw problem.notFound(`No theme "${theme}".`);
+      return serveFeed(
+        app.db,
+        schema,
+        pageSize,
+        { kind: 'themes', slug: theme },
+        request,
+        reply,
+        request.query,
+      );
+    },
+  );
+  app.get(
+    '/v1/feeds/participants/:slug.atom',
+    {
+      schema: {
+        ...common,
+        summary: 'Atom feed of a participant (public items; a feed key shows more)',
+        params: z.object({ slug: z.string().max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params;
+      if (!findParticipant(slug)) throw problem.notFound(`No participant "${slug}".`);
+      return serveFeed(
+        app.db,
+        schema,
+        pageSize,
+        { kind: 'participants', slug },
+        request,
+        reply,
+        request.query,
+      );
+    },
+  );
+}
