@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { readModels, type Database } from '@rcpx/db';
-import { decode, type LogEntry, type ProjectedEvent } from './decode.ts';
+import { decode, type Decoded, type LogEntry, type ProjectedEvent } from './decode.ts';
 import { applyLock, CHECKPOINT_CHANNEL, CHECKPOINT_NAME } from './locks.ts';
 import { fold } from './projection.ts';
 import { addDelta, countedOf, toCells } from './projections/counts/evolve.ts';
@@ -28,8 +28,11 @@ export interface ApplyBatchOptions {
   logger?: ProjectorLogger;
   /** `pg_notify('rcpx_checkpoint', seq)` on commit (default true; a rebuild's `_next` does not). */
   notify?: boolean;
-  /** Seqs to skip as if invalid (events that made Postgres fail on their own). */
-  quarantine?: ReadonlySet<number>;
+}
+
+/** A batch checked and decoded, in seq order, ready for `applyPrepared`. */
+export interface PreparedBatch {
+  readonly entries: readonly { readonly seq: number; readonly result: Decoded }[];
 }
 
 export interface ApplyResult {
@@ -37,7 +40,7 @@ export interface ApplyResult {
   checkpoint: number;
   /** Events applied (beyond the checkpoint and valid). */
   applied: number;
-  /** Events beyond the checkpoint that were skipped (invalid or quarantined). */
+  /** Events beyond the checkpoint that were skipped (invalid). */
   skipped: number;
   /** Events at or below the checkpoint (redeliveries), ignored. */
   duplicates: number;
@@ -87,35 +90,39 @@ async function changesOf(trx: Kysely<Database>, schema: string, events: Projecte
   }
 
   const mirror = fold(eventsProjection, new Map(), events);
+  const inserts: ItemState[] = [];
+  const updates: ItemState[] = [];
+  for (const [id, state] of items) {
+    if (state) (loaded.has(id) ? updates : inserts).push(state);
+  }
   return {
-    states: [...items.values()].filter((s): s is ItemState => s !== undefined),
-    versions,
+    items: { inserts, updates, versions },
     cells: toCells(deltas),
     records: [...mirror.values()].filter((r): r is EventRecord => r !== undefined),
   };
 }
 
+/** Decodes and checks a batch (pure CPU work, outside any transaction). */
+export function prepareBatch(batch: readonly LogEntry[]): PreparedBatch {
+  const entries = batch.map((entry) => ({ seq: entry.seq, result: decode(entry) }));
+  entries.sort((a, b) => a.seq - b.seq);
+  return { entries };
+}
+
 /**
- * Applies a batch of the log to the read models of `schema` in ONE transaction: locks the
+ * Applies a prepared batch to the read models of `schema` in ONE transaction: locks the
  * checkpoint row, drops seq ≤ checkpoint (redeliveries: applied once), loads the affected items
  * in one query, folds the events through every projection, writes with multi-row statements,
  * sets the checkpoint to the batch's last seq and notifies `rcpx_checkpoint` on commit. Events
- * that fail their schema are logged and skipped; the checkpoint still moves past them.
+ * that failed their checks are logged and skipped; the checkpoint still moves past them.
  */
-export async function applyBatch(
+export async function applyPrepared(
   db: Kysely<Database>,
-  batch: readonly LogEntry[],
+  prepared: PreparedBatch,
   opts: ApplyBatchOptions = {},
 ): Promise<ApplyResult> {
   const schema = opts.schema ?? 'rm';
   const log = opts.logger ?? silent;
-  const sorted = [...batch].sort((a, b) => a.seq - b.seq);
-  const decoded = sorted.map((entry) =>
-    opts.quarantine?.has(entry.seq)
-      ? { seq: entry.seq, result: { ok: false as const, reason: 'quarantined' } }
-      : { seq: entry.seq, result: decode(entry) },
-  );
-
   return db.transaction().execute(async (trx) => {
     // before touching a table: a rebuild holding this lock is about to swap the schema
     await sql`select pg_advisory_xact_lock(${applyLock(schema)})`.execute(trx);
@@ -124,7 +131,7 @@ export async function applyBatch(
     let duplicates = 0;
     let skipped = 0;
     const events: ProjectedEvent[] = [];
-    for (const { seq, result } of decoded) {
+    for (const { seq, result } of prepared.entries) {
       if (seq <= last) {
         duplicates++;
         continue;
@@ -138,8 +145,8 @@ export async function applyBatch(
     }
     if (last === checkpoint) return { checkpoint, applied: 0, skipped: 0, duplicates };
 
-    const { states, versions, cells, records } = await changesOf(trx, schema, events);
-    await writeItems(trx, schema, states, versions);
+    const { items, cells, records } = await changesOf(trx, schema, events);
+    await writeItems(trx, schema, items);
     await writeEvents(trx, schema, records);
     await writeCounts(trx, schema, cells);
 
@@ -154,4 +161,13 @@ export async function applyBatch(
     }
     return { checkpoint: last, applied: events.length, skipped, duplicates };
   });
+}
+
+/** `applyPrepared(db, prepareBatch(batch), opts)`: one batch of the log, in one transaction. */
+export function applyBatch(
+  db: Kysely<Database>,
+  batch: readonly LogEntry[],
+  opts: ApplyBatchOptions = {},
+): Promise<ApplyResult> {
+  return applyPrepared(db, prepareBatch(batch), opts);
 }

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@rcpx/db';
-import { applyBatch, type ApplyBatchOptions, type ApplyResult } from './apply-batch.ts';
+import {
+  applyPrepared,
+  prepareBatch,
+  type ApplyBatchOptions,
+  type ApplyResult,
+  type PreparedBatch,
+} from './apply-batch.ts';
 import type { LogEntry } from './decode.ts';
 
 /** A Postgres error caused by the data itself (class 22 data exception, 23 integrity). */
@@ -10,32 +16,37 @@ export function isDataError(err: unknown): boolean {
 }
 
 /**
- * `applyBatch`, and when Postgres refuses the batch because of its data, the same events one by
- * one, skipping (logged, checkpoint moved past) each event it refuses on its own: a bad event in
- * the immutable log must not wedge the projector. Other errors (Postgres down…) are thrown.
+ * `applyPrepared`, and when Postgres refuses the batch because of its data, the same events one
+ * by one, skipping (logged, checkpoint moved past) each event it refuses on its own: a bad event
+ * in the immutable log must not wedge the projector. Other errors (Postgres down…) are thrown.
  */
-export async function applyBatchSafely(
+export async function applyPreparedSafely(
   db: Kysely<Database>,
-  batch: readonly LogEntry[],
+  prepared: PreparedBatch,
   opts: ApplyBatchOptions = {},
 ): Promise<ApplyResult> {
   try {
-    return await applyBatch(db, batch, opts);
+    return await applyPrepared(db, prepared, opts);
   } catch (err) {
-    if (!isDataError(err) || batch.length === 0) throw err;
-    opts.logger?.warn({ err, size: batch.length }, 'projector: batch refused; applying one by one');
+    if (!isDataError(err) || prepared.entries.length === 0) throw err;
+    opts.logger?.warn(
+      { err, size: prepared.entries.length },
+      'projector: batch refused; applying one by one',
+    );
   }
-  const quarantine = new Set(opts.quarantine ?? []);
   const total: ApplyResult = { checkpoint: 0, applied: 0, skipped: 0, duplicates: 0 };
-  for (const entry of [...batch].sort((a, b) => a.seq - b.seq)) {
+  for (const entry of prepared.entries) {
     let r: ApplyResult;
     try {
-      r = await applyBatch(db, [entry], { ...opts, quarantine });
+      r = await applyPrepared(db, { entries: [entry] }, opts);
     } catch (err) {
       if (!isDataError(err)) throw err;
-      opts.logger?.error({ err, seq: entry.seq }, 'projector: event refused by Postgres; skipped');
-      quarantine.add(entry.seq);
-      r = await applyBatch(db, [entry], { ...opts, quarantine });
+      const reason = `refused by Postgres: ${(err as Error).message}`;
+      r = await applyPrepared(
+        db,
+        { entries: [{ seq: entry.seq, result: { ok: false, reason } }] },
+        opts,
+      );
     }
     total.checkpoint = r.checkpoint;
     total.applied += r.applied;
@@ -43,4 +54,13 @@ export async function applyBatchSafely(
     total.duplicates += r.duplicates;
   }
   return total;
+}
+
+/** `applyPreparedSafely(db, prepareBatch(batch), opts)`. */
+export function applyBatchSafely(
+  db: Kysely<Database>,
+  batch: readonly LogEntry[],
+  opts: ApplyBatchOptions = {},
+): Promise<ApplyResult> {
+  return applyPreparedSafely(db, prepareBatch(batch), opts);
 }

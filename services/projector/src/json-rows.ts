@@ -23,19 +23,27 @@ export function chunk<T>(rows: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
   return out;
 }
 
+export type JsonTable = 'items' | 'item_versions' | 'events';
+
+/** `jsonb_populate_recordset(null::<schema>.<table>, $1)`: rows as one jsonb parameter. */
+export function jsonRecordset(
+  schema: string,
+  table: JsonTable,
+  rows: readonly unknown[],
+): RawBuilder<unknown> {
+  return sql`jsonb_populate_recordset(null::${sql.table(`${schema}.${table}`)}, ${toJsonParam(rows)}::jsonb)`;
+}
+
 export interface InsertJsonRows<R> {
   schema: string;
-  table: 'items' | 'item_versions' | 'events';
+  table: JsonTable;
   columns: readonly (keyof R & string)[];
   rows: readonly R[];
   /** What follows the insert, e.g. `on conflict (seq) do nothing`. */
-  onConflict: RawBuilder<unknown>;
+  onConflict?: RawBuilder<unknown>;
 }
 
-/**
- * Multi-row INSERT of `rows` (objects keyed by column name) through
- * `jsonb_populate_recordset(null::<schema>.<table>, $1)`: one parameter per statement.
- */
+/** Multi-row INSERT of `rows` (objects keyed by column name), one jsonb parameter per chunk. */
 export async function insertJsonRows<R>(
   db: Kysely<Database>,
   { schema, table, columns, rows, onConflict }: InsertJsonRows<R>,
@@ -44,7 +52,6 @@ export async function insertJsonRows<R>(
   const cols = sql.join(columns.map((c) => sql.ref(c)));
   for (const part of chunk(rows)) {
     await sql`insert into ${target} (${cols})
-      select ${cols} from jsonb_populate_recordset(null::${target}, ${toJsonParam(part)}::jsonb)
-      ${onConflict}`.execute(db);
+      select ${cols} from ${jsonRecordset(schema, table, part)} ${onConflict ?? sql``}`.execute(db);
   }
 }

@@ -1,8 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import { consumeBatches, resetDurable, type Bus, type StoredEvent } from '@rcpx/bus';
+import { consumeBatches, resetDurable, type Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import type { ApplyResult, ProjectorLogger } from './apply-batch.ts';
-import { applyBatchSafely } from './apply-safely.ts';
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import {
+  prepareBatch,
+  type ApplyResult,
+  type PreparedBatch,
+  type ProjectorLogger,
+} from './apply-batch.ts';
+import { applyPreparedSafely } from './apply-safely.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { leaderLock } from './locks.ts';
 import { backoffMs, sleep } from './sleep.ts';
@@ -52,25 +58,32 @@ export function startProjector(opts: StartProjectorOptions): Projector {
   const stopping = new AbortController();
   let leading = false;
 
-  async function applyWithRetry(batch: StoredEvent[], signal: AbortSignal): Promise<void> {
+  async function applyWithRetry(prepared: PreparedBatch, signal: AbortSignal): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await applyBatchSafely(db, batch, { schema, logger: log });
+        const result = await applyPreparedSafely(db, prepared, { schema, logger: log });
         opts.onApplied?.(result);
         return;
       } catch (err) {
         if (signal.aborted) throw err;
-        log.warn({ err, attempt, from: batch[0]?.seq }, 'projector: applying failed; retrying');
+        const from = prepared.entries[0]?.seq;
+        log.warn({ err, attempt, from }, 'projector: applying failed; retrying');
         await sleep(backoffMs(attempt), signal);
         if (signal.aborted) throw new Error('projector stopped', { cause: err });
       }
     }
   }
 
-  // Delivery resumes at checkpoint + 1: a durable elsewhere (read models reset or rebuilt,
-  // a batch committed but not acked) is moved there.
+  // Delivery resumes at checkpoint + 1: a durable elsewhere (read models reset or rebuilt, a
+  // batch acked before its commit) is moved there. Only "no such consumer" is not an error:
+  // starting from a durable ahead of the checkpoint would skip events.
   async function alignDurable(checkpoint: number): Promise<void> {
-    const info = await bus.jsm.consumers.info(bus.stream, durable).catch(() => null);
+    const info = await bus.jsm.consumers.info(bus.stream, durable).catch((err: unknown) => {
+      if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) {
+        return null;
+      }
+      throw err;
+    });
     if (info && info.ack_floor.stream_seq !== checkpoint) {
       log.info(
         { durable, ackFloor: info.ack_floor.stream_seq, checkpoint },
@@ -89,6 +102,10 @@ export function startProjector(opts: StartProjectorOptions): Projector {
         lost.abort();
       });
     }, HEARTBEAT_MS);
+    // Two batches in flight: the next one is decoded (and acked) while the previous one's
+    // transaction runs. The checkpoint, not the ack, is what counts: a durable left ahead of
+    // it (crash, failure) is moved back by alignDurable when leading again.
+    let inflight: Promise<void> = Promise.resolve();
     try {
       const checkpoint = await readCheckpoint(db, schema);
       await alignDurable(checkpoint);
@@ -99,10 +116,16 @@ export function startProjector(opts: StartProjectorOptions): Projector {
         maxBatch: opts.maxBatch ?? 1000,
         signal,
         logger: log,
-        handler: (batch) => applyWithRetry(batch, signal),
+        handler: async (batch) => {
+          const prepared = prepareBatch(batch);
+          await inflight;
+          inflight = applyWithRetry(prepared, signal);
+          inflight.catch(() => lost.abort());
+        },
       });
     } finally {
       clearInterval(heartbeat);
+      await inflight.catch(() => {});
     }
   }
 

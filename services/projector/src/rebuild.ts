@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { lastSeq, replay, type Bus, type StoredEvent } from '@rcpx/bus';
 import { migrateReadModels, type Database } from '@rcpx/db';
-import { applyBatch, type ProjectorLogger } from './apply-batch.ts';
-import { applyBatchSafely } from './apply-safely.ts';
+import { applyBatch, prepareBatch, type ProjectorLogger } from './apply-batch.ts';
+import { applyPreparedSafely } from './apply-safely.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { applyLock, CHECKPOINT_CHANNEL } from './locks.ts';
 
@@ -46,10 +46,10 @@ async function copyLog(
   let last = afterSeq;
   let count = 0;
   const flush = async () => {
-    const b = batch;
+    const prepared = prepareBatch(batch); // while the previous batch is written
     batch = [];
     await writing;
-    writing = applyBatchSafely(db, b, { schema, logger: opts.logger, notify: false });
+    writing = applyPreparedSafely(db, prepared, { schema, logger: opts.logger, notify: false });
   };
   try {
     for await (const e of replay(bus, { afterSeq, signal })) {

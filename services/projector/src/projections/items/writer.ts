@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { readModels, type Database, type ItemRow } from '@rcpx/db';
-import { insertJsonRows } from '../../json-rows.ts';
+import { chunk, insertJsonRows, jsonRecordset } from '../../json-rows.ts';
 import type { ItemState, ItemVersion } from './types.ts';
 
 const ITEM_COLUMNS = [
@@ -68,26 +68,33 @@ export async function loadItems(
   return out;
 }
 
-/** Upserts the new states and appends the version rows (a version already there is kept). */
+export interface ItemChanges {
+  /** Items new to the table. */
+  inserts: readonly ItemState[];
+  /** New states of items already in the table. */
+  updates: readonly ItemState[];
+  versions: readonly ItemVersion[];
+}
+
+/**
+ * Inserts the new items, updates the changed ones (a plain UPDATE: Postgres computes the
+ * generated `search` once, where an upsert would compute it twice) and appends the version rows
+ * (a version already there is kept).
+ */
 export async function writeItems(
   db: Kysely<Database>,
   schema: string,
-  states: readonly ItemState[],
-  versions: readonly ItemVersion[],
+  { inserts, updates, versions }: ItemChanges,
 ): Promise<void> {
-  if (states.length > 0) {
-    const updates = sql.join(
-      ITEM_COLUMNS.filter((c) => c !== 'id').map(
-        (c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`,
-      ),
-    );
-    await insertJsonRows(db, {
-      schema,
-      table: 'items',
-      columns: ITEM_COLUMNS,
-      rows: states,
-      onConflict: sql`on conflict (id) do update set ${updates}`,
-    });
+  if (inserts.length > 0) {
+    await insertJsonRows(db, { schema, table: 'items', columns: ITEM_COLUMNS, rows: inserts });
+  }
+  const set = sql.join(
+    ITEM_COLUMNS.filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)}`),
+  );
+  for (const part of chunk(updates)) {
+    await sql`update ${sql.table(`${schema}.items`)} i set ${set}
+      from ${jsonRecordset(schema, 'items', part)} r where i.id = r.id`.execute(db);
   }
   if (versions.length > 0) {
     await insertJsonRows(db, {
