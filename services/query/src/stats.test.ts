@@ -232,6 +232,8 @@ t.test('recent: the newest visible events up to asOf, filtered by any of themes'
         `${qs} as ${name}`,
       );
       for (const r of recent) t.equal(r.event.rcpxseq, r.seq);
+      const next = log.find((e) => e.seq > asOf && canRead(reader, e.visibility, e.owner));
+      t.equal(res.body.next, next?.seq ?? null, `next after ${asOf} as ${name}`);
     }
   }
   const none = await qa.get('/v1/stats?asOf=60');

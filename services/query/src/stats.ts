@@ -48,6 +48,8 @@ export const Stats = z.object({
   participants: z.array(Count),
   kinds: z.array(Count),
   recent: z.array(ActivityEntry),
+  /** The first seq after `seq` (up to the checkpoint) of an event the caller may see. */
+  next: z.number().int().nullable(),
 });
 export type Stats = z.infer<typeof Stats>;
 
@@ -134,6 +136,27 @@ async function recentAsOf(
   return rows.map(toActivity);
 }
 
+/** The first seq in (seq, upTo] of an event `reader` may see, else null. */
+async function nextVisible(
+  db: Kysely<Database>,
+  schema: string,
+  reader: Reader,
+  seq: number,
+  upTo: number,
+): Promise<number | null> {
+  if (seq >= upTo) return null;
+  const row = await readModels(db, schema)
+    .selectFrom('events as e')
+    .select('e.seq')
+    .where('e.seq', '>', seq)
+    .where('e.seq', '<=', upTo)
+    .where(visibleTo(reader, 'e'))
+    .orderBy('e.seq')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.seq) : null;
+}
+
 const list = (tally: Map<string, number>, keys: readonly string[]) => {
   const out = keys.map((key) => ({ key, count: tally.get(key) ?? 0 }));
   for (const [key, count] of tally) if (!keys.includes(key)) out.push({ key, count });
@@ -164,6 +187,7 @@ export async function readStats(
           ? await countsNow(trx, schema, reader)
           : await countsAsOf(trx, schema, reader, seq);
       const recent = await recentAsOf(trx, schema, reader, seq, query.recent, query.themes);
+      const next = await nextVisible(trx, schema, reader, seq, checkpoint);
       return {
         seq,
         themes: list(
@@ -176,6 +200,7 @@ export async function readStats(
         ),
         kinds: list(tally.kind, ITEM_KINDS),
         recent,
+        next,
       };
     });
 }
@@ -193,7 +218,8 @@ export function registerStats(app: FastifyInstance, schema: string): void {
           'the newest `recent` events (≤ 200, optionally of any of `themes`), all as of `seq`: ' +
           '`asOf`, or the checkpoint when `asOf` is absent or beyond it (add `minSeq` to wait ' +
           'for it). One consistent snapshot: resume a live feed with `after=<seq>`. Themes and ' +
-          'participants are listed in taxonomy/registry order, zeros included.',
+          'participants are listed in taxonomy/registry order, zeros included. `next` is the ' +
+          'first later seq the caller may see (to step through time), null at the checkpoint.',
         querystring: StatsQuery,
         response: { 200: Stats, ...problems },
       },
