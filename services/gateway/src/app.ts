@@ -2,16 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import {
-  authPlugin,
-  busPlugin,
-  checkBus,
-  checkDb,
-  createApp,
-  dbPlugin,
-  openapiPlugin,
-  opsPlugin,
-} from '@rcpx/service-kit';
+import { createServiceApp } from '@rcpx/service-kit';
 import type { App, BaseConfig } from '@rcpx/service-kit';
 import type { LiveSettings } from './config.ts';
 import { startLiveHub } from './live-hub.ts';
@@ -37,14 +28,15 @@ export interface GatewayDeps {
  */
 export async function buildApp(deps: GatewayDeps): Promise<App> {
   const { config, db, bus, logger } = deps;
-  const app = createApp({ logger });
-  await app.register(dbPlugin, { db });
-  await app.register(busPlugin, { bus });
-  await app.register(authPlugin, { adminToken: config.RCPX_ADMIN_TOKEN });
-  await app.register(opsPlugin, { checks: { postgres: checkDb(db), nats: checkBus(bus) } });
-  await app.register(openapiPlugin, {
-    title: 'rcpx gateway',
-    description: 'Live events of the rcpx exchange over WebSocket and Server-Sent Events.',
+  const app = await createServiceApp({
+    logger,
+    db,
+    bus,
+    adminToken: config.RCPX_ADMIN_TOKEN,
+    openapi: {
+      title: 'rcpx gateway',
+      description: 'Live events of the rcpx exchange over WebSocket and Server-Sent Events.',
+    },
   });
   const hub = deps.liveHub ?? (await startLiveHub({ bus, logger, ...deps.hub }));
   if (!deps.liveHub) app.addHook('onClose', async () => hub.close());

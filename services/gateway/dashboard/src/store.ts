@@ -15,7 +15,7 @@ export interface TickerEntry {
   fresh: boolean;
 }
 
-export type Dimension = 'theme' | 'participant' | 'kind';
+export type Dimension = 'theme' | 'participant';
 export type Counts = Record<Dimension, Map<string, number>>;
 
 /** One change to a count. */
@@ -29,11 +29,7 @@ const CREATED = new Set([
 const WITHDRAWN = 'org.rcpx.practice.withdrawn';
 const REVISED = 'org.rcpx.practice.revised';
 
-export const emptyCounts = (): Counts => ({
-  theme: new Map(),
-  participant: new Map(),
-  kind: new Map(),
-});
+export const emptyCounts = (): Counts => ({ theme: new Map(), participant: new Map() });
 
 const obj = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -56,11 +52,6 @@ export function entryOf(event: CloudEvent, fresh = false): TickerEntry {
     fresh,
   };
 }
-
-/** The aggregate kind of an event (`practices/<id>` → `practice`). */
-const kindOf = (event: CloudEvent): string =>
-  event.subject.slice(0, event.subject.indexOf('/')).replace(/s$/, '') ||
-  (event.type.split('.')[2] ?? 'unknown');
 
 /**
  * Counts and ticker of the dashboard. Counts are exact as of `position`: set from a snapshot
@@ -108,13 +99,13 @@ export class DashboardStore {
     if (sign !== 0) {
       const deltas: Delta[] = [
         ['participant', entry.participant, sign],
-        ['kind', kindOf(event), sign],
         ...entry.themes.map((t): Delta => ['theme', t, sign]),
       ];
       for (const d of deltas) this.#add(this.counts, d);
       this.#pending?.push(...deltas);
       return { applied: true, resync: false };
     }
+    if (CREATED.has(event.type)) return { applied: true, resync: true };
     if (event.type === REVISED) {
       const changed = obj(event.data).changed;
       const moved =
@@ -157,10 +148,10 @@ export class DashboardStore {
     return out;
   }
 
-  /** Active items counted (the sum over kinds). */
+  /** Active items counted (each has one participant: the sum over participants). */
   total(): number {
     let n = 0;
-    for (const v of this.counts.kind.values()) n += v;
+    for (const v of this.counts.participant.values()) n += v;
     return n;
   }
 

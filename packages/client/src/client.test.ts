@@ -1,0 +1,169 @@
+import t from 'tap';
+import type { CloudEvent } from '@rcpx/contracts';
+import { createTestEnv, freePort, spawnService, waitFor } from '@rcpx/testing';
+import { RcpxError, createClient } from './index.ts';
+
+const ADMIN = 'client-test-admin-token';
+
+// The client against the real all-in-one process (`npm start`): every method, and live() over
+// both transports following the writes it makes.
+t.test('the typed client: writes, reads, the log and live()', async (t) => {
+  const env = await createTestEnv(t);
+  const port = await freePort();
+  const lines: string[] = [];
+  const proc = spawnService(
+    'services/all-in-one/src/main.ts',
+    {
+      DATABASE_URL: env.databaseUrl,
+      NATS_URL: env.natsUrl,
+      RCPX_STREAM: env.stream,
+      RCPX_SUBJECT_PREFIX: env.subjectPrefix,
+      RCPX_ADMIN_TOKEN: ADMIN,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    { onLine: (l) => lines.push(l) },
+  );
+  t.teardown(() => proc.kill('SIGKILL'));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
+    timeoutMs: 60_000,
+    message: `all-in-one did not come up:\n${proc.output()}`,
+  });
+
+  const mint = async (participant: string) => {
+    const res = await fetch(`${baseUrl}/v1/admin/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ participant, role: 'publisher' }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  };
+  const bali = createClient({ baseUrl, token: await mint('bali-process') });
+  const anonymous = createClient({ baseUrl });
+
+  // Follow live before writing: anonymous over WS, the publisher over SSE.
+  const ac = new AbortController();
+  t.teardown(() => ac.abort());
+  const follow = (client: typeof bali, transport: 'ws' | 'sse', into: CloudEvent[]) =>
+    (async () => {
+      for await (const e of client.live({
+        themes: ['trafficking'],
+        transport,
+        signal: ac.signal,
+      })) {
+        into.push(e);
+      }
+    })();
+  const wsSeen: CloudEvent[] = [];
+  const sseSeen: CloudEvent[] = [];
+  const opened: string[] = [];
+  const statusProbe = (async () => {
+    for await (const _ of anonymous.live({
+      signal: ac.signal,
+      onStatus: (s) => opened.push(s.state),
+    })) {
+      // Only the status matters here.
+    }
+  })();
+  const following = [follow(anonymous, 'ws', wsSeen), follow(bali, 'sse', sseSeen), statusProbe];
+  await waitFor(() => opened.includes('open'));
+
+  const created = await bali.publishPractice(
+    {
+      title: { en: 'Joint investigation teams', fr: 'Équipes communes d’enquête' },
+      themes: ['trafficking', 'border-management'],
+    },
+    { idempotencyKey: 'client-test-1' },
+  );
+  t.match(created, { version: 1 });
+  const retried = await bali.publishPractice(
+    {
+      title: { en: 'Joint investigation teams', fr: 'Équipes communes d’enquête' },
+      themes: ['trafficking', 'border-management'],
+    },
+    { idempotencyKey: 'client-test-1' },
+  );
+  t.same(retried, created, 'an idempotent retry answers the first result');
+
+  const item = await bali.getPractice(created.id, { minSeq: created.seq });
+  t.match(item, { id: created.id, version: 1, participant: 'bali-process' });
+
+  const revised = await bali.revisePractice(created.id, 1, {
+    summary: { en: 'Cross-border teams' },
+  });
+  t.equal(revised.version, 2);
+  const stale = await bali.revisePractice(created.id, 1, { summary: { en: 'x' } }).catch((e) => e);
+  t.type(stale, RcpxError);
+  t.equal((stale as RcpxError).status, 412, 'a stale version → RcpxError 412 with the problem');
+  t.equal((stale as RcpxError).problem?.status, 412);
+
+  const members = await bali.publishPractice({
+    title: { en: 'Internal note' },
+    themes: ['trafficking'],
+    visibility: { level: 'members' },
+  });
+  const meeting = await bali.recordMeeting({
+    meeting: {
+      title: { en: 'Ministerial conference' },
+      level: 'ministerial',
+      startsOn: '2026-03-01',
+    },
+    outcomes: [{ kind: 'declaration', text: 'Declaration on trafficking in persons' }],
+    themes: ['trafficking'],
+  });
+  const publication = await bali.releasePublication({
+    title: { en: 'Regional trafficking report' },
+    kind: 'report',
+    url: 'https://example.org/report.pdf',
+    themes: ['health'],
+  });
+  const withdrawn = await bali.withdrawPractice(created.id, { version: 2, reason: 'merged' });
+  t.equal(withdrawn.version, 3);
+
+  const minSeq = withdrawn.seq;
+  const list = await anonymous.listPractices({ theme: 'trafficking', minSeq, status: 'all' });
+  t.ok(list.items.some((i) => i.id === created.id));
+  t.notOk(
+    list.items.some((i) => i.id === members.id),
+    'members-only is not listed to others',
+  );
+  t.ok((await anonymous.listMeetings({ minSeq })).items.some((i) => i.id === meeting.id));
+  t.ok((await anonymous.getPublication(publication.id, { minSeq })).id === publication.id);
+  const activity = await anonymous.activity({ minSeq });
+  t.ok(activity.items.some((a) => a.seq === withdrawn.seq));
+  t.ok((await anonymous.themes({ minSeq })).some((x) => x.slug === 'trafficking'));
+  t.ok((await anonymous.participants({ minSeq })).some((x) => x.slug === 'bali-process'));
+  const log = await anonymous.events(0, { minSeq });
+  t.same(
+    log.map((e) => e.rcpxseq),
+    [created.seq, revised.seq, meeting.seq, publication.seq, withdrawn.seq],
+    'the public log, in order',
+  );
+  t.same(
+    (await bali.events(created.seq, { type: 'org.rcpx.practice.shared' })).map((e) => e.rcpxseq),
+    [members.seq],
+    'after + type filter, with the owner seeing its members-only item',
+  );
+
+  const trafficking = [created.seq, revised.seq, meeting.seq, withdrawn.seq];
+  await waitFor(() => wsSeen.length >= 4 && sseSeen.length >= 5);
+  t.same(
+    wsSeen.map((e) => e.rcpxseq),
+    trafficking,
+    'anonymous live over WS: the public trafficking events',
+  );
+  t.same(
+    sseSeen.map((e) => e.rcpxseq),
+    [created.seq, revised.seq, members.seq, meeting.seq, withdrawn.seq],
+    'the publisher over SSE: its members-only event too',
+  );
+
+  ac.abort();
+  await Promise.all(following);
+  await t.rejects(
+    createClient({ baseUrl, token: 'rcpx_nope' }).live()[Symbol.asyncIterator]().next(),
+    RcpxError,
+    'a refused live request throws instead of retrying for ever',
+  );
+});
