@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { test } from 'tap';
+import { buildApp } from './app.ts';
+import { harness, parseFeed, quietLogger, share } from './test-support.ts';
+
+const links = (xml: string) => {
+  const out: Record<string, string> = {};
+  for (const m of xml.matchAll(/<link rel="([^"]+)" type="[^"]+" href="([^"]+)"\/>/g)) {
+    out[m[1]!] = m[2]!.replace(/&amp;/g, '&');
+  }
+  return out;
+};
+
+test('Atom feeds: valid, paged, localized, conditional, public unless keyed', async (t) => {
+  const { db, bus, sync, appDb } = await harness(t);
+  const app = await buildApp({
+    config: { RCPX_READ_SCHEMA: 'rm', RCPX_ADMIN_TOKEN: undefined },
+    db: appDb(),
+    logger: quietLogger(),
+    routes: { pageSize: 5 },
+  });
+  t.teardown(() => app.close());
+
+  const pub = [];
+  pub.push(
+    await share(bus, {
+      participant: 'bali-process',
+      title: { fr: 'Protection des victimes <"&\'> \u0001 ✓' },
+      summary: { fr: 'Résumé & détails', en: 'Summary & details' },
+    }),
+  );
+  const balMembers = await share(bus, {
+    participant: 'bali-process',
+    visibility: { level: 'members' },
+    title: { en: 'SECRET bali members only' },
+  });
+  const toColombo = await share(bus, {
+    participant: 'ilo',
+    visibility: { level: 'rcps', rcps: ['colombo-process'] },
+    title: { en: 'For colombo only' },
+  });
+  for (let i = 0; i < 11; i++) {
+    pub.push(
+      await share(bus, {
+        participant: i % 2 ? 'iom' : 'bali-process',
+        title: { en: `Practice ${i}`, es: `Práctica ${i}` },
+      }),
+    );
+  }
+  await share(bus, { participant: 'iom', themes: ['asylum'], title: { en: 'Other theme' } });
+  await sync();
+
+  // Head: the 5 newest public entries, a link to older ones.
+  const head = await app.inject({ url: '/v1/feeds/themes/health.atom' });
+  t.equal(head.statusCode, 200, head.body);
+  t.equal(head.headers['content-type'], 'application/atom+xml; charset=utf-8');
+  t.match(head.headers['cache-control'], /^public/);
+  const feed = await parseFeed(head.body);
+  t.match(feed.meta.title, /Migration and health/);
+  t.match(feed.meta['atom:id']['#'], /^urn:uuid:[0-9a-f-]{36}$/);
+  t.ok(feed.meta.date instanceof Date, 'feed updated');
+  t.equal(feed.items.length, 5);
+  const newest = pub.slice().reverse();
+  t.same(
+    feed.items.map((i) => i.guid),
+    newest.slice(0, 5).map((p) => `urn:uuid:${p.id}`),
+    'newest first, urn:uuid ids',
+  );
+  for (const item of feed.items) {
+    t.ok(item.title, 'entry title');
+    t.ok(item.date instanceof Date, 'entry updated');
+    t.ok(item.link, 'entry link');
+    t.ok(item.author, 'entry author');
+    t.ok(item.categories.includes('health'));
+  }
+  const l = links(head.body);
+  t.ok(l.self && l.next && l['prev-archive'], 'self, next and prev-archive links');
+  t.equal(l.next, l['prev-archive']);
+  t.notOk(head.body.includes('fh:archive/'), 'the head is not an archive');
+
+  // Walk the archives: every public entry exactly once, nothing restricted.
+  const all = feed.items.map((i) => i.guid);
+  let next: string | undefined = l['prev-archive'];
+  let archives = 0;
+  let lastArchive = '';
+  while (next) {
+    const r = await app.inject({ url: next });
+    t.equal(r.statusCode, 200);
+    t.ok(r.body.includes('<fh:archive/>'), 'archive document');
+    const page = await parseFeed(r.body);
+    all.push(...page.items.map((i) => i.guid));
+    lastArchive = r.body;
+    t.ok(links(r.body).current, 'archives link to the current feed');
+    next = links(r.body)['prev-archive'];
+    archives++;
+  }
+  t.equal(archives, 2);
+  t.same(
+    all,
+    newest.map((p) => `urn:uuid:${p.id}`),
+    'all public entries once, newest first',
+  );
+  t.ok(links(lastArchive)['next-archive'], 'the oldest archive links to the newer one');
+  for (const body of [head.body, lastArchive]) {
+    t.notOk(body.includes('SECRET') || body.includes('For colombo only'), 'public only');
+  }
+
+  // Localized titles carry xml:lang; markup and control characters are safe.
+  const oldest = await parseFeed(lastArchive);
+  const fr = oldest.items.find((i) => i.guid === `urn:uuid:${pub[0]!.id}`)!;
+  t.equal(fr.title, 'Pratique partagée: Protection des victimes <"&\'>  ✓', 'escaped, in French');
+  t.ok(lastArchive.includes('xml:lang="fr"'));
+  t.equal(
+    (fr as unknown as Record<string, { '@': Record<string, string> }>)['atom:title']['@'][
+      'xml:lang'
+    ],
+    'fr',
+  );
+  const es = await app.inject({ url: '/v1/feeds/themes/health.atom?lang=es' });
+  const esFeed = await parseFeed(es.body);
+  t.match(esFeed.meta.title, /Migración y salud/);
+  t.match(esFeed.items[0]!.title, /^Práctica compartida: Práctica 10$/);
+
+  // Conditional GET.
+  const etag = head.headers.etag as string;
+  t.match(etag, /^"[^"]+"$/);
+  const again = await app.inject({
+    url: '/v1/feeds/themes/health.atom',
+    headers: { 'if-none-match': etag },
+  });
+  t.equal(again.statusCode, 304);
+  t.equal(again.body, '');
+  const changed = await app.inject({
+    url: '/v1/feeds/themes/health.atom',
+    headers: { 'if-none-match': '"stale"' },
+  });
+  t.equal(changed.statusCode, 200);
+
+  // Participant feed, and a secret feed key of colombo-process.
+  const bali = await parseFeed(
+    (await app.inject({ url: '/v1/feeds/participants/bali-process.atom' })).body,
+  );
+  t.ok(bali.items.length > 0);
+  t.notOk(bali.items.some((i) => i.guid === `urn:uuid:${balMembers.id}`));
+  const key = 'rcpxfeed_test-key-of-colombo';
+  await db
+    .insertInto('subscriptions')
+    .values({
+      participant: 'colombo-process',
+      url: 'https://example.org/hook',
+      secret: 'whsec_AAAA',
+      start_seq: 0,
+      feed_key_hash: createHash('sha256').update(key).digest('hex'),
+    })
+    .execute();
+  const keyed = await app.inject({ url: `/v1/feeds/participants/ilo.atom?key=${key}` });
+  t.equal(keyed.statusCode, 200);
+  t.match(keyed.headers['cache-control'], /^private/);
+  const keyedFeed = await parseFeed(keyed.body);
+  t.ok(
+    keyedFeed.items.some((i) => i.guid === `urn:uuid:${toColombo.id}`),
+    'restricted via key',
+  );
+  const keyedBali = await parseFeed(
+    (await app.inject({ url: `/v1/feeds/participants/bali-process.atom?key=${key}` })).body,
+  );
+  t.notOk(
+    keyedBali.items.some((i) => i.guid === `urn:uuid:${balMembers.id}`),
+    "bali's members-only never reaches colombo's feed",
+  );
+  const anonIlo = await parseFeed(
+    (await app.inject({ url: '/v1/feeds/participants/ilo.atom' })).body,
+  );
+  t.equal(anonIlo.items.length, 0, 'without the key: nothing');
+  t.equal((await app.inject({ url: '/v1/feeds/themes/health.atom?key=wrong' })).statusCode, 401);
+
+  // Unknown feeds and bad input: problem+json.
+  for (const url of [
+    '/v1/feeds/themes/nope.atom',
+    '/v1/feeds/participants/nobody.atom',
+    '/v1/feeds/themes/health.atom?lang=de',
+    '/v1/feeds/themes/health.atom?before=abc',
+  ]) {
+    const r = await app.inject({ url });
+    t.ok(r.statusCode === 404 || r.statusCode === 400, url);
+    t.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8');
+  }
+});
