@@ -21,7 +21,7 @@ test('Atom feeds: valid, paged, localized, conditional, public unless keyed', as
   });
   t.teardown(() => app.close());
 
-  const pub = [];
+  const pub: Awaited<ReturnType<typeof share>>[] = [];
   pub.push(
     await share(bus, {
       participant: 'bali-process',
@@ -111,7 +111,7 @@ test('Atom feeds: valid, paged, localized, conditional, public unless keyed', as
   t.equal(fr.title, 'Pratique partagée: Protection des victimes <"&\'>  ✓', 'escaped, in French');
   t.ok(lastArchive.includes('xml:lang="fr"'));
   t.equal(
-    (fr as unknown as Record<string, { '@': Record<string, string> }>)['atom:title']['@'][
+    (fr as unknown as Record<string, { '@': Record<string, string> }>)['atom:title']!['@']![
       'xml:lang'
     ],
     'fr',
