@@ -1,0 +1,74 @@
+import t from 'tap';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { connectBus, ensureStream } from '@rcpx/bus';
+import { migrateReadModels, type Database } from '@rcpx/db';
+import { createTestEnv, startPostgres } from '@rcpx/testing';
+import { startProjector } from './projector.ts';
+import { appendAll, generateLog } from './test-fixtures.ts';
+import { countRows, countsDrift } from './test-support.ts';
+
+// Postgres goes away under a running projector and comes back: the projector retries, skips
+// nothing and needs no restart.
+
+/**
+ * A kysely pool whose checked-out clients also have an error listener: without one, pg throws
+ * an unhandled 'error' (and the process dies) when the server goes away under a query.
+ */
+function resilientDb(url: string): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 5,
+    connectionTimeoutMillis: 2_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === 20
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const env = await createTestEnv(t);
+const server = await startPostgres();
+const db = resilientDb(server.url);
+const bus = await connectBus({
+  url: env.natsUrl,
+  stream: env.stream,
+  subjectPrefix: env.subjectPrefix,
+});
+t.teardown(async () => {
+  await bus.close();
+  await db.destroy();
+  await server.dispose();
+});
+await ensureStream(bus);
+await migrateReadModels(db, 'rm');
+
+t.test('Postgres stopped and started again: caught up, nothing skipped', async (t) => {
+  const warnings: string[] = [];
+  const logger = {
+    info() {},
+    error() {},
+    warn: (_o: object, msg?: string) => void warnings.push(msg ?? ''),
+  };
+  const projector = startProjector({ db, bus, logger });
+  t.teardown(() => projector.stop());
+  const log = generateLog(1500, 41);
+  await projector.caughtUp(await appendAll(bus, log.slice(0, 500)), 60_000);
+
+  const appending = appendAll(bus, log.slice(500), 4);
+  await server.stop();
+  const last = await appending;
+  await new Promise((r) => setTimeout(r, 1_500));
+  await server.restart();
+
+  await projector.caughtUp(last, 90_000);
+  t.ok(warnings.length > 0, 'the outage was noticed and retried');
+  t.equal(await countRows(db, 'rm', 'events'), last, 'every event once');
+  t.equal(await countRows(db, 'rm', 'item_versions'), last);
+  t.equal(await countsDrift(db, 'rm'), 0);
+});
