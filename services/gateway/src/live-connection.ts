@@ -2,6 +2,7 @@ import type { Reader } from '@rcpx/contracts';
 import type { Frame } from './frame.ts';
 import type { LiveFilter } from './live-filter.ts';
 import type { LiveHub, LiveSubscriber } from './live-hub.ts';
+import type { CloseReason } from './live-metrics.ts';
 import type { LiveSink } from './live-sink.ts';
 
 export interface LiveConnectionOptions {
@@ -13,8 +14,8 @@ export interface LiveConnectionOptions {
   maxBufferedBytes: number;
   /** Above this many live frames held while catching up, the connection overflows. */
   maxPendingFrames: number;
-  /** Called once when the connection ends. */
-  onClose?: () => void;
+  /** Called once when the connection ends, with why. */
+  onClose?: (reason: CloseReason) => void;
   /** Reports unexpected errors. */
   onError?: (err: unknown) => void;
 }
@@ -85,7 +86,7 @@ export class LiveConnection implements LiveSubscriber {
     void this.#catchUp().catch((err: unknown) => {
       this.opts.onError?.(err);
       this.#sink?.fail();
-      this.close();
+      this.close('error');
     });
   }
 
@@ -120,31 +121,31 @@ export class LiveConnection implements LiveSubscriber {
   revoke(): void {
     if (this.#state === 'closed') return;
     this.#sink?.revoked();
-    this.close();
+    this.close('revoked');
   }
 
   /** Closes the connection because the server is closing. */
   shutdown(): void {
     if (this.#state === 'closed') return;
     this.#sink?.shutdown();
-    this.close();
+    this.close('shutdown');
   }
 
   /** Releases everything (idempotent); called too when the transport closes. */
-  close(): void {
+  close(reason: CloseReason = 'client'): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#unsubscribe();
     this.#abort.abort();
     this.#pending = [];
     this.#source = null;
-    this.opts.onClose?.();
+    this.opts.onClose?.(reason);
   }
 
   #overflow(): void {
     this.#overflowed = true;
     this.#sink?.overflow(this.#position);
-    this.close();
+    this.close('slow_consumer');
   }
 
   /** Queues a catch-up frame, waiting for the transport when its queue is full. */

@@ -77,6 +77,10 @@ t.test(
     t.same([...slow.seqs(), ...again.seqs()], seqs, 'the union is every event, once');
     await waitFor(() => fast.seqs().at(-1) === seqs.at(-1));
     t.same(fast.seqs(), seqs, 'the reading client got everything meanwhile');
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    t.match(metrics, /rcpx_live_closed_total\{reason="slow_consumer"\} 1\n/);
+    t.match(metrics, /rcpx_live_connections 2\n/);
+    t.match(metrics, new RegExp(`rcpx_live_events_total ${seqs.length}\\n`));
     again.ws.close();
     fast.ws.close();
   },

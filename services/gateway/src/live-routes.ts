@@ -9,6 +9,7 @@ import { DEFAULT_LIVE_SETTINGS } from './config.ts';
 import type { LiveSettings } from './config.ts';
 import { LiveConnection } from './live-connection.ts';
 import { LiveFilter } from './live-filter.ts';
+import { liveMetrics } from './live-metrics.ts';
 import { startLiveHub } from './live-hub.ts';
 import type { LiveHub } from './live-hub.ts';
 import { SseSink } from './sse-sink.ts';
@@ -67,6 +68,9 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
   const connections = new Set<LiveConnection>();
   const perKey = new Map<string, number>();
   const admitted = new WeakMap<IncomingMessage, LiveConnection>();
+  const metrics = fastify.hasDecorator('metrics')
+    ? liveMetrics(fastify.metrics, hub, () => connections.size)
+    : undefined;
 
   const shutdownAll = () => {
     for (const c of connections) c.shutdown();
@@ -159,7 +163,8 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
       after,
       maxBufferedBytes: settings.maxBufferedBytes,
       maxPendingFrames: settings.maxPendingFrames,
-      onClose: () => {
+      onClose: (reason) => {
+        metrics?.closed(reason);
         socket.off('close', release);
         connections.delete(conn);
         if (key !== null) {
