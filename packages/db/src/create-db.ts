@@ -24,5 +24,9 @@ export function createDb(
   // An idle client losing its server (Postgres restart) must not crash the process: the next
   // query fails and is answered 503; the pool reconnects by itself.
   pool.on('error', (err) => opts.onError?.(err));
+  // A checked-out client (a held session or transaction between queries) losing its server
+  // emits 'error' with no listener of the pool's: without this one the process would die. The
+  // next query on it fails and the caller retries on a fresh client.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

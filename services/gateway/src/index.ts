@@ -10,3 +10,4 @@ export type { LiveFilterSpec } from './live-filter.ts';
 export { LIVE_CLOSE, slowConsumerReason } from './close-codes.ts';
 export { GatewayConfig, LiveConfig, liveSettings, DEFAULT_LIVE_SETTINGS } from './config.ts';
 export type { LiveSettings } from './config.ts';
+export { dashboardRoutes, DASHBOARD_CSP, type DashboardRoutesOptions } from './dashboard-routes.ts';

@@ -41,7 +41,10 @@ export function createApi(token: string | undefined, fetchFn: typeof fetch = fet
     }
     const qs = params.toString();
     const res = await fetchFn(qs ? `${path}?${qs}` : path, {
-      headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       cache: 'no-store',
     });
     if (!res.ok) {

@@ -95,7 +95,8 @@ function scheduleRender(): void {
   }, 30);
 }
 
-function setIndicator(_state: Indicator): void {
+/** Shows a new indicator state (the argument is the state machine's answer). */
+function show(_state: Indicator): void {
   scheduleRender();
 }
 
@@ -146,7 +147,10 @@ async function loadAsOf(asOf: number): Promise<void> {
   travel = {
     seq,
     earlier: urlWith({ asOf: String(earlier) }),
-    later: stats.body.next === null ? urlWith({ asOf: null }) : urlWith({ asOf: String(stats.body.next) }),
+    later:
+      stats.body.next === null
+        ? urlWith({ asOf: null })
+        : urlWith({ asOf: String(stats.body.next) }),
     live: urlWith({ asOf: null }),
   };
   indicator.state = 'asof';
@@ -205,7 +209,7 @@ async function runLive(): Promise<never> {
         after: store.position,
         signal: ac.signal,
         backoff: { initialMs: 250, maxMs: 5_000 },
-        onStatus: (s) => setIndicator(indicator.onStatus(s)),
+        onStatus: (s) => show(indicator.onStatus(s)),
       })) {
         const { resync: moved } = store.applyLive(event);
         if (moved) void resync();
@@ -213,18 +217,18 @@ async function runLive(): Promise<never> {
       }
     } catch {
       // Refused for good (bad or revoked token): say so, try again later.
-      setIndicator(indicator.onFatal());
+      show(indicator.onFatal());
       await sleep(30_000);
     }
   }
 }
 
 addEventListener('online', () => {
-  setIndicator(indicator.onBrowser(true));
+  show(indicator.onBrowser(true));
   // Reconnect at once rather than after the current backoff.
   if (indicator.state !== 'live') liveAbort?.abort();
 });
-addEventListener('offline', () => setIndicator(indicator.onBrowser(false)));
+addEventListener('offline', () => show(indicator.onBrowser(false)));
 
 async function main(): Promise<void> {
   render();
@@ -234,7 +238,7 @@ async function main(): Promise<void> {
       else await loadLive();
       break;
     } catch {
-      if (attempt > 0) setIndicator(indicator.onFatal());
+      if (attempt > 0) show(indicator.onFatal());
       await sleep(Math.min(10_000, 500 * 2 ** attempt));
     }
   }

@@ -21,7 +21,9 @@ export class ConnectionIndicator {
     if (status.state === 'open') this.state = 'live';
     else if (status.state === 'reconnecting') {
       this.state =
-        this.#browserOffline || status.attempt >= OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting';
+        this.#browserOffline || status.attempt >= OFFLINE_AFTER_ATTEMPTS
+          ? 'offline'
+          : 'reconnecting';
     } else if (this.state === 'live') this.state = 'reconnecting';
     return this.state;
   }

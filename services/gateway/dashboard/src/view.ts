@@ -165,7 +165,8 @@ export function createView(doc: Document, handlers: ViewHandlers) {
       .map((t, i) => ({ t, i, n: m.counts.theme.get(t.slug) ?? 0 }))
       .sort((a, b) => b.n - a.n || a.i - b.i);
     const wanted = order.map(({ t }) => rows.get(t.slug)!);
-    if (wanted.some((li, i) => themesList.children[i] !== li)) themesList.replaceChildren(...wanted);
+    if (wanted.some((li, i) => themesList.children[i] !== li))
+      themesList.replaceChildren(...wanted);
     for (const { t, n } of order) {
       const button = rows.get(t.slug)!.firstElementChild as HTMLButtonElement;
       const selected = m.filter.has(t.slug);
@@ -241,9 +242,13 @@ export function createView(doc: Document, handlers: ViewHandlers) {
     const wanted = m.ticker.map((e) => lines.get(e.seq) ?? line(m, e));
     const keep = new Set(m.ticker.map((e) => e.seq));
     for (const seq of lines.keys()) if (!keep.has(seq)) lines.delete(seq);
-    if (highlighted.size > 1000) for (const seq of highlighted) if (!keep.has(seq)) highlighted.delete(seq);
+    if (highlighted.size > 1000)
+      for (const seq of highlighted) if (!keep.has(seq)) highlighted.delete(seq);
     m.ticker.forEach((e, i) => lines.set(e.seq, wanted[i]!));
-    if (wanted.some((li, i) => ticker.children[i] !== li) || ticker.children.length !== wanted.length) {
+    if (
+      wanted.some((li, i) => ticker.children[i] !== li) ||
+      ticker.children.length !== wanted.length
+    ) {
       ticker.replaceChildren(...wanted);
     }
     const empty = $(doc, 'ticker-empty');
