@@ -158,7 +158,8 @@ export async function replay(
           sql<string>`jsonb_set(ev.envelope, '{rcpxseq}', to_jsonb(ev.seq))::text`.as('body'),
         ]),
       )
-      .onConflict((oc) => oc.column('seq').doNothing())
+      // Touching an existing payload keeps the pruner (which skips recent rows) off it.
+      .onConflict((oc) => oc.column('seq').doUpdateSet({ created_at: sql<Date>`now()` }))
       .execute();
     const inserted = await trx
       .insertInto('deliveries')

@@ -20,6 +20,10 @@ export const WebhookSettings = z.object({
   RCPX_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(100).default(10),
   /** Idle poll interval of the delivery loops. */
   RCPX_WEBHOOK_POLL_MS: ms(500, 10),
+  /** Finished deliveries (and unused payloads) older than this are pruned (30 days). */
+  RCPX_WEBHOOK_RETENTION_MS: ms(30 * 86_400_000, 1),
+  /** How often the worker prunes (1 h). */
+  RCPX_WEBHOOK_PRUNE_INTERVAL_MS: ms(3_600_000, 1_000),
   /** Whether main.ts runs the fan-out and delivery worker next to the API. */
   RCPX_WEBHOOK_WORKER: z
     .enum(['true', 'false', '1', '0'])

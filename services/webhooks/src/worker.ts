@@ -4,6 +4,7 @@ import type { Database } from '@rcpx/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { deliverDue } from './deliver.ts';
 import { runFanout } from './fanout.ts';
+import { pruneDeliveries } from './prune.ts';
 import { resolveSettings } from './settings.ts';
 import type { WebhookConfigInput } from './settings.ts';
 import { parseAllowList } from './target-guard.ts';
@@ -77,6 +78,30 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
         })(),
       );
     }
+  }
+  if (deps.deliver !== false) {
+    loops.push(
+      (async () => {
+        while (!signal.aborted) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(done, settings.RCPX_WEBHOOK_PRUNE_INTERVAL_MS);
+            function done() {
+              clearTimeout(timer);
+              signal.removeEventListener('abort', done);
+              resolve();
+            }
+            signal.addEventListener('abort', done, { once: true });
+          });
+          if (signal.aborted) break;
+          try {
+            const pruned = await pruneDeliveries(deps.db, settings.RCPX_WEBHOOK_RETENTION_MS);
+            if (pruned.deliveries > 0) logger.info(pruned, 'pruned old webhook deliveries');
+          } catch (err) {
+            logger.warn({ err }, 'pruning webhook deliveries failed');
+          }
+        }
+      })(),
+    );
   }
   return {
     wake,
