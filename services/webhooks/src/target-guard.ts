@@ -132,9 +132,17 @@ export function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '');
 }
 
+/** How long resolving a target host may take. */
+const RESOLVE_TIMEOUT_MS = 5_000;
+
 function resolveAll(hostname: string): Promise<LookupAddress[]> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new TargetRefusedError('The target host could not be resolved in time.')),
+      RESOLVE_TIMEOUT_MS,
+    );
     dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
+      clearTimeout(timer);
       if (err) reject(new TargetRefusedError(`The target host cannot be resolved (${err.code}).`));
       else resolve(addresses);
     });
