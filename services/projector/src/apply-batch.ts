@@ -28,6 +28,22 @@ export interface ApplyBatchOptions {
   logger?: ProjectorLogger;
   /** `pg_notify('rcpx_checkpoint', seq)` on commit (default true; a rebuild's `_next` does not). */
   notify?: boolean;
+  /**
+   * Refuse (CheckpointGapError, nothing written) a batch whose first new seq is beyond
+   * checkpoint + 1: the delivery is ahead of the read models (they were reset under it).
+   */
+  contiguous?: boolean;
+}
+
+/** The batch starts after checkpoint + 1: applying it would skip `checkpoint + 1 … first - 1`. */
+export class CheckpointGapError extends Error {
+  override readonly name = 'CheckpointGapError';
+  constructor(
+    readonly checkpoint: number,
+    readonly first: number,
+  ) {
+    super(`batch starts at seq ${first}, beyond checkpoint ${checkpoint} + 1`);
+  }
 }
 
 /** A batch checked and decoded, in seq order, ready for `applyPrepared`. */
@@ -127,6 +143,10 @@ export async function applyPrepared(
     // before touching a table: a rebuild holding this lock is about to swap the schema
     await sql`select pg_advisory_xact_lock(${applyLock(schema)})`.execute(trx);
     const checkpoint = await lockCheckpoint(trx, schema);
+    const first = prepared.entries.find((e) => e.seq > checkpoint)?.seq;
+    if (opts.contiguous && first !== undefined && first > checkpoint + 1) {
+      throw new CheckpointGapError(checkpoint, first);
+    }
     let last = checkpoint;
     let duplicates = 0;
     let skipped = 0;

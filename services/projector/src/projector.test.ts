@@ -75,3 +75,31 @@ t.test('read models reset (durable ahead of the checkpoint): projected again', a
   await projector.caughtUp(await lastSeq(bus), 60_000);
   t.same(await dumpReadModels(db, 'rm'), before, 'the same models from the same log');
 });
+
+t.test('read models reset under a running projector: projected again from seq 1', async (t) => {
+  const projector = startProjector({ db, bus });
+  t.teardown(() => projector.stop());
+  await projector.caughtUp(await lastSeq(bus), 60_000);
+  const before = await dumpReadModels(db, 'rm');
+
+  // an operator drops and re-creates the read models; the durable is far ahead of them
+  await sql`drop schema rm cascade`.execute(db);
+  await migrateReadModels(db, 'rm');
+  const last = await appendAll(bus, generateLog(30, 13));
+  await projector.caughtUp(last, 60_000);
+  t.equal(await countRows(db, 'rm', 'events'), last, 'nothing skipped');
+  t.equal(await countsDrift(db, 'rm'), 0);
+  const after = await dumpReadModels(db, 'rm');
+  t.same(after.events!.slice(0, before.events!.length), before.events);
+});
+
+t.test('read models dropped under a running projector: it migrates them again', async (t) => {
+  const projector = startProjector({ db, bus });
+  t.teardown(() => projector.stop());
+  await projector.caughtUp(await lastSeq(bus), 60_000);
+  await sql`drop schema rm cascade`.execute(db);
+  const last = await appendAll(bus, generateLog(10, 14));
+  await projector.caughtUp(last, 60_000);
+  t.equal(await countRows(db, 'rm', 'events'), last);
+  t.equal(await countsDrift(db, 'rm'), 0);
+});

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import { consumeBatches, resetDurable, type Bus } from '@rcpx/bus';
-import type { Database } from '@rcpx/db';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { consumeBatches, readBySeq, resetDurable, type Bus } from '@rcpx/bus';
+import { migrateReadModels, type Database } from '@rcpx/db';
 import {
+  CheckpointGapError,
   prepareBatch,
   type ApplyResult,
   type PreparedBatch,
@@ -43,12 +44,18 @@ const HEARTBEAT_MS = 2_000;
 
 const noop: ProjectorLogger = { info() {}, warn() {}, error() {} };
 
+/** The read schema or its tables are gone (dropped by hand): migrate them again. */
+function isMissingSchema(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '42P01' || code === '3F000';
+}
+
 /**
  * Runs the projector of `schema`: one active instance per schema (a session advisory lock on a
  * dedicated connection; others stay standby and retry every second), consuming the log through
  * the durable consumer from the checkpoint + 1 and applying batches in one transaction each.
  * Failures to apply are retried with backoff; nothing is skipped; losing Postgres or NATS needs
- * no restart.
+ * no restart; read models reset under it (dropped, re-created) are projected again from seq 1.
  */
 export function startProjector(opts: StartProjectorOptions): Projector {
   const { db, bus } = opts;
@@ -58,20 +65,12 @@ export function startProjector(opts: StartProjectorOptions): Projector {
   const stopping = new AbortController();
   let leading = false;
 
-  async function applyWithRetry(prepared: PreparedBatch, signal: AbortSignal): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await applyPreparedSafely(db, prepared, { schema, logger: log });
-        opts.onApplied?.(result);
-        return;
-      } catch (err) {
-        if (signal.aborted) throw err;
-        const from = prepared.entries[0]?.seq;
-        log.warn({ err, attempt, from }, 'projector: applying failed; retrying');
-        await sleep(backoffMs(attempt), signal);
-        if (signal.aborted) throw new Error('projector stopped', { cause: err });
-      }
-    }
+  async function repairSchema(err: unknown): Promise<void> {
+    if (!isMissingSchema(err)) return;
+    log.warn({ schema }, 'projector: read models missing; migrating them again');
+    await migrateReadModels(db, schema).catch((e: unknown) => {
+      log.warn({ err: e }, 'projector: migrating the read models failed');
+    });
   }
 
   // Delivery resumes at checkpoint + 1: a durable elsewhere (read models reset or rebuilt, a
@@ -102,6 +101,43 @@ export function startProjector(opts: StartProjectorOptions): Projector {
         lost.abort();
       });
     }, HEARTBEAT_MS);
+
+    // Applies one batch, retrying until it commits. A batch beyond checkpoint + 1 means the
+    // read models were reset under us: lead again, which moves the durable to the checkpoint.
+    const applyWithRetry = async (prepared: PreparedBatch): Promise<void> => {
+      let contiguous = true;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await applyPreparedSafely(db, prepared, {
+            schema,
+            logger: log,
+            contiguous,
+          });
+          opts.onApplied?.(result);
+          return;
+        } catch (err) {
+          if (signal.aborted) throw err;
+          if (err instanceof CheckpointGapError) {
+            if (await readBySeq(bus, err.checkpoint + 1)) {
+              log.warn({ err }, 'projector: delivery ahead of the read models; realigning');
+              lost.abort();
+              throw err;
+            }
+            log.warn({ err }, 'projector: seqs missing from the log; going past them');
+            contiguous = false;
+            continue;
+          }
+          log.warn(
+            { err, attempt, from: prepared.entries[0]?.seq },
+            'projector: applying failed; retrying',
+          );
+          await repairSchema(err);
+          await sleep(backoffMs(attempt), signal);
+          if (signal.aborted) throw new Error('projector stopped', { cause: err });
+        }
+      }
+    };
+
     // Two batches in flight: the next one is decoded (and acked) while the previous one's
     // transaction runs. The checkpoint, not the ack, is what counts: a durable left ahead of
     // it (crash, failure) is moved back by alignDurable when leading again.
@@ -119,7 +155,7 @@ export function startProjector(opts: StartProjectorOptions): Projector {
         handler: async (batch) => {
           const prepared = prepareBatch(batch);
           await inflight;
-          inflight = applyWithRetry(prepared, signal);
+          inflight = applyWithRetry(prepared);
           inflight.catch(() => lost.abort());
         },
       });
@@ -159,6 +195,7 @@ export function startProjector(opts: StartProjectorOptions): Projector {
       } catch (err) {
         if (stopping.signal.aborted) break;
         log.warn({ err, attempt }, 'projector: cannot lead now; retrying');
+        await repairSchema(err);
         await sleep(backoffMs(attempt++, 200, STANDBY_RETRY_MS * 5), stopping.signal);
         continue;
       }
