@@ -12,6 +12,8 @@ export interface BusConfig {
   subjectPrefix?: string;
   /** Connection name shown by the server. */
   name?: string;
+  /** Replicas of the stream (default 1; 3 on a 3-node cluster). */
+  replicas?: number;
 }
 
 export interface Bus {
@@ -20,6 +22,8 @@ export interface Bus {
   jsm: JetStreamManager;
   stream: string;
   prefix: string;
+  /** Replicas `ensureStream` gives the stream (1 unless configured). */
+  replicas?: number;
   close(): Promise<void>;
 }
 
@@ -63,7 +67,8 @@ export async function connectBus(cfg: BusConfig): Promise<Bus> {
   let nc: NatsConnection;
   try {
     nc = await connect({
-      servers: cfg.url,
+      // a cluster is given as a comma-separated list of its servers
+      servers: cfg.url.split(',').map((s) => s.trim()),
       name: cfg.name ?? 'rcpx',
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
@@ -87,6 +92,7 @@ export async function connectBus(cfg: BusConfig): Promise<Bus> {
     jsm,
     stream: cfg.stream ?? 'RCPX',
     prefix: cfg.subjectPrefix ?? 'rcpx',
+    replicas: cfg.replicas ?? 1,
     close() {
       closing ??= (async () => {
         if (nc.isClosed()) return;

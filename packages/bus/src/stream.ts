@@ -17,7 +17,7 @@ export function subjectFor(bus: Pick<Bus, 'prefix'>, kind: string, id: string): 
 
 /** The stream configuration of the log. */
 export function streamConfig(
-  bus: Pick<Bus, 'stream' | 'prefix'>,
+  bus: Pick<Bus, 'stream' | 'prefix' | 'replicas'>,
 ): Partial<StreamConfig> & { name: string } {
   return {
     name: bus.stream,
@@ -31,7 +31,7 @@ export function streamConfig(
     max_msgs_per_subject: -1,
     max_msg_size: -1,
     max_consumers: -1,
-    num_replicas: 1,
+    num_replicas: bus.replicas ?? 1,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     allow_direct: true,
     allow_rollup_hdrs: false,

@@ -14,6 +14,8 @@ t.test('defaults per the contract', async (t) => {
     RCPX_STREAM: 'RCPX',
     RCPX_SUBJECT_PREFIX: 'rcpx',
     RCPX_READ_SCHEMA: 'rm',
+    RCPX_RATE_LIMIT: 6000,
+    RCPX_STREAM_REPLICAS: 1,
   });
   t.ok(Object.isFrozen(c));
   t.ok(Object.isFrozen(c.RCPX_WEBHOOK_ALLOW));

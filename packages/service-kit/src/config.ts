@@ -71,6 +71,19 @@ export const BaseConfig = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/, 'must be NATS subject tokens (a.b.c)')
     .default('rcpx'),
+  /** Requests per minute per token (per IP when anonymous); 0 turns the limit off. */
+  RCPX_RATE_LIMIT: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be ≥ 0')
+    .default(6000),
+  /** Replicas of the JetStream stream: 1 on a single server, 3 on a 3-node cluster. */
+  RCPX_STREAM_REPLICAS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be ≥ 1')
+    .max(5, 'must be ≤ 5')
+    .default(1),
   RCPX_READ_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')

@@ -30,3 +30,4 @@ export { runMain } from './run-main.ts';
 export type { Started } from './run-main.ts';
 export { createServiceApp } from './service-app.ts';
 export type { ServiceAppOptions } from './service-app.ts';
+export { busConfigOf } from './bus-config.ts';

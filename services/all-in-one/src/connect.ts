@@ -1,13 +1,18 @@
 import type { Kysely } from 'kysely';
 import { connectBus, ensureStream, type Bus } from '@rcpx/bus';
 import { createDb, migrateCore, migrateReadModels, type Database } from '@rcpx/db';
-import type { BaseConfig } from '@rcpx/service-kit';
+import { busConfigOf, type BaseConfig } from '@rcpx/service-kit';
 
 /** Postgres (migrated: core + read models) and NATS (stream ensured) for one process. */
 export async function connectAll(
   config: Pick<
     BaseConfig,
-    'DATABASE_URL' | 'NATS_URL' | 'RCPX_STREAM' | 'RCPX_SUBJECT_PREFIX' | 'RCPX_READ_SCHEMA'
+    | 'DATABASE_URL'
+    | 'NATS_URL'
+    | 'RCPX_STREAM'
+    | 'RCPX_SUBJECT_PREFIX'
+    | 'RCPX_STREAM_REPLICAS'
+    | 'RCPX_READ_SCHEMA'
   >,
   name: string,
   onDbError: (err: Error) => void = () => {},
@@ -16,12 +21,7 @@ export async function connectAll(
   try {
     await migrateCore(db);
     await migrateReadModels(db, config.RCPX_READ_SCHEMA);
-    const bus = await connectBus({
-      url: config.NATS_URL,
-      stream: config.RCPX_STREAM,
-      subjectPrefix: config.RCPX_SUBJECT_PREFIX,
-      name,
-    });
+    const bus = await connectBus(busConfigOf(config, name));
     await ensureStream(bus);
     return { db, bus };
   } catch (err) {
