@@ -166,9 +166,12 @@ export async function applyPrepared(
     if (last === checkpoint) return { checkpoint, applied: 0, skipped: 0, duplicates };
 
     const { items, cells, records } = await changesOf(trx, schema, events);
-    await writeItems(trx, schema, items);
-    await writeEvents(trx, schema, records);
-    await writeCounts(trx, schema, cells);
+    // queued together: each statement is built while Postgres runs the ones before it
+    await Promise.all([
+      writeItems(trx, schema, items),
+      writeEvents(trx, schema, records),
+      writeCounts(trx, schema, cells),
+    ]);
 
     const update = readModels(trx, schema)
       .updateTable('checkpoint')
