@@ -14,8 +14,10 @@ export class Frame {
   readonly participant: string;
   readonly themes: readonly string[];
   readonly visibility: Visibility;
-  /** The CloudEvent as JSON (UTF-8): one WebSocket message. */
+  /** The CloudEvent as JSON (UTF-8). */
   readonly json: Buffer;
+  /** The whole WebSocket frame of that message (unmasked text frame: header + `json`). */
+  readonly ws: Buffer;
   #sse: Buffer | undefined;
 
   constructor(event: CloudEvent) {
@@ -28,7 +30,23 @@ export class Frame {
     // An event without a readable visibility is treated as members-only: never over-share.
     const vis = Visibility.safeParse(data.visibility);
     this.visibility = vis.success ? vis.data : MEMBERS_ONLY;
-    this.json = Buffer.from(JSON.stringify(event));
+    const text = JSON.stringify(event);
+    const length = Buffer.byteLength(text);
+    const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+    const ws = Buffer.allocUnsafe(header + length);
+    ws[0] = 0x81; // FIN + text frame
+    if (header === 2) {
+      ws[1] = length; // a server frame is not masked
+    } else if (header === 4) {
+      ws[1] = 126;
+      ws.writeUInt16BE(length, 2);
+    } else {
+      ws[1] = 127;
+      ws.writeBigUInt64BE(BigInt(length), 2);
+    }
+    ws.write(text, header, 'utf8');
+    this.ws = ws;
+    this.json = ws.subarray(header);
   }
 
   /** `id: <seq>\nevent: <type>\ndata: <json>\n\n`, rendered on first use. */
@@ -43,6 +61,6 @@ export class Frame {
 
   /** Bytes held by this frame (for the hub's memory bound). */
   get size(): number {
-    return this.json.length * 2 + 64;
+    return this.ws.length + (this.#sse?.length ?? this.json.length) + 64;
   }
 }

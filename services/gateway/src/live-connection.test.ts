@@ -207,3 +207,24 @@ t.test('RecentFrames keeps a bounded, contiguous window', async (t) => {
   none.push(frame(1));
   t.same(none.after(1), [], 'a disabled window still follows the position');
 });
+
+t.test('Frame: one unmasked WebSocket text frame around the JSON, any length', async (t) => {
+  for (const padding of [0, 60_000, 70_000]) {
+    const f = new Frame({
+      ...JSON.parse(frame(7).json.toString()),
+      data: { themes: ['asylum'], visibility: { level: 'public' }, pad: 'é'.repeat(padding / 2) },
+    });
+    const len = f.json.length;
+    t.equal(f.ws[0], 0x81, 'FIN + text');
+    const [lenAt, headerLen] = len < 126 ? [1, 2] : len < 65536 ? [2, 4] : [2, 10];
+    const declared =
+      headerLen === 2
+        ? f.ws[1]!
+        : headerLen === 4
+          ? f.ws.readUInt16BE(lenAt)
+          : Number(f.ws.readBigUInt64BE(lenAt));
+    t.equal(declared, len, `length ${len}`);
+    t.same(f.ws.subarray(headerLen), f.json);
+    t.match(f.sse.toString(), new RegExp(`^id: 7\\nevent: org.rcpx.practice.shared\\ndata: \\{`));
+  }
+});

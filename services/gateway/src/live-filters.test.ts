@@ -110,6 +110,10 @@ t.test(
     t.equal(sse.messages[0]!.id, String(hit), 'SSE id: is the seq');
     t.equal(sse.messages[0]!.event, SHARED, 'SSE event: is the type');
     t.equal(ws.events[0]!.rcpxseq, hit, 'each message is the CloudEvent with rcpxseq');
+    const big = await publish(gw.bus, { participant: 'igc', padding: 100_000 });
+    await waitFor(() => ws.events.length === 2 && sse.events.length === 2);
+    t.equal(ws.events[1]!.rcpxseq, big, 'a frame over 64 KiB');
+    t.equal(sse.events[1]!.rcpxseq, big);
     ws.ws.close();
     sse.close();
   },

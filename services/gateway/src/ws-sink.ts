@@ -4,8 +4,6 @@ import { LIVE_CLOSE, slowConsumerReason } from './close-codes.ts';
 import type { Frame } from './frame.ts';
 import type { LiveSink } from './live-sink.ts';
 
-const TEXT = { binary: false } as const;
-
 /** Resolves on the writable's next 'drain' or 'close' (at once when nothing is queued). */
 export function drainedOf(w: Writable): Promise<void> {
   if (!w.writableNeedDrain || w.destroyed) return new Promise((r) => setImmediate(r));
@@ -26,7 +24,7 @@ export class WsSink implements LiveSink {
 
   /**
    * @param ws the accepted WebSocket
-   * @param socket its TCP socket (for 'drain')
+   * @param socket its TCP socket: frames are written to it directly (and 'drain' awaited)
    * @param onClose called once the WebSocket has closed
    */
   constructor(
@@ -41,7 +39,10 @@ export class WsSink implements LiveSink {
   }
 
   write(frame: Frame): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame.json, TEXT);
+    // The frame is built once for every connection: one write of a shared buffer. Safe beside
+    // `ws`'s own writes (pings, close): without permessage-deflate they go straight to the
+    // socket too, whole frames in order.
+    if (this.ws.readyState === this.ws.OPEN) this.socket.write(frame.ws);
   }
 
   get buffered(): number {
