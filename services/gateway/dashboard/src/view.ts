@@ -112,7 +112,7 @@ export function createView(doc: Document, handlers: ViewHandlers) {
       button.append(
         el(doc, 'span', 'label', t.labels[m.lang]),
         el(doc, 'span', 'count', '0'),
-        el(doc, 'span', 'bar'),
+        el(doc, 'span', 'meter'),
       );
       li.append(button);
       rows.set(t.slug, li);
@@ -168,12 +168,13 @@ export function createView(doc: Document, handlers: ViewHandlers) {
     if (wanted.some((li, i) => themesList.children[i] !== li))
       themesList.replaceChildren(...wanted);
     for (const { t, n } of order) {
-      const button = rows.get(t.slug)!.firstElementChild as HTMLButtonElement;
-      const selected = m.filter.has(t.slug);
-      button.setAttribute('aria-pressed', String(selected));
+      const row = rows.get(t.slug)!;
+      const button = row.firstElementChild as HTMLButtonElement;
+      button.setAttribute('aria-pressed', String(m.filter.has(t.slug)));
+      row.classList.toggle('zero', n === 0);
       button.classList.toggle('zero', n === 0);
       button.querySelector('.count')!.textContent = String(n);
-      (button.querySelector('.bar') as HTMLElement).style.setProperty('--share', String(n / max));
+      (button.querySelector('.meter') as HTMLElement).style.setProperty('--share', String(n / max));
     }
     for (const p of m.participants) {
       const li = tiles.get(p.slug)!;
@@ -219,7 +220,11 @@ export function createView(doc: Document, handlers: ViewHandlers) {
     const date = new Date(e.time);
     time.textContent = Number.isNaN(date.getTime())
       ? ''
-      : new Intl.DateTimeFormat(m.lang, { hour: '2-digit', minute: '2-digit' }).format(date);
+      : new Intl.DateTimeFormat(m.lang, {
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).format(date);
     meta.append(
       el(doc, 'span', 'who', who?.acronym ?? e.participant),
       el(doc, 'span', 'what', typeInWords(m.lang, e.type)),

@@ -1,0 +1,161 @@
+// Test-only helpers of the dashboard browser test (not part of the package API): an exchange
+// with ingest + query + gateway + dashboard and the projector, a TCP proxy that can be taken
+// down, and Debian's Chromium driven by playwright-core.
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { connectBus, ensureStream } from '@rcpx/bus';
+import { createClient } from '@rcpx/client';
+import type { RcpxClient } from '@rcpx/client';
+import {
+  createDb,
+  generateToken,
+  hashToken,
+  insertToken,
+  migrateCore,
+  migrateReadModels,
+} from '@rcpx/db';
+import { ingestRoutes } from '@rcpx/ingest';
+import { startProjector } from '@rcpx/projector';
+import { queryRoutes } from '@rcpx/query';
+import { createLogger, createServiceApp } from '@rcpx/service-kit';
+import { createTestEnv } from '@rcpx/testing';
+import type { TeardownHost } from '@rcpx/testing';
+import { dashboardRoutes } from './dashboard-routes.ts';
+import { startLiveHub } from './live-hub.ts';
+import { gatewayRoutes } from './live-routes.ts';
+
+/** Debian's Chromium (override with `RCPX_CHROMIUM`). */
+export const CHROMIUM = process.env.RCPX_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Why the browser test cannot run here, or null when it can (in CI it must: never skipped). */
+export function browserSkipReason(): string | null {
+  if (existsSync(CHROMIUM) || process.env.CI) return null;
+  return `${CHROMIUM} not found (apt-get install -y chromium); CI installs it and runs this test`;
+}
+
+/** Launches Chromium headless; closed at teardown. */
+export async function launchChromium(t: TeardownHost): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+  t.teardown(() => browser.close());
+  return browser;
+}
+
+export interface Exchange {
+  /** `http://127.0.0.1:<port>` of the app itself. */
+  url: string;
+  port: number;
+  /** A publisher of `participant`, talking to the app directly. */
+  publisher(participant: string): Promise<RcpxClient>;
+}
+
+/** Ingest, query, the live gateway and the dashboard in one app, with the projector running. */
+export async function startExchange(t: TeardownHost): Promise<Exchange> {
+  const env = await createTestEnv(t);
+  const logger = createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const db = createDb(env.databaseUrl, { max: 8, onError: () => {} });
+  await migrateCore(db);
+  await migrateReadModels(db, 'rm');
+  const bus = await connectBus({
+    url: env.natsUrl,
+    stream: env.stream,
+    subjectPrefix: env.subjectPrefix,
+  });
+  await ensureStream(bus);
+  const projector = startProjector({ db, bus });
+  const hub = await startLiveHub({ bus, logger });
+  const app = await createServiceApp({
+    logger,
+    db,
+    bus,
+    adminToken: 'dashboard-test-admin',
+    openapi: { title: 'rcpx dashboard test', description: 'ingest + query + live + dashboard' },
+  });
+  await app.register(ingestRoutes);
+  await app.register(queryRoutes, { schema: 'rm' });
+  await app.register(gatewayRoutes, { hub });
+  await app.register(dashboardRoutes);
+  t.teardown(async () => {
+    await projector.stop();
+    await hub.close();
+    await app.close();
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    async publisher(participant) {
+      const token = generateToken();
+      await insertToken(db, { participant, role: 'publisher', hash: hashToken(token) });
+      return createClient({ baseUrl: url, token });
+    },
+  };
+}
+
+/** A TCP proxy to `port` that can be taken down (cuts every connection, refuses new ones). */
+export interface CutProxy {
+  port: number;
+  down(): void;
+  up(): void;
+}
+
+export async function startCutProxy(t: TeardownHost, port: number): Promise<CutProxy> {
+  const sockets = new Set<net.Socket>();
+  let isDown = false;
+  const server = net.createServer((client) => {
+    if (isDown) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(port, '127.0.0.1');
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(a);
+      a.on('error', () => b.destroy());
+      a.on('close', () => {
+        sockets.delete(a);
+        b.destroy();
+      });
+      a.pipe(b);
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(
+    () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
+  return {
+    port: (server.address() as AddressInfo).port,
+    down() {
+      isDown = true;
+      for (const s of sockets) s.destroy();
+    },
+    up() {
+      isDown = false;
+    },
+  };
+}
