@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import { connectBus, ensureStream, lastSeq } from '@rcpx/bus';
+import { createDb, migrateCore, migrateReadModels } from '@rcpx/db';
+import { createTestEnv, type TeardownHost } from '@rcpx/testing';
+import { profiled } from './cpu-profile.ts';
+import { benchHttpWrites } from './http-writes.ts';
+import { benchProjection } from './projection.ts';
+import { rawInsert, rawPublish } from './raw-limits.ts';
+import { benchRebuild } from './rebuild.ts';
+import { formatTable, formatTrace, loadLine, rate, withCpu, type Row } from './report.ts';
+import { sqlTrace } from './sql-trace.ts';
+import { generateBacklog } from './workload.ts';
+
+// `npm run bench`: write, projection and rebuild throughput of rcpx on a fresh stream and
+// database, each beside the raw limit of NATS / Postgres measured in the same run. Not a test.
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+const EVENTS = intEnv('BENCH_EVENTS', 100_000);
+const SECONDS = intEnv('BENCH_SECONDS', 10);
+const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 64);
+const MAX_REQUESTS = intEnv('BENCH_MAX_REQUESTS', 20_000 * SECONDS);
+/** A folder for one CPU profile per phase (`<phase>.cpuprofile`), off when unset. */
+const PROFILE_DIR = process.env.BENCH_PROFILE || undefined;
+const GOAL_HTTP_RATE = 5_000;
+const GOAL_HTTP_P99_MS = 20;
+const GOAL_PROJECTION_RATE = 20_000;
+
+const progress = (msg: string) => console.error(`[bench] ${msg} · ${loadLine()}`);
+
+/** Runs the registered teardowns in reverse order (the `TeardownHost` of `createTestEnv`). */
+function teardownHost(): TeardownHost & { run(): Promise<void> } {
+  const fns: (() => unknown)[] = [];
+  return {
+    teardown: (fn) => void fns.push(fn),
+    async run() {
+      for (const fn of fns.reverse()) await fn();
+    },
+  };
+}
+
+async function countEvents(db: ReturnType<typeof createDb>, schema: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n
+    from ${sql.table(`${schema}.events`)}`.execute(db);
+  return rows[0]!.n;
+}
+
+async function main(): Promise<boolean> {
+  const startedAt = new Date();
+  const loadBefore = loadLine();
+  const host = teardownHost();
+  const checks: { what: string; ok: boolean }[] = [];
+  let rows: Row[] = [];
+  try {
+    const env = await createTestEnv(host);
+    const db = createDb(env.databaseUrl);
+    const bus = await connectBus({
+      url: env.natsUrl,
+      stream: env.stream,
+      subjectPrefix: env.subjectPrefix,
+      name: 'rcpx-bench',
+    });
+    host.teardown(() => db.destroy());
+    host.teardown(() => bus.close());
+    await ensureStream(bus);
+    await migrateCore(db);
+    await migrateReadModels(db, 'rm');
+
+    progress(`generating ${EVENTS.toLocaleString('en-US')} events`);
+    const backlog = generateBacklog(EVENTS);
+
+    progress('raw JetStream publish (the backlog)');
+    const published = await withCpu(() =>
+      profiled(PROFILE_DIR, 'raw-publish', () => rawPublish(bus, backlog, 1000)),
+    );
+    checks.push({ what: 'backlog stored with seqs 1..N', ok: published.last === EVENTS });
+
+    progress('raw Postgres multi-row insert');
+    const inserted = await withCpu(() =>
+      profiled(PROFILE_DIR, 'raw-insert', () => rawInsert(db, env.databaseUrl, backlog)),
+    );
+
+    progress('projection of the backlog');
+    const trace = sqlTrace();
+    const traced = db.withPlugin(trace.plugin);
+    const projected = await withCpu(() =>
+      profiled(PROFILE_DIR, 'projection', () => benchProjection(traced, bus, published.last)),
+    );
+    const projectionTrace = trace.summary();
+    checks.push({
+      what: 'every backlog event mirrored once',
+      ok: (await countEvents(db, 'rm')) === EVENTS,
+    });
+
+    progress(`HTTP writes: ${CONNECTIONS} connections, ${SECONDS} s`);
+    const http = await withCpu(() =>
+      profiled(PROFILE_DIR, 'http-writes', () =>
+        benchHttpWrites(env, {
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          maxRequests: MAX_REQUESTS,
+        }),
+      ),
+    );
+    checks.push({
+      what: 'every HTTP write answered 201',
+      ok: http.non2xx === 0 && http.errors === 0,
+    });
+
+    progress('rebuild of the read models from the whole log');
+    const last = await lastSeq(bus);
+    trace.reset();
+    const rebuilt = await withCpu(() =>
+      profiled(PROFILE_DIR, 'rebuild', () => benchRebuild(traced, bus)),
+    );
+    const rebuildTrace = trace.summary();
+    checks.push({
+      what: 'rebuild reached the last seq with every event',
+      ok: rebuilt.checkpoint === last && (await countEvents(db, 'rm')) === last,
+    });
+
+    rows = [
+      {
+        label: '(a) HTTP POST /v1/practices → 201',
+        m: http,
+        goal: {
+          text: `≥ ${GOAL_HTTP_RATE.toLocaleString('en-US')}/s, p99 ≤ ${GOAL_HTTP_P99_MS} ms`,
+          met: rate(http) >= GOAL_HTTP_RATE && http.p99 <= GOAL_HTTP_P99_MS,
+        },
+      },
+      { label: '    raw: js.publish, 1,000 in flight', m: published },
+      {
+        label: '(b) projection, checkpoint in trx',
+        m: projected,
+        goal: {
+          text: `≥ ${GOAL_PROJECTION_RATE.toLocaleString('en-US')}/s`,
+          met: rate(projected) >= GOAL_PROJECTION_RATE,
+        },
+      },
+      { label: '    raw: INSERT 1,000 rows + checkpoint', m: inserted },
+      { label: '(c) rebuild of all read models', m: rebuilt },
+    ];
+    console.log(
+      [
+        '',
+        `rcpx bench · ${startedAt.toISOString()} · node ${process.version}`,
+        `backlog ${EVENTS.toLocaleString('en-US')} events · HTTP ${SECONDS} s × ${CONNECTIONS} connections` +
+          ` (${http.non2xx} non-2xx, ${http.errors} errors) · projection ${projected.batches} batches`,
+        `before: ${loadBefore}`,
+        `after:  ${loadLine()}`,
+        '',
+        formatTable(rows),
+        '',
+        'node CPU = CPU time of this process (all threads: app, projector, autocannon worker) / wall time.',
+        ...checks.map((c) => `check: ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`),
+        '',
+        formatTrace(
+          'where the projection time goes (statement time seen by the client)',
+          projectionTrace,
+          projected.seconds,
+        ),
+        '',
+        formatTrace('where the rebuild time goes', rebuildTrace, rebuilt.seconds),
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await host.run();
+  }
+  return checks.every((c) => c.ok);
+}
+
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (err: unknown) => {
+    console.error('bench failed:', err);
+    process.exit(1);
+  },
+);

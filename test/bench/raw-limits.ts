@@ -1,0 +1,113 @@
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import type { JetStreamPublishOptions } from '@nats-io/jetstream';
+import { kindOfType, participantOfSource } from '@rcpx/contracts';
+import { subjectFor, type Bus } from '@rcpx/bus';
+import { migrateReadModels, type Database } from '@rcpx/db';
+import type { Measured } from './report.ts';
+import type { BacklogEvent } from './workload.ts';
+
+// The raw limits the services are compared with: what NATS and Postgres do with no service code
+// in between, measured in the same run on the same machine.
+
+/**
+ * Publishes `events` with plain `js.publish` from this process, up to `inFlight` unacked at a
+ * time (one connection: the server stores them in publish order). Creations carry expected last
+ * subject seq 0, as ingest's POST does. Returns the stream's last seq as `last`.
+ */
+export async function rawPublish(
+  bus: Bus,
+  events: readonly BacklogEvent[],
+  inFlight = 1000,
+): Promise<Measured & { last: number }> {
+  const pending: Promise<{ seq: number }>[] = [];
+  let last = 0;
+  const started = performance.now();
+  for (const { kind, id, event, creates } of events) {
+    const opts: Partial<JetStreamPublishOptions> = creates
+      ? { expect: { lastSubjectSequence: 0 } }
+      : {};
+    pending.push(bus.js.publish(subjectFor(bus, kind, id), JSON.stringify(event), opts));
+    if (pending.length >= inFlight) last = Math.max(last, (await pending.shift()!).seq);
+  }
+  for (const ack of await Promise.all(pending)) last = Math.max(last, ack.seq);
+  return { events: events.length, seconds: (performance.now() - started) / 1000, last };
+}
+
+const EVENT_COLUMNS = [
+  'seq',
+  'id',
+  'type',
+  'kind',
+  'item_id',
+  'participant',
+  'themes',
+  'vis_level',
+  'vis_rcps',
+  'time',
+  'envelope',
+] as const;
+
+/** One `rm.events` row of a backlog event stored at `seq`, as statement parameters. */
+function eventRow({ id: itemId, event }: BacklogEvent, seq: number): unknown[] {
+  const data = event.data as { themes: string[]; visibility: { level: string; rcps?: string[] } };
+  return [
+    seq,
+    event.id,
+    event.type,
+    kindOfType(event.type),
+    itemId,
+    participantOfSource(event.source),
+    data.themes,
+    data.visibility.level,
+    data.visibility.rcps ?? [],
+    event.time,
+    JSON.stringify({ ...event, rcpxseq: seq }),
+  ];
+}
+
+/**
+ * Inserts `events` as `events` rows of a fresh read schema `schema` (the same table, indexes
+ * included), `rowsPerStatement` rows per multi-row INSERT, one transaction per statement that
+ * also moves the checkpoint row — the projector's write pattern with nothing else around it.
+ */
+export async function rawInsert(
+  db: Kysely<Database>,
+  databaseUrl: string,
+  events: readonly BacklogEvent[],
+  opts: { schema?: string; rowsPerStatement?: number } = {},
+): Promise<Measured> {
+  const schema = opts.schema ?? 'bench_raw';
+  const size = opts.rowsPerStatement ?? 1000;
+  await migrateReadModels(db, schema);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`insert into "${schema}".checkpoint (name, seq) values ('projector', 0)`);
+    const width = EVENT_COLUMNS.length;
+    const placeholders = (rows: number) =>
+      Array.from(
+        { length: rows },
+        (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`,
+      ).join(',');
+    const full = placeholders(size);
+    const started = performance.now();
+    for (let i = 0; i < events.length; i += size) {
+      const part = events.slice(i, i + size);
+      const params = part.flatMap((e, k) => eventRow(e, i + k + 1));
+      await client.query('begin');
+      await client.query(
+        `insert into "${schema}".events (${EVENT_COLUMNS.join(',')})
+         values ${part.length === size ? full : placeholders(part.length)}`,
+        params,
+      );
+      await client.query(`update "${schema}".checkpoint set seq = $1 where name = 'projector'`, [
+        i + part.length,
+      ]);
+      await client.query('commit');
+    }
+    return { events: events.length, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await client.end();
+  }
+}

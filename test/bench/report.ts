@@ -1,0 +1,96 @@
+import { cpus, loadavg } from 'node:os';
+
+/** A measured run: how many events in how many seconds (wall clock). */
+export interface Measured {
+  events: number;
+  seconds: number;
+  /** CPU seconds this Node process (all its threads) spent meanwhile. */
+  cpuSeconds?: number;
+  /** Latency percentiles, ms (HTTP only). */
+  p50?: number;
+  p99?: number;
+}
+
+/** One line of the table. */
+export interface Row {
+  label: string;
+  m: Measured;
+  /** The goal in words and whether the figure meets it. */
+  goal?: { text: string; met: boolean };
+}
+
+/** Runs `fn`, adding the CPU time this process spent meanwhile to its result. */
+export async function withCpu<M extends Measured>(fn: () => Promise<M>): Promise<M> {
+  const before = process.cpuUsage();
+  const m = await fn();
+  const used = process.cpuUsage(before);
+  return { ...m, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+export const rate = (m: Measured): number => (m.seconds > 0 ? m.events / m.seconds : 0);
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const fixed = (n: number | undefined, digits = 1) => (n === undefined ? '' : n.toFixed(digits));
+
+/** `uptime`-style load averages and the core count. */
+export function loadLine(): string {
+  const [one, five, fifteen] = loadavg().map((n) => n.toFixed(2));
+  return `load average ${one}, ${five}, ${fifteen} (${cpus().length} cores)`;
+}
+
+/** The results as a fixed-width table. */
+export function formatTable(rows: readonly Row[]): string {
+  const header = [
+    'measurement',
+    'events',
+    'seconds',
+    'events/s',
+    'p50 ms',
+    'p99 ms',
+    'node CPU',
+    'goal',
+    'met',
+  ];
+  const cells = rows.map(({ label, m, goal }) => [
+    label,
+    int(m.events),
+    fixed(m.seconds, 2),
+    int(rate(m)),
+    fixed(m.p50),
+    fixed(m.p99),
+    m.cpuSeconds === undefined ? '' : `${Math.round((100 * m.cpuSeconds) / m.seconds)} %`,
+    goal?.text ?? '',
+    goal ? (goal.met ? 'yes' : 'NO') : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const left = new Set([0, 7]);
+  const line = (c: readonly string[]) =>
+    c
+      .map((s, i) => (left.has(i) ? s.padEnd(widths[i]!) : s.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(header), rule, ...cells.map(line)].join('\n');
+}
+
+/** Statement time per label beside the phase's wall time (the rest: Node, NATS, BEGIN/COMMIT). */
+export function formatTrace(
+  title: string,
+  statements: readonly { label: string; count: number; ms: number }[],
+  wallSeconds: number,
+): string {
+  const wallMs = wallSeconds * 1000;
+  const total = statements.reduce((s, t) => s + t.ms, 0);
+  const lines = statements.map(
+    (t) =>
+      `  ${t.label.padEnd(44)} ${String(t.count).padStart(6)} × ${(t.ms / t.count).toFixed(2).padStart(7)} ms = ` +
+      `${(t.ms / 1000).toFixed(2).padStart(6)} s  ${((100 * t.ms) / wallMs).toFixed(0).padStart(3)} %`,
+  );
+  const rest = Math.max(0, wallMs - total);
+  return [
+    `${title} (wall ${wallSeconds.toFixed(2)} s):`,
+    ...lines,
+    `  ${'SQL statements, total'.padEnd(62)}${(total / 1000).toFixed(2).padStart(6)} s  ${((100 * total) / wallMs).toFixed(0).padStart(3)} %`,
+    `  ${'rest: Node (decode, fold, JSON), NATS fetch/ack, BEGIN/COMMIT'.padEnd(62)}${(rest / 1000).toFixed(2).padStart(6)} s  ${((100 * rest) / wallMs).toFixed(0).padStart(3)} %`,
+  ].join('\n');
+}
