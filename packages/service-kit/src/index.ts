@@ -31,3 +31,4 @@ export type { Started } from './run-main.ts';
 export { createServiceApp } from './service-app.ts';
 export type { ServiceAppOptions } from './service-app.ts';
 export { busConfigOf } from './bus-config.ts';
+export { openDb, openDbAndBus } from './open-deps.ts';

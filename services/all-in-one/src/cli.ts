@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { generateToken, hashToken, insertToken, revokeToken } from '@rcpx/db';
 import { TokenCreateBody } from '@rcpx/contracts';
 import { rebuildReadModels } from '@rcpx/projector';
-import { BaseConfig, createLogger, loadConfig } from '@rcpx/service-kit';
-import { connectAll } from './connect.ts';
+import { BaseConfig, createLogger, loadConfig, openDbAndBus } from '@rcpx/service-kit';
 import { resolveLocalInfra } from './local-infra.ts';
 
 const USAGE = `usage: npm run rcpx -- <command>
@@ -43,7 +42,7 @@ const config = loadConfig(BaseConfig, {
   NATS_URL: infra.natsUrl,
 });
 const logger = createLogger({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-const { db, bus } = await connectAll(config, 'rcpx-cli');
+const { db, bus } = await openDbAndBus(config, logger, 'rcpx-cli');
 
 try {
   if (group === 'tokens' && command === 'create') {

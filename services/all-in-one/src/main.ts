@@ -3,11 +3,10 @@ import { parseArgs } from 'node:util';
 import { lastSeq } from '@rcpx/bus';
 import { startLiveHub } from '@rcpx/gateway';
 import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig, runMain } from '@rcpx/service-kit';
+import { createLogger, loadConfig, openDbAndBus, runMain } from '@rcpx/service-kit';
 import { startWebhookWorker } from '@rcpx/webhooks';
 import { resolveAdminToken } from './admin-token.ts';
 import { buildApp } from './app.ts';
-import { connectAll } from './connect.ts';
 import { AllInOneConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resolveLocalInfra, VAR_DIR } from './local-infra.ts';
@@ -26,9 +25,7 @@ await runMain('rcpx', async () => {
   const logger = createLogger(config);
   const schema = config.RCPX_READ_SCHEMA;
 
-  const { db, bus } = await connectAll(config, 'rcpx', (err) =>
-    logger.warn({ err }, 'idle Postgres client error'),
-  );
+  const { db, bus } = await openDbAndBus(config, logger, 'rcpx');
 
   const projector = startProjector({ db, bus, schema, logger });
   const hub = await startLiveHub({ bus, logger, recentFrames: config.RCPX_LIVE_RECENT_EVENTS });

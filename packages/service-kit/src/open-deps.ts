@@ -1,0 +1,49 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import { connectBus, ensureStream, type Bus } from '@rcpx/bus';
+import { createDb, migrateCore, migrateReadModels, type Database } from '@rcpx/db';
+import { busConfigOf } from './bus-config.ts';
+import type { BaseConfig } from './config.ts';
+
+type DbConfig = Pick<BaseConfig, 'DATABASE_URL' | 'RCPX_READ_SCHEMA'>;
+type BusConfigInput = Parameters<typeof busConfigOf>[0];
+
+/** A service's Postgres: the pool, migrated (core tables and the read models). */
+export async function openDb(
+  config: DbConfig,
+  logger: FastifyBaseLogger,
+): Promise<Kysely<Database>> {
+  const db = createDb(config.DATABASE_URL, {
+    onError: (err) => logger.warn({ err }, 'Postgres client error'),
+  });
+  try {
+    await migrateCore(db);
+    await migrateReadModels(db, config.RCPX_READ_SCHEMA);
+    return db;
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+/** `openDb`, plus NATS with the stream ensured; `name` is shown by the NATS server. */
+export async function openDbAndBus(
+  config: DbConfig & BusConfigInput,
+  logger: FastifyBaseLogger,
+  name: string,
+): Promise<{ db: Kysely<Database>; bus: Bus }> {
+  const db = await openDb(config, logger);
+  try {
+    const bus = await connectBus(busConfigOf(config, name));
+    try {
+      await ensureStream(bus);
+      return { db, bus };
+    } catch (err) {
+      await bus.close();
+      throw err;
+    }
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
