@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
 import { feedsRoutes } from '@rcpx/feeds';
-import { gatewayRoutes, liveSettings, type LiveHub } from '@rcpx/gateway';
+import { dashboardRoutes, gatewayRoutes, liveSettings, type LiveHub } from '@rcpx/gateway';
 import { ingestRoutes } from '@rcpx/ingest';
 import { queryRoutes } from '@rcpx/query';
 import { createServiceApp, type App } from '@rcpx/service-kit';
@@ -41,5 +41,6 @@ export async function buildApp(deps: AllInOneDeps): Promise<App> {
   await app.register(feedsRoutes, { schema });
   await app.register(webhooksRoutes, { config, ...(deps.wake ? { wake: deps.wake } : {}) });
   await app.register(gatewayRoutes, { hub, settings: liveSettings(config) });
+  await app.register(dashboardRoutes);
   return app;
 }
