@@ -1,9 +1,9 @@
-import autocannon from 'autocannon';
 import { connectBus } from '@rcpx/bus';
 import { createDb, generateToken, hashToken, insertToken } from '@rcpx/db';
 import { buildApp } from '@rcpx/ingest';
 import { createLogger } from '@rcpx/service-kit';
 import { freePort, type TestEnv } from '@rcpx/testing';
+import { runLoad } from './load-client.ts';
 import type { Measured } from './report.ts';
 import { practiceBodies } from './workload.ts';
 
@@ -29,9 +29,10 @@ export interface HttpWritesResult extends Measured {
 
 /**
  * POST /v1/practices over real HTTP: the ingest app (its own pg pool and NATS connection, as in
- * production) listens on a free port of this process; autocannon runs the clients in a worker
- * thread, `connections` keep-alive connections each with one request in flight. Events/s counts
- * 201 answers only (each one acked by JetStream); the latencies are those of the 2xx answers.
+ * production) listens on a free port of this process; autocannon runs the clients in a child
+ * process, `connections` keep-alive connections each with one request in flight. Events/s counts
+ * 201 answers only (each one acked by JetStream); the latencies are those of the 2xx answers;
+ * `cpuSeconds` is the app's (this process's) CPU time during the measured run.
  */
 export async function benchHttpWrites(
   env: TestEnv,
@@ -68,23 +69,25 @@ export async function benchHttpWrites(
       connections: opts.connections,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       requests,
-      workers: 1,
     };
     const warmup = opts.warmupRequests ?? opts.connections * 20;
-    if (warmup > 0) await autocannon({ ...base, amount: Math.max(warmup, opts.connections) });
+    if (warmup > 0) await runLoad({ ...base, amount: Math.max(warmup, opts.connections) });
 
-    const result = await autocannon({
+    const cpuBefore = process.cpuUsage();
+    const r = await runLoad({
       ...base,
       duration: opts.seconds,
       maxOverallRequests: opts.maxRequests,
     });
+    const cpu = process.cpuUsage(cpuBefore);
     return {
-      events: result['2xx'],
-      seconds: result.duration,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors,
+      events: r.ok,
+      seconds: r.seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      p50: r.p50,
+      p99: r.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
     };
   } finally {
     await app.close();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import type { JetStreamPublishOptions } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { kindOfType, participantOfSource } from '@rcpx/contracts';
 import { subjectFor, type Bus } from '@rcpx/bus';
 import { migrateReadModels, type Database } from '@rcpx/db';
@@ -10,27 +11,41 @@ import type { BacklogEvent } from './workload.ts';
 // The raw limits the services are compared with: what NATS and Postgres do with no service code
 // in between, measured in the same run on the same machine.
 
+/** A plain NATS connection for the raw limit: default options but no async stack traces. */
+export async function plainJetStream(
+  url: string,
+): Promise<{ js: JetStreamClient; close(): Promise<void> }> {
+  const nc = await connect({ servers: url, noAsyncTraces: true, name: 'rcpx-bench-raw' });
+  return { js: jetstream(nc, { timeout: 5_000 }), close: () => nc.close() };
+}
+
 /**
- * Publishes `events` with plain `js.publish` from this process, up to `inFlight` unacked at a
- * time (one connection: the server stores them in publish order). Creations carry expected last
- * subject seq 0, as ingest's POST does. Returns the stream's last seq as `last`.
+ * Publishes `events` with `js.publish` from this process in windows of `window` messages (sent
+ * together, then all acks awaited; one connection, so the server stores them in publish order).
+ * Creations carry expected last subject seq 0, as ingest's POST does. `last` is the last seq.
  */
 export async function rawPublish(
-  bus: Bus,
+  js: Pick<JetStreamClient, 'publish'>,
+  bus: Pick<Bus, 'prefix'>,
   events: readonly BacklogEvent[],
-  inFlight = 1000,
+  window = 1000,
 ): Promise<Measured & { last: number }> {
-  const pending: Promise<{ seq: number }>[] = [];
   let last = 0;
   const started = performance.now();
-  for (const { kind, id, event, creates } of events) {
-    const opts: Partial<JetStreamPublishOptions> = creates
-      ? { expect: { lastSubjectSequence: 0 } }
-      : {};
-    pending.push(bus.js.publish(subjectFor(bus, kind, id), JSON.stringify(event), opts));
-    if (pending.length >= inFlight) last = Math.max(last, (await pending.shift()!).seq);
+  for (let i = 0; i < events.length; i += window) {
+    const acks = await Promise.all(
+      events
+        .slice(i, i + window)
+        .map(({ kind, id, event, creates }) =>
+          js.publish(
+            subjectFor(bus, kind, id),
+            JSON.stringify(event),
+            creates ? { expect: { lastSubjectSequence: 0 } } : undefined,
+          ),
+        ),
+    );
+    for (const ack of acks) last = Math.max(last, ack.seq);
   }
-  for (const ack of await Promise.all(pending)) last = Math.max(last, ack.seq);
   return { events: events.length, seconds: (performance.now() - started) / 1000, last };
 }
 

@@ -19,12 +19,12 @@ export interface Row {
   goal?: { text: string; met: boolean };
 }
 
-/** Runs `fn`, adding the CPU time this process spent meanwhile to its result. */
+/** Runs `fn`, adding the CPU time this process spent meanwhile (unless `fn` measured its own). */
 export async function withCpu<M extends Measured>(fn: () => Promise<M>): Promise<M> {
   const before = process.cpuUsage();
   const m = await fn();
   const used = process.cpuUsage(before);
-  return { ...m, cpuSeconds: (used.user + used.system) / 1e6 };
+  return { ...m, cpuSeconds: m.cpuSeconds ?? (used.user + used.system) / 1e6 };
 }
 
 export const rate = (m: Measured): number => (m.seconds > 0 ? m.events / m.seconds : 0);
@@ -81,7 +81,17 @@ export function formatTrace(
 ): string {
   const wallMs = wallSeconds * 1000;
   const total = statements.reduce((s, t) => s + t.ms, 0);
-  const lines = statements.map(
+  // statements under 1 % of the wall time are summed in one line
+  const shown = statements.filter((t) => t.ms >= wallMs / 100);
+  const others = statements.filter((t) => t.ms < wallMs / 100);
+  if (others.length > 0) {
+    shown.push({
+      label: `(${others.length} other statements)`,
+      count: others.reduce((s, t) => s + t.count, 0),
+      ms: others.reduce((s, t) => s + t.ms, 0),
+    });
+  }
+  const lines = shown.map(
     (t) =>
       `  ${t.label.padEnd(44)} ${String(t.count).padStart(6)} × ${(t.ms / t.count).toFixed(2).padStart(7)} ms = ` +
       `${(t.ms / 1000).toFixed(2).padStart(6)} s  ${((100 * t.ms) / wallMs).toFixed(0).padStart(3)} %`,
