@@ -1,0 +1,277 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectBus, ensureStream } from '@rcpx/bus';
+import { createDb, migrateCore } from '@rcpx/db';
+import { createTestEnv, type TeardownHost } from '@rcpx/testing';
+import type { Origins } from './clients.ts';
+import { startChild } from './ipc.ts';
+import { idleMemory, ramp, runPhase, stepOk, type PhaseContext, type Source } from './phases.ts';
+import { listenerPid } from './stats.ts';
+import { summarizeProfile } from './profile-summary.ts';
+import { publishPaced } from './publisher.ts';
+import {
+  STEADY_LABELS,
+  bytes,
+  int,
+  loadLine,
+  ms,
+  rampTable,
+  steadyCells,
+  table,
+} from './report.ts';
+import { Fanout, clientFilters, eventThemes } from './workload.ts';
+
+// `npm run bench:live`: 1,000 WebSocket clients (their own process) following 1–3 of the 24
+// themes each; events appended to JetStream at a paced rate reach them through the gateway (its
+// own process). Latency = JetStream ack → frame received. (a) a steady ~50k deliveries/s and the
+// RSS per idle connection, (b) a ramp to the most deliveries/s sustained — each beside a raw `ws`
+// broadcast of pre-serialized frames (its own process) to the same clients. Not a test.
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+const CLIENTS = intEnv('BENCH_LIVE_CLIENTS', 1_000);
+const SECONDS = intEnv('BENCH_LIVE_SECONDS', 30);
+const STEP_SECONDS = intEnv(
+  'BENCH_LIVE_STEP_SECONDS',
+  Math.min(4, Math.max(2, Math.round(SECONDS / 8))),
+);
+const TARGET = intEnv('BENCH_LIVE_RATE', 50_000);
+const MAX_STEPS = intEnv('BENCH_LIVE_MAX_STEPS', 10);
+const MAX_P99_MS = intEnv('BENCH_LIVE_MAX_P99_MS', 1_000);
+/** A folder for CPU profiles of the gateway (steady phase, ramp), off when unset. */
+const PROFILE_DIR = process.env.BENCH_LIVE_PROFILE || undefined;
+const GOAL_P99_MS = 25;
+const GOAL_RATIO = 0.7;
+const GROWTH = 1.25;
+
+const progress = (msg: string) => console.error(`[bench-live] ${msg} · ${loadLine()}`);
+
+/** Runs the registered teardowns in reverse order (the `TeardownHost` of `createTestEnv`). */
+function teardownHost(): TeardownHost & { run(): Promise<void> } {
+  const fns: (() => unknown)[] = [];
+  return {
+    teardown: (fn) => void fns.push(fn),
+    async run() {
+      for (const fn of fns.splice(0).reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          console.error('[bench-live] teardown:', err);
+        }
+      }
+    },
+  };
+}
+
+const host = teardownHost();
+
+async function main(): Promise<boolean> {
+  const startedAt = new Date();
+  const loadBefore = loadLine();
+  const checks: { what: string; ok: boolean }[] = [];
+  const profiles: string[] = [];
+
+  const env = await createTestEnv(host);
+  const db = createDb(env.databaseUrl, { max: 1 });
+  await migrateCore(db);
+  await db.destroy();
+  const bus = await connectBus({
+    url: env.natsUrl,
+    stream: env.stream,
+    subjectPrefix: env.subjectPrefix,
+    name: 'rcpx-bench-live',
+  });
+  host.teardown(() => bus.close());
+  await ensureStream(bus);
+
+  const filters = clientFilters(CLIENTS);
+  const fanout = new Fanout(filters);
+  const meanFanout = fanout.mean();
+  const weight = (i: number) => fanout.of(eventThemes(i));
+
+  progress('starting the gateway, the raw server and the client process');
+  const gateway = startChild('gateway', new URL('./gateway-proc.ts', import.meta.url), {
+    execArgv: ['--expose-gc'],
+    env: {
+      DATABASE_URL: env.databaseUrl,
+      NATS_URL: env.natsUrl,
+      RCPX_STREAM: env.stream,
+      RCPX_SUBJECT_PREFIX: env.subjectPrefix,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const raw = startChild('raw-server', new URL('./raw-server.ts', import.meta.url), {
+    execArgv: ['--expose-gc'],
+  });
+  const clients = startChild('clients', new URL('./clients.ts', import.meta.url), {
+    execArgv: ['--max-old-space-size=1024'],
+  });
+  host.teardown(() => Promise.all([gateway.stop(), raw.stop(), clients.stop()]));
+  const [gwInfo, rawInfo] = (await Promise.all([gateway.ready, raw.ready, clients.ready])) as {
+    port: number;
+  }[];
+
+  const gatewaySource: Source = {
+    name: 'gateway',
+    pid: gateway.pid,
+    url: `ws://127.0.0.1:${gwInfo!.port}/v1/live`,
+    publish: (rate, seconds) => publishPaced(bus, rate, seconds, weight),
+    memory: () => gateway.call('memory'),
+    probe: {
+      begin: () => gateway.call('probeBegin'),
+      end: (origins) => gateway.call('probeEnd', { origins }),
+    },
+  };
+  const rawSource: Source = {
+    name: 'raw ws',
+    pid: raw.pid,
+    url: `ws://127.0.0.1:${rawInfo!.port}/`,
+    async publish(rate, seconds) {
+      const r = await raw.call<{ writes: number; origins: Origins; maxLagMs: number }>('run', {
+        rate,
+        seconds,
+      });
+      return { expected: r.writes, origins: r.origins, maxLagMs: r.maxLagMs, failed: 0 };
+    },
+    memory: () => raw.call('memory'),
+  };
+  const natsPid = listenerPid(Number(new URL(env.natsUrl.split(',')[0]!).port || 4222));
+  const ctx: PhaseContext = {
+    clients,
+    meanFanout,
+    watch: { bench: process.pid, ...(natsPid ? { nats: natsPid } : {}) },
+    timeline: process.env.BENCH_LIVE_TIMELINE === '1',
+  };
+  /** Runs `fn` while `child` records a CPU profile `<name>.cpuprofile` (BENCH_LIVE_PROFILE). */
+  const profile = async <T>(
+    child: typeof gateway,
+    name: string,
+    fn: () => Promise<T>,
+  ): Promise<T> => {
+    if (!PROFILE_DIR) return fn();
+    await child.call('profileStart');
+    try {
+      return await fn();
+    } finally {
+      const file = await child.call<string>('profileStop', { dir: PROFILE_DIR, name });
+      profiles.push(...(await summarizeProfile(file, 25)));
+    }
+  };
+  const rampOpts = {
+    start: TARGET,
+    growth: GROWTH,
+    maxSteps: MAX_STEPS,
+    stepSeconds: STEP_SECONDS,
+    maxP99Ms: MAX_P99_MS,
+  };
+
+  progress(`gateway: RSS with 0 and ${CLIENTS} idle connections`);
+  const gwMem = await idleMemory(ctx, gatewaySource, filters);
+  progress(`gateway: steady ${int(TARGET)} deliveries/s for ${SECONDS} s`);
+  const gwSteady = await profile(gateway, 'gateway-steady', () =>
+    runPhase(ctx, gatewaySource, TARGET, SECONDS),
+  );
+  await clients.call('disconnect');
+
+  progress(`raw ws: RSS with 0 and ${CLIENTS} idle connections`);
+  const rawMem = await idleMemory(ctx, rawSource, filters);
+  progress(`raw ws: steady ${int(TARGET)} deliveries/s for ${SECONDS} s`);
+  const rawSteady = await profile(raw, 'raw-steady', () =>
+    runPhase(ctx, rawSource, TARGET, SECONDS),
+  );
+  progress('raw ws: ramp');
+  const rawRamp = await profile(raw, 'raw-ramp', () => ramp(ctx, rawSource, rampOpts, progress));
+  await clients.call('disconnect');
+
+  progress('gateway: ramp');
+  await clients.call('connect', { url: gatewaySource.url, filters });
+  await sleep(500);
+  const gwRamp = await profile(gateway, 'gateway-ramp', () =>
+    ramp(ctx, gatewaySource, rampOpts, progress),
+  );
+  await clients.call('disconnect');
+
+  checks.push({
+    what: 'steady phases: every expected delivery received, none unknown, no close',
+    ok: [gwSteady, rawSteady].every((s) => stepOk(s, Infinity) && s.unknown === 0),
+  });
+  checks.push({
+    what: 'ramps: no delivery without an origin time',
+    ok: [...gwRamp.steps, ...rawRamp.steps].every((s) => s.unknown === 0),
+  });
+
+  const steadyOk = gwSteady.latency.p99 <= GOAL_P99_MS && gwSteady.achieved >= 0.95 * TARGET;
+  const ratio = gwRamp.max / rawRamp.max;
+  console.log(
+    [
+      '',
+      `rcpx bench:live · ${startedAt.toISOString()} · node ${process.version}`,
+      `${int(CLIENTS)} WebSocket clients (one process), 1–3 of 24 themes each, ` +
+        `${meanFanout.toFixed(1)} deliveries per event (1–2 themes, ~700 B JSON) → ` +
+        `${int(TARGET / meanFanout)} events/s for ${int(TARGET)} deliveries/s`,
+      `before: ${loadBefore}`,
+      `after:  ${loadLine()}`,
+      '',
+      table([
+        ['(a) steady, ' + `${SECONDS} s`, 'gateway', 'raw ws'],
+        ...STEADY_LABELS.map((label, i) => [
+          label,
+          steadyCells(gwSteady)[i]!,
+          steadyCells(rawSteady)[i]!,
+        ]),
+        ['RSS per idle connection', bytes(gwMem.rssPerConn), bytes(rawMem.rssPerConn)],
+        ['  (heap+external per connection)', bytes(gwMem.heapPerConn), bytes(rawMem.heapPerConn)],
+        [
+          `  (RSS with 0 / ${CLIENTS} connections)`,
+          `${bytes(gwMem.before)} / ${bytes(gwMem.after)}`,
+          `${bytes(rawMem.before)} / ${bytes(rawMem.after)}`,
+        ],
+        ['(b) max deliveries/s sustained', int(gwRamp.max), int(rawRamp.max)],
+      ]),
+      '',
+      rampTable('gateway', gwRamp.steps),
+      '',
+      rampTable('raw ws', rawRamp.steps),
+      '',
+      'Latency: gateway = JetStream ack (publisher) → frame received (client process); raw = the',
+      'raw server writing the frame → received. Received/s counts deliveries inside the sending window.',
+      `A ramp step passes with p99 ≤ ${MAX_P99_MS} ms, no close and nothing lost; the ramp stops at`,
+      'the first failing step, when the receive rate grows < 3 % or falls below 90 % of the rate asked.',
+      '',
+      `goal: p99 ≤ ${GOAL_P99_MS} ms at ${int(TARGET)} deliveries/s: ${steadyOk ? 'met' : 'NOT met'} ` +
+        `(p99 ${ms(gwSteady.latency.p99)} ms at ${int(gwSteady.achieved)}/s)`,
+      `goal: max deliveries ≥ ${GOAL_RATIO}× raw: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'} ` +
+        `(${int(gwRamp.max)} / ${int(rawRamp.max)} = ${ratio.toFixed(2)}×)`,
+      ...checks.map((c) => `check: ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`),
+      '',
+      ...profiles,
+    ].join('\n'),
+  );
+  return checks.every((c) => c.ok);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`[bench-live] ${signal}: cleaning up`);
+    void host.run().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (ok) => {
+    await host.run();
+    process.exit(ok ? 0 : 1);
+  },
+  async (err: unknown) => {
+    console.error('bench-live failed:', err);
+    await host.run();
+    process.exit(1);
+  },
+);
