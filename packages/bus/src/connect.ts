@@ -73,6 +73,9 @@ export async function connectBus(cfg: BusConfig): Promise<Bus> {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       timeout: DEFAULT_TIMEOUT_MS,
+      // Without this the client builds two errors with stack traces for every request (a tenth
+      // of ingest's CPU per write, half the raw publish rate); our errors name the operation.
+      noAsyncTraces: true,
     });
   } catch (err) {
     throw new BusUnavailableError(`cannot connect to NATS at ${cfg.url}`, { cause: err });
