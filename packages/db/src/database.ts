@@ -9,8 +9,8 @@ import type {
   CheckpointTable,
   CountsTable,
   EventsTable,
+  ItemSearchTable,
   ItemsTable,
-  ItemVersionsTable,
 } from './read-models.table.ts';
 
 /** Every table, as kysely sees it. Read-model tables live in the read schema (`rm`). */
@@ -18,7 +18,7 @@ export interface Database {
   tokens: TokensTable;
   checkpoint: CheckpointTable;
   items: ItemsTable;
-  item_versions: ItemVersionsTable;
+  item_search: ItemSearchTable;
   events: EventsTable;
   counts: CountsTable;
   consumer_checkpoints: ConsumerCheckpointsTable;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { test } from 'tap';
-import { sql } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
+import * as firstReadModels from './migrations/read-models/2026-11-27T1600-read-models.ts';
 import {
   createDb,
   generateToken,
@@ -65,10 +66,6 @@ test('migrations, tokens and the SQL visibility rule', async (t) => {
     title: JSON.stringify({ en: `Item ${id}` }),
     summary: null,
     data: '{}',
-    text_en: 'labour recruitment fees',
-    text_fr: '',
-    text_es: '',
-    text_any: '',
     created_seq: 1,
     updated_seq: 1,
     created_at: now,
@@ -111,8 +108,21 @@ test('migrations, tokens and the SQL visibility rule', async (t) => {
     ids[0],
   ]);
 
+  await rm
+    .insertInto('item_search')
+    .values(
+      ids.map((id) => ({
+        id,
+        title: JSON.stringify({ en: `Item ${id}` }),
+        text_en: 'labour recruitment fees',
+        text_fr: '',
+        text_es: '',
+        text_any: '',
+      })),
+    )
+    .execute();
   const hit = await rm
-    .selectFrom('items')
+    .selectFrom('item_search')
     .select('id')
     .where(sql<boolean>`search @@ websearch_to_tsquery('english', 'recruitment fee')`)
     .execute();
@@ -121,5 +131,70 @@ test('migrations, tokens and the SQL visibility rule', async (t) => {
     typeof (await rm.selectFrom('items').select('created_seq').executeTakeFirstOrThrow())
       .created_seq,
     'number',
+  );
+});
+
+test('read models projected before the split keep their text and checkpoint', async (t) => {
+  const name = `t_db_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = createDb(base, { max: 1 });
+  await sql`create database ${sql.id(name)}`.execute(admin);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString());
+  t.teardown(async () => {
+    await db.destroy();
+    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+    await admin.destroy();
+  });
+
+  // the read models as the first migration left them, with one item projected up to seq 42
+  await sql`create schema rm`.execute(db);
+  const first = new Migrator({
+    db: db.withSchema('rm') as Kysely<unknown>,
+    provider: {
+      getMigrations: async () => ({ '2026-11-27T1600-read-models': firstReadModels }),
+    },
+    migrationTableSchema: 'rm',
+  });
+  t.notOk((await first.migrateToLatest()).error);
+  const id = randomUUID();
+  await sql`insert into rm.items (id, kind, participant, version, status, themes, vis_level,
+      title, data, text_en, text_any, created_seq, updated_seq, created_at, updated_at)
+    values (${id}, 'practice', 'bali-process', 1, 'active', '{trafficking}', 'public',
+      '{"en":"Joint screening"}', '{}', 'labour recruitment fees', 'Colombo', 42, 42, now(), now())`.execute(
+    db,
+  );
+  await sql`insert into rm.checkpoint (name, seq) values ('projector', 42)`.execute(db);
+
+  await migrateReadModels(db);
+  const { rows: checkpoints } = await sql<{
+    name: string;
+    seq: number;
+  }>`select name, seq from rm.checkpoint order by name`.execute(db);
+  t.same(checkpoints, [
+    { name: 'events', seq: 42 },
+    { name: 'items', seq: 42 },
+    { name: 'search', seq: 42 },
+  ]);
+  const { rows: hits } = await sql<{ id: string }>`select id from rm.item_search
+    where search @@ websearch_to_tsquery('english', 'recruitment fee')
+      and search @@ websearch_to_tsquery('simple', 'colombo')
+      and search @@ websearch_to_tsquery('english', 'screening')`.execute(db);
+  t.same(hits, [{ id }]);
+  const { rows: gone } = await sql<{ n: number }>`select count(*)::int as n
+    from information_schema.columns where table_schema = 'rm'
+      and (table_name = 'item_versions' or column_name in ('search', 'text_en'))
+      and table_name <> 'item_search'`.execute(db);
+  t.equal(gone[0]!.n, 0, 'no item_versions, no text on items');
+
+  await migrateReadModels(db, 'rm_fresh');
+  const { rows: fresh } = await sql<{
+    name: string;
+    seq: number;
+  }>`select name, seq from rm_fresh.checkpoint order by name`.execute(db);
+  t.same(
+    fresh.map((r) => `${r.name}=${r.seq}`),
+    ['events=0', 'items=0', 'search=0'],
+    'a fresh schema starts every projection at 0',
   );
 });

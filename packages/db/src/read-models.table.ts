@@ -3,7 +3,10 @@ import type { ColumnType, Selectable } from 'kysely';
 type Json = ColumnType<unknown, string, string>;
 type BigSeq = ColumnType<number, number, number>;
 
-/** `<rm>.checkpoint`: last seq applied per projector, committed with the read-model change. */
+/**
+ * `<rm>.checkpoint`: last seq applied per projection (`items`, `events`, `search`), each committed
+ * with that projection's change. The read models as a whole are at the minimum over the rows.
+ */
 export interface CheckpointTable {
   name: string;
   seq: BigSeq;
@@ -21,31 +24,33 @@ export interface ItemsTable {
   vis_level: 'public' | 'members' | 'rcps';
   vis_rcps: string[];
   title: Json;
-  text_en: string;
-  text_fr: string;
-  text_es: string;
-  text_any: string;
   summary: Json | null;
   data: Json;
   created_seq: BigSeq;
   updated_seq: BigSeq;
   created_at: Date;
   updated_at: Date;
-  search: ColumnType<string, never, never>;
 }
 export type ItemRow = Selectable<ItemsTable>;
 
-/** `<rm>.item_versions`: every event of every item, its version history. */
-export interface ItemVersionsTable {
-  item_id: string;
-  version: number;
-  seq: BigSeq;
-  type: string;
-  data: Json;
-  time: Date;
+/**
+ * `<rm>.item_search`: the searchable text of every item (title; text per language, and plain
+ * strings) and its generated, GIN-indexed `search` tsvector. Withdrawn items keep their row.
+ */
+export interface ItemSearchTable {
+  id: string;
+  title: Json;
+  text_en: string;
+  text_fr: string;
+  text_es: string;
+  text_any: string;
+  search: ColumnType<string, never, never>;
 }
 
-/** `<rm>.events`: the log mirrored for the activity timeline, the event-log API and feeds. */
+/**
+ * `<rm>.events`: the log mirrored for the activity timeline, the event-log API, feeds and each
+ * item's version history (`where item_id = … order by seq`).
+ */
 export interface EventsTable {
   seq: BigSeq;
   id: string;
