@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Origins, PhaseResult } from './clients.ts';
 import type { Child } from './ipc.ts';
 import { nowMs } from './ipc.ts';
-import { cpuMeter } from './stats.ts';
+import { cpuMeter, cpuTimes } from './stats.ts';
 import type { LatencyStats } from './stats.ts';
 
 /** A server the clients connect to and the way events reach it. */
@@ -41,6 +41,8 @@ export interface PhaseFigures {
   closes: Record<string, number>;
   /** CPU use over the phase, % of one core. */
   cpu: Record<string, number>;
+  /** The server's CPU time per delivery received (user, system), µs. */
+  serverUs: { user: number; sys: number };
   /** Largest lag of the event source behind its schedule, ms. */
   sourceLagMs: number;
   failed: number;
@@ -86,11 +88,18 @@ export async function runPhase(
   await clients.call('begin');
   await source.probe?.begin();
   const cpu = cpuMeter({ server: source.pid, clients: clients.pid, ...ctx.watch });
+  const serverBefore = cpuTimes(source.pid);
   const from = nowMs();
   const sent = await source.publish(target / ctx.meanFanout, seconds);
   const to = nowMs();
   const received = await drain(clients, sent.expected);
   const cpuUse = cpu();
+  const serverAfter = cpuTimes(source.pid);
+  const perDelivery = (s: number) => (s * 1e6) / Math.max(1, received);
+  const serverUs = {
+    user: perDelivery(serverAfter.user - serverBefore.user),
+    sys: perDelivery(serverAfter.sys - serverBefore.sys),
+  };
   const { closes } = await clients.call<{ closes: Record<string, number> }>('count');
   const r = await clients.call<PhaseResult>('end', {
     origins: sent.origins,
@@ -113,6 +122,7 @@ export async function runPhase(
     unknown: r.unknown,
     closes,
     cpu: cpuUse,
+    serverUs,
     sourceLagMs: sent.maxLagMs,
     failed: sent.failed,
     seconds: (to - from) / 1000,

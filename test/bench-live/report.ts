@@ -42,6 +42,7 @@ export function steadyCells(s: PhaseFigures): string[] {
     s.toHub ? `${ms(s.toHub.p50)} / ${ms(s.toHub.p99)} / ${ms(s.toHub.max)}` : '–',
     closes(s.closes),
     `${s.cpu.server ?? '–'} / ${s.cpu.clients ?? '–'} / ${s.cpu.bench ?? '–'} / ${s.cpu.nats ?? '–'} %`,
+    `${(s.serverUs.user + s.serverUs.sys).toFixed(1)} (${s.serverUs.user.toFixed(1)} user + ${s.serverUs.sys.toFixed(1)} sys)`,
     s.load.toFixed(2),
   ];
 }
@@ -54,6 +55,7 @@ export const STEADY_LABELS = [
   '  of which ack → hub p50 / p99 / max ms',
   'server closes',
   'CPU server / clients / bench / nats (% of a core)',
+  'server CPU µs per delivery',
   'load (1 min) after',
 ];
 
@@ -68,8 +70,10 @@ export function rampTable(name: string, steps: readonly PhaseFigures[]): string 
       'p50 ms',
       'p99 ms',
       'max ms',
+      'hub p99',
       'closes',
       'CPU srv/cli',
+      'µs/dlv',
       'load',
     ],
     ...steps.map((s, i) => [
@@ -83,6 +87,7 @@ export function rampTable(name: string, steps: readonly PhaseFigures[]): string 
       s.toHub ? ms(s.toHub.p99) : '–',
       closes(s.closes),
       `${s.cpu.server ?? '–'}/${s.cpu.clients ?? '–'} %`,
+      (s.serverUs.user + s.serverUs.sys).toFixed(1),
       s.load.toFixed(2),
     ]),
   ]);

@@ -28,16 +28,25 @@ export function latencyStats(values: Float64Array): LatencyStats {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system) used so far by process `pid`, from /proc/<pid>/stat. */
-export function cpuSeconds(pid: number): number {
+/** CPU seconds (user, system) used so far by process `pid`, from /proc/<pid>/stat. */
+export function cpuTimes(pid: number): { user: number; sys: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     // Fields after the command (which may hold spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return {
+      user: Number(fields[11]) / TICKS_PER_SECOND,
+      sys: Number(fields[12]) / TICKS_PER_SECOND,
+    };
   } catch {
-    return NaN;
+    return { user: NaN, sys: NaN };
   }
+}
+
+/** CPU seconds (user + system) used so far by process `pid`. */
+export function cpuSeconds(pid: number): number {
+  const { user, sys } = cpuTimes(pid);
+  return user + sys;
 }
 
 /** Resident set size of process `pid` in bytes, from /proc/<pid>/status (VmRSS). */
