@@ -1,7 +1,24 @@
-import { Visibility, participantOfSource } from '@rcpx/contracts';
+import { THEMES, Visibility, participantOfSource } from '@rcpx/contracts';
 import type { CloudEvent } from '@rcpx/contracts';
 
 const MEMBERS_ONLY: Visibility = Object.freeze({ level: 'members' });
+
+/** One bit per theme of the taxonomy (its first 32), to match a frame's themes with one AND. */
+const THEME_BITS: ReadonlyMap<string, number> = new Map(
+  THEMES.slice(0, 32).map((theme, i) => [theme.slug, 1 << i]),
+);
+
+/** The OR of the bits of `themes`; a theme without a bit adds nothing. */
+export function themeMask(themes: readonly string[]): number {
+  let mask = 0;
+  for (const theme of themes) mask |= THEME_BITS.get(theme) ?? 0;
+  return mask;
+}
+
+/** True when every theme of `themes` has a bit (then `themeMask` tells them all). */
+export function themesHaveBits(themes: readonly string[]): boolean {
+  return themes.every((theme) => THEME_BITS.has(theme));
+}
 
 /**
  * One event of the log, prepared once for every connection: its routing fields and its
@@ -13,6 +30,8 @@ export class Frame {
   /** Participant slug of the publisher (`source`). */
   readonly participant: string;
   readonly themes: readonly string[];
+  /** `themeMask(themes)`. */
+  readonly themeMask: number;
   readonly visibility: Visibility;
   /** The CloudEvent as JSON (UTF-8). */
   readonly json: Buffer;
@@ -27,6 +46,7 @@ export class Frame {
     const data = event.data ?? {};
     const themes = data.themes;
     this.themes = Array.isArray(themes) ? themes.filter((t) => typeof t === 'string') : [];
+    this.themeMask = themeMask(this.themes);
     // An event without a readable visibility is treated as members-only: never over-share.
     const vis = Visibility.safeParse(data.visibility);
     this.visibility = vis.success ? vis.data : MEMBERS_ONLY;

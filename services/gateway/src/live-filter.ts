@@ -1,5 +1,6 @@
 import { canRead } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
+import { themeMask, themesHaveBits } from './frame.ts';
 import type { Frame } from './frame.ts';
 
 /** What a live connection asked for; an absent or empty list does not constrain. */
@@ -18,6 +19,8 @@ const setOf = (list: readonly string[] | undefined): ReadonlySet<string> | null 
  */
 export class LiveFilter {
   readonly #themes: ReadonlySet<string> | null;
+  /** The themes' bits when every theme has one (taxonomy themes), else 0: use the set. */
+  readonly #themeMask: number;
   readonly #participants: ReadonlySet<string> | null;
   readonly #types: ReadonlySet<string> | null;
 
@@ -26,6 +29,8 @@ export class LiveFilter {
     spec: LiveFilterSpec = {},
   ) {
     this.#themes = setOf(spec.themes);
+    this.#themeMask =
+      this.#themes && themesHaveBits([...this.#themes]) ? themeMask([...this.#themes]) : 0;
     this.#participants = setOf(spec.participants);
     this.#types = setOf(spec.types);
   }
@@ -34,7 +39,23 @@ export class LiveFilter {
   matches(frame: Frame): boolean {
     if (this.#types && !this.#types.has(frame.type)) return false;
     if (this.#participants && !this.#participants.has(frame.participant)) return false;
-    if (this.#themes && !frame.themes.some((t) => this.#themes!.has(t))) return false;
+    const themes = this.#themes;
+    if (themes) {
+      // Runs for every connection on every event. Taxonomy themes: one AND (equal bits ⟺
+      // equal slugs); anything else: a plain loop over the frame's themes.
+      if (this.#themeMask !== 0) {
+        if ((frame.themeMask & this.#themeMask) === 0) return false;
+      } else {
+        let any = false;
+        for (let i = 0; i < frame.themes.length; i++) {
+          if (themes.has(frame.themes[i]!)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) return false;
+      }
+    }
     return canRead(this.reader, frame.visibility, frame.participant);
   }
 }
