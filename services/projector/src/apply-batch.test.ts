@@ -2,8 +2,13 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { createTestEnv } from '@rcpx/testing';
 import { createDb, migrateReadModels } from '@rcpx/db';
-import { applyBatch } from './apply-batch.ts';
+import { applyBatch, CheckpointGapError } from './apply-batch.ts';
 import { applyBatchSafely } from './apply-safely.ts';
+import type { ProjectionApplier } from './applier.ts';
+import { readCheckpoint, readCheckpoints } from './checkpoint.ts';
+import { eventsApplier } from './projections/events/applier.ts';
+import { itemsApplier } from './projections/items/applier.ts';
+import { searchApplier } from './projections/search/applier.ts';
 import {
   baliPractice,
   colomboPractice,
@@ -42,12 +47,16 @@ const story = [
   ),
 ].map((e, i) => entry(e, i + 1));
 
-t.test('a batch: items, versions, events, counts and the checkpoint in one go', async (t) => {
+t.test('a batch: items, search, events, counts and the checkpoints in one go', async (t) => {
   await migrateReadModels(db, 'rm_story');
   const r = await applyBatch(db, story, { schema: 'rm_story' });
   t.same(r, { checkpoint: 6, applied: 6, skipped: 0, duplicates: 0 });
   const dump = await dumpReadModels(db, 'rm_story');
-  t.same(dump.checkpoint, [{ name: 'projector', seq: 6 }]);
+  t.same(dump.checkpoint, [
+    { name: 'events', seq: 6 },
+    { name: 'items', seq: 6 },
+    { name: 'search', seq: 6 },
+  ]);
   t.equal(dump.items!.length, 4);
   t.match(
     dump.items!.find((i) => (i as { id: string }).id === id),
@@ -60,7 +69,7 @@ t.test('a batch: items, versions, events, counts and the checkpoint in one go', 
       data: { withdrawal: { seq: 6 } },
     },
   );
-  t.equal(dump.item_versions!.length, 6);
+  t.equal(dump.item_search!.length, 4, 'the withdrawn practice keeps its text');
   t.same(
     dump.events!.map((e) => (e as { seq: number }).seq),
     [1, 2, 3, 4, 5, 6],
@@ -77,7 +86,7 @@ t.test('a batch: items, versions, events, counts and the checkpoint in one go', 
   t.equal(counts['kind/meeting/public'], 1);
   t.equal(counts['kind/publication/p:iom'], 1);
   t.equal(counts['kind/publication/public'], undefined);
-  const search = await sql<{ n: number }>`select count(*)::int as n from rm_story.items
+  const search = await sql<{ n: number }>`select count(*)::int as n from rm_story.item_search
     where search @@ websearch_to_tsquery('french', 'traite')`.execute(db);
   t.equal(search.rows[0]!.n, 2, 'french full text over title and texts');
 });
@@ -98,6 +107,59 @@ t.test('exactly once: the same batch again, or an overlapping one, changes nothi
   });
   t.same(await dumpReadModels(db, 'rm_once'), before);
   t.same(before, await dumpReadModels(db, 'rm_story'), 'same as applying it in one batch');
+});
+
+t.test('each projection has its own checkpoint: one ahead, one failing', async (t) => {
+  await migrateReadModels(db, 'rm_parts');
+  const opts = { schema: 'rm_parts' };
+  // the mirror alone runs ahead to seq 4
+  t.same(await applyBatch(db, story.slice(0, 4), { ...opts, appliers: [eventsApplier] }), {
+    checkpoint: 4,
+    applied: 4,
+    skipped: 0,
+    duplicates: 0,
+  });
+  t.equal(await readCheckpoint(db, 'rm_parts'), 0, 'the read models: the minimum');
+  t.same(await readCheckpoints(db, 'rm_parts'), { items: 0, events: 4, search: 0 });
+
+  // the search projection fails this time: what the others wrote stays committed
+  let failures = 0;
+  const failing: ProjectionApplier = {
+    name: searchApplier.name,
+    apply: async () => {
+      failures++;
+      throw new Error('search index unavailable');
+    },
+  };
+  await t.rejects(
+    applyBatch(db, story, { ...opts, appliers: [itemsApplier, eventsApplier, failing] }),
+    /search index unavailable/,
+  );
+  t.equal(failures, 1);
+  t.same(await readCheckpoints(db, 'rm_parts'), { items: 6, events: 6, search: 0 });
+  t.equal(await readCheckpoint(db, 'rm_parts'), 0);
+
+  // the retry: search catches up, the others skip what they have
+  t.same(await applyBatch(db, story, opts), {
+    checkpoint: 6,
+    applied: 6,
+    skipped: 0,
+    duplicates: 0,
+  });
+  t.same(await readCheckpoints(db, 'rm_parts'), { items: 6, events: 6, search: 6 });
+  t.same(await dumpReadModels(db, 'rm_parts'), await dumpReadModels(db, 'rm_story'));
+});
+
+t.test("a delivery beyond a projection's checkpoint + 1 is refused when contiguous", async (t) => {
+  await migrateReadModels(db, 'rm_gap');
+  await applyBatch(db, story.slice(0, 2), { schema: 'rm_gap', appliers: [eventsApplier] });
+  const err = await applyBatch(db, story.slice(2), { schema: 'rm_gap', contiguous: true }).catch(
+    (e: unknown) => e,
+  );
+  t.ok(err instanceof CheckpointGapError);
+  t.match(err, { checkpoint: 0, first: 3 });
+  t.equal(await readCheckpoint(db, 'rm_gap'), 0);
+  t.equal((await readCheckpoints(db, 'rm_gap')).events, 6, 'the mirror was contiguous');
 });
 
 t.test('invalid events are skipped, unknown types mirrored; the checkpoint moves on', async (t) => {

@@ -10,4 +10,4 @@ export { buildApp } from './app.ts';
 export type { ProjectorDeps } from './app.ts';
 export { projectorMetrics } from './metrics.ts';
 export type { ProjectorMetrics } from './metrics.ts';
-export { readCheckpoint } from './checkpoint.ts';
+export { readCheckpoint, readCheckpoints } from './checkpoint.ts';

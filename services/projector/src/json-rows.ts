@@ -23,7 +23,7 @@ export function chunk<T>(rows: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
   return out;
 }
 
-export type JsonTable = 'items' | 'item_versions' | 'events';
+export type JsonTable = 'items' | 'item_search' | 'events';
 
 /** `jsonb_populate_recordset(null::<schema>.<table>, $1)`: rows as one jsonb parameter. */
 export function jsonRecordset(

@@ -8,15 +8,13 @@ export const leaderLock = (schema: string): RawBuilder<unknown> =>
   sql`hashtext(${`rcpx-projector:${schema}`})`;
 
 /**
- * Taken by every batch transaction (transaction level) before it touches the schema, and held by
- * a rebuild (session level) while it catches up and swaps: the live projector pauses between
- * batches, and its next batch resolves the schema's tables after the swap.
+ * Taken SHARED by every projection's batch transaction (transaction level) before it touches the
+ * schema — the projections of a batch run side by side — and EXCLUSIVE by a rebuild (session
+ * level) while it catches up and swaps: the live projections pause between batches, and their
+ * next transactions resolve the schema's tables after the swap.
  */
 export const applyLock = (schema: string): RawBuilder<unknown> =>
   sql`hashtext(${`rcpx-projector-apply:${schema}`})`;
 
-/** Checkpoint row name of the projector in `<schema>.checkpoint`. */
-export const CHECKPOINT_NAME = 'projector';
-
-/** Postgres channel notified (payload: the seq) when a batch commits. */
+/** Postgres channel notified (payload: a seq the read models have reached) when a batch commits. */
 export const CHECKPOINT_CHANNEL = 'rcpx_checkpoint';

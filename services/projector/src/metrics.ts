@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Database } from '@rcpx/db';
 import type { ApplyResult } from './apply-batch.ts';
-import { readCheckpoint } from './checkpoint.ts';
+import { readCheckpoint, readCheckpoints } from './checkpoint.ts';
 
 /** The projector's Prometheus metrics; `onApplied`/`onRoleChange` are `startProjector` hooks. */
 export interface ProjectorMetrics {
@@ -13,7 +13,8 @@ export interface ProjectorMetrics {
 }
 
 /**
- * `rcpx_projector_checkpoint` (read from `schema` at scrape time, so standbys report it too),
+ * `rcpx_projector_checkpoint` (the minimum over the projections, read from `schema` at scrape
+ * time, so standbys report it too), `rcpx_projection_checkpoint` (per projection),
  * `rcpx_projector_events_applied_total`, `rcpx_projector_events_skipped_total` and
  * `rcpx_projector_leader` (1 while this instance applies).
  */
@@ -26,6 +27,16 @@ export function projectorMetrics(db: Kysely<Database>, schema: string): Projecto
     async collect() {
       const seq = await readCheckpoint(db, schema).catch(() => undefined);
       if (seq !== undefined) this.set({ schema }, seq);
+    },
+  });
+  const perProjection = new Gauge({
+    name: 'rcpx_projection_checkpoint',
+    help: 'Last seq of the log applied by each projection of the read models',
+    labelNames: ['schema', 'projection'] as const,
+    registers: [],
+    async collect() {
+      const seqs = await readCheckpoints(db, schema).catch(() => ({}));
+      for (const [projection, seq] of Object.entries(seqs)) this.set({ schema, projection }, seq);
     },
   });
   const applied = new Counter({
@@ -52,7 +63,8 @@ export function projectorMetrics(db: Kysely<Database>, schema: string): Projecto
       leader.set(role === 'leader' ? 1 : 0);
     },
     registerTo(registry) {
-      for (const m of [checkpoint, applied, skipped, leader]) registry.registerMetric(m);
+      for (const m of [checkpoint, perProjection, applied, skipped, leader])
+        registry.registerMetric(m);
     },
   };
 }

@@ -33,7 +33,10 @@ export interface StartProjectorOptions {
 export interface Projector {
   /** Stops consuming (after the running batch), releases the lock. */
   stop(): Promise<void>;
-  /** Resolves once the checkpoint in the schema is ≥ `seq` (whichever instance applies it). */
+  /**
+   * Resolves once the read models' checkpoint (the minimum over the projections) is ≥ `seq`
+   * (whichever instance applies it).
+   */
   caughtUp(seq: number, timeoutMs?: number): Promise<void>;
   /** Whether this instance holds the schema's projector lock. */
   readonly leading: boolean;
@@ -53,9 +56,11 @@ function isMissingSchema(err: unknown): boolean {
 /**
  * Runs the projector of `schema`: one active instance per schema (a session advisory lock on a
  * dedicated connection; others stay standby and retry every second), consuming the log through
- * the durable consumer from the checkpoint + 1 and applying batches in one transaction each.
- * Failures to apply are retried with backoff; nothing is skipped; losing Postgres or NATS needs
- * no restart; read models reset under it (dropped, re-created) are projected again from seq 1.
+ * one durable consumer from the minimum of the projections' checkpoints + 1, decoding each batch
+ * once and applying it to every projection concurrently, each in its own transaction with its
+ * own checkpoint. Failures to apply are retried with backoff (a projection that committed skips
+ * the batch); nothing is skipped; losing Postgres or NATS needs no restart; read models reset
+ * under it (dropped, re-created) are projected again from seq 1.
  */
 export function startProjector(opts: StartProjectorOptions): Projector {
   const { db, bus } = opts;
@@ -139,8 +144,8 @@ export function startProjector(opts: StartProjectorOptions): Projector {
     };
 
     // Two batches in flight: the next one is decoded (and acked) while the previous one's
-    // transaction runs. The checkpoint, not the ack, is what counts: a durable left ahead of
-    // it (crash, failure) is moved back by alignDurable when leading again.
+    // transactions run. The checkpoints, not the ack, are what counts: a durable left ahead of
+    // their minimum (crash, failure) is moved back by alignDurable when leading again.
     let inflight: Promise<void> = Promise.resolve();
     try {
       const checkpoint = await readCheckpoint(db, schema);
@@ -153,7 +158,7 @@ export function startProjector(opts: StartProjectorOptions): Projector {
         signal,
         logger: log,
         handler: async (batch) => {
-          const prepared = prepareBatch(batch);
+          const prepared = await prepareBatch(batch);
           await inflight;
           inflight = applyWithRetry(prepared);
           inflight.catch(() => lost.abort());

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { lastSeq, replay, type Bus, type StoredEvent } from '@rcpx/bus';
 import { migrateReadModels, type Database } from '@rcpx/db';
-import { applyBatch, prepareBatch, type ProjectorLogger } from './apply-batch.ts';
+import { prepareBatch, type ProjectorLogger } from './apply-batch.ts';
 import { applyPreparedSafely } from './apply-safely.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { applyLock, CHECKPOINT_CHANNEL } from './locks.ts';
@@ -27,8 +27,9 @@ export interface RebuildResult {
 const noop: ProjectorLogger = { info() {}, warn() {}, error() {} };
 
 /**
- * Replays the log into `schema` from `afterSeq + 1` up to `untilSeq`, in batches (one
- * transaction each; fetching the next batch while the previous one is written).
+ * Replays the log into `schema` from `afterSeq + 1` up to `untilSeq`, in batches (each applied
+ * to every projection concurrently, one transaction each; fetching and decoding the next batch
+ * while the previous one is written).
  */
 async function copyLog(
   db: Kysely<Database>,
@@ -46,7 +47,7 @@ async function copyLog(
   let last = afterSeq;
   let count = 0;
   const flush = async () => {
-    const prepared = prepareBatch(batch); // while the previous batch is written
+    const prepared = await prepareBatch(batch); // while the previous batch is written
     batch = [];
     await writing;
     writing = applyPreparedSafely(db, prepared, { schema, logger: opts.logger, notify: false });
@@ -77,10 +78,10 @@ async function schemaExists(db: Kysely<Database>, schema: string): Promise<boole
 /**
  * Rebuilds the read models of `schema` from the whole log: migrates a fresh `<schema>_next`,
  * replays the log into it up to the stream's last seq, then takes the projector's apply lock
- * (the live projector pauses between batches), catches up the rest and in ONE transaction
- * renames `schema` → `<schema>_old`, `<schema>_next` → `schema` and drops `<schema>_old`.
- * Readers see the old models or the new ones, never a partial one. One rebuild per schema at a
- * time (a second one fails fast).
+ * exclusively (the live projections pause between batches), catches up the rest and in ONE
+ * transaction renames `schema` → `<schema>_old`, `<schema>_next` → `schema` and drops
+ * `<schema>_old`. Readers see the old models or the new ones, never a partial one. One rebuild
+ * per schema at a time (a second one fails fast).
  */
 export async function rebuildReadModels(opts: RebuildOptions): Promise<RebuildResult> {
   const { db, bus } = opts;
@@ -98,8 +99,7 @@ export async function rebuildReadModels(opts: RebuildOptions): Promise<RebuildRe
     if (!rows[0]?.ok) throw new Error(`a rebuild of schema "${schema}" is already running`);
     try {
       await sql`drop schema if exists ${sql.id(next)} cascade`.execute(db);
-      await migrateReadModels(db, next);
-      await applyBatch(db, [], { schema: next, notify: false }); // the checkpoint row, at 0
+      await migrateReadModels(db, next); // every projection's checkpoint row, at 0
       const target = await lastSeq(bus);
       logger.info({ schema: next, target }, 'rebuild: replaying the log');
       const first = await copyLog(db, bus, next, 0, target, copy);

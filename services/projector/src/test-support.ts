@@ -3,12 +3,12 @@ import type { Database } from '@rcpx/db';
 
 // Test helpers over the read-model tables.
 
-export const READ_MODEL_TABLES = ['checkpoint', 'items', 'item_versions', 'events', 'counts'];
+export const READ_MODEL_TABLES = ['checkpoint', 'items', 'item_search', 'events', 'counts'];
 
 const ORDER: Record<string, string> = {
   checkpoint: 'name',
   items: 'id',
-  item_versions: 'item_id, version',
+  item_search: 'id',
   events: 'seq',
   counts: 'dimension, key, audience',
 };
@@ -79,5 +79,13 @@ export async function countsDrift(db: Kysely<Database>, schema: string): Promise
     select count(*)::int as n from expected e
     full join ${counts} c using (dimension, key, audience)
     where e.n is distinct from c.n`.execute(db);
+  return rows[0]!.n;
+}
+
+/** Items and searchable texts that do not pair up (one row each per id, the same title). */
+export async function searchDrift(db: Kysely<Database>, schema: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n
+    from ${sql.table(`${schema}.items`)} i full join ${sql.table(`${schema}.item_search`)} s using (id)
+    where i.title is distinct from s.title`.execute(db);
   return rows[0]!.n;
 }

@@ -1,7 +1,6 @@
 import { EVENT_TYPES, type Visibility } from '@rcpx/contracts';
 import type { ProjectedEvent } from '../../decode.ts';
-import { textsOf } from './texts.ts';
-import { ITEM_EVENT_TYPES, type ItemState, type ItemVersion } from './types.ts';
+import { ITEM_EVENT_TYPES, type ItemState } from './types.ts';
 
 type Localized = ItemState['title'];
 
@@ -9,7 +8,8 @@ function visibilityColumns(v: Visibility): Pick<ItemState, 'vis_level' | 'vis_rc
   return { vis_level: v.level, vis_rcps: v.level === 'rcps' ? [...v.rcps] : [] };
 }
 
-function titleOf(kind: string, data: Record<string, unknown>): Localized {
+/** An item's title in its data (a meeting's is `meeting.title`). */
+export function titleOf(kind: string, data: Record<string, unknown>): Localized {
   const source = kind === 'meeting' ? (data.meeting as { title?: unknown } | undefined) : data;
   return (source?.title ?? {}) as Localized;
 }
@@ -41,7 +41,6 @@ function fromData(
     title: titleOf(e.kind, data),
     summary: (data.summary as Localized | undefined) ?? null,
     data,
-    ...textsOf(e.kind, data),
     created_seq: prior?.created_seq ?? e.seq,
     updated_seq: e.seq,
     created_at: prior?.created_at ?? e.time,
@@ -86,17 +85,4 @@ export function evolve(state: ItemState | undefined, event: ProjectedEvent): Ite
     return fromData(state, event, data);
   }
   return fromData(state, event, event.data);
-}
-
-/** The version row of an item event (every handled event is one), else undefined. */
-export function versionOf(event: ProjectedEvent): ItemVersion | undefined {
-  if (!event.known || !ITEM_EVENT_TYPES.has(event.type)) return undefined;
-  return {
-    item_id: event.itemId,
-    version: event.version,
-    seq: event.seq,
-    type: event.type,
-    data: event.data,
-    time: event.time,
-  };
 }

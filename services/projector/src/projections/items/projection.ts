@@ -2,7 +2,7 @@ import type { Projection } from '../../projection.ts';
 import { evolve } from './evolve.ts';
 import { ITEM_EVENT_TYPES, type ItemState } from './types.ts';
 
-/** `<rm>.items` and `<rm>.item_versions`, keyed by item id. */
+/** `<rm>.items`, keyed by item id. */
 export const itemsProjection: Projection<ItemState> = {
   name: 'items',
   types: ITEM_EVENT_TYPES,

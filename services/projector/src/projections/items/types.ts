@@ -11,7 +11,7 @@ export const ITEM_EVENT_TYPES: ReadonlySet<string> = new Set([
 
 type Localized = Partial<Record<'en' | 'fr' | 'es', string>>;
 
-/** The current state of an item: one `<rm>.items` row (minus the generated `search`). */
+/** The current state of an item: one `<rm>.items` row. */
 export interface ItemState {
   id: string;
   kind: string;
@@ -25,23 +25,9 @@ export interface ItemState {
   title: Localized;
   summary: Localized | null;
   data: Record<string, unknown>;
-  text_en: string;
-  text_fr: string;
-  text_es: string;
-  text_any: string;
   created_seq: number;
   updated_seq: number;
   /** RFC 3339 */
   created_at: string;
   updated_at: string;
-}
-
-/** One `<rm>.item_versions` row: an item's event. */
-export interface ItemVersion {
-  item_id: string;
-  version: number;
-  seq: number;
-  type: string;
-  data: Record<string, unknown>;
-  time: string;
 }

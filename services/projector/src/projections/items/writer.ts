@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { readModels, type Database, type ItemRow } from '@rcpx/db';
 import { chunk, insertJsonRows, jsonRecordset } from '../../json-rows.ts';
-import type { ItemState, ItemVersion } from './types.ts';
+import type { ItemState } from './types.ts';
 
 const ITEM_COLUMNS = [
   'id',
@@ -16,28 +16,15 @@ const ITEM_COLUMNS = [
   'title',
   'summary',
   'data',
-  'text_en',
-  'text_fr',
-  'text_es',
-  'text_any',
   'created_seq',
   'updated_seq',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof ItemState)[];
 
-const VERSION_COLUMNS = [
-  'item_id',
-  'version',
-  'seq',
-  'type',
-  'data',
-  'time',
-] as const satisfies readonly (keyof ItemVersion)[];
-
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : d);
 
-function toState(row: Omit<ItemRow, 'search'>): ItemState {
+function toState(row: ItemRow): ItemState {
   return {
     ...row,
     version: Number(row.version),
@@ -73,18 +60,13 @@ export interface ItemChanges {
   inserts: readonly ItemState[];
   /** New states of items already in the table. */
   updates: readonly ItemState[];
-  versions: readonly ItemVersion[];
 }
 
-/**
- * Inserts the new items, updates the changed ones (a plain UPDATE: Postgres computes the
- * generated `search` once, where an upsert would compute it twice) and appends the version rows
- * (a version already there is kept).
- */
+/** Inserts the new items and updates the changed ones (one statement per chunk each). */
 export async function writeItems(
   db: Kysely<Database>,
   schema: string,
-  { inserts, updates, versions }: ItemChanges,
+  { inserts, updates }: ItemChanges,
 ): Promise<void> {
   if (inserts.length > 0) {
     await insertJsonRows(db, { schema, table: 'items', columns: ITEM_COLUMNS, rows: inserts });
@@ -95,14 +77,5 @@ export async function writeItems(
   for (const part of chunk(updates)) {
     await sql`update ${sql.table(`${schema}.items`)} i set ${set}
       from ${jsonRecordset(schema, 'items', part)} r where i.id = r.id`.execute(db);
-  }
-  if (versions.length > 0) {
-    await insertJsonRows(db, {
-      schema,
-      table: 'item_versions',
-      columns: VERSION_COLUMNS,
-      rows: versions,
-      onConflict: sql`on conflict (item_id, version) do nothing`,
-    });
   }
 }

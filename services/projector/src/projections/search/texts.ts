@@ -1,6 +1,6 @@
-import type { ItemState } from './types.ts';
+import type { SearchRow } from './types.ts';
 
-type Texts = Pick<ItemState, 'text_en' | 'text_fr' | 'text_es' | 'text_any'>;
+type Texts = Pick<SearchRow, 'text_en' | 'text_fr' | 'text_es' | 'text_any'>;
 
 const LANGS = ['en', 'fr', 'es'] as const;
 

@@ -1,0 +1,11 @@
+import type { ProjectionApplier } from './applier.ts';
+import { eventsApplier } from './projections/events/applier.ts';
+import { itemsApplier } from './projections/items/applier.ts';
+import { searchApplier } from './projections/search/applier.ts';
+
+/**
+ * Every projection of the read models, each with its own checkpoint row (created at 0 by the
+ * read-model migration that introduced it; a projection dropped later must have its row deleted
+ * by a migration too, or the minimum would stay behind).
+ */
+export const APPLIERS: readonly ProjectionApplier[] = [itemsApplier, eventsApplier, searchApplier];

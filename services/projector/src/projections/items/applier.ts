@@ -1,0 +1,43 @@
+import type { ProjectionApplier } from '../../applier.ts';
+import { fold, handles } from '../../projection.ts';
+import { addDelta, countedOf, toCells } from '../counts/evolve.ts';
+import { countsProjection } from '../counts/projection.ts';
+import type { CountedItem } from '../counts/types.ts';
+import { writeCounts } from '../counts/writer.ts';
+import { itemsProjection } from './projection.ts';
+import type { ItemState } from './types.ts';
+import { loadItems, writeItems } from './writer.ts';
+
+/**
+ * Checkpoint `items`: `<rm>.items` and `<rm>.counts` together (the counts are deltas from the
+ * items' prior states): loads the affected items in one query, folds both projections, writes
+ * the items and the count deltas.
+ */
+export const itemsApplier: ProjectionApplier = {
+  name: 'items',
+  async apply(trx, schema, events) {
+    const ids = new Set<string>();
+    for (const e of events) {
+      if (handles(itemsProjection, e) || handles(countsProjection, e)) ids.add(e.itemId);
+    }
+    if (ids.size === 0) return;
+    const loaded = await loadItems(trx, schema, [...ids]);
+
+    const inserts: ItemState[] = [];
+    const updates: ItemState[] = [];
+    for (const [id, state] of fold(itemsProjection, loaded, events)) {
+      if (state) (loaded.has(id) ? updates : inserts).push(state);
+    }
+    const counted = new Map<string, CountedItem>();
+    for (const [id, item] of loaded) counted.set(id, countedOf(item));
+    const deltas = new Map<string, number>();
+    for (const [id, after] of fold(countsProjection, counted, events)) {
+      addDelta(deltas, counted.get(id), after);
+    }
+    // queued together: each statement is built while Postgres runs the one before it
+    await Promise.all([
+      writeItems(trx, schema, { inserts, updates }),
+      writeCounts(trx, schema, toCells(deltas)),
+    ]);
+  },
+};

@@ -1,0 +1,15 @@
+import type { ProjectionApplier } from '../../applier.ts';
+import { fold } from '../../projection.ts';
+import { searchProjection } from './projection.ts';
+import type { SearchState } from './types.ts';
+import { writeSearch } from './writer.ts';
+
+/** Checkpoint `search`: `<rm>.item_search`, written only by events that change an item's text. */
+export const searchApplier: ProjectionApplier = {
+  name: 'search',
+  async apply(trx, schema, events) {
+    const states = fold(searchProjection, new Map(), events);
+    const changed = [...states.values()].filter((s): s is SearchState => s !== undefined);
+    if (changed.length > 0) await writeSearch(trx, schema, changed);
+  },
+};

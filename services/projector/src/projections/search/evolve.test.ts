@@ -1,0 +1,123 @@
+import t from 'tap';
+import type { NewEvent } from '@rcpx/contracts';
+import { fold } from '../../projection.ts';
+import {
+  baliPractice,
+  colomboPractice,
+  idOf,
+  meetingRecorded,
+  practiceRevised,
+  practiceShared,
+  practiceWithdrawn,
+  projected,
+  publicationReleased,
+} from '../../test-fixtures.ts';
+import { evolve } from './evolve.ts';
+import { searchProjection } from './projection.ts';
+import type { SearchState } from './types.ts';
+
+/** Given `given` (folded from nothing), when `when`: the item's searchable text. */
+function stateAfter(given: NewEvent[], when: NewEvent): SearchState | undefined {
+  const events = projected([...given, when]);
+  const prior = events.slice(0, -1).reduce<SearchState | undefined>(evolve, undefined);
+  return evolve(prior, events[events.length - 1]!);
+}
+
+const shared = practiceShared({ participant: 'bali-process', minute: 0 });
+const id = idOf(shared);
+
+t.test('given nothing, when a practice is shared: its text per language, created', async (t) => {
+  const s = stateAfter([], shared)!;
+  t.equal(s.created, true);
+  t.same(s.row.title, baliPractice().title);
+  t.equal(s.row.id, id);
+  t.equal(
+    s.row.text_en,
+    [
+      'Joint border screening of smuggling networks',
+      'Bilateral teams identify victims of trafficking at sea ports.',
+      'Officers from both countries interview passengers together.',
+    ].join('\n'),
+  );
+  t.match(s.row.text_fr, /Contrôle conjoint[\s\S]*victimes de la traite/);
+  t.equal(s.row.text_es, '');
+  t.equal(s.row.text_any, 'Ana Wijaya\nRegional Support Office\nRegional Support Office');
+});
+
+t.test('given nothing, when a revision changes the text: rewritten, not created', async (t) => {
+  const revised = practiceRevised(
+    { participant: 'bali-process', id, version: 2, minute: 5 },
+    colomboPractice(),
+    ['title', 'themes'],
+  );
+  const s = stateAfter([], revised)!;
+  t.equal(s.created, false, 'an update of the row the item already has');
+  t.same(s.row.title, colomboPractice().title);
+  t.equal(s.row.text_fr, '');
+  t.equal(s.row.text_any, 'Colombo Process Technical Support Unit');
+  t.match(s.row.text_es, /Orientación previa[\s\S]*remesas/);
+  t.equal(stateAfter([shared], revised)?.created, true, 'created earlier in the same batch');
+});
+
+t.test('a revision of themes or visibility only, a withdrawal: text unchanged', async (t) => {
+  const before = stateAfter([], shared);
+  const moved = practiceRevised({ participant: 'bali-process', id, version: 2 }, baliPractice(), [
+    'themes',
+    'visibility',
+  ]);
+  t.same(stateAfter([shared], moved), before);
+  t.equal(stateAfter([], moved), undefined, 'nothing to write at all');
+  const withdrawn = practiceWithdrawn(
+    { participant: 'bali-process', id, version: 2 },
+    { title: { en: 'Other' }, themes: ['trafficking'], visibility: { level: 'public' } },
+  );
+  t.same(stateAfter([shared], withdrawn), before);
+  for (const field of ['summary', 'body', 'contact', 'links']) {
+    const r = practiceRevised({ participant: 'bali-process', id, version: 2 }, baliPractice(), [
+      field,
+    ]);
+    t.ok(stateAfter([], r), `a change of ${field} rewrites the text`);
+  }
+});
+
+t.test('a meeting outcome: meeting title, summary, outcomes, venue', async (t) => {
+  const s = stateAfter([], meetingRecorded({ participant: 'colombo-process' }))!;
+  t.same(s.row.title, {
+    en: 'Sixth Ministerial Consultation',
+    fr: 'Sixième consultation ministérielle',
+    es: 'Sexta consulta ministerial',
+  });
+  t.equal(
+    s.row.text_en,
+    'Sixth Ministerial Consultation\nColombo Declaration\nMembers commit to fair recruitment.',
+  );
+  t.equal(
+    s.row.text_fr,
+    'Sixième consultation ministérielle\nEngagements sur le recrutement équitable.',
+  );
+  t.match(s.row.text_es, /Sexta consulta ministerial[\s\S]*Declaración de Colombo/);
+  t.equal(s.row.text_any, 'Skills recognition pilot in three corridors\nColombo');
+});
+
+t.test('a publication; unknown types change nothing', async (t) => {
+  const s = stateAfter([], publicationReleased({ participant: 'iom' }))!;
+  t.equal(s.row.text_es, 'Ley modelo sobre la trata de personas');
+  const [unknown] = projected([{ ...shared, type: 'org.rcpx.practice.featured', rcpxversion: 2 }]);
+  t.equal(evolve(s, unknown!), s);
+});
+
+t.test('fold: one state per item, the last text', async (t) => {
+  const other = practiceShared({ participant: 'colombo-process' }, colomboPractice());
+  const states = fold(
+    searchProjection,
+    new Map(),
+    projected([
+      shared,
+      other,
+      practiceRevised({ participant: 'bali-process', id, version: 2 }, colomboPractice()),
+    ]),
+  );
+  t.equal(states.size, 2);
+  t.same(states.get(id)?.row.title, colomboPractice().title);
+  t.equal(states.get(id)?.created, true);
+});

@@ -1,0 +1,42 @@
+import { EVENT_TYPES } from '@rcpx/contracts';
+
+/** The event types that create an item: its text is written whole. */
+export const CREATION_TYPES: ReadonlySet<string> = new Set([
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.publicationReleased,
+]);
+
+/** The event types the search projection folds (a withdrawal leaves the text as it is). */
+export const SEARCH_EVENT_TYPES: ReadonlySet<string> = new Set([
+  ...CREATION_TYPES,
+  EVENT_TYPES.practiceRevised,
+]);
+
+/** The fields of a practice its searchable text is made of (`textsOf`). */
+export const TEXT_FIELDS: ReadonlySet<string> = new Set([
+  'title',
+  'summary',
+  'body',
+  'contact',
+  'links',
+]);
+
+type Localized = Partial<Record<'en' | 'fr' | 'es', string>>;
+
+/** One `<rm>.item_search` row (minus the generated `search`). */
+export interface SearchRow {
+  id: string;
+  title: Localized;
+  text_en: string;
+  text_fr: string;
+  text_es: string;
+  text_any: string;
+}
+
+/** An item's searchable text after a batch, and whether the batch created the item. */
+export interface SearchState {
+  row: SearchRow;
+  /** Created in this batch: inserted; else the row is updated (inserted when missing). */
+  created: boolean;
+}
