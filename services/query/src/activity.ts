@@ -60,7 +60,7 @@ export async function listActivity(
           .select(sql`1`.as('one'))
           .whereRef('i.id', '=', 'e.item_id')
           .where(visibleTo(reader, 'i'))
-          .$if(text !== undefined, (s) => s.where(matchesSearch(text!, 'i')))
+          .$if(text !== undefined, (s) => s.where(matchesSearch(schema, text!, 'i.id')))
           .$if(country !== undefined, (s) =>
             s.where(sql<boolean>`i.countries @> array[${country}]::text[]`),
           ),

@@ -1,4 +1,5 @@
 import { test } from 'tap';
+import { sql } from 'kysely';
 import { EVENT_TYPES } from '@rcpx/contracts';
 import { DATASET, IDS } from './test-dataset.ts';
 import { seedEvents } from './test-fixtures.ts';
@@ -157,6 +158,33 @@ test('GET /v1/<kind>s/{id} and /versions', async (t) => {
     );
     const meeting = await q.get(`/v1/meetings/${IDS.pueblaMinisterial}/versions`);
     t.equal(meeting.body.items.length, 1);
+  });
+
+  t.test('versions: events of types the exchange does not know are not versions', async (t) => {
+    const envelope = {
+      specversion: '1.0',
+      id: '6d1f9c2e-4b7a-4e3d-9a5c-0000000000f1',
+      source: '/participants/iom',
+      type: 'org.rcpx.practice.featured',
+      subject: `practices/${IDS.recruitmentFees}`,
+      time: '2026-11-30T09:00:00Z',
+      datacontenttype: 'application/json',
+      rcpxseq: 1000,
+      rcpxversion: 3,
+      data: { note: 'featured' },
+    };
+    await sql`insert into ${sql.table(`${q.schema}.events`)}
+      (seq, id, type, kind, item_id, participant, themes, vis_level, time, envelope)
+      values (1000, ${envelope.id}, ${envelope.type}, 'practice', ${IDS.recruitmentFees}, 'iom',
+              '{}', 'public', ${envelope.time}, ${JSON.stringify(envelope)})`.execute(q.db);
+    t.teardown(async () => {
+      await sql`delete from ${sql.table(`${q.schema}.events`)} where seq = 1000`.execute(q.db);
+    });
+    const res = await q.get(`/v1/practices/${IDS.recruitmentFees}/versions`, 'admin');
+    t.same(
+      res.body.items.map((v: { version: number }) => v.version),
+      [1, 2],
+    );
   });
 
   t.test('versions: visibility of the item, and of each version as published', async (t) => {

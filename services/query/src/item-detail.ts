@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { IdParams, Item, ReadQuery, canRead } from '@rcpx/contracts';
+import { IdParams, Item, KNOWN_EVENT_TYPES, ReadQuery, canRead } from '@rcpx/contracts';
 import type { ItemKind, Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
@@ -98,11 +98,15 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
         const { reader } = request;
         const row = await findVisibleItem(app.db, schema, reader, kind, request.params.id);
         if (!row) throw notFound(noun);
+        // the history is the item's events in the log mirror (future types are not versions)
         const versions = await readModels(app.db, schema)
-          .selectFrom('item_versions')
-          .select(['version', 'seq', 'type', 'data', 'time'])
+          .selectFrom('events')
+          .select(['seq', 'type', 'time'])
+          .select(sql<number>`(envelope->>'rcpxversion')::int`.as('version'))
+          .select(sql<unknown>`envelope->'data'`.as('data'))
           .where('item_id', '=', row.id)
-          .orderBy('version', 'asc')
+          .where('type', 'in', KNOWN_EVENT_TYPES)
+          .orderBy('seq', 'asc')
           .execute();
         const current = visibilityOf(row);
         const items = versions.flatMap((v) => {

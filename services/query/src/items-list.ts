@@ -34,7 +34,7 @@ export async function listItems(
   if (query.participant !== undefined) q = q.where('participant', '=', query.participant);
   if (query.country !== undefined)
     q = q.where(sql<boolean>`countries @> array[${query.country}]::text[]`);
-  if (query.q !== undefined) q = q.where(matchesSearch(query.q));
+  if (query.q !== undefined) q = q.where(matchesSearch(schema, query.q, 'items.id'));
   if (after !== undefined) {
     q = q.where(sql<boolean>`(updated_seq, id) < (${after.seq}::bigint, ${after.id}::uuid)`);
   }

@@ -91,7 +91,6 @@ function itemRow(s: State) {
     title: JSON.stringify(title),
     summary: d.summary === undefined ? null : JSON.stringify(d.summary),
     data: JSON.stringify(d),
-    ...texts(s.kind, d),
     created_seq: s.created_seq,
     updated_seq: s.updated_seq,
     created_at: new Date(s.created_at),
@@ -106,9 +105,9 @@ export interface Seeded {
 }
 
 /**
- * Appends `events` to the read models of `schema` as the projector would: `events`,
- * `item_versions`, `items` (folded), `counts` (recomputed from every active item with
- * `audiencesOf`) and the checkpoint (unless `checkpoint: false`). Seqs continue after the
+ * Appends `events` to the read models of `schema` as the projector would: `events`, `items`
+ * (folded), `item_search`, `counts` (recomputed from every active item with `audiencesOf`) and
+ * the checkpoints (unless `checkpoint: false`). Seqs continue after the
  * largest seq already in `events` (or start at `firstSeq`).
  */
 export async function seedEvents(
@@ -164,17 +163,14 @@ export async function seedEvents(
       .values(row)
       .onConflict((oc) => oc.column('id').doUpdateSet(update))
       .execute();
-    await rm
-      .insertInto('item_versions')
-      .values({
-        item_id: e.item,
-        version,
-        seq,
-        type: e.type,
-        data: JSON.stringify(e.data),
-        time: new Date(time),
-      })
-      .execute();
+    if (e.type !== EVENT_TYPES.practiceWithdrawn) {
+      const text = { title: row.title, ...texts(kind, data) };
+      await rm
+        .insertInto('item_search')
+        .values({ id: e.item, ...text })
+        .onConflict((oc) => oc.column('id').doUpdateSet(text))
+        .execute();
+    }
     const eventId = randomUUID();
     const envelope = {
       specversion: '1.0',
@@ -240,12 +236,11 @@ export async function recount(db: Kysely<Database>, schema: string): Promise<voi
   if (rows.length > 0) await rm.insertInto('counts').values(rows).execute();
 }
 
-/** Sets the projector checkpoint of `schema`. */
+/** Sets the checkpoint of every projection of `schema` (the rows the migrations created). */
 export async function setCheckpoint(
   db: Kysely<Database>,
   schema: string,
   seq: number,
 ): Promise<void> {
-  await sql`insert into ${sql.id(schema, 'checkpoint')} (name, seq) values ('projector', ${seq})
-    on conflict (name) do update set seq = excluded.seq`.execute(db);
+  await sql`update ${sql.id(schema, 'checkpoint')} set seq = ${seq}`.execute(db);
 }
