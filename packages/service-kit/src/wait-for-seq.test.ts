@@ -1,6 +1,6 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { createApp, createLogger, waitForSeq } from './index.ts';
+import { checkpointSeq, createApp, createLogger, waitForSeq } from './index.ts';
 import { ProblemError } from './index.ts';
 import { createTestDb } from './test-db.ts';
 
@@ -10,17 +10,22 @@ const { db } = tdb;
 // The real table comes from the read-model migrations; made by hand here.
 await sql`create schema rm_test`.execute(db);
 await sql`create table rm_test.checkpoint (name text primary key, seq bigint not null)`.execute(db);
-await sql`insert into rm_test.checkpoint values ('projector', 5)`.execute(db);
+// one row per projection: the read models are at the minimum
+await sql`insert into rm_test.checkpoint values ('items', 5), ('events', 9), ('search', 5)`.execute(
+  db,
+);
 
 t.test('resolves at once when the checkpoint has reached minSeq', async (t) => {
   t.equal(await waitForSeq(db, 'rm_test', 5), 5);
   t.equal(await waitForSeq(db, 'rm_test', 0), 5);
 });
 
-t.test('waits for the projector to catch up', async (t) => {
+t.test('waits for every projection to catch up', async (t) => {
   const waiting = waitForSeq(db, 'rm_test', 7, 10_000);
-  await sql`update rm_test.checkpoint set seq = 6 where name = 'projector'`.execute(db);
-  await sql`update rm_test.checkpoint set seq = 8 where name = 'projector'`.execute(db);
+  await sql`update rm_test.checkpoint set seq = 8 where name = 'items'`.execute(db);
+  t.equal(await checkpointSeq(db, 'rm_test'), 5, 'search is still at 5');
+  await sql`update rm_test.checkpoint set seq = 6 where name = 'search'`.execute(db);
+  await sql`update rm_test.checkpoint set seq = 8 where name = 'search'`.execute(db);
   t.equal(await waiting, 8);
 });
 

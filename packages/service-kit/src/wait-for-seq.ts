@@ -5,15 +5,18 @@ import { problem } from './problem.ts';
 
 const POLL_MS = 20;
 
-/** The projector's checkpoint in `schema` (0 before the first batch). */
+/**
+ * The read models' checkpoint in `schema`: the minimum over its projections' checkpoint rows
+ * (each projection commits its own), so every seq up to it is in every read model. 0 before the
+ * first batch.
+ */
 export async function checkpointSeq(db: Kysely<Database>, schema: string): Promise<number> {
   const row = await db
     .withSchema(schema)
     .selectFrom('checkpoint')
-    .select('seq')
-    .where('name', '=', 'projector')
+    .select((eb) => eb.fn.min('seq').as('seq'))
     .executeTakeFirst();
-  return row ? Number(row.seq) : 0;
+  return Number(row?.seq ?? 0);
 }
 
 /**

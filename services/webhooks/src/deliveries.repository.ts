@@ -121,10 +121,10 @@ export async function replay(
   return db.transaction().execute(async (trx) => {
     const through = await holdFanout(trx);
     const rm = readModels(trx as unknown as Db, schema);
+    // the read models are at the minimum of their projections' checkpoints
     const cp = await rm
       .selectFrom('checkpoint')
-      .select('seq')
-      .where('name', '=', 'projector')
+      .select((eb) => eb.fn.min('seq').as('seq'))
       .executeTakeFirst();
     if (Number(cp?.seq ?? 0) < through) {
       throw new ReadModelsBehindError(`read models at ${cp?.seq ?? 0}, fan-out at ${through}`);
