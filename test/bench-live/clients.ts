@@ -61,10 +61,12 @@ export function seqOf(buf: Buffer): number {
   return (JSON.parse(buf.toString('utf8')) as { rcpxseq: number }).rcpxseq;
 }
 
-let sockets: WebSocket[] = [];
+/** The open clients by server URL. */
+const groups = new Map<string, WebSocket[]>();
 let rec = new Recorder();
 let unexpectedCloses: Record<string, number> = {};
-let closing = false;
+/** Clients closed on purpose (their close is not counted). */
+const expectedClose = new WeakSet<WebSocket>();
 
 function open(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -78,7 +80,7 @@ function open(url: string): Promise<WebSocket> {
     });
     ws.once('error', reject);
     ws.once('close', (code) => {
-      if (!closing) unexpectedCloses[code] = (unexpectedCloses[code] ?? 0) + 1;
+      if (!expectedClose.has(ws)) unexpectedCloses[code] = (unexpectedCloses[code] ?? 0) + 1;
     });
   });
 }
@@ -88,20 +90,24 @@ serveParent(
     /** Opens one client per filter (`<url>?themes=a,b`), 100 at a time. */
     async connect({ url, filters }: { url: string; filters: string[][] }) {
       const started = nowMs();
-      closing = false;
-      unexpectedCloses = {};
+      const group = groups.get(url) ?? [];
+      groups.set(url, group);
       for (let i = 0; i < filters.length; i += 100) {
         const batch = filters.slice(i, i + 100);
-        sockets.push(
+        group.push(
           ...(await Promise.all(batch.map((themes) => open(`${url}?themes=${themes.join(',')}`)))),
         );
       }
-      return { connected: sockets.length, ms: nowMs() - started };
+      return { connected: group.length, ms: nowMs() - started };
     },
-    async disconnect() {
-      closing = true;
+    /** Closes the clients of `url` (all clients without one). */
+    async disconnect({ url }: { url?: string } = {}) {
+      const urls = url === undefined ? [...groups.keys()] : [url];
+      const closing = urls.flatMap((u) => groups.get(u) ?? []);
+      for (const u of urls) groups.delete(u);
+      for (const ws of closing) expectedClose.add(ws);
       await Promise.all(
-        sockets.map(
+        closing.map(
           (ws) =>
             new Promise<void>((resolve) => {
               if (ws.readyState === ws.CLOSED) return resolve();
@@ -114,8 +120,7 @@ serveParent(
             }),
         ),
       );
-      sockets = [];
-      return { closed: true };
+      return { closed: closing.length };
     },
     begin() {
       rec = new Recorder();

@@ -1,10 +1,17 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { connectBus, ensureStream } from '@rcpx/bus';
 import { createDb, migrateCore } from '@rcpx/db';
 import { createTestEnv, type TeardownHost } from '@rcpx/testing';
 import type { Origins } from './clients.ts';
 import { startChild } from './ipc.ts';
-import { idleMemory, ramp, runPhase, stepOk, type PhaseContext, type Source } from './phases.ts';
+import {
+  idleMemory,
+  ramps,
+  runPhase,
+  type PhaseContext,
+  type PhaseFigures,
+  type RampOptions,
+  type Source,
+} from './phases.ts';
 import { listenerPid } from './stats.ts';
 import { summarizeProfile } from './profile-summary.ts';
 import { publishPaced } from './publisher.ts';
@@ -41,7 +48,7 @@ const STEP_SECONDS = intEnv(
   Math.min(4, Math.max(2, Math.round(SECONDS / 8))),
 );
 const TARGET = intEnv('BENCH_LIVE_RATE', 50_000);
-const MAX_STEPS = intEnv('BENCH_LIVE_MAX_STEPS', 10);
+const MAX_STEPS = intEnv('BENCH_LIVE_MAX_STEPS', 12);
 const MAX_P99_MS = intEnv('BENCH_LIVE_MAX_P99_MS', 1_000);
 /** A folder for CPU profiles of the gateway (steady phase, ramp), off when unset. */
 const PROFILE_DIR = process.env.BENCH_LIVE_PROFILE || undefined;
@@ -164,8 +171,8 @@ async function main(): Promise<boolean> {
       profiles.push(...(await summarizeProfile(file, 25)));
     }
   };
-  const rampOpts = {
-    start: TARGET,
+  const rampOpts: RampOptions = {
+    start: TARGET / 2,
     growth: GROWTH,
     maxSteps: MAX_STEPS,
     stepSeconds: STEP_SECONDS,
@@ -178,35 +185,42 @@ async function main(): Promise<boolean> {
   const gwSteady = await profile(gateway, 'gateway-steady', () =>
     runPhase(ctx, gatewaySource, TARGET, SECONDS),
   );
-  await clients.call('disconnect');
 
+  // The gateway's clients stay connected (idle) from here on, so that the ramps can alternate.
   progress(`raw ws: RSS with 0 and ${CLIENTS} idle connections`);
   const rawMem = await idleMemory(ctx, rawSource, filters);
   progress(`raw ws: steady ${int(TARGET)} deliveries/s for ${SECONDS} s`);
   const rawSteady = await profile(raw, 'raw-steady', () =>
     runPhase(ctx, rawSource, TARGET, SECONDS),
   );
-  progress('raw ws: ramp');
-  const rawRamp = await profile(raw, 'raw-ramp', () => ramp(ctx, rawSource, rampOpts, progress));
-  await clients.call('disconnect');
 
-  progress('gateway: ramp');
-  await clients.call('connect', { url: gatewaySource.url, filters });
-  await sleep(500);
-  const gwRamp = await profile(gateway, 'gateway-ramp', () =>
-    ramp(ctx, gatewaySource, rampOpts, progress),
+  progress('ramps, the gateway and raw ws taking turns step by step');
+  const rampResults = await profile(gateway, 'gateway-ramp', () =>
+    ramps(ctx, [gatewaySource, rawSource], rampOpts, progress),
   );
+  const gwRamp = rampResults[0]!;
+  const rawRamp = rampResults[1]!;
   await clients.call('disconnect');
 
+  // Exactness (every phase): no message without an origin (a stray or corrupt frame), no
+  // duplicate, and without a slow-consumer close every expected delivery arrived. Closes
+  // themselves are figures (an overloaded client process), not failures.
+  const exact = (s: PhaseFigures) =>
+    s.unknown === 0 &&
+    s.received <= s.expected &&
+    (Object.keys(s.closes).length > 0 || s.received === s.expected);
   checks.push({
-    what: 'steady phases: every expected delivery received, none unknown, no close',
-    ok: [gwSteady, rawSteady].every((s) => stepOk(s, Infinity) && s.unknown === 0),
+    what: 'steady phases: every delivery exactly once (none missing, none unknown)',
+    ok: [gwSteady, rawSteady].every(exact),
   });
   checks.push({
-    what: 'ramps: no delivery without an origin time',
-    ok: [...gwRamp.steps, ...rawRamp.steps].every((s) => s.unknown === 0),
+    what: 'ramps: no delivery unknown or duplicated',
+    ok: [...gwRamp.steps, ...rawRamp.steps].every(
+      (s) => s.unknown === 0 && s.received <= s.expected,
+    ),
   });
 
+  const maxCell = (max: number) => (max > 0 ? int(max) : `< ${int(rampOpts.start)}`);
   const steadyOk = gwSteady.latency.p99 <= GOAL_P99_MS && gwSteady.achieved >= 0.95 * TARGET;
   const ratio = gwRamp.max / rawRamp.max;
   console.log(
@@ -233,7 +247,7 @@ async function main(): Promise<boolean> {
           `${bytes(gwMem.before)} / ${bytes(gwMem.after)}`,
           `${bytes(rawMem.before)} / ${bytes(rawMem.after)}`,
         ],
-        ['(b) max deliveries/s sustained', int(gwRamp.max), int(rawRamp.max)],
+        ['(b) max deliveries/s sustained', maxCell(gwRamp.max), maxCell(rawRamp.max)],
       ]),
       '',
       rampTable('gateway', gwRamp.steps),

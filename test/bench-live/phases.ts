@@ -61,9 +61,9 @@ export interface PhaseContext {
   timeline?: boolean;
 }
 
-/** Waits until the clients received `expected` messages, or no more arrive for 3 s (max 30 s). */
+/** Waits until the clients received `expected` messages, or no more arrive for 3 s (max 15 s). */
 async function drain(clients: Child, expected: number): Promise<number> {
-  const deadline = nowMs() + 30_000;
+  const deadline = nowMs() + 15_000;
   let last = -1;
   let lastChange = nowMs();
   for (;;) {
@@ -139,7 +139,7 @@ export async function idleMemory(
   const { clients } = ctx;
   // Warm up the connection path once (modules, JIT), so the baseline is not a cold process.
   await clients.call('connect', { url: source.url, filters: filters.slice(0, 20) });
-  await clients.call('disconnect');
+  await clients.call('disconnect', { url: source.url });
   await sleep(500);
   const before = await source.memory();
   await clients.call('connect', { url: source.url, filters });
@@ -164,32 +164,47 @@ export function stepOk(s: PhaseFigures, maxP99Ms: number): boolean {
   );
 }
 
+export interface RampOptions {
+  start: number;
+  growth: number;
+  maxSteps: number;
+  stepSeconds: number;
+  maxP99Ms: number;
+}
+
 /**
- * Ramps the rate from `start` deliveries/s by ×`growth` per step until a step fails (`stepOk`),
- * the receive rate stops growing (< 3 % over the best so far) or falls below 90 % of the rate
- * asked, or `maxSteps`. The maximum sustained is the best receive rate of a step that passed.
+ * Ramps each source's rate from `start` deliveries/s by ×`growth` per step, the sources taking
+ * turns step by step (so they meet the same machine load), each until one of its steps fails
+ * (`stepOk`), its receive rate stops growing (< 3 % over its best) or falls below 90 % of the
+ * rate asked, or `maxSteps`. The maximum sustained is the best receive rate of a step that passed.
  */
-export async function ramp(
+export async function ramps(
   ctx: PhaseContext,
-  source: Source,
-  opts: { start: number; growth: number; maxSteps: number; stepSeconds: number; maxP99Ms: number },
+  sources: readonly Source[],
+  opts: RampOptions,
   progress: (msg: string) => void,
-): Promise<{ steps: PhaseFigures[]; max: number }> {
-  const steps: PhaseFigures[] = [];
-  let max = 0;
-  for (let k = 0; k < opts.maxSteps; k++) {
+): Promise<{ steps: PhaseFigures[]; max: number }[]> {
+  const results = sources.map(() => ({ steps: [] as PhaseFigures[], max: 0, done: false }));
+  for (let k = 0; k < opts.maxSteps && results.some((r) => !r.done); k++) {
     const target = opts.start * opts.growth ** k;
-    const s = await runPhase(ctx, source, target, opts.stepSeconds);
-    steps.push(s);
-    progress(
-      `  ${source.name} step ${k + 1}: asked ${Math.round(target)}/s, got ${Math.round(s.achieved)}/s,` +
-        ` p99 ${s.latency.p99.toFixed(1)} ms`,
-    );
-    if (!stepOk(s, opts.maxP99Ms)) break;
-    const growing = s.achieved >= max * 1.03;
-    max = Math.max(max, s.achieved);
-    if (!growing || s.achieved < 0.9 * s.target) break;
-    await sleep(300);
+    for (const [i, source] of sources.entries()) {
+      const r = results[i]!;
+      if (r.done) continue;
+      const s = await runPhase(ctx, source, target, opts.stepSeconds);
+      r.steps.push(s);
+      progress(
+        `  ${source.name} step ${k + 1}: asked ${Math.round(target)}/s, got ` +
+          `${Math.round(s.achieved)}/s, p99 ${s.latency.p99.toFixed(1)} ms`,
+      );
+      if (!stepOk(s, opts.maxP99Ms)) {
+        r.done = true;
+        continue;
+      }
+      const growing = s.achieved >= r.max * 1.03;
+      r.max = Math.max(r.max, s.achieved);
+      if (!growing || s.achieved < 0.9 * s.target) r.done = true;
+      await sleep(300);
+    }
   }
-  return { steps, max };
+  return results.map(({ steps, max }) => ({ steps, max }));
 }
