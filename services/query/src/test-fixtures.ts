@@ -36,7 +36,7 @@ interface State {
 const obj = (v: unknown): Obj =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
 
-/** Per-language and plain searchable text, as the projector's items projection builds it. */
+/** Per-language and plain searchable text besides the title, as the search projection builds it. */
 function texts(kind: string, data: Obj) {
   const parts = { en: [] as string[], fr: [] as string[], es: [] as string[] };
   const any: string[] = [];
@@ -47,14 +47,12 @@ function texts(kind: string, data: Obj) {
         if (typeof obj(v)[l] === 'string') parts[l].push(obj(v)[l] as string);
   };
   if (kind === 'meeting') {
-    add(obj(data.meeting).title);
     add(data.summary);
     for (const o of (data.outcomes as unknown[] | undefined) ?? []) {
       add(obj(o).title);
       add(obj(o).text);
     }
   } else {
-    add(data.title);
     add(data.summary);
     add(data.body);
     if (typeof data.contact === 'string') any.push(data.contact);

@@ -42,15 +42,15 @@ const asObject = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
- * The searchable text of an item's data: per language every localised text (title, summary,
- * body, meeting title, outcome titles and texts), and `text_any` the plain strings (an outcome
- * text given as a string, the contact, link titles, the venue).
+ * The searchable text of an item's data besides its title (which `item_search` holds on its own
+ * and indexes with weight A — parsing it once more here would only cost): per language every
+ * other localised text (summary, body, outcome titles and texts), and `text_any` the plain
+ * strings (an outcome text given as a string, the contact, link titles, the venue).
  */
 export function textsOf(kind: string, data: Record<string, unknown>): Texts {
   const c = new TextCollector();
   if (kind === 'meeting') {
     const meeting = asObject(data.meeting);
-    c.add(meeting.title);
     c.add(data.summary);
     for (const o of asArray(data.outcomes)) {
       const outcome = asObject(o);
@@ -59,7 +59,6 @@ export function textsOf(kind: string, data: Record<string, unknown>): Texts {
     }
     c.addPlain(meeting.venue);
   } else {
-    c.add(data.title);
     c.add(data.summary);
     c.add(data.body);
     const contact = data.contact;
