@@ -101,6 +101,9 @@ async function main(): Promise<boolean> {
   const meanFanout = fanout.mean();
   const weight = (i: number) => fanout.of(eventThemes(i));
 
+  progress(
+    `stream ${env.stream}, database ${new URL(env.databaseUrl).pathname.slice(1)} (both removed at the end)`,
+  );
   progress('starting the gateway, the raw server and the client process');
   const gateway = startChild('gateway', new URL('./gateway-proc.ts', import.meta.url), {
     execArgv: ['--expose-gc'],
