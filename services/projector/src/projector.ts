@@ -22,7 +22,10 @@ export interface StartProjectorOptions {
   logger?: ProjectorLogger;
   /** Durable consumer name (default `projector`). */
   durable?: string;
-  /** Messages per batch (default 1000). */
+  /**
+   * Messages per batch at most (default 5000: a backlog drains in big batches, fewer
+   * transactions; live, a batch is what has arrived meanwhile).
+   */
   maxBatch?: number;
   /** Metrics hook: called after each committed batch. */
   onApplied?: (result: ApplyResult) => void;
@@ -154,7 +157,7 @@ export function startProjector(opts: StartProjectorOptions): Projector {
       await consumeBatches(bus, {
         durable,
         startSeq: checkpoint + 1,
-        maxBatch: opts.maxBatch ?? 1000,
+        maxBatch: opts.maxBatch ?? 5000,
         signal,
         logger: log,
         handler: async (batch) => {

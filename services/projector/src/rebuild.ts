@@ -12,7 +12,7 @@ export interface RebuildOptions {
   /** The read schema to rebuild (default `rm`); built in `<schema>_next`, then swapped in. */
   schema?: string;
   logger?: ProjectorLogger;
-  /** Events per transaction (default 1000). */
+  /** Events per batch (default 5000): each projection applies it in one transaction. */
   batchSize?: number;
   signal?: AbortSignal;
 }
@@ -89,7 +89,7 @@ export async function rebuildReadModels(opts: RebuildOptions): Promise<RebuildRe
   const next = `${schema}_next`;
   const old = `${schema}_old`;
   const logger = opts.logger ?? noop;
-  const copy = { batchSize: opts.batchSize ?? 1000, logger, signal: opts.signal };
+  const copy = { batchSize: opts.batchSize ?? 5000, logger, signal: opts.signal };
 
   return db.connection().execute(async (session) => {
     const rebuildLock = sql`hashtext(${`rcpx-rebuild:${schema}`})`;

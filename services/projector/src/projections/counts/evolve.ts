@@ -46,17 +46,20 @@ export function countedOf(item: ItemState): CountedItem {
 
 const SEP = '\u0000';
 
-/** The cells an item adds 1 to. */
-export function cellsOf(item: CountedItem | undefined): string[] {
-  if (!item?.active) return [];
-  const cells: string[] = [];
-  const add = (dimension: CountDimension, key: string) => {
-    for (const a of item.audiences) cells.push(`${dimension}${SEP}${key}${SEP}${a}`);
-  };
-  add('kind', item.kind);
-  add('participant', item.participant);
-  for (const t of item.themes) add('theme', t);
-  return cells;
+function bump(deltas: Map<string, number>, cell: string, by: number): void {
+  deltas.set(cell, (deltas.get(cell) ?? 0) + by);
+}
+
+// adds `by` to every cell the item counts for (none when inactive); no closures, no arrays
+function addCells(deltas: Map<string, number>, item: CountedItem | undefined, by: number): void {
+  if (!item?.active) return;
+  const kind = `kind${SEP}${item.kind}${SEP}`;
+  const participant = `participant${SEP}${item.participant}${SEP}`;
+  for (const a of item.audiences) {
+    bump(deltas, kind + a, by);
+    bump(deltas, participant + a, by);
+    for (const t of item.themes) bump(deltas, `theme${SEP}${t}${SEP}${a}`, by);
+  }
 }
 
 /** Adds the change from `before` to `after` of one item into `deltas` (cell → ±n). */
@@ -65,8 +68,8 @@ export function addDelta(
   before: CountedItem | undefined,
   after: CountedItem | undefined,
 ): void {
-  for (const c of cellsOf(before)) deltas.set(c, (deltas.get(c) ?? 0) - 1);
-  for (const c of cellsOf(after)) deltas.set(c, (deltas.get(c) ?? 0) + 1);
+  addCells(deltas, before, -1);
+  addCells(deltas, after, 1);
 }
 
 /** The non-zero deltas as cells. */

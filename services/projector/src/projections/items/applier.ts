@@ -1,3 +1,4 @@
+import { EVENT_TYPES } from '@rcpx/contracts';
 import type { ProjectionApplier } from '../../applier.ts';
 import { fold, handles } from '../../projection.ts';
 import { addDelta, countedOf, toCells } from '../counts/evolve.ts';
@@ -10,23 +11,28 @@ import { loadItems, writeItems } from './writer.ts';
 
 /**
  * Checkpoint `items`: `<rm>.items` and `<rm>.counts` together (the counts are deltas from the
- * items' prior states): loads the affected items in one query, folds both projections, writes
- * the items and the count deltas.
+ * items' prior states): loads the affected items in one query (the content only of those a
+ * withdrawal keeps: the other events replace it), folds both projections, writes the items that
+ * changed and the count deltas.
  */
 export const itemsApplier: ProjectionApplier = {
   name: 'items',
   async apply(trx, schema, events) {
     const ids = new Set<string>();
+    const withContent = new Set<string>(); // a withdrawal keeps the item's title, summary, data
     for (const e of events) {
       if (handles(itemsProjection, e) || handles(countsProjection, e)) ids.add(e.itemId);
+      if (e.type === EVENT_TYPES.practiceWithdrawn) withContent.add(e.itemId);
     }
     if (ids.size === 0) return;
-    const loaded = await loadItems(trx, schema, [...ids]);
+    const loaded = await loadItems(trx, schema, [...ids], withContent);
 
     const inserts: ItemState[] = [];
     const updates: ItemState[] = [];
     for (const [id, state] of fold(itemsProjection, loaded, events)) {
-      if (state) (loaded.has(id) ? updates : inserts).push(state);
+      const prior = loaded.get(id);
+      if (state === undefined || state === prior) continue; // unchanged (withdrawn for good)
+      (prior ? updates : inserts).push(state);
     }
     const counted = new Map<string, CountedItem>();
     for (const [id, item] of loaded) counted.set(id, countedOf(item));

@@ -38,20 +38,48 @@ function toState(row: ItemRow): ItemState {
   };
 }
 
-/** The current states of `ids` (those that exist), in one query. */
+/** The columns a partial state leaves out (the bulk of a row). */
+const CONTENT = new Set<string>(['title', 'summary', 'data']);
+
+/**
+ * Stands for the content (`title`, `summary`, `data`) of a state loaded without it. A state that
+ * still has it must never be written: `writeItems` refuses it.
+ */
+export const NOT_LOADED: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * The current states of `ids` (those that exist), in one query. Only the items in `withContent`
+ * come with their title, summary and data (a withdrawal keeps them); the others' are
+ * `NOT_LOADED` — enough for an event that replaces them, or for the counts.
+ */
 export async function loadItems(
   db: Kysely<Database>,
   schema: string,
   ids: readonly string[],
+  withContent: ReadonlySet<string>,
 ): Promise<Map<string, ItemState>> {
   const out = new Map<string, ItemState>();
   if (ids.length === 0) return out;
+  const full = sql`${[...withContent]}::uuid[]`;
   const rows = await readModels(db, schema)
     .selectFrom('items')
-    .select(ITEM_COLUMNS)
+    .select(ITEM_COLUMNS.filter((c) => !CONTENT.has(c)))
+    .select([
+      sql<unknown>`case when id = any(${full}) then title end`.as('title'),
+      sql<unknown>`case when id = any(${full}) then summary end`.as('summary'),
+      sql<unknown>`case when id = any(${full}) then data end`.as('data'),
+    ])
     .where(sql<boolean>`id = any(${[...ids]}::uuid[])`)
     .execute();
-  for (const row of rows) out.set(row.id, toState(row));
+  for (const row of rows) {
+    const state = toState(row);
+    if (!withContent.has(row.id)) {
+      state.title = NOT_LOADED;
+      state.summary = NOT_LOADED;
+      state.data = NOT_LOADED;
+    }
+    out.set(row.id, state);
+  }
   return out;
 }
 
@@ -68,6 +96,11 @@ export async function writeItems(
   schema: string,
   { inserts, updates }: ItemChanges,
 ): Promise<void> {
+  for (const s of updates) {
+    if (s.data === NOT_LOADED || s.title === NOT_LOADED || s.summary === NOT_LOADED) {
+      throw new Error(`items: the state of ${s.id} was loaded without its content`);
+    }
+  }
   if (inserts.length > 0) {
     await insertJsonRows(db, { schema, table: 'items', columns: ITEM_COLUMNS, rows: inserts });
   }
