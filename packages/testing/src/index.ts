@@ -8,6 +8,17 @@ export {
   type TeardownHost,
 } from './test-env.ts';
 export {
+  openTestDb,
+  openTestDeps,
+  mintToken,
+  serviceEnv,
+  type TestDb,
+  type TestDbOptions,
+  type TestDeps,
+  type TestDepsOptions,
+} from './test-deps.ts';
+export { appendPracticeEvent, type PracticeEventSpec } from './append-practice.ts';
+export {
   startNatsServer,
   natsServerBinary,
   type NatsServerHandle,
