@@ -1,6 +1,6 @@
 import { test } from 'tap';
 import { Webhook } from 'standardwebhooks';
-import { freePort, spawnService, waitFor } from '@rcpx/testing';
+import { freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
 import type { ServiceProcess } from '@rcpx/testing';
 import { appendPractice, harness, startReceiver, tokenFor } from './test-support.ts';
 import type { Received } from './test-support.ts';
@@ -9,10 +9,7 @@ test('the webhooks service SIGKILLed mid-delivery and restarted loses nothing', 
   const { env, db, bus } = await harness(t);
   const port = await freePort();
   const vars = {
-    DATABASE_URL: env.databaseUrl,
-    NATS_URL: env.natsUrl,
-    RCPX_STREAM: env.stream,
-    RCPX_SUBJECT_PREFIX: env.subjectPrefix,
+    ...serviceEnv(env),
     HOST: '127.0.0.1',
     PORT: String(port),
     RCPX_WEBHOOK_ALLOW: '127.0.0.1',

@@ -1,58 +1,18 @@
 // Test helpers shared by this service's tests (not part of the exported API).
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { append, connectBus, ensureStream, subjectFor } from '@rcpx/bus';
 import type { Bus } from '@rcpx/bus';
-import type { NewEvent, Visibility } from '@rcpx/contracts';
-import {
-  createDb,
-  generateToken,
-  hashToken,
-  insertToken,
-  migrateCore,
-  migrateReadModels,
-} from '@rcpx/db';
+import type { Visibility } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
-import { createTestEnv } from '@rcpx/testing';
-import type { TestEnv } from '@rcpx/testing';
+import { appendPracticeEvent, mintToken, openTestDeps } from '@rcpx/testing';
+import type { TeardownHost, TestDeps } from '@rcpx/testing';
 import type { Kysely } from 'kysely';
 import { createLogger } from '@rcpx/service-kit';
 
-export interface Harness {
-  env: TestEnv;
-  db: Kysely<Database>;
-  bus: Bus;
-  /** A pool and a connection of its own for an app (an app closes what it is given). */
-  appDeps(): Promise<{ db: Kysely<Database>; bus: Bus }>;
-}
-
 /** A fresh database (core + read models migrated) and stream for one test file. */
-export async function harness(t: { teardown(fn: () => unknown): void }): Promise<Harness> {
-  const env = await createTestEnv(t);
-  const db = createDb(env.databaseUrl);
-  const bus = await connectBus({
-    url: env.natsUrl,
-    stream: env.stream,
-    subjectPrefix: env.subjectPrefix,
-  });
-  t.teardown(async () => {
-    await bus.close();
-    await db.destroy();
-  });
-  await ensureStream(bus);
-  await migrateCore(db);
-  await migrateReadModels(db);
-  const appDeps = async () => ({
-    db: createDb(env.databaseUrl),
-    bus: await connectBus({
-      url: env.natsUrl,
-      stream: env.stream,
-      subjectPrefix: env.subjectPrefix,
-    }),
-  });
-  return { env, db, bus, appDeps };
+export function harness(t: TeardownHost): Promise<TestDeps> {
+  return openTestDeps(t, { readModels: true });
 }
 
 export const quietLogger = () =>
@@ -64,9 +24,7 @@ export async function tokenFor(
   participant: string,
   role: 'reader' | 'publisher' = 'reader',
 ): Promise<string> {
-  const token = generateToken();
-  await insertToken(db, { participant, role, hash: hashToken(token) });
-  return token;
+  return (await mintToken(db, participant, role)).token;
 }
 
 export interface PracticeSpec {
@@ -77,28 +35,18 @@ export interface PracticeSpec {
 }
 
 /** Appends a `practice.shared` event straight to the log; returns its id and seq. */
-export async function appendPractice(
+export function appendPractice(
   bus: Bus,
   spec: PracticeSpec,
 ): Promise<{ id: string; seq: number; itemId: string }> {
-  const itemId = randomUUID();
-  const event: NewEvent = {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: `/participants/${spec.participant}`,
-    type: 'org.rcpx.practice.shared',
-    subject: `practices/${itemId}`,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    rcpxversion: 1,
+  return appendPracticeEvent(bus, {
+    participant: spec.participant,
     data: {
       title: { en: spec.title ?? `Practice of ${spec.participant}` },
       themes: spec.themes ?? ['trafficking'],
       visibility: spec.visibility ?? { level: 'public' },
     },
-  };
-  const { seq } = await append(bus, subjectFor(bus, 'practice', itemId), event);
-  return { id: event.id, seq, itemId };
+  });
 }
 
 /** One request the receiver got. */
