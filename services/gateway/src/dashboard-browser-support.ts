@@ -1,27 +1,17 @@
 // Test-only helpers of the dashboard browser test (not part of the package API): an exchange
-// with ingest + query + gateway + dashboard and the projector, a TCP proxy that can be taken
-// down, and Debian's Chromium driven by playwright-core.
+// with ingest + query + gateway + dashboard and the projector, and Debian's Chromium driven by
+// playwright-core.
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { connectBus, ensureStream } from '@rcpx/bus';
 import { createClient } from '@rcpx/client';
 import type { RcpxClient } from '@rcpx/client';
-import {
-  createDb,
-  generateToken,
-  hashToken,
-  insertToken,
-  migrateCore,
-  migrateReadModels,
-} from '@rcpx/db';
 import { ingestRoutes } from '@rcpx/ingest';
 import { startProjector } from '@rcpx/projector';
 import { queryRoutes } from '@rcpx/query';
 import { createLogger, createServiceApp } from '@rcpx/service-kit';
-import { createTestEnv } from '@rcpx/testing';
+import { mintToken, openTestDeps } from '@rcpx/testing';
 import type { TeardownHost } from '@rcpx/testing';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { startLiveHub } from './live-hub.ts';
@@ -68,17 +58,11 @@ export interface Exchange {
 
 /** Ingest, query, the live gateway and the dashboard in one app, with the projector running. */
 export async function startExchange(t: TeardownHost): Promise<Exchange> {
-  const env = await createTestEnv(t);
-  const logger = createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const db = createDb(env.databaseUrl, { max: 8, onError: () => {} });
-  await migrateCore(db);
-  await migrateReadModels(db, 'rm');
-  const bus = await connectBus({
-    url: env.natsUrl,
-    stream: env.stream,
-    subjectPrefix: env.subjectPrefix,
+  const { db, bus } = await openTestDeps(t, {
+    readModels: true,
+    db: { max: 8, onError: () => {} },
   });
-  await ensureStream(bus);
+  const logger = createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const projector = startProjector({ db, bus });
   const hub = await startLiveHub({ bus, logger });
   const app = await createServiceApp({
@@ -104,58 +88,8 @@ export async function startExchange(t: TeardownHost): Promise<Exchange> {
     url,
     port,
     async publisher(participant) {
-      const token = generateToken();
-      await insertToken(db, { participant, role: 'publisher', hash: hashToken(token) });
+      const { token } = await mintToken(db, participant, 'publisher');
       return createClient({ baseUrl: url, token });
-    },
-  };
-}
-
-/** A TCP proxy to `port` that can be taken down (cuts every connection, refuses new ones). */
-export interface CutProxy {
-  port: number;
-  down(): void;
-  up(): void;
-}
-
-export async function startCutProxy(t: TeardownHost, port: number): Promise<CutProxy> {
-  const sockets = new Set<net.Socket>();
-  let isDown = false;
-  const server = net.createServer((client) => {
-    if (isDown) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(port, '127.0.0.1');
-    for (const [a, b] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      sockets.add(a);
-      a.on('error', () => b.destroy());
-      a.on('close', () => {
-        sockets.delete(a);
-        b.destroy();
-      });
-      a.pipe(b);
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.teardown(
-    () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  );
-  return {
-    port: (server.address() as AddressInfo).port,
-    down() {
-      isDown = true;
-      for (const s of sockets) s.destroy();
-    },
-    up() {
-      isDown = false;
     },
   };
 }

@@ -5,13 +5,9 @@ import t from 'tap';
 import type { Page } from 'playwright-core';
 import type { RcpxClient } from '@rcpx/client';
 import { waitFor } from '@rcpx/testing';
-import {
-  browserSkipReason,
-  launchChromium,
-  startCutProxy,
-  startExchange,
-} from './dashboard-browser-support.ts';
+import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
 import type { Exchange } from './dashboard-browser-support.ts';
+import { startProxy } from './test-proxy.ts';
 
 // The workshop dashboard in headless Chromium against a real exchange (ingest, projector, query,
 // live gateway): live arrivals within a second, a cut connection that recovers by itself and
@@ -97,7 +93,7 @@ async function seed(bali: RcpxClient, colombo: RcpxClient, iom: RcpxClient) {
 
 t.test('live arrivals within 1 s; a cut connection recovers by itself', async (t) => {
   const ex = await startExchange(t);
-  const proxy = await startCutProxy(t, ex.port);
+  const proxy = await startProxy(t, ex.port);
   const bali = await ex.publisher('bali-process');
   const colombo = await ex.publisher('colombo-process');
   const iom = await ex.publisher('iom');

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createClient } from '@rcpx/client';
 import type { CloudEvent } from '@rcpx/contracts';
 import { waitFor } from '@rcpx/testing';
-import { openSse, openWs, publish, startGateway, startProxy } from './test-support.ts';
+import { openSse, openWs, publish, startGateway } from './test-support.ts';
+import { startProxy } from './test-proxy.ts';
 
 /** A small seeded PRNG (mulberry32): the "random" points are the same on every run. */
 function prng(seed: number): () => number {

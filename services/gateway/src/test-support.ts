@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { WebSocket } from 'ws';
-import { append, connectBus, ensureStream, subjectFor } from '@rcpx/bus';
 import type { Bus } from '@rcpx/bus';
-import type { CloudEvent, NewEvent, Visibility } from '@rcpx/contracts';
-import { createDb, generateToken, hashToken, insertToken, migrateCore } from '@rcpx/db';
+import type { CloudEvent, Visibility } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
 import { createLogger } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
-import { createTestEnv } from '@rcpx/testing';
+import { appendPracticeEvent, mintToken, openTestDeps } from '@rcpx/testing';
 import type { TeardownHost } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import type { GatewayDeps } from './app.ts';
@@ -39,15 +36,7 @@ export async function startGateway(
   t: TeardownHost,
   opts: Pick<GatewayDeps, 'settings'> & { hub?: Omit<LiveHubOptions, 'bus' | 'logger'> } = {},
 ): Promise<Gateway> {
-  const env = await createTestEnv(t);
-  const db = createDb(env.databaseUrl, { max: 4 });
-  await migrateCore(db);
-  const bus = await connectBus({
-    url: env.natsUrl,
-    stream: env.stream,
-    subjectPrefix: env.subjectPrefix,
-  });
-  await ensureStream(bus);
+  const { db, bus } = await openTestDeps(t, { db: { max: 4 } });
   const logger = createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const hub = await startLiveHub({ bus, logger, ...opts.hub });
   const app = await buildApp({
@@ -71,11 +60,7 @@ export async function startGateway(
     db,
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/v1/live`,
-    async mint(participant, role = 'reader') {
-      const token = generateToken();
-      const row = await insertToken(db, { participant, role, hash: hashToken(token) });
-      return { token, id: row.id };
-    },
+    mint: (participant, role = 'reader') => mintToken(db, participant, role),
   };
 }
 
@@ -90,25 +75,18 @@ export interface EventSpec {
 
 /** Appends one practice event straight to the log; returns its seq. */
 export async function publish(bus: Bus, spec: EventSpec = {}): Promise<number> {
-  const id = randomUUID();
-  const participant = spec.participant ?? 'bali-process';
-  const event: NewEvent = {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: `/participants/${participant}`,
-    type: spec.type ?? 'org.rcpx.practice.shared',
-    subject: `practices/${id}`,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    rcpxversion: 1,
+  const itemId = randomUUID();
+  const { seq } = await appendPracticeEvent(bus, {
+    participant: spec.participant ?? 'bali-process',
+    itemId,
+    type: spec.type,
     data: {
-      title: { en: `Practice ${id}` },
+      title: { en: `Practice ${itemId}` },
       ...(spec.padding ? { body: { en: 'x'.repeat(spec.padding) } } : {}),
       themes: spec.themes ?? ['trafficking'],
       visibility: spec.visibility ?? { level: 'public' },
     },
-  };
-  const { seq } = await append(bus, subjectFor(bus, 'practice', id), event);
+  });
   return seq;
 }
 
@@ -162,46 +140,6 @@ export function openWs(
       resolve({ ws, events, seqs: () => events.map((e) => e.rcpxseq), closed, after }),
     );
   });
-}
-
-/** A TCP proxy in front of `port` whose connections the test can cut at will. */
-export async function startProxy(
-  t: TeardownHost,
-  port: number,
-): Promise<{ port: number; cut(): void; cuts: number }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(port, '127.0.0.1');
-    for (const [a, b] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      sockets.add(a);
-      a.on('error', () => b.destroy());
-      a.on('close', () => {
-        sockets.delete(a);
-        b.destroy();
-      });
-      a.pipe(b);
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.teardown(
-    () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  );
-  const proxy = {
-    port: (server.address() as AddressInfo).port,
-    cuts: 0,
-    cut() {
-      proxy.cuts++;
-      for (const s of sockets) s.destroy();
-    },
-  };
-  return proxy;
 }
 
 /** A Server-Sent Events client collecting events, comments and the named control events. */
