@@ -1,26 +1,16 @@
 import t from 'tap';
 import { ANONYMOUS } from '@rcpx/contracts';
-import type { CloudEvent, Visibility } from '@rcpx/contracts';
-import { Frame } from './frame.ts';
+import type { Visibility } from '@rcpx/contracts';
+import type { Frame } from './frame.ts';
 import { LiveConnection } from './live-connection.ts';
 import { LiveFilter } from './live-filter.ts';
 import type { LiveHub, LiveSubscriber } from './live-hub.ts';
 import type { LiveSink } from './live-sink.ts';
 import { RecentFrames } from './recent-frames.ts';
+import { testFrame } from './test-frame.ts';
 
 const frame = (seq: number, themes = ['trafficking'], visibility?: Visibility) =>
-  new Frame({
-    specversion: '1.0',
-    id: '00000000-0000-4000-8000-000000000000',
-    source: '/participants/igc',
-    type: 'org.rcpx.practice.shared',
-    subject: 'practices/x',
-    time: new Date(0).toISOString(),
-    datacontenttype: 'application/json',
-    rcpxseq: seq,
-    rcpxversion: 1,
-    data: { themes, visibility: visibility ?? { level: 'public' } },
-  } satisfies CloudEvent);
+  testFrame(seq, { themes, ...(visibility ? { visibility } : {}) });
 
 /** A hub whose log catch-up yields one frame per `step()` of the test. */
 function fakeHub(position: number, recent: Frame[] | null = null) {
@@ -210,10 +200,7 @@ t.test('RecentFrames keeps a bounded, contiguous window', async (t) => {
 
 t.test('Frame: one unmasked WebSocket text frame around the JSON, any length', async (t) => {
   for (const padding of [0, 60_000, 70_000]) {
-    const f = new Frame({
-      ...JSON.parse(frame(7).json.toString()),
-      data: { themes: ['asylum'], visibility: { level: 'public' }, pad: 'é'.repeat(padding / 2) },
-    });
+    const f = testFrame(7, { themes: ['asylum'], pad: 'é'.repeat(padding / 2) });
     const len = f.json.length;
     t.equal(f.ws[0], 0x81, 'FIN + text');
     const [lenAt, headerLen] = len < 126 ? [1, 2] : len < 65536 ? [2, 4] : [2, 10];

@@ -1,22 +1,9 @@
 import t from 'tap';
 import { ANONYMOUS, THEMES } from '@rcpx/contracts';
-import type { CloudEvent } from '@rcpx/contracts';
-import { Frame } from './frame.ts';
 import { LiveFilter } from './live-filter.ts';
+import { testFrame } from './test-frame.ts';
 
-const frame = (themes: string[]) =>
-  new Frame({
-    specversion: '1.0',
-    id: '00000000-0000-4000-8000-000000000000',
-    source: '/participants/igc',
-    type: 'org.rcpx.practice.shared',
-    subject: 'practices/x',
-    time: new Date(0).toISOString(),
-    datacontenttype: 'application/json',
-    rcpxseq: 1,
-    rcpxversion: 1,
-    data: { themes, visibility: { level: 'public' } },
-  } satisfies CloudEvent);
+const frame = (themes: string[]) => testFrame(1, { themes });
 
 /** A small deterministic PRNG. */
 function rng(seed: number): () => number {

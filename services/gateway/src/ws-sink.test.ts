@@ -3,22 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { CloudEvent } from '@rcpx/contracts';
 import type { TeardownHost } from '@rcpx/testing';
-import { Frame } from './frame.ts';
+import { testFrame } from './test-frame.ts';
 import { WsSink } from './ws-sink.ts';
 
-const frame = (seq: number) =>
-  new Frame({
-    specversion: '1.0',
-    id: '00000000-0000-4000-8000-000000000000',
-    source: '/participants/igc',
-    type: 'org.rcpx.practice.shared',
-    subject: 'practices/x',
-    time: new Date(0).toISOString(),
-    datacontenttype: 'application/json',
-    rcpxseq: seq,
-    rcpxversion: 1,
-    data: { themes: ['health'], visibility: { level: 'public' }, pad: 'x'.repeat(seq % 300) },
-  } satisfies CloudEvent);
+const frame = (seq: number) => testFrame(seq, { themes: ['health'], pad: 'x'.repeat(seq % 300) });
 
 /** A WebSocket pair on 127.0.0.1: the server side wrapped in a WsSink, the client recording. */
 async function pair(t: TeardownHost) {
