@@ -7,6 +7,7 @@ import {
   type KnownEventType,
   type Visibility,
 } from '@rcpx/contracts';
+import { quickCheckData, quickCheckEnvelope } from './quick-check.ts';
 
 /** A message of the log as the projector needs it (a `StoredEvent` of `@rcpx/bus` fits). */
 export interface LogEntry {
@@ -61,16 +62,75 @@ function issues(err: { issues: { path: PropertyKey[]; message: string }[] }): st
     .join('; ');
 }
 
+const KIND_OF_KNOWN: ReadonlyMap<string, string> = new Map(
+  Object.keys(EVENT_DATA).map((type) => [type, kindOfType(type)]),
+);
+
+// The common case without zod: a known type whose envelope and data pass the quick checks.
+function quickDecode(entry: LogEntry, raw: unknown): Decoded | undefined {
+  const e = raw as Record<string, unknown>;
+  if (typeof e !== 'object' || e === null || typeof e.type !== 'string') return undefined;
+  if (!Object.hasOwn(EVENT_DATA, e.type)) return undefined;
+  if (!quickCheckEnvelope(e) || !quickCheckData(e.type, e.data)) return undefined;
+  const envelope = raw as CloudEvent;
+  const itemId = itemIdOf(envelope, entry.subject);
+  if (itemId === undefined) return undefined;
+  const data = envelope.data as { themes: string[]; visibility: Visibility };
+  return {
+    ok: true,
+    event: {
+      seq: entry.seq,
+      type: envelope.type,
+      kind: KIND_OF_KNOWN.get(envelope.type) ?? kindOfType(envelope.type),
+      itemId,
+      participant: participantOfSource(envelope.source),
+      version: envelope.rcpxversion,
+      time: envelope.time,
+      data: envelope.data,
+      themes: data.themes,
+      visibility: data.visibility,
+      known: true,
+      envelope,
+    },
+  };
+}
+
+/** One quick-checked event in SAMPLE also goes through the schemas. */
+const SAMPLE = 256;
+let quickOn = true;
+let sampled = 0;
+
 /**
  * Checks one message of the log. Known types must match their data schema; unknown (future)
  * types only need a valid envelope and an item id. A failure names the reason: the caller logs
- * it and moves on (the log is immutable; the projector must not wedge on it).
+ * it and moves on (the log is immutable; the projector must not wedge on it). Most events pass
+ * the quick checks (`quick-check.ts`) and skip the zod schemas; one in 256 of them is checked by
+ * the schemas too, and should they ever refuse one, the quick path is off for good.
  */
 export function decode(entry: LogEntry): Decoded {
+  const event = entry.event as Record<string, unknown> | null;
+  // the bus sets rcpxseq already; otherwise a copy with it (the entry is left as it is)
   const raw =
-    entry.event !== null && typeof entry.event === 'object'
-      ? { ...(entry.event as Record<string, unknown>), rcpxseq: entry.seq }
-      : entry.event;
+    event !== null && typeof event === 'object'
+      ? event.rcpxseq === entry.seq
+        ? event
+        : { ...event, rcpxseq: entry.seq }
+      : event;
+  if (quickOn) {
+    const quick = quickDecode(entry, raw);
+    if (quick) {
+      if (++sampled % SAMPLE !== 0) return quick;
+      const full = schemaDecode(entry, raw);
+      if (full.ok) return quick;
+      quickOn = false;
+      return { ok: false, reason: `${full.reason} (the quick check accepted it: now off)` };
+    }
+  }
+  return schemaDecode(entry, raw);
+}
+
+/** `decode` by the zod schemas alone. */
+export function schemaDecode(entry: LogEntry, raw: unknown): Decoded {
   const parsed = CloudEvent.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: `invalid envelope: ${issues(parsed.error)}` };
   // keep the log's own values (the schema trims strings)
