@@ -1,10 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
-import { connectBus, ensureStream, lastSeq, readBySeq, type Bus } from '@rcpx/bus';
-import { createDb, migrateCore } from '@rcpx/db';
+import { lastSeq, readBySeq, type Bus } from '@rcpx/bus';
 import { createLogger } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
-import { createTestEnv, type TeardownHost } from '@rcpx/testing';
+import { openTestDeps, type TeardownHost } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 
 // Test-only helpers of the ingest tests (not part of the package API).
@@ -25,25 +24,15 @@ export interface Harness {
 
 /** An ingest app on a fresh database and stream (closed at teardown). */
 export async function setup(t: TeardownHost, natsUrl?: string): Promise<Harness> {
-  // Registered before createTestEnv's teardown so the app closes before its stream is deleted.
-  const opened: { app?: App } = {};
-  t.teardown(async () => opened.app?.close());
-  const env = await createTestEnv(t);
-  const db = createDb(env.databaseUrl, { max: 4 });
-  await migrateCore(db);
-  const bus = await connectBus({
-    url: natsUrl ?? env.natsUrl,
-    stream: env.stream,
-    subjectPrefix: env.subjectPrefix,
-  });
-  await ensureStream(bus);
+  const { db, bus } = await openTestDeps(t, { db: { max: 4 }, natsUrl });
   const app = await buildApp({
     config: { RCPX_ADMIN_TOKEN: ADMIN_TOKEN },
     db,
     bus,
     logger: createLogger({ LOG_LEVEL: 'silent' }),
   });
-  opened.app = app;
+  // Closes db and bus (given to it) before the database and stream are removed.
+  t.teardown(() => app.close());
   return {
     app,
     bus,
