@@ -1,11 +1,11 @@
 // Test-only: a query app on a fresh database, with reader tokens for a few participants.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { createDb, hashToken, insertToken, migrateCore, migrateReadModels } from '@rcpx/db';
+import { hashToken, insertToken } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { createLogger } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
-import { createTestEnv } from '@rcpx/testing';
+import { openTestDb } from '@rcpx/testing';
 import type { TeardownHost } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 
@@ -29,10 +29,7 @@ export interface QueryTestApp {
 
 /** A query app (via `buildApp`) on a fresh database whose read models are in `schema`. */
 export async function startQueryApp(t: TeardownHost, schema = 'rm'): Promise<QueryTestApp> {
-  const env = await createTestEnv(t);
-  const db = createDb(env.databaseUrl, { onError: () => {} });
-  await migrateCore(db);
-  await migrateReadModels(db, schema);
+  const { db } = await openTestDb(t, { readModels: schema, db: { onError: () => {} } });
   const adminToken = `admin_${randomBytes(16).toString('hex')}`;
   const tokens = new Map<ReaderName, string>([['admin', adminToken]]);
   for (const participant of ['bali-process', 'colombo-process', 'iom'] as const) {
