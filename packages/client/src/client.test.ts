@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { CloudEvent } from '@rcpx/contracts';
-import { createTestEnv, freePort, spawnService, waitFor } from '@rcpx/testing';
+import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
 import { RcpxError, createClient } from './index.ts';
 
 const ADMIN = 'client-test-admin-token';
@@ -14,10 +14,7 @@ t.test('the typed client: writes, reads, the log and live()', async (t) => {
   const proc = spawnService(
     'services/all-in-one/src/main.ts',
     {
-      DATABASE_URL: env.databaseUrl,
-      NATS_URL: env.natsUrl,
-      RCPX_STREAM: env.stream,
-      RCPX_SUBJECT_PREFIX: env.subjectPrefix,
+      ...serviceEnv(env),
       RCPX_ADMIN_TOKEN: ADMIN,
       PORT: String(port),
       LOG_LEVEL: 'warn',

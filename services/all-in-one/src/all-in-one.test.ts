@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { test } from 'tap';
-import { createTestEnv, freePort, spawnService, waitFor } from '@rcpx/testing';
+import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
 
 const run = promisify(execFile);
 const ADMIN = 'e2e-admin-token';
@@ -12,10 +12,7 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
   const env = await createTestEnv(t);
   const port = await freePort();
   const vars = {
-    DATABASE_URL: env.databaseUrl,
-    NATS_URL: env.natsUrl,
-    RCPX_STREAM: env.stream,
-    RCPX_SUBJECT_PREFIX: env.subjectPrefix,
+    ...serviceEnv(env),
     RCPX_ADMIN_TOKEN: ADMIN,
     PORT: String(port),
     LOG_LEVEL: 'warn',
