@@ -1,6 +1,8 @@
 import { connectBus, ensureStream } from '@rcpx/bus';
 import { createDb, migrateCore } from '@rcpx/db';
-import { createTestEnv, type TeardownHost } from '@rcpx/testing';
+import { createTestEnv, serviceEnv } from '@rcpx/testing';
+import { intEnv } from '../bench-common/int-env.ts';
+import { teardownHost } from '../bench-common/teardown-host.ts';
 import type { Origins } from './clients.ts';
 import { startChild } from './ipc.ts';
 import {
@@ -33,14 +35,6 @@ import { Fanout, clientFilters, eventThemes } from './workload.ts';
 // RSS per idle connection, (b) a ramp to the most deliveries/s sustained — each beside a raw `ws`
 // broadcast of pre-serialized frames (its own process) to the same clients. Not a test.
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
-  return n;
-}
-
 const CLIENTS = intEnv('BENCH_LIVE_CLIENTS', 1_000);
 const SECONDS = intEnv('BENCH_LIVE_SECONDS', 30);
 const STEP_SECONDS = intEnv(
@@ -58,24 +52,7 @@ const GROWTH = 1.25;
 
 const progress = (msg: string) => console.error(`[bench-live] ${msg} · ${loadLine()}`);
 
-/** Runs the registered teardowns in reverse order (the `TeardownHost` of `createTestEnv`). */
-function teardownHost(): TeardownHost & { run(): Promise<void> } {
-  const fns: (() => unknown)[] = [];
-  return {
-    teardown: (fn) => void fns.push(fn),
-    async run() {
-      for (const fn of fns.splice(0).reverse()) {
-        try {
-          await fn();
-        } catch (err) {
-          console.error('[bench-live] teardown:', err);
-        }
-      }
-    },
-  };
-}
-
-const host = teardownHost();
+const host = teardownHost((err) => console.error('[bench-live] teardown:', err));
 
 async function main(): Promise<boolean> {
   const startedAt = new Date();
@@ -108,10 +85,7 @@ async function main(): Promise<boolean> {
   const gateway = startChild('gateway', new URL('./gateway-proc.ts', import.meta.url), {
     execArgv: ['--expose-gc'],
     env: {
-      DATABASE_URL: env.databaseUrl,
-      NATS_URL: env.natsUrl,
-      RCPX_STREAM: env.stream,
-      RCPX_SUBJECT_PREFIX: env.subjectPrefix,
+      ...serviceEnv(env),
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'warn',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PARTICIPANTS, THEMES } from '@rcpx/contracts';
 import type { NewEvent } from '@rcpx/contracts';
+import { rng } from '../bench-common/rng.ts';
 
 // The live benchmark's workload, the same in every process: the clients' theme filters and the
 // events (each a new practice with 1–2 themes, public), both from a seeded generator.
@@ -8,18 +9,6 @@ import type { NewEvent } from '@rcpx/contracts';
 export const THEME_SLUGS: readonly string[] = THEMES.map((t) => t.slug);
 const SLUGS = PARTICIPANTS.map((p) => p.slug);
 const COUNTRIES = ['MX', 'GT', 'SV', 'HN', 'CR', 'PA', 'CO', 'PE', 'EC', 'BO', 'TH', 'ID', 'LK'];
-
-/** mulberry32: a small deterministic PRNG returning [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` distinct items of `from`, picked with `rand`. */
 function pick<T>(from: readonly T[], count: number, rand: () => number): T[] {

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
-import { connectBus, ensureStream, lastSeq } from '@rcpx/bus';
-import { createDb, migrateCore, migrateReadModels } from '@rcpx/db';
-import { createTestEnv, type TeardownHost } from '@rcpx/testing';
+import type { Kysely } from 'kysely';
+import { lastSeq } from '@rcpx/bus';
+import type { Database } from '@rcpx/db';
+import { openTestDeps } from '@rcpx/testing';
+import { intEnv } from '../bench-common/int-env.ts';
+import { teardownHost } from '../bench-common/teardown-host.ts';
 import { profiled } from './cpu-profile.ts';
 import { benchHttpWrites } from './http-writes.ts';
 import { benchProjection } from './projection.ts';
@@ -13,14 +16,6 @@ import { generateBacklog } from './workload.ts';
 
 // `npm run bench`: write, projection and rebuild throughput of rcpx on a fresh stream and
 // database, each beside the raw limit of NATS / Postgres measured in the same run. Not a test.
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
-  return n;
-}
 
 const EVENTS = intEnv('BENCH_EVENTS', 100_000);
 const SECONDS = intEnv('BENCH_SECONDS', 10);
@@ -34,18 +29,7 @@ const GOAL_PROJECTION_RATE = 20_000;
 
 const progress = (msg: string) => console.error(`[bench] ${msg} · ${loadLine()}`);
 
-/** Runs the registered teardowns in reverse order (the `TeardownHost` of `createTestEnv`). */
-function teardownHost(): TeardownHost & { run(): Promise<void> } {
-  const fns: (() => unknown)[] = [];
-  return {
-    teardown: (fn) => void fns.push(fn),
-    async run() {
-      for (const fn of fns.reverse()) await fn();
-    },
-  };
-}
-
-async function countEvents(db: ReturnType<typeof createDb>, schema: string): Promise<number> {
+async function countEvents(db: Kysely<Database>, schema: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n
     from ${sql.table(`${schema}.events`)}`.execute(db);
   return rows[0]!.n;
@@ -58,19 +42,7 @@ async function main(): Promise<boolean> {
   const checks: { what: string; ok: boolean }[] = [];
   let rows: Row[] = [];
   try {
-    const env = await createTestEnv(host);
-    const db = createDb(env.databaseUrl);
-    const bus = await connectBus({
-      url: env.natsUrl,
-      stream: env.stream,
-      subjectPrefix: env.subjectPrefix,
-      name: 'rcpx-bench',
-    });
-    host.teardown(() => db.destroy());
-    host.teardown(() => bus.close());
-    await ensureStream(bus);
-    await migrateCore(db);
-    await migrateReadModels(db, 'rm');
+    const { env, db, bus } = await openTestDeps(host, { readModels: 'rm', name: 'rcpx-bench' });
 
     progress(`generating ${EVENTS.toLocaleString('en-US')} events`);
     const backlog = generateBacklog(EVENTS);

@@ -10,6 +10,7 @@ import {
   type Visibility,
 } from '@rcpx/contracts';
 import { buildEvent } from '@rcpx/ingest';
+import { rng } from '../bench-common/rng.ts';
 
 // Realistic, deterministic workloads: practices shared, revised and withdrawn, meeting outcomes
 // and publications by the registered participants, in en/fr/es, over the real theme taxonomy.
@@ -21,18 +22,6 @@ export interface BacklogEvent {
   event: NewEvent;
   /** True for the first event of its aggregate (appended with expected last subject seq 0). */
   creates: boolean;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A deterministic uuid v4 from the PRNG (the log's ids are uuids). */
@@ -103,7 +92,7 @@ function drawer(rnd: () => number) {
 
 /** `n` distinct `POST /v1/practices` bodies of `owner` (visibility drawn as in the backlog). */
 export function practiceBodies(n: number, owner: string, seed = 7): PracticeData[] {
-  const d = drawer(prng(seed));
+  const d = drawer(rng(seed));
   return Array.from({ length: n }, (_, i) => d.practice(owner, i));
 }
 
@@ -153,7 +142,7 @@ const publication = (d: ReturnType<typeof drawer>, owner: string, n: number): Pu
  * follow each aggregate; order within an aggregate is the array order.
  */
 export function generateBacklog(n: number, seed = 1): BacklogEvent[] {
-  const rnd = prng(seed);
+  const rnd = rng(seed);
   const d = drawer(rnd);
   const open: { id: string; participant: string; version: number; data: PracticeData }[] = [];
   const out: BacklogEvent[] = [];
