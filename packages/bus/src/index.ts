@@ -10,3 +10,4 @@ export type { ReplayOptions } from './replay.ts';
 export { consumeBatches, resetDurable } from './consume.ts';
 export type { BusLogger, ConsumeBatchesOptions } from './consume.ts';
 export { BusUnavailableError, WrongLastSequenceError, isBusUnavailable } from './errors.ts';
+export { sleep, backoffMs } from './sleep.ts';

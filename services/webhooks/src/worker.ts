@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sleep } from '@rcpx/bus';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
 import type { FastifyBaseLogger } from 'fastify';
@@ -83,15 +84,7 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
     loops.push(
       (async () => {
         while (!signal.aborted) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(done, settings.RCPX_WEBHOOK_PRUNE_INTERVAL_MS);
-            function done() {
-              clearTimeout(timer);
-              signal.removeEventListener('abort', done);
-              resolve();
-            }
-            signal.addEventListener('abort', done, { once: true });
-          });
+          await sleep(settings.RCPX_WEBHOOK_PRUNE_INTERVAL_MS, signal);
           if (signal.aborted) break;
           try {
             const pruned = await pruneDeliveries(deps.db, settings.RCPX_WEBHOOK_RETENTION_MS);
