@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database, EventRow } from '@rcpx/db';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, keysetPage } from './cursor.ts';
 import { ActivityPage, ActivityQuery, problems } from './schemas.ts';
 import { matchesSearch } from './search.ts';
 
@@ -72,12 +72,7 @@ export async function listActivity(
     .orderBy('e.seq', 'desc')
     .limit(query.limit + 1)
     .execute();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > query.limit && last !== undefined
-      ? encodeCursor({ seq: Number(last.seq) })
-      : null;
+  const { page, nextCursor } = keysetPage(rows, query.limit, (last) => ({ seq: Number(last.seq) }));
   return { items: page.map(toActivity), nextCursor };
 }
 

@@ -14,6 +14,21 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
 }
 
+/**
+ * The page of a keyset query run with `limit + 1`: its first `limit` rows, and the cursor at the
+ * last of them when more rows follow (else null).
+ */
+export function keysetPage<R>(
+  rows: R[],
+  limit: number,
+  positionOf: (last: R) => Cursor,
+): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const more = rows.length > limit && last !== undefined;
+  return { page, nextCursor: more ? encodeCursor(positionOf(last)) : null };
+}
+
 const invalid = () =>
   problem.badRequest('query.cursor: is not a cursor returned by this API.', [
     { path: 'query.cursor', message: 'is not a cursor returned by this API' },

@@ -6,7 +6,7 @@ import { ItemList } from '@rcpx/contracts';
 import type { Item, ItemKind, Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, keysetPage } from './cursor.ts';
 import { ITEM_COLUMNS, toItem } from './item-json.ts';
 import { COLLECTIONS } from './kinds.ts';
 import { ItemListQuery, problems } from './schemas.ts';
@@ -43,12 +43,10 @@ export async function listItems(
     .orderBy('id', 'desc')
     .limit(query.limit + 1)
     .execute();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > query.limit && last !== undefined
-      ? encodeCursor({ seq: Number(last.updated_seq), id: last.id })
-      : null;
+  const { page, nextCursor } = keysetPage(rows, query.limit, (last) => ({
+    seq: Number(last.updated_seq),
+    id: last.id,
+  }));
   return { items: page.map(toItem), nextCursor };
 }
 
