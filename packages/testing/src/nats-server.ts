@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { accessSync, constants } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { exitOf, LineTail } from './child-process.ts';
-import { onProcessExit } from './exit-hooks.ts';
 import { freePort } from './free-port.ts';
 import { natsAnswers } from './probe.ts';
+import { serverLifecycle, unrefChild } from './server-lifecycle.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface StartNatsServerOptions {
@@ -73,11 +72,12 @@ export async function startNatsServer(
   const tail = new LineTail();
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
   let child: ChildProcess | undefined;
-  let disposed = false;
-
-  const unhook = onProcessExit(() => {
-    child?.kill('SIGKILL');
-    if (ownsDir) rmSync(storeDir, { recursive: true, force: true });
+  const lifecycle = serverLifecycle({
+    name: 'nats-server',
+    ownedDir: ownsDir ? storeDir : undefined,
+    child: () => child,
+    launch,
+    stop,
   });
 
   async function launch(): Promise<void> {
@@ -90,8 +90,7 @@ export async function startNatsServer(
     proc.stdout?.on('data', onData);
     proc.stderr?.on('data', onData);
     // a forgotten handle must not keep the test process alive: the exit hook kills the server
-    proc.unref();
-    for (const stream of [proc.stdout, proc.stderr]) (stream as Socket | null)?.unref();
+    unrefChild(proc);
     let exited = false;
     void exitOf(proc).then(() => {
       exited = true;
@@ -134,17 +133,7 @@ export async function startNatsServer(
     },
     stop,
     kill: () => stop('SIGKILL'),
-    async restart() {
-      if (disposed) throw new Error('nats-server handle was disposed');
-      await stop();
-      await launch();
-    },
-    async dispose() {
-      disposed = true;
-      await stop();
-      unhook();
-      if (ownsDir) await rm(storeDir, { recursive: true, force: true });
-    },
+    ...lifecycle,
     logs: () => tail.text(),
   };
 }

