@@ -18,7 +18,8 @@ import type { Reader } from '@rcpx/contracts';
 
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-test('migrations, tokens and the SQL visibility rule', async (t) => {
+/** A pool on a new, empty database, dropped at teardown. */
+async function freshDb(t: { teardown(fn: () => unknown): void }) {
   const name = `t_db_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = createDb(base, { max: 1 });
   await sql`create database ${sql.id(name)}`.execute(admin);
@@ -30,6 +31,11 @@ test('migrations, tokens and the SQL visibility rule', async (t) => {
     await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
     await admin.destroy();
   });
+  return db;
+}
+
+test('migrations, tokens and the SQL visibility rule', async (t) => {
+  const db = await freshDb(t);
 
   await migrateCore(db);
   await migrateCore(db); // idempotent
@@ -135,17 +141,7 @@ test('migrations, tokens and the SQL visibility rule', async (t) => {
 });
 
 test('read models projected before the split keep their text and checkpoint', async (t) => {
-  const name = `t_db_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = createDb(base, { max: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString());
-  t.teardown(async () => {
-    await db.destroy();
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
-    await admin.destroy();
-  });
+  const db = await freshDb(t);
 
   // the read models as the first migration left them, with one item projected up to seq 42
   await sql`create schema rm`.execute(db);
