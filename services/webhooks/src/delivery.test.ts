@@ -3,7 +3,15 @@ import { Webhook } from 'standardwebhooks';
 import { waitFor } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { startWebhookWorker } from './worker.ts';
-import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import {
+  appendPractice,
+  disabledSubscription,
+  harness,
+  quietLogger,
+  startReceiver,
+  subscribe,
+  tokenFor,
+} from './test-support.ts';
 import type { Received } from './test-support.ts';
 
 const FAST = {
@@ -173,22 +181,9 @@ test('signed, ordered, at-least-once delivery with visibility, rotation and 410'
 
   // 410 Gone disables the subscription, with a reason.
   const gone = await startReceiver(t, () => 410);
-  const s2 = (
-    await app.inject({
-      method: 'POST',
-      url: '/v1/subscriptions',
-      headers: auth,
-      payload: { url: gone.url },
-    })
-  ).json();
+  const s2 = await subscribe(app, auth, { url: gone.url });
   await appendPractice(bus, { participant: 'apc' });
-  const disabled = await waitFor(
-    async () => {
-      const r = (await app.inject({ url: `/v1/subscriptions/${s2.id}`, headers: auth })).json();
-      return r.active === false ? r : null;
-    },
-    { timeoutMs: 10_000 },
-  );
+  const disabled = await disabledSubscription(app, auth, s2.id, 10_000);
   t.match(disabled.disabledReason, /410/);
   t.equal(gone.received.length, 1, 'not retried after 410');
 

@@ -2,7 +2,15 @@ import { test } from 'tap';
 import { waitFor } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { startWebhookWorker } from './worker.ts';
-import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import {
+  appendPractice,
+  disabledSubscription,
+  harness,
+  quietLogger,
+  startReceiver,
+  subscribe,
+  tokenFor,
+} from './test-support.ts';
 
 test('a subscription failing for the whole window is disabled, says why, and resumes', async (t) => {
   const { db, bus, appDeps } = await harness(t);
@@ -23,23 +31,10 @@ test('a subscription failing for the whole window is disabled, says why, and res
   let healthy = false;
   const receiver = await startReceiver(t, () => (healthy ? 200 : 503));
   const auth = { authorization: `Bearer ${await tokenFor(db, 'puebla-process')}` };
-  const sub = (
-    await app.inject({
-      method: 'POST',
-      url: '/v1/subscriptions',
-      headers: auth,
-      payload: { url: receiver.url },
-    })
-  ).json();
+  const sub = await subscribe(app, auth, { url: receiver.url });
   const first = await appendPractice(bus, { participant: 'puebla-process' });
 
-  const disabled = await waitFor(
-    async () => {
-      const r = (await app.inject({ url: `/v1/subscriptions/${sub.id}`, headers: auth })).json();
-      return r.active === false ? r : null;
-    },
-    { timeoutMs: 15_000 },
-  );
+  const disabled = await disabledSubscription(app, auth, sub.id, 15_000);
   t.match(disabled.disabledReason, /failed since .*503/);
   t.type(disabled.disabledAt, 'string');
   t.equal(disabled.pendingDeliveries, 1, 'the undelivered event is kept');

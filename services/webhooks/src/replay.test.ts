@@ -5,7 +5,14 @@ import { startProjector } from '@rcpx/projector';
 import { waitFor } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { startWebhookWorker } from './worker.ts';
-import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import {
+  appendPractice,
+  harness,
+  quietLogger,
+  startReceiver,
+  subscribe,
+  tokenFor,
+} from './test-support.ts';
 
 test('replay from a seq: matching, visible events again, in order, then live ones', async (t) => {
   const { db, bus, appDeps } = await harness(t);
@@ -45,14 +52,7 @@ test('replay from a seq: matching, visible events again, in order, then live one
 
   const receiver = await startReceiver(t);
   const auth = { authorization: `Bearer ${await tokenFor(db, 'apc')}` };
-  const sub = (
-    await app.inject({
-      method: 'POST',
-      url: '/v1/subscriptions',
-      headers: auth,
-      payload: { url: receiver.url, themes: ['health'] },
-    })
-  ).json();
+  const sub = await subscribe(app, auth, { url: receiver.url, themes: ['health'] });
   t.equal(sub.startSeq, await lastSeq(bus), 'starts at the end of the log');
   await projector.caughtUp(await lastSeq(bus), 20_000);
 

@@ -3,7 +3,14 @@ import { waitFor } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { checkTarget, isForbiddenAddress, parseAllowList } from './target-guard.ts';
 import { startWebhookWorker } from './worker.ts';
-import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import {
+  appendPractice,
+  harness,
+  quietLogger,
+  startReceiver,
+  subscribe,
+  tokenFor,
+} from './test-support.ts';
 
 test('address classification and the allow-list', async (t) => {
   for (const a of [
@@ -94,14 +101,7 @@ test('the API refuses private targets; the worker re-checks at delivery', async 
     logger,
   });
   t.teardown(() => lenient.close());
-  const sub = (
-    await lenient.inject({
-      method: 'POST',
-      url: '/v1/subscriptions',
-      headers: auth,
-      payload: { url: receiver.url },
-    })
-  ).json();
+  const sub = await subscribe(lenient, auth, { url: receiver.url });
   const patched = await app.inject({
     method: 'PATCH',
     url: `/v1/subscriptions/${sub.id}`,
