@@ -3,15 +3,8 @@ import { Webhook } from 'standardwebhooks';
 import { waitFor } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { startWebhookWorker } from './worker.ts';
-import {
-  appendPractice,
-  disabledSubscription,
-  harness,
-  quietLogger,
-  startReceiver,
-  subscribe,
-  tokenFor,
-} from './test-support.ts';
+import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import { disabledSubscription, subscribe } from './test-subscriptions.ts';
 import type { Received } from './test-support.ts';
 
 const FAST = {

@@ -2,15 +2,8 @@ import { test } from 'tap';
 import { waitFor } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { startWebhookWorker } from './worker.ts';
-import {
-  appendPractice,
-  disabledSubscription,
-  harness,
-  quietLogger,
-  startReceiver,
-  subscribe,
-  tokenFor,
-} from './test-support.ts';
+import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import { disabledSubscription, subscribe } from './test-subscriptions.ts';
 
 test('a subscription failing for the whole window is disabled, says why, and resumes', async (t) => {
   const { db, bus, appDeps } = await harness(t);

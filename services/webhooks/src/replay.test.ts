@@ -5,14 +5,8 @@ import { startProjector } from '@rcpx/projector';
 import { waitFor } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { startWebhookWorker } from './worker.ts';
-import {
-  appendPractice,
-  harness,
-  quietLogger,
-  startReceiver,
-  subscribe,
-  tokenFor,
-} from './test-support.ts';
+import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import { subscribe } from './test-subscriptions.ts';
 
 test('replay from a seq: matching, visible events again, in order, then live ones', async (t) => {
   const { db, bus, appDeps } = await harness(t);

@@ -3,14 +3,8 @@ import { waitFor } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { checkTarget, isForbiddenAddress, parseAllowList } from './target-guard.ts';
 import { startWebhookWorker } from './worker.ts';
-import {
-  appendPractice,
-  harness,
-  quietLogger,
-  startReceiver,
-  subscribe,
-  tokenFor,
-} from './test-support.ts';
+import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import { subscribe } from './test-subscriptions.ts';
 
 test('address classification and the allow-list', async (t) => {
   for (const a of [

@@ -5,11 +5,10 @@ import type { AddressInfo } from 'node:net';
 import type { Bus } from '@rcpx/bus';
 import type { Visibility } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
-import { appendPracticeEvent, mintToken, openTestDeps, waitFor } from '@rcpx/testing';
+import { appendPracticeEvent, mintToken, openTestDeps } from '@rcpx/testing';
 import type { TeardownHost, TestDeps } from '@rcpx/testing';
 import type { Kysely } from 'kysely';
 import { createLogger } from '@rcpx/service-kit';
-import type { App } from '@rcpx/service-kit';
 
 /** A fresh database (core + read models migrated) and stream for one test file. */
 export function harness(t: TeardownHost): Promise<TestDeps> {
@@ -48,27 +47,6 @@ export function appendPractice(
       visibility: spec.visibility ?? { level: 'public' },
     },
   });
-}
-
-/** `POST /v1/subscriptions` on `app` with `headers`; the response's JSON (status unchecked). */
-export async function subscribe(app: App, headers: Record<string, string>, payload: object) {
-  return (await app.inject({ method: 'POST', url: '/v1/subscriptions', headers, payload })).json();
-}
-
-/** Waits until subscription `id` is disabled; its JSON then. */
-export function disabledSubscription(
-  app: App,
-  headers: Record<string, string>,
-  id: string,
-  timeoutMs: number,
-) {
-  return waitFor(
-    async () => {
-      const r = (await app.inject({ url: `/v1/subscriptions/${id}`, headers })).json();
-      return r.active === false ? r : null;
-    },
-    { timeoutMs },
-  );
 }
 
 /** One request the receiver got. */
