@@ -1,14 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '@rcpx/db';
-import {
-  authPlugin,
-  checkDb,
-  createApp,
-  dbPlugin,
-  openapiPlugin,
-  opsPlugin,
-} from '@rcpx/service-kit';
+import { createServiceApp } from '@rcpx/service-kit';
 import type { App, BaseConfig } from '@rcpx/service-kit';
 import { feedsRoutes } from './feeds-routes.ts';
 import type { FeedsRoutesOptions } from './feeds-routes.ts';
@@ -22,14 +15,14 @@ export interface FeedsDeps {
 }
 
 /** The feeds service as a standalone app: db, auth, ops, OpenAPI, `/v1/events` and Atom. */
-export async function buildApp({ config, db, logger, routes }: FeedsDeps): Promise<App> {
-  const app = createApp({ logger });
-  await app.register(dbPlugin, { db });
-  await app.register(authPlugin, { adminToken: config.RCPX_ADMIN_TOKEN });
-  await app.register(opsPlugin, { checks: { postgres: checkDb(db) } });
-  await app.register(openapiPlugin, {
-    title: 'rcpx feeds',
-    description: 'The rcpx event log as CloudEvents batches, and Atom feeds.',
+export async function buildApp({ config, routes, ...deps }: FeedsDeps): Promise<App> {
+  const app = await createServiceApp({
+    ...deps,
+    adminToken: config.RCPX_ADMIN_TOKEN,
+    openapi: {
+      title: 'rcpx feeds',
+      description: 'The rcpx event log as CloudEvents batches, and Atom feeds.',
+    },
   });
   await app.register(feedsRoutes, { ...routes, schema: config.RCPX_READ_SCHEMA });
   return app;

@@ -2,16 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import {
-  authPlugin,
-  busPlugin,
-  checkBus,
-  checkDb,
-  createApp,
-  dbPlugin,
-  openapiPlugin,
-  opsPlugin,
-} from '@rcpx/service-kit';
+import { createServiceApp } from '@rcpx/service-kit';
 import type { App, BaseConfig } from '@rcpx/service-kit';
 import type { WebhookConfigInput } from './settings.ts';
 import { webhooksRoutes } from './webhooks-routes.ts';
@@ -26,15 +17,14 @@ export interface WebhooksDeps {
 }
 
 /** The webhooks service as a standalone app: db, bus, auth, ops, OpenAPI and the routes. */
-export async function buildApp({ config, db, bus, logger, wake }: WebhooksDeps): Promise<App> {
-  const app = createApp({ logger });
-  await app.register(dbPlugin, { db });
-  await app.register(busPlugin, { bus });
-  await app.register(authPlugin, { adminToken: config.RCPX_ADMIN_TOKEN });
-  await app.register(opsPlugin, { checks: { postgres: checkDb(db), nats: checkBus(bus) } });
-  await app.register(openapiPlugin, {
-    title: 'rcpx webhooks',
-    description: 'Webhook subscriptions of the rcpx exchange (Standard Webhooks signatures).',
+export async function buildApp({ config, wake, ...deps }: WebhooksDeps): Promise<App> {
+  const app = await createServiceApp({
+    ...deps,
+    adminToken: config.RCPX_ADMIN_TOKEN,
+    openapi: {
+      title: 'rcpx webhooks',
+      description: 'Webhook subscriptions of the rcpx exchange (Standard Webhooks signatures).',
+    },
   });
   await app.register(webhooksRoutes, { config, ...(wake ? { wake } : {}) });
   return app;
