@@ -1,6 +1,4 @@
-import { connectBus, ensureStream } from '@rcpx/bus';
-import { createDb, migrateCore } from '@rcpx/db';
-import { createTestEnv, serviceEnv } from '@rcpx/testing';
+import { openTestDeps, serviceEnv } from '@rcpx/testing';
 import { intEnv } from '../bench-common/int-env.ts';
 import { teardownHost } from '../bench-common/teardown-host.ts';
 import type { Origins } from './clients.ts';
@@ -60,18 +58,8 @@ async function main(): Promise<boolean> {
   const checks: { what: string; ok: boolean }[] = [];
   const profiles: string[] = [];
 
-  const env = await createTestEnv(host);
-  const db = createDb(env.databaseUrl, { max: 1 });
-  await migrateCore(db);
-  await db.destroy();
-  const bus = await connectBus({
-    url: env.natsUrl,
-    stream: env.stream,
-    subjectPrefix: env.subjectPrefix,
-    name: 'rcpx-bench-live',
-  });
-  host.teardown(() => bus.close());
-  await ensureStream(bus);
+  const { env, db, bus } = await openTestDeps(host, { db: { max: 1 }, name: 'rcpx-bench-live' });
+  await db.destroy(); // migrated for the gateway process, which opens its own pool
 
   const filters = clientFilters(CLIENTS);
   const fanout = new Fanout(filters);
