@@ -1,9 +1,7 @@
 import { test } from 'tap';
 import { Webhook } from 'standardwebhooks';
 import { waitFor } from '@rcpx/testing';
-import { buildApp } from './app.ts';
-import { startWebhookWorker } from './worker.ts';
-import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import { appendPractice, harness, startReceiver, startWebhooks, tokenFor } from './test-support.ts';
 import { disabledSubscription, subscribe } from './test-subscriptions.ts';
 import type { Received } from './test-support.ts';
 
@@ -14,18 +12,9 @@ const FAST = {
 };
 
 test('signed, ordered, at-least-once delivery with visibility, rotation and 410', async (t) => {
-  const { db, bus, appDeps } = await harness(t);
-  const logger = quietLogger();
-  const config = {
-    RCPX_WEBHOOK_ALLOW: ['127.0.0.1'],
-    RCPX_ADMIN_TOKEN: undefined,
-    RCPX_READ_SCHEMA: 'rm',
-    ...FAST,
-  };
-  const worker = startWebhookWorker({ db, bus, logger, config });
-  t.teardown(() => worker.close());
-  const app = await buildApp({ config, ...(await appDeps()), logger, wake: worker.wake });
-  t.teardown(() => app.close());
+  const deps = await harness(t);
+  const { db, bus } = deps;
+  const { app } = await startWebhooks(t, deps, FAST);
 
   // The receiver fails the first 6 requests, then recovers.
   const receiver = await startReceiver(t, (_r, n) => (n < 6 ? 500 : 200));

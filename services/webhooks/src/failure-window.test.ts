@@ -1,26 +1,17 @@
 import { test } from 'tap';
 import { waitFor } from '@rcpx/testing';
-import { buildApp } from './app.ts';
-import { startWebhookWorker } from './worker.ts';
-import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import { appendPractice, harness, startReceiver, startWebhooks, tokenFor } from './test-support.ts';
 import { disabledSubscription, subscribe } from './test-subscriptions.ts';
 
 test('a subscription failing for the whole window is disabled, says why, and resumes', async (t) => {
-  const { db, bus, appDeps } = await harness(t);
-  const logger = quietLogger();
-  const config = {
-    RCPX_WEBHOOK_ALLOW: ['127.0.0.1'],
-    RCPX_ADMIN_TOKEN: undefined,
-    RCPX_READ_SCHEMA: 'rm',
+  const deps = await harness(t);
+  const { db, bus } = deps;
+  const { app } = await startWebhooks(t, deps, {
     RCPX_WEBHOOK_BACKOFF_MS: 20,
     RCPX_WEBHOOK_BACKOFF_MAX_MS: 50,
     RCPX_WEBHOOK_POLL_MS: 20,
     RCPX_WEBHOOK_FAILURE_WINDOW_MS: 300,
-  };
-  const worker = startWebhookWorker({ db, bus, logger, config });
-  t.teardown(() => worker.close());
-  const app = await buildApp({ config, ...(await appDeps()), logger, wake: worker.wake });
-  t.teardown(() => app.close());
+  });
   let healthy = false;
   const receiver = await startReceiver(t, () => (healthy ? 200 : 503));
   const auth = { authorization: `Bearer ${await tokenFor(db, 'puebla-process')}` };

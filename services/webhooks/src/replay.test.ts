@@ -3,26 +3,15 @@ import { Webhook } from 'standardwebhooks';
 import { lastSeq } from '@rcpx/bus';
 import { startProjector } from '@rcpx/projector';
 import { waitFor } from '@rcpx/testing';
-import { buildApp } from './app.ts';
-import { startWebhookWorker } from './worker.ts';
-import { appendPractice, harness, quietLogger, startReceiver, tokenFor } from './test-support.ts';
+import { appendPractice, harness, startReceiver, startWebhooks, tokenFor } from './test-support.ts';
 import { subscribe } from './test-subscriptions.ts';
 
 test('replay from a seq: matching, visible events again, in order, then live ones', async (t) => {
-  const { db, bus, appDeps } = await harness(t);
-  const logger = quietLogger();
+  const deps = await harness(t);
+  const { db, bus } = deps;
   const projector = startProjector({ db, bus });
   t.teardown(() => projector.stop());
-  const config = {
-    RCPX_WEBHOOK_ALLOW: ['127.0.0.1'],
-    RCPX_ADMIN_TOKEN: undefined,
-    RCPX_READ_SCHEMA: 'rm',
-    RCPX_WEBHOOK_POLL_MS: 20,
-  };
-  const worker = startWebhookWorker({ db, bus, logger, config });
-  t.teardown(() => worker.close());
-  const app = await buildApp({ config, ...(await appDeps()), logger, wake: worker.wake });
-  t.teardown(() => app.close());
+  const { app } = await startWebhooks(t, deps, { RCPX_WEBHOOK_POLL_MS: 20 });
 
   const wanted: string[] = [];
   const first = await appendPractice(bus, { participant: 'igc', themes: ['health'] });

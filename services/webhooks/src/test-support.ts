@@ -9,6 +9,11 @@ import { appendPracticeEvent, mintToken, openTestDeps } from '@rcpx/testing';
 import type { TeardownHost, TestDeps } from '@rcpx/testing';
 import type { Kysely } from 'kysely';
 import { createLogger } from '@rcpx/service-kit';
+import type { App } from '@rcpx/service-kit';
+import { buildApp } from './app.ts';
+import type { WebhookSettings } from './settings.ts';
+import { startWebhookWorker } from './worker.ts';
+import type { WebhookWorker } from './worker.ts';
 
 /** A fresh database (core + read models migrated) and stream for one test file. */
 export function harness(t: TeardownHost): Promise<TestDeps> {
@@ -17,6 +22,29 @@ export function harness(t: TeardownHost): Promise<TestDeps> {
 
 export const quietLogger = () =>
   createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/**
+ * The webhook worker on `deps` and an app on a pool and connection of its own (waking the worker),
+ * loopback targets allowed, no admin token, read models in `rm`; both closed at teardown.
+ */
+export async function startWebhooks(
+  t: TeardownHost,
+  deps: TestDeps,
+  settings: Partial<WebhookSettings> = {},
+): Promise<{ app: App; worker: WebhookWorker }> {
+  const logger = quietLogger();
+  const config = {
+    RCPX_WEBHOOK_ALLOW: ['127.0.0.1'],
+    RCPX_ADMIN_TOKEN: undefined,
+    RCPX_READ_SCHEMA: 'rm',
+    ...settings,
+  };
+  const worker = startWebhookWorker({ db: deps.db, bus: deps.bus, logger, config });
+  t.teardown(() => worker.close());
+  const app = await buildApp({ config, ...(await deps.appDeps()), logger, wake: worker.wake });
+  t.teardown(() => app.close());
+  return { app, worker };
+}
 
 /** A token of `participant` (role reader unless said otherwise). */
 export async function tokenFor(
