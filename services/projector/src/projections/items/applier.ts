@@ -9,20 +9,29 @@ import { itemsProjection } from './projection.ts';
 import type { ItemState } from './types.ts';
 import { loadItems, writeItems } from './writer.ts';
 
+/** The event types whose data replaces an item's content whole (no need to load it). */
+const REPLACES_CONTENT: ReadonlySet<string> = new Set([
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.practiceRevised,
+  EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.publicationReleased,
+]);
+
 /**
  * Checkpoint `items`: `<rm>.items` and `<rm>.counts` together (the counts are deltas from the
- * items' prior states): loads the affected items in one query (the content only of those a
- * withdrawal keeps: the other events replace it), folds both projections, writes the items that
- * changed and the count deltas.
+ * items' prior states): loads the affected items in one query (with their content only when an
+ * event keeps it, as a withdrawal does: the others replace it), folds both projections, writes
+ * the items that changed and the count deltas.
  */
 export const itemsApplier: ProjectionApplier = {
   name: 'items',
   async apply(trx, schema, events) {
     const ids = new Set<string>();
-    const withContent = new Set<string>(); // a withdrawal keeps the item's title, summary, data
+    const withContent = new Set<string>(); // e.g. a withdrawal keeps title, summary, data
     for (const e of events) {
-      if (handles(itemsProjection, e) || handles(countsProjection, e)) ids.add(e.itemId);
-      if (e.type === EVENT_TYPES.practiceWithdrawn) withContent.add(e.itemId);
+      if (!handles(itemsProjection, e) && !handles(countsProjection, e)) continue;
+      ids.add(e.itemId);
+      if (!REPLACES_CONTENT.has(e.type)) withContent.add(e.itemId);
     }
     if (ids.size === 0) return;
     const loaded = await loadItems(trx, schema, [...ids], withContent);
