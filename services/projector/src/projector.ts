@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
-import { consumeBatches, readBySeq, resetDurable, type Bus } from '@rcpx/bus';
+import { backoffMs, consumeBatches, readBySeq, resetDurable, sleep, type Bus } from '@rcpx/bus';
 import { migrateReadModels, type Database } from '@rcpx/db';
 import {
   CheckpointGapError,
@@ -12,7 +12,6 @@ import {
 import { applyPreparedSafely } from './apply-safely.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { leaderLock } from './locks.ts';
-import { backoffMs, sleep } from './sleep.ts';
 
 export interface StartProjectorOptions {
   db: Kysely<Database>;
@@ -140,7 +139,7 @@ export function startProjector(opts: StartProjectorOptions): Projector {
             'projector: applying failed; retrying',
           );
           await repairSchema(err);
-          await sleep(backoffMs(attempt), signal);
+          await sleep(backoffMs(attempt, 100, 5_000), signal);
           if (signal.aborted) throw new Error('projector stopped', { cause: err });
         }
       }
