@@ -1,22 +1,12 @@
 import t from 'tap';
-import { connectBus, ensureStream } from '@rcpx/bus';
-import { createDb, migrateReadModels } from '@rcpx/db';
 import { createLogger } from '@rcpx/service-kit';
-import { createTestEnv } from '@rcpx/testing';
+import { openTestDeps } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { projectorMetrics } from './metrics.ts';
 import { startProjector } from './projector.ts';
 import { appendAll, generateLog } from './test-fixtures.ts';
 
-const env = await createTestEnv(t);
-const db = createDb(env.databaseUrl);
-const bus = await connectBus({
-  url: env.natsUrl,
-  stream: env.stream,
-  subjectPrefix: env.subjectPrefix,
-});
-await ensureStream(bus);
-await migrateReadModels(db, 'rm');
+const { db, bus } = await openTestDeps(t, { readModels: true });
 
 t.test('healthz, readyz and the projector metrics', async (t) => {
   const metrics = projectorMetrics(db, 'rm');

@@ -1,7 +1,11 @@
 import t from 'tap';
-import { connectBus, ensureStream } from '@rcpx/bus';
-import { createDb } from '@rcpx/db';
-import { createTestEnv, spawnService, waitFor, type ServiceProcess } from '@rcpx/testing';
+import {
+  openTestDeps,
+  serviceEnv,
+  spawnService,
+  waitFor,
+  type ServiceProcess,
+} from '@rcpx/testing';
 import { readCheckpoint } from './checkpoint.ts';
 import { rebuildReadModels } from './rebuild.ts';
 import { appendAll, generateLog } from './test-fixtures.ts';
@@ -10,24 +14,10 @@ import { countRows, countsDrift, schemaDiff, searchDrift } from './test-support.
 // Crash safety: the projector process is SIGKILLed in the middle of the log, restarted, and
 // must end with exactly the read models a clean replay of the log builds.
 
-const env = await createTestEnv(t);
-const db = createDb(env.databaseUrl);
-const bus = await connectBus({
-  url: env.natsUrl,
-  stream: env.stream,
-  subjectPrefix: env.subjectPrefix,
-});
-t.teardown(async () => {
-  await bus.close();
-  await db.destroy();
-});
-await ensureStream(bus);
+const { env, db, bus } = await openTestDeps(t);
 
 const childEnv = {
-  DATABASE_URL: env.databaseUrl,
-  NATS_URL: env.natsUrl,
-  RCPX_STREAM: env.stream,
-  RCPX_SUBJECT_PREFIX: env.subjectPrefix,
+  ...serviceEnv(env),
   PORT: '0',
   LOG_LEVEL: 'warn',
 };

@@ -1,8 +1,6 @@
 import t from 'tap';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { connectBus, ensureStream } from '@rcpx/bus';
-import { migrateReadModels, type Database } from '@rcpx/db';
+import { createDb, migrateReadModels } from '@rcpx/db';
 import { createTestEnv, startPostgres } from '@rcpx/testing';
 import { startProjector } from './projector.ts';
 import { appendAll, generateLog } from './test-fixtures.ts';
@@ -11,30 +9,9 @@ import { countRows, countsDrift, searchDrift } from './test-support.ts';
 // Postgres goes away under a running projector and comes back: the projector retries, skips
 // nothing and needs no restart.
 
-/**
- * A kysely pool whose checked-out clients also have an error listener: without one, pg throws
- * an unhandled 'error' (and the process dies) when the server goes away under a query.
- */
-function resilientDb(url: string): Kysely<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 5,
-    connectionTimeoutMillis: 2_000,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === 20
-          ? (v: string) => Number(v)
-          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-    },
-  });
-  pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-}
-
 const env = await createTestEnv(t);
 const server = await startPostgres();
-const db = resilientDb(server.url);
+const db = createDb(server.url, { max: 5 });
 const bus = await connectBus({
   url: env.natsUrl,
   stream: env.stream,

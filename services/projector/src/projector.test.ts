@@ -1,25 +1,13 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { connectBus, ensureStream, lastSeq } from '@rcpx/bus';
-import { createDb, migrateReadModels } from '@rcpx/db';
-import { createTestEnv, waitFor } from '@rcpx/testing';
+import { lastSeq } from '@rcpx/bus';
+import { migrateReadModels } from '@rcpx/db';
+import { openTestDeps, waitFor } from '@rcpx/testing';
 import { startProjector } from './projector.ts';
 import { appendAll, generateLog } from './test-fixtures.ts';
 import { countRows, countsDrift, dumpReadModels, searchDrift } from './test-support.ts';
 
-const env = await createTestEnv(t);
-const db = createDb(env.databaseUrl);
-const bus = await connectBus({
-  url: env.natsUrl,
-  stream: env.stream,
-  subjectPrefix: env.subjectPrefix,
-});
-t.teardown(async () => {
-  await bus.close();
-  await db.destroy();
-});
-await ensureStream(bus);
-await migrateReadModels(db, 'rm');
+const { db, bus } = await openTestDeps(t, { readModels: true });
 
 const log = generateLog(1200, 11);
 const ITEM_KINDS = new Set(log.map((e) => e.subject.split('/')[1]));

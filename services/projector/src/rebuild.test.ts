@@ -1,27 +1,16 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { connectBus, ensureStream, lastSeq } from '@rcpx/bus';
-import { createDb, migrateReadModels } from '@rcpx/db';
-import { createTestEnv } from '@rcpx/testing';
+import { lastSeq } from '@rcpx/bus';
+import { createDb } from '@rcpx/db';
+import { openTestDeps } from '@rcpx/testing';
 import { startProjector } from './projector.ts';
 import { rebuildReadModels } from './rebuild.ts';
 import { appendAll, generateLog } from './test-fixtures.ts';
 import { countRows, countsDrift, schemaDiff, searchDrift } from './test-support.ts';
 
-const env = await createTestEnv(t);
-const db = createDb(env.databaseUrl);
+const { env, db, bus } = await openTestDeps(t, { readModels: true });
 const readers = createDb(env.databaseUrl, { max: 4 });
-const bus = await connectBus({
-  url: env.natsUrl,
-  stream: env.stream,
-  subjectPrefix: env.subjectPrefix,
-});
-t.teardown(async () => {
-  await bus.close();
-  await Promise.all([db.destroy(), readers.destroy()]);
-});
-await ensureStream(bus);
-await migrateReadModels(db, 'rm');
+t.teardown(() => readers.destroy());
 
 const projector = startProjector({ db, bus });
 t.teardown(() => projector.stop());
