@@ -32,3 +32,4 @@ export { createServiceApp } from './service-app.ts';
 export type { ServiceAppOptions } from './service-app.ts';
 export { busConfigOf } from './bus-config.ts';
 export { openDb, openDbAndBus } from './open-deps.ts';
+export type { PoolOptions } from './open-deps.ts';

@@ -8,12 +8,19 @@ import type { BaseConfig } from './config.ts';
 type DbConfig = Pick<BaseConfig, 'DATABASE_URL' | 'RCPX_READ_SCHEMA'>;
 type BusConfigInput = Parameters<typeof busConfigOf>[0];
 
+/** Pool settings of a service (default 10 connections). */
+export interface PoolOptions {
+  max?: number;
+}
+
 /** A service's Postgres: the pool, migrated (core tables and the read models). */
 export async function openDb(
   config: DbConfig,
   logger: FastifyBaseLogger,
+  pool: PoolOptions = {},
 ): Promise<Kysely<Database>> {
   const db = createDb(config.DATABASE_URL, {
+    ...pool,
     onError: (err) => logger.warn({ err }, 'Postgres client error'),
   });
   try {
@@ -31,8 +38,9 @@ export async function openDbAndBus(
   config: DbConfig & BusConfigInput,
   logger: FastifyBaseLogger,
   name: string,
+  pool: PoolOptions = {},
 ): Promise<{ db: Kysely<Database>; bus: Bus }> {
-  const db = await openDb(config, logger);
+  const db = await openDb(config, logger, pool);
   try {
     const bus = await connectBus(busConfigOf(config, name));
     try {

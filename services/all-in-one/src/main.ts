@@ -25,7 +25,9 @@ await runMain('rcpx', async () => {
   const logger = createLogger(config);
   const schema = config.RCPX_READ_SCHEMA;
 
-  const { db, bus } = await openDbAndBus(config, logger, 'rcpx');
+  // One pool for every service of the process: the projector alone holds up to 4 connections
+  // (its leader session and one transaction per projection), the webhook worker 2 or more.
+  const { db, bus } = await openDbAndBus(config, logger, 'rcpx', { max: 25 });
 
   const projector = startProjector({ db, bus, schema, logger });
   const hub = await startLiveHub({ bus, logger, recentFrames: config.RCPX_LIVE_RECENT_EVENTS });
