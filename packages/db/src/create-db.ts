@@ -1,10 +1,14 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { copyCapablePool } from './copy.ts';
 import type { Database } from './database.ts';
 
 const INT8 = 20;
 
-/** A kysely instance on a pg pool; bigint columns (seqs) come back as numbers. */
+/**
+ * A kysely instance on a pg pool; bigint columns (seqs) come back as numbers; `copyRows` works
+ * on it and on its transactions.
+ */
 export function createDb(
   url: string,
   opts: { max?: number; onError?: (err: Error) => void } = {},
@@ -28,5 +32,5 @@ export function createDb(
   // emits 'error' with no listener of the pool's: without this one the process would die. The
   // next query on it fails and the caller retries on a fresh client.
   pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: copyCapablePool(pool) }) });
 }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'tap';
 import { Migrator, sql, type Kysely } from 'kysely';
 import * as firstReadModels from './migrations/read-models/2026-11-27T1600-read-models.ts';
+import { freshDb } from './test-support.ts';
 import {
-  createDb,
   generateToken,
   hashToken,
   insertToken,
@@ -15,24 +15,6 @@ import {
   visibleTo,
 } from './index.ts';
 import type { Reader } from '@rcpx/contracts';
-
-const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** A pool on a new, empty database, dropped at teardown. */
-async function freshDb(t: { teardown(fn: () => unknown): void }) {
-  const name = `t_db_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = createDb(base, { max: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString());
-  t.teardown(async () => {
-    await db.destroy();
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
-    await admin.destroy();
-  });
-  return db;
-}
 
 test('migrations, tokens and the SQL visibility rule', async (t) => {
   const db = await freshDb(t);

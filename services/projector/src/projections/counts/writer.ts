@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '@rcpx/db';
-import { chunk } from '../../json-rows.ts';
+import { chunk } from '../../chunk.ts';
 import type { CountCell } from './types.ts';
 
 /**

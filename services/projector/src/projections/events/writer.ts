@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '@rcpx/db';
-import { insertJsonRows } from '../../json-rows.ts';
+import type { Kysely } from 'kysely';
+import { copyRows, type Database } from '@rcpx/db';
 import type { EventRecord } from './types.ts';
 
 const COLUMNS = [
@@ -17,18 +16,18 @@ const COLUMNS = [
   'envelope',
 ] as const satisfies readonly (keyof EventRecord)[];
 
-/** Inserts the mirror rows; a seq already there is kept. */
+/**
+ * Copies the mirror rows in. Only seqs beyond the projection's checkpoint reach here (under its
+ * row lock), so none is in the table yet.
+ */
 export async function writeEvents(
   db: Kysely<Database>,
   schema: string,
   rows: readonly EventRecord[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await insertJsonRows(db, {
-    schema,
-    table: 'events',
-    columns: COLUMNS,
-    rows,
-    onConflict: sql`on conflict (seq) do nothing`,
-  });
+  await copyRows(
+    db,
+    { schema, table: 'events', columns: COLUMNS },
+    rows.map((r) => COLUMNS.map((c) => r[c])),
+  );
 }
