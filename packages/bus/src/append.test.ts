@@ -147,3 +147,25 @@ t.test('a subject outside the stream is a programming error', async (t) => {
   const bus = await testBus(t);
   await t.rejects(append(bus, 'elsewhere.events.practice.a', newEvent()), /outside/);
 });
+
+t.test('the appends of one turn go out together, in call order', async (t) => {
+  const bus = await testBus(t);
+  const before = bus.nc.stats();
+  // 200 appends started in one turn: each gets its own seq, in the order they were called
+  const results = await Promise.all(
+    Array.from({ length: 200 }, (_, i) =>
+      append(bus, subjectFor(bus, 'practice', `p${i}`), newEvent(i + 1), {
+        expectedLastSubjectSeq: 0,
+      }),
+    ),
+  );
+  t.same(
+    results.map((r) => r.seq),
+    Array.from({ length: 200 }, (_, i) => i + 1),
+  );
+  const after = bus.nc.stats();
+  t.equal(after.outMsgs - before.outMsgs, 200, 'one publish each');
+  // and later turns go on working (the turn's promise is not kept)
+  const next = await append(bus, subjectFor(bus, 'practice', 'later'), newEvent(201));
+  t.equal(next.seq, 201);
+});

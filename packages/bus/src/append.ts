@@ -4,6 +4,7 @@ import type { JetStreamPublishOptions, PubAck } from '@nats-io/jetstream';
 import type { NewEvent } from '@rcpx/contracts';
 import { assertConnected, DEFAULT_TIMEOUT_MS } from './connect.ts';
 import type { Bus } from './connect.ts';
+import { nextTurn } from './next-turn.ts';
 import {
   BusUnavailableError,
   ERR_WRONG_LAST_SEQUENCE,
@@ -48,7 +49,6 @@ export async function append(
   if (!subject.startsWith(`${bus.prefix}.events.`)) {
     throw new Error(`append: subject ${subject} is outside ${bus.prefix}.events.>`);
   }
-  assertConnected(bus, 'append');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pubOpts: Partial<JetStreamPublishOptions> = { timeout: timeoutMs };
   if (opts.msgId !== undefined) pubOpts.msgID = opts.msgId;
@@ -70,9 +70,13 @@ export async function append(
       timeoutMs + 50,
     );
   });
+  const body = JSON.stringify(payload);
   let ack: PubAck;
   try {
-    ack = await Promise.race([bus.js.publish(subject, JSON.stringify(payload), pubOpts), deadline]);
+    // the appends of this turn of the event loop are published together: one socket write
+    await nextTurn();
+    assertConnected(bus, 'append');
+    ack = await Promise.race([bus.js.publish(subject, body, pubOpts), deadline]);
   } catch (err) {
     if (err instanceof JetStreamApiError && err.code === ERR_WRONG_LAST_SEQUENCE) {
       throw new WrongLastSequenceError(subject, opts.expectedLastSubjectSeq ?? -1, { cause: err });
