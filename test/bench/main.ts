@@ -1,14 +1,15 @@
+import { cpus } from 'node:os';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { lastSeq } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import { openTestDeps } from '@rcpx/testing';
-import { intEnv } from '../bench-common/int-env.ts';
+import { openTestDeps, type TeardownHost, type TestEnv } from '@rcpx/testing';
+import { lastSeq, type Bus } from '@rcpx/bus';
+import { intEnv, intListEnv } from '../bench-common/int-env.ts';
 import { teardownHost } from '../bench-common/teardown-host.ts';
 import { profiled } from './cpu-profile.ts';
 import { benchHttpWrites } from './http-writes.ts';
 import { benchProjection } from './projection.ts';
-import { plainJetStream, rawInsert, rawPublish } from './raw-limits.ts';
+import { plainJetStream, rawCopy, rawInsert, rawPublish } from './raw-limits.ts';
 import { benchRebuild } from './rebuild.ts';
 import { formatTable, formatTrace, loadLine, rate, withCpu, type Row } from './report.ts';
 import { sqlTrace } from './sql-trace.ts';
@@ -19,7 +20,8 @@ import { generateBacklog } from './workload.ts';
 
 const EVENTS = intEnv('BENCH_EVENTS', 100_000);
 const SECONDS = intEnv('BENCH_SECONDS', 10);
-const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 64);
+/** The HTTP run is repeated at each of these client concurrencies (the latency/throughput curve). */
+const CONNECTIONS = intListEnv('BENCH_CONNECTIONS', [16, 32, 64]);
 const MAX_REQUESTS = intEnv('BENCH_MAX_REQUESTS', 20_000 * SECONDS);
 /** A folder for one CPU profile per phase (`<phase>.cpuprofile`), off when unset. */
 const PROFILE_DIR = process.env.BENCH_PROFILE || undefined;
@@ -27,12 +29,61 @@ const GOAL_HTTP_RATE = 5_000;
 const GOAL_HTTP_P99_MS = 20;
 const GOAL_PROJECTION_RATE = 20_000;
 
+const sum = (ns: readonly number[]) => ns.reduce((a, b) => a + b, 0);
 const progress = (msg: string) => console.error(`[bench] ${msg} · ${loadLine()}`);
 
 async function countEvents(db: Kysely<Database>, schema: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n
     from ${sql.table(`${schema}.events`)}`.execute(db);
   return rows[0]!.n;
+}
+
+/** Raw limits: the backlog published (through @rcpx/bus, then a plain client), inserted, copied. */
+async function backlogPhases(
+  host: TeardownHost,
+  env: TestEnv,
+  db: Kysely<Database>,
+  bus: Bus,
+  checks: { what: string; ok: boolean }[],
+) {
+  progress(`generating ${EVENTS.toLocaleString('en-US')} events`);
+  const backlog = generateBacklog(EVENTS);
+
+  // The backlog goes in by raw publishes: the first half through @rcpx/bus's connection (as
+  // the services publish), the second through a plain client (the raw limit).
+  const half = Math.floor(EVENTS / 2);
+  progress('JetStream publish of the backlog, first half through @rcpx/bus');
+  const viaBus = await withCpu(() =>
+    profiled(PROFILE_DIR, 'publish-bus-client', () =>
+      rawPublish(bus.js, bus, backlog.slice(0, half), 1000),
+    ),
+  );
+  progress('raw JetStream publish of the backlog, second half through a plain client');
+  const plain = await plainJetStream(env.natsUrl);
+  host.teardown(() => plain.close());
+  const published = await withCpu(() =>
+    profiled(PROFILE_DIR, 'raw-publish', () =>
+      rawPublish(plain.js, bus, backlog.slice(half), 1000),
+    ),
+  );
+  checks.push({
+    what: 'backlog stored with seqs 1..N',
+    ok: viaBus.last === half && published.last === EVENTS,
+  });
+
+  progress('raw Postgres multi-row insert');
+  const inserted = await withCpu(() =>
+    profiled(PROFILE_DIR, 'raw-insert', () => rawInsert(db, env.databaseUrl, backlog)),
+  );
+
+  progress('raw Postgres COPY');
+  const copied = await withCpu(() => profiled(PROFILE_DIR, 'raw-copy', () => rawCopy(db, backlog)));
+  return { viaBus, published, inserted, copied };
+}
+
+/** A full collection when node runs with --expose-gc (`npm run bench` does). */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 async function main(): Promise<boolean> {
@@ -44,35 +95,10 @@ async function main(): Promise<boolean> {
   try {
     const { env, db, bus } = await openTestDeps(host, { readModels: 'rm', name: 'rcpx-bench' });
 
-    progress(`generating ${EVENTS.toLocaleString('en-US')} events`);
-    const backlog = generateBacklog(EVENTS);
-
-    // The backlog goes in by raw publishes: the first half through @rcpx/bus's connection (as
-    // the services publish), the second through a plain client (the raw limit).
-    const half = Math.floor(EVENTS / 2);
-    progress('JetStream publish of the backlog, first half through @rcpx/bus');
-    const viaBus = await withCpu(() =>
-      profiled(PROFILE_DIR, 'publish-bus-client', () =>
-        rawPublish(bus.js, bus, backlog.slice(0, half), 1000),
-      ),
-    );
-    progress('raw JetStream publish of the backlog, second half through a plain client');
-    const plain = await plainJetStream(env.natsUrl);
-    host.teardown(() => plain.close());
-    const published = await withCpu(() =>
-      profiled(PROFILE_DIR, 'raw-publish', () =>
-        rawPublish(plain.js, bus, backlog.slice(half), 1000),
-      ),
-    );
-    checks.push({
-      what: 'backlog stored with seqs 1..N',
-      ok: viaBus.last === half && published.last === EVENTS,
-    });
-
-    progress('raw Postgres multi-row insert');
-    const inserted = await withCpu(() =>
-      profiled(PROFILE_DIR, 'raw-insert', () => rawInsert(db, env.databaseUrl, backlog)),
-    );
+    const { viaBus, published, inserted, copied } = await backlogPhases(host, env, db, bus, checks);
+    // the backlog (hundreds of MB of objects) is garbage now: collected before the app phases,
+    // so their GC does not walk it
+    collectGarbage();
 
     progress('projection of the backlog');
     const trace = sqlTrace();
@@ -86,21 +112,23 @@ async function main(): Promise<boolean> {
       ok: (await countEvents(db, 'rm')) === EVENTS,
     });
 
-    progress(`HTTP writes: ${CONNECTIONS} connections, ${SECONDS} s`);
-    const http = await withCpu(() =>
-      profiled(PROFILE_DIR, 'http-writes', () =>
-        benchHttpWrites(env, {
-          seconds: SECONDS,
-          connections: CONNECTIONS,
-          maxRequests: MAX_REQUESTS,
-        }),
-      ),
-    );
+    const https: (Awaited<ReturnType<typeof benchHttpWrites>> & { connections: number })[] = [];
+    for (const connections of CONNECTIONS) {
+      collectGarbage();
+      progress(`HTTP writes: ${connections} connections, ${SECONDS} s`);
+      const http = await withCpu(() =>
+        profiled(PROFILE_DIR, `http-writes-${connections}`, () =>
+          benchHttpWrites(env, { seconds: SECONDS, connections, maxRequests: MAX_REQUESTS }),
+        ),
+      );
+      https.push({ ...http, connections });
+    }
     checks.push({
       what: 'every HTTP write answered 201',
-      ok: http.non2xx === 0 && http.errors === 0,
+      ok: https.every((h) => h.non2xx === 0 && h.errors === 0),
     });
 
+    collectGarbage();
     progress('rebuild of the read models from the whole log');
     const last = await lastSeq(bus);
     trace.reset();
@@ -114,14 +142,14 @@ async function main(): Promise<boolean> {
     });
 
     rows = [
-      {
-        label: '(a) HTTP POST /v1/practices → 201',
+      ...https.map((http, i) => ({
+        label: `${i === 0 ? '(a)' : '   '} HTTP POST /v1/practices → 201, ${http.connections} conns`,
         m: http,
         goal: {
           text: `≥ ${GOAL_HTTP_RATE.toLocaleString('en-US')}/s, p99 ≤ ${GOAL_HTTP_P99_MS} ms`,
           met: rate(http) >= GOAL_HTTP_RATE && http.p99 <= GOAL_HTTP_P99_MS,
         },
-      },
+      })),
       { label: '    raw: js.publish, windows of 1,000', m: published },
       { label: '    the same through @rcpx/bus (first half)', m: viaBus },
       {
@@ -133,21 +161,25 @@ async function main(): Promise<boolean> {
         },
       },
       { label: '    raw: INSERT 1,000 rows + checkpoint', m: inserted },
+      { label: '    raw: COPY 5,000 rows + checkpoint', m: copied },
       { label: '(c) rebuild of all read models', m: rebuilt },
     ];
     console.log(
       [
         '',
         `rcpx bench · ${startedAt.toISOString()} · node ${process.version}`,
-        `backlog ${EVENTS.toLocaleString('en-US')} events · HTTP ${SECONDS} s × ${CONNECTIONS} connections` +
-          ` (${http.non2xx} non-2xx, ${http.errors} errors) · projection ${projected.batches} batches`,
+        `backlog ${EVENTS.toLocaleString('en-US')} events · HTTP ${SECONDS} s at ${CONNECTIONS.join(', ')} connections` +
+          ` (${sum(https.map((h) => h.non2xx))} non-2xx, ${sum(https.map((h) => h.errors))} errors)` +
+          ` · projection ${projected.batches} batches`,
         `before: ${loadBefore}`,
         `after:  ${loadLine()}`,
         '',
         formatTable(rows),
         '',
         'node CPU = CPU time of this process / wall time (100 % = one core). It holds the app measured (ingest,\n' +
-          'projector) and the publisher/inserter; the HTTP load generator runs in a child process.',
+          'projector) and the publisher/inserter; the HTTP load generator runs in a child process.\n' +
+          `CPU µs/event = CPU time of the whole machine (Node, Postgres, NATS, load generator) per event: with\n` +
+          `${cpus().length} cores, N events/s needs at most ${cpus().length} × 1,000,000 / N µs of it.`,
         ...checks.map((c) => `check: ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`),
         '',
         formatTrace(

@@ -4,7 +4,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { kindOfType, participantOfSource } from '@rcpx/contracts';
 import { subjectFor, type Bus } from '@rcpx/bus';
-import { migrateReadModels, type Database } from '@rcpx/db';
+import { copyRows, migrateReadModels, readModels, type Database } from '@rcpx/db';
 import type { Measured } from './report.ts';
 import type { BacklogEvent } from './workload.ts';
 
@@ -125,4 +125,39 @@ export async function rawInsert(
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The same rows with COPY … FROM STDIN (`@rcpx/db` `copyRows`, as the projector writes),
+ * `rowsPerStatement` rows per COPY, each in a transaction that also moves the checkpoint row.
+ */
+export async function rawCopy(
+  db: Kysely<Database>,
+  events: readonly BacklogEvent[],
+  opts: { schema?: string; rowsPerStatement?: number } = {},
+): Promise<Measured> {
+  const schema = opts.schema ?? 'bench_raw_copy';
+  const size = opts.rowsPerStatement ?? 5000;
+  await migrateReadModels(db, schema);
+  await readModels(db, schema)
+    .insertInto('checkpoint')
+    .values({ name: 'projector', seq: 0 })
+    .execute();
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += size) {
+    const part = events.slice(i, i + size);
+    await db.transaction().execute(async (trx) => {
+      await copyRows(
+        trx,
+        { schema, table: 'events', columns: EVENT_COLUMNS },
+        part.map((e, k) => eventRow(e, i + k + 1)),
+      );
+      await readModels(trx, schema)
+        .updateTable('checkpoint')
+        .set({ seq: i + part.length })
+        .where('name', '=', 'projector')
+        .execute();
+    });
+  }
+  return { events: events.length, seconds: (performance.now() - started) / 1000 };
 }

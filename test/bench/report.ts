@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 /** A measured run: how many events in how many seconds (wall clock). */
@@ -6,6 +7,8 @@ export interface Measured {
   seconds: number;
   /** CPU seconds this Node process (all its threads) spent meanwhile. */
   cpuSeconds?: number;
+  /** CPU seconds the whole machine spent meanwhile (every process: Postgres, NATS too). */
+  machineCpuSeconds?: number;
   /** Latency percentiles, ms (HTTP only). */
   p50?: number;
   p99?: number;
@@ -19,12 +22,37 @@ export interface Row {
   goal?: { text: string; met: boolean };
 }
 
-/** Runs `fn`, adding the CPU time this process spent meanwhile (unless `fn` measured its own). */
+/** CPU seconds the machine has spent busy since boot (Linux /proc/stat; undefined elsewhere). */
+function machineBusySeconds(): number | undefined {
+  try {
+    const [, user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
+      .split('\n', 1)[0]!
+      .split(/\s+/)
+      .map(Number);
+    return (user! + nice! + system! + irq! + softirq!) / 100; // USER_HZ
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `fn`, adding the CPU time this process spent meanwhile (unless `fn` measured its own)
+ * and the whole machine's.
+ */
 export async function withCpu<M extends Measured>(fn: () => Promise<M>): Promise<M> {
   const before = process.cpuUsage();
+  const machineBefore = machineBusySeconds();
   const m = await fn();
   const used = process.cpuUsage(before);
-  return { ...m, cpuSeconds: m.cpuSeconds ?? (used.user + used.system) / 1e6 };
+  const machineAfter = machineBusySeconds();
+  return {
+    ...m,
+    cpuSeconds: m.cpuSeconds ?? (used.user + used.system) / 1e6,
+    machineCpuSeconds:
+      machineBefore === undefined || machineAfter === undefined
+        ? undefined
+        : machineAfter - machineBefore,
+  };
 }
 
 export const rate = (m: Measured): number => (m.seconds > 0 ? m.events / m.seconds : 0);
@@ -48,6 +76,7 @@ export function formatTable(rows: readonly Row[]): string {
     'p50 ms',
     'p99 ms',
     'node CPU',
+    'CPU µs/event',
     'goal',
     'met',
   ];
@@ -59,11 +88,14 @@ export function formatTable(rows: readonly Row[]): string {
     fixed(m.p50),
     fixed(m.p99),
     m.cpuSeconds === undefined ? '' : `${Math.round((100 * m.cpuSeconds) / m.seconds)} %`,
+    m.machineCpuSeconds === undefined || m.events === 0
+      ? ''
+      : int((1e6 * m.machineCpuSeconds) / m.events),
     goal?.text ?? '',
     goal ? (goal.met ? 'yes' : 'NO') : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const left = new Set([0, 7]);
+  const left = new Set([0, 8]);
   const line = (c: readonly string[]) =>
     c
       .map((s, i) => (left.has(i) ? s.padEnd(widths[i]!) : s.padStart(widths[i]!)))
