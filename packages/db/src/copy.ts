@@ -94,9 +94,12 @@ function fieldText(value: unknown): string {
   }
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return escapeField(arrayLiteral(value));
-  const json = JSON.stringify(value);
+  let json = JSON.stringify(value);
   // JSON escapes U+0000 as \u0000, which jsonb refuses: the string without it
-  return escapeField(json.includes('\\u0000') ? JSON.stringify(value, stripNul) : json);
+  if (json.includes('\\u0000')) json = JSON.stringify(value, stripNul);
+  // JSON text has no raw tab, newline or carriage return (it escapes them): only its
+  // backslashes need escaping
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
 /**
