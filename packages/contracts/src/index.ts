@@ -4,3 +4,4 @@ export * from './themes.ts';
 export * from './visibility.ts';
 export * from './events.ts';
 export * from './http.ts';
+export * from './webhooks.ts';

@@ -52,7 +52,8 @@ export interface WebhookEventsTable {
 }
 export type WebhookEventRow = Selectable<WebhookEventsTable>;
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+/** No delivery is given up on: a failed one stays pending (see migration …T1900). */
+export type DeliveryStatus = 'pending' | 'delivered' | 'skipped';
 export type DeliveryOrigin = 'log' | 'replay' | 'redelivery';
 
 /** `public.deliveries`: the per-subscription queue (ordered by id) and the delivery log. */

@@ -4,7 +4,7 @@ import type { Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database, DeliveryRow, DeliveryStatus } from '@rcpx/db';
 import { subscriberReader } from './matching.ts';
-import type { Delivery } from './schemas.ts';
+import type { Delivery } from '@rcpx/contracts';
 import { holdFanout } from './subscriptions.repository.ts';
 
 type Db = Kysely<Database>;

@@ -70,6 +70,13 @@ test('replay from a seq: matching, visible events again, in order, then live one
     log.items.map((d: { origin: string }) => d.origin),
     ['log', 'replay', 'replay', 'replay'],
   );
+  // no delivery is given up on: there is no `failed` status to ask for
+  const failed = await app.inject({
+    url: `/v1/subscriptions/${sub.id}/deliveries?status=failed`,
+    headers: auth,
+  });
+  t.equal(failed.statusCode, 400, failed.body);
+  t.match(failed.json(), { errors: [{ path: 'query.status' }] });
 
   const other = { authorization: `Bearer ${await tokenFor(db, 'igc')}` };
   const foreign = await app.inject({

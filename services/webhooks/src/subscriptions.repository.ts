@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, SubscriptionRow } from '@rcpx/db';
 import { FANOUT } from './fanout.ts';
-import type { Subscription, SubscriptionCreateBody, SubscriptionPatchBody } from './schemas.ts';
+import type { Subscription, SubscriptionCreateBody, SubscriptionPatchBody } from '@rcpx/contracts';
 import { generateSecret } from './signing.ts';
 
 type Db = Kysely<Database>;

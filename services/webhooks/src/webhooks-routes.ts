@@ -27,7 +27,7 @@ import {
   SubscriptionList,
   SubscriptionParams,
   SubscriptionPatchBody,
-} from './schemas.ts';
+} from '@rcpx/contracts';
 import { resolveSettings } from './settings.ts';
 import type { WebhookConfigInput } from './settings.ts';
 import {

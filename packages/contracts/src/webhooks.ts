@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { EventType, ParticipantSlug, ThemeSlug } from '@rcpx/contracts';
+import { ParticipantSlug, ThemeSlug } from './common.ts';
+import { EventType } from './events.ts';
+
+// The webhooks API (`/v1/subscriptions…`, feed keys): bodies, answers and query strings.
 
 const isHttpUrl = (s: string) => {
   try {
@@ -80,7 +83,12 @@ export const SubscriptionCreated = Subscription.extend({
 });
 export const SubscriptionList = z.object({ items: z.array(Subscription) });
 
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
+/**
+ * A delivery is `pending` until a 2xx answer (`delivered`) or until it no longer matches its
+ * subscription when its turn comes (`skipped`). Failures are retried; a disabled subscription's
+ * deliveries stay pending and are sent when it is re-enabled: no delivery is given up on.
+ */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'skipped'] as const;
 
 /** One entry of the delivery log. */
 export const Delivery = z.object({
