@@ -53,5 +53,16 @@ export function createApp(opts: CreateAppOptions): App {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // An upgrade request answered over plain HTTP (a route that is not a WebSocket one, or a
+  // refusal before the upgrade): once @fastify/websocket listens for upgrades, that socket has
+  // left the HTTP parser and nothing else would ever close it. Root-level: every route.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.raw.headers.upgrade !== undefined && !(request as { ws?: boolean }).ws) {
+      const socket = request.raw.socket;
+      socket.end();
+      setTimeout(() => socket.destroy(), 1_000).unref();
+    }
+    done();
+  });
   return app;
 }

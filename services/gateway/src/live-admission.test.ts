@@ -1,4 +1,5 @@
 import t from 'tap';
+import { connect } from 'node:net';
 import { waitFor } from '@rcpx/testing';
 import { openSse, openWs, startGateway } from './test-support.ts';
 
@@ -93,3 +94,29 @@ t.test('process-wide connection limit → 503 with Retry-After', async (t) => {
   t.equal(refused.status, 503);
   a.ws.close();
 });
+
+t.test(
+  'an upgrade request to a route that is not live gets its answer, then the socket closes',
+  async (t) => {
+    const gw = await startGateway(t);
+    const { hostname, port } = new URL(gw.url);
+    for (const path of ['/healthz', '/v1/no-such-route']) {
+      const socket = connect(Number(port), hostname);
+      socket.setEncoding('utf8');
+      let answer = '';
+      socket.on('data', (d: string) => (answer += d));
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      );
+      const open = await Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 3_000)),
+      ]);
+      socket.destroy();
+      t.notOk(open, `${path}: the socket is closed`);
+      t.match(answer, /^HTTP\/1\.1 (200|404) /, `${path} answered over HTTP, then closed`);
+    }
+  },
+);

@@ -89,14 +89,8 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
     });
   }
   fastify.addHook('preClose', async () => shutdownAll());
-  // An upgrade refused before @fastify/websocket saw it (e.g. 401 from an earlier onRequest
-  // hook): the socket left the HTTP parser, so nothing else would ever close it.
-  fastify.addHook('onResponse', async (request) => {
-    if (request.ws || request.raw.headers.upgrade === undefined) return;
-    const socket = request.raw.socket;
-    socket.end();
-    setTimeout(() => socket.destroy(), 1_000).unref();
-  });
+  // An upgrade answered over plain HTTP (refused, or not a live route) is closed by
+  // @rcpx/service-kit's createApp.
   fastify.websocketServer.on('headers', (headers: string[], req: IncomingMessage) => {
     const c = admitted.get(req);
     if (c) headers.push(`Rcpx-After: ${c.startAfter}`);
