@@ -29,15 +29,18 @@ t.test('a revoked token: its connections close (WS 4001, SSE event: revoked)', a
   const sse = await openSse(`${gw.url}/v1/live`, { token: igc.token });
   const other = await openWs(gw.wsUrl, { token: iom.token });
   const client = createClient({ baseUrl: gw.url, token: igc.token });
+  // should an assertion below fail, the client's loop stops with the test (no hang to the timeout)
+  const stop = new AbortController();
+  t.teardown(() => stop.abort());
   const viaClient = (async () => {
-    for await (const _ of client.live({ transport: 'sse' })) {
+    for await (const _ of client.live({ transport: 'sse', signal: stop.signal })) {
       // No event is published before the revocation.
     }
   })().then(
     () => null,
     (err: unknown) => err,
   );
-  await waitFor(() => gw.hub.size === 4);
+  await waitFor(() => gw.hub.size === 4, { timeoutMs: 30_000 });
   t.ok(await revokeToken(gw.db, igc.id));
   const closed = await ws.closed;
   t.equal(closed.code, LIVE_CLOSE.tokenRevoked);
