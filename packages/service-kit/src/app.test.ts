@@ -207,3 +207,32 @@ t.test('bearer tokens never reach the logs', async (t) => {
   t.notMatch(all, /header-secret-2/);
   t.notMatch(all, /query-secret-3/);
 });
+
+t.test(
+  'a page route answers a browser with an HTML problem page, API clients with JSON',
+  async (t) => {
+    const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
+    t.teardown(() => app.close());
+    const refuse = () => {
+      throw problem.unauthorized('The token <b>"x"</b> is unknown or revoked.', true);
+    };
+    app.get('/page', { config: { page: true } }, refuse);
+    app.get('/api', refuse);
+    const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+    const page = await app.inject({ url: '/page', headers: { accept: browser } });
+    t.equal(page.statusCode, 401);
+    t.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+    t.match(page.headers['www-authenticate'], /^Bearer/, 'the problem headers stay');
+    t.match(page.headers['content-security-policy'], /default-src 'none'/);
+    t.match(page.body, /<title>401 Unauthorized · rcpx<\/title>/);
+    t.match(page.body, /The token &#60;b&#62;&#34;x&#34;&#60;\/b&#62; is unknown or revoked\./);
+    t.notMatch(page.body, /<b>/, 'the detail is escaped');
+
+    const json = await app.inject({ url: '/page', headers: { accept: 'application/json' } });
+    t.equal(json.statusCode, 401);
+    t.match(json.headers['content-type'], PROBLEM_JSON);
+    const api = await app.inject({ url: '/api', headers: { accept: browser } });
+    t.match(api.headers['content-type'], PROBLEM_JSON, 'other routes answer JSON to anyone');
+  },
+);

@@ -114,13 +114,50 @@ export function instanceOf(request: FastifyRequest): string {
   return q === -1 ? request.url : request.url.slice(0, q);
 }
 
-/** Sends `p` as `application/problem+json` (with its headers). */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route is a page people open in a browser: a problem is answered as a small HTML page
+     * when the request accepts text/html (problem+json otherwise).
+     */
+    page?: boolean;
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `p` as a page: status, title and detail; nothing inline, nothing from elsewhere. */
+function problemPage(p: ProblemError): string {
+  const { status, title, detail } = p.toProblem('');
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${status} ${escapeHtml(title)} · rcpx</title></head>`,
+    `<body><h1>${status} ${escapeHtml(title)}</h1>`,
+    detail ? `<p>${escapeHtml(detail)}</p>` : '',
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Sends `p` as `application/problem+json` (with its headers); on a `page` route to a request that
+ * accepts text/html, as an HTML page with the same status and headers.
+ */
 export function sendProblem(reply: FastifyReply, p: ProblemError): FastifyReply {
   for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
+  reply.code(p.status);
+  const request = reply.request;
+  if (request.routeOptions.config?.page && /\btext\/html\b/.test(request.headers.accept ?? '')) {
+    return reply
+      .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+      .type('text/html; charset=utf-8')
+      .send(problemPage(p));
+  }
   return reply
-    .code(p.status)
     .type('application/problem+json; charset=utf-8')
-    .send(p.toProblem(instanceOf(reply.request)));
+    .send(p.toProblem(instanceOf(request)));
 }
 
 /** The Fastify error handler installed by `createApp`. */

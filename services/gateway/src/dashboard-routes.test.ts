@@ -1,5 +1,6 @@
 import t from 'tap';
-import { createApp, createLogger } from '@rcpx/service-kit';
+import { createApp, createLogger, createServiceApp } from '@rcpx/service-kit';
+import { mintToken, openTestDb } from '@rcpx/testing';
 import { dashboardBundle } from './dashboard-bundle.ts';
 import { DASHBOARD_CSP, dashboardRoutes } from './dashboard-routes.ts';
 
@@ -72,3 +73,35 @@ t.test('the bundle is built once per process', async (t) => {
     [...bundle.assets.keys()].every((n) => /^(app|styles)-[A-Z0-9]+\.(js|css)(\.map)?$/.test(n)),
   );
 });
+
+t.test(
+  'an unknown or revoked access_token: a 401 page for the browser, JSON for the API',
+  async (t) => {
+    const { db } = await openTestDb(t);
+    const app = await createServiceApp({
+      logger: createLogger({ LOG_LEVEL: 'silent' }),
+      db,
+      openapi: { title: 'dashboard test', description: 'the page behind auth' },
+    });
+    await app.register(dashboardRoutes);
+    t.teardown(() => app.close());
+    const url = '/dashboard?access_token=rcpx_unknown';
+
+    const page = await app.inject({ url, headers: { accept: 'text/html,*/*;q=0.8' } });
+    t.equal(page.statusCode, 401);
+    t.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+    t.match(page.body, /<h1>401 Unauthorized<\/h1>/);
+    t.match(page.body, /unknown or revoked/);
+    t.notMatch(page.body, /rcpx_unknown/, 'the token is not echoed');
+
+    const json = await app.inject({ url });
+    t.equal(json.statusCode, 401);
+    t.match(json.headers['content-type'], /^application\/problem\+json/);
+    const { token } = await mintToken(db, 'igc', 'reader');
+    const ok = await app.inject({
+      url: `/dashboard?access_token=${token}`,
+      headers: { accept: 'text/html' },
+    });
+    t.equal(ok.statusCode, 200, 'a valid token opens the page');
+  },
+);

@@ -70,6 +70,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   fastify.get(
     '/dashboard',
     {
+      // a link with a revoked access_token is answered with a page, not JSON
+      config: { page: true },
       schema: {
         tags: ['dashboard'],
         summary: 'The live workshop dashboard',
