@@ -14,7 +14,7 @@ import type { Database } from './database.ts';
 // whose `query(sql, [data])` streams `data` through pg-copy-streams when `sql` is a
 // `COPY … FROM STDIN` with exactly one parameter — something plain Postgres cannot take (COPY has
 // no parameters), so no other statement changes meaning. Everything else goes to the client as is.
-// Going through kysely, it runs on a transaction's connection and plugins see it.
+// Kysely plugins see the COPY like any statement.
 
 const COPY_FROM_STDIN = /^\s*copy\s[\s\S]*\sfrom\s+stdin\b/i;
 
