@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from '@rcpx/contracts';
+import type { CountsTable } from '@rcpx/db';
 
 /** The event types that change what an item counts for. */
 export const COUNT_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -19,12 +20,6 @@ export interface CountedItem {
   active: boolean;
 }
 
-export type CountDimension = 'theme' | 'participant' | 'kind';
-
 /** One `<rm>.counts` cell, or a change to it. */
-export interface CountCell {
-  dimension: CountDimension;
-  key: string;
-  audience: string;
-  n: number;
-}
+export type CountCell = CountsTable;
+export type CountDimension = CountCell['dimension'];

@@ -1,16 +1,11 @@
 import type { CloudEvent } from '@rcpx/contracts';
+import type { EventRow } from '@rcpx/db';
 
-/** One `<rm>.events` row: the log mirrored, routing fields from the event's own data. */
-export interface EventRecord {
-  seq: number;
-  id: string;
-  type: string;
-  kind: string;
-  item_id: string;
-  participant: string;
-  themes: string[];
-  vis_level: 'public' | 'members' | 'rcps';
-  vis_rcps: string[];
+/**
+ * One `<rm>.events` row (`EventRow`): the log mirrored, routing fields from the event's own data,
+ * the envelope typed and the time as an RFC 3339 string.
+ */
+export type EventRecord = Omit<EventRow, 'time' | 'envelope'> & {
   time: string;
   envelope: CloudEvent;
-}
+};

@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from '@rcpx/contracts';
+import type { ItemRow } from '@rcpx/db';
 
 /** The event types the items projection folds. */
 export const ITEM_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -11,23 +12,17 @@ export const ITEM_EVENT_TYPES: ReadonlySet<string> = new Set([
 
 type Localized = Partial<Record<'en' | 'fr' | 'es', string>>;
 
-/** The current state of an item: one `<rm>.items` row. */
-export interface ItemState {
-  id: string;
-  kind: string;
-  participant: string;
-  version: number;
-  status: 'active' | 'withdrawn';
-  themes: string[];
-  countries: string[];
-  vis_level: 'public' | 'members' | 'rcps';
-  vis_rcps: string[];
+/**
+ * The current state of an item: one `<rm>.items` row (`ItemRow`, so a column added to the table
+ * must be added here), with its JSON columns typed and its times as RFC 3339 strings.
+ */
+export type ItemState = Omit<
+  ItemRow,
+  'title' | 'summary' | 'data' | 'created_at' | 'updated_at'
+> & {
   title: Localized;
   summary: Localized | null;
   data: Record<string, unknown>;
-  created_seq: number;
-  updated_seq: number;
-  /** RFC 3339 */
   created_at: string;
   updated_at: string;
-}
+};

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import { EVENT_TYPES } from '@rcpx/contracts';
+import type { ItemSearchTable } from '@rcpx/db';
 
 /** The event types that create an item: its text is written whole. */
 export const CREATION_TYPES: ReadonlySet<string> = new Set([
@@ -24,15 +26,10 @@ export const TEXT_FIELDS: ReadonlySet<string> = new Set([
 
 type Localized = Partial<Record<'en' | 'fr' | 'es', string>>;
 
-/** One `<rm>.item_search` row (minus the generated `search`). */
-export interface SearchRow {
-  id: string;
+/** One `<rm>.item_search` row (minus the generated `search`), its title typed. */
+export type SearchRow = Omit<Selectable<ItemSearchTable>, 'search' | 'title'> & {
   title: Localized;
-  text_en: string;
-  text_fr: string;
-  text_es: string;
-  text_any: string;
-}
+};
 
 /** An item's searchable text after a batch, and whether the batch created the item. */
 export interface SearchState {
