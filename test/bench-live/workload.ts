@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PARTICIPANTS, THEMES } from '@rcpx/contracts';
 import type { NewEvent } from '@rcpx/contracts';
-import { rng } from '../bench-common/rng.ts';
+import { rng } from '@rcpx/testing';
 
 // The live benchmark's workload, the same in every process: the clients' theme filters and the
 // events (each a new practice with 1–2 themes, public), both from a seeded generator.

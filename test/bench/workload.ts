@@ -10,7 +10,7 @@ import {
   type Visibility,
 } from '@rcpx/contracts';
 import { buildEvent } from '@rcpx/ingest';
-import { rng } from '../bench-common/rng.ts';
+import { rng } from '@rcpx/testing';
 
 // Realistic, deterministic workloads: practices shared, revised and withdrawn, meeting outcomes
 // and publications by the registered participants, in en/fr/es, over the real theme taxonomy.

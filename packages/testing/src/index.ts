@@ -34,3 +34,4 @@ export {
 export { freePort } from './free-port.ts';
 export { waitFor, type WaitForOptions } from './wait-for.ts';
 export { pgAnswers, natsAnswers } from './probe.ts';
+export { rng } from './rng.ts';

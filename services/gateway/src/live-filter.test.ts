@@ -1,20 +1,10 @@
+import { rng } from '@rcpx/testing';
 import t from 'tap';
 import { ANONYMOUS, THEMES } from '@rcpx/contracts';
 import { LiveFilter } from './live-filter.ts';
 import { testFrame } from './test-frame.ts';
 
 const frame = (themes: string[]) => testFrame(1, { themes });
-
-/** A small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), a | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 t.test('theme matching: any shared theme, taxonomy or not', async (t) => {
   // Every taxonomy theme (each has its own bit) plus slugs outside the taxonomy (the filter

@@ -2,20 +2,9 @@ import t from 'tap';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '@rcpx/client';
 import type { CloudEvent } from '@rcpx/contracts';
-import { waitFor } from '@rcpx/testing';
+import { rng, waitFor } from '@rcpx/testing';
 import { openSse, openWs, publish, startGateway } from './test-support.ts';
 import { startProxy } from './test-proxy.ts';
-
-/** A small seeded PRNG (mulberry32): the "random" points are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const THEMES = ['trafficking', 'asylum', 'health', 'labour-migration', 'gender'];
 const WANTED = ['trafficking', 'asylum'];
@@ -29,7 +18,7 @@ for (const transport of ['ws', 'sse'] as const) {
       });
       const proxy = await startProxy(t, (gw.app.server.address() as AddressInfo).port);
       const client = createClient({ baseUrl: `http://127.0.0.1:${proxy.port}` });
-      const random = prng(transport === 'ws' ? 42 : 7);
+      const random = rng(transport === 'ws' ? 42 : 7);
 
       const published: { seq: number; themes: string[] }[] = [];
       let done = false;
@@ -92,7 +81,7 @@ for (const transport of ['ws', 'sse'] as const) {
 for (const transport of ['ws', 'sse'] as const) {
   t.test(`raw ${transport} reconnects with after=<last seq>: no gap, no duplicate`, async (t) => {
     const gw = await startGateway(t, { hub: { recentFrames: 16 } });
-    const random = prng(transport === 'ws' ? 3 : 5);
+    const random = rng(transport === 'ws' ? 3 : 5);
     const published: { seq: number; themes: string[] }[] = [];
     let publishing = true;
     const publisher = (async () => {

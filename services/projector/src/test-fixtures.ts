@@ -1,3 +1,4 @@
+import { rng } from '@rcpx/testing';
 import { randomUUID } from 'node:crypto';
 import {
   EVENT_TYPES,
@@ -153,18 +154,6 @@ export function projected(events: readonly NewEvent[], firstSeq = 1): ProjectedE
   });
 }
 
-/** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const THEMES = [
   'labour-migration',
   'trafficking',
@@ -184,7 +173,7 @@ const PARTICIPANTS = ['bali-process', 'colombo-process', 'apc', 'igc', 'iom'];
  * withdrawn, meetings and publications, by several participants. Versions follow each item.
  */
 export function generateLog(n: number, seed = 1): NewEvent[] {
-  const rnd = prng(seed);
+  const rnd = rng(seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const themes = () => [...new Set([pick(THEMES), pick(THEMES), pick(THEMES)])];
   const visibility = (owner: string): Visibility => {

@@ -1,3 +1,4 @@
+import { rng } from '@rcpx/testing';
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { EVENT_TYPES, canRead } from '@rcpx/contracts';
@@ -17,17 +18,6 @@ const readerOf = (name: ReaderName): Reader =>
     : name === 'admin'
       ? { kind: 'admin' }
       : { kind: 'participant', participant: name, role: 'reader', tokenId: randomUUID() };
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const THEME_POOL = ['trafficking', 'asylum', 'labour-migration', 'health', 'gender', 'trade'];
 const PUBLISHERS = ['bali-process', 'colombo-process', 'iom', '5plus5'];

@@ -1,4 +1,7 @@
-/** mulberry32: a small deterministic PRNG returning [0, 1). */
+/**
+ * mulberry32: a small deterministic PRNG returning [0, 1) — seeded data and "random" cut points
+ * that are the same on every run.
+ */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
