@@ -34,6 +34,9 @@ export type SearchRow = Omit<Selectable<ItemSearchTable>, 'search' | 'title'> & 
 /** An item's searchable text after a batch, and whether the batch created the item. */
 export interface SearchState {
   row: SearchRow;
-  /** Created in this batch: inserted; else the row is updated (inserted when missing). */
+  /**
+   * Created in this batch. The writer no longer needs it (it deletes every id's row, then copies
+   * the new ones in); kept while the evolve tests pin it.
+   */
   created: boolean;
 }
