@@ -6,6 +6,11 @@ export interface StoredEvent {
   seq: number;
   subject: string;
   event: CloudEvent;
+  /**
+   * `event` as JSON text: the log's own bytes with `rcpxseq` added as the last member (which
+   * wins over one in the payload, as it does in `event`), so writers need not stringify again.
+   */
+  json: string;
   headers: Record<string, string>;
   msgId?: string;
   storedAt: Date;
@@ -42,7 +47,38 @@ function headerRecord(h: MsgHdrs | undefined): Record<string, string> {
   return out;
 }
 
-/** Builds a StoredEvent from a message's parts; the payload is the event without `rcpxseq`. */
+// The text of a JSON object with `"rcpxseq":seq` as its last member: the object ends with its
+// last `}`; a comma goes before the new member unless the object is empty.
+function withSeq(text: string, seq: number): string {
+  const end = text.lastIndexOf('}');
+  let i = end - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
+    i--;
+  const empty = text[i] === '{';
+  return `${text.slice(0, end)}${empty ? '' : ','}"rcpxseq":${seq}}`;
+}
+
+function parsePayload(text: string, seq: number): { event: CloudEvent; json: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { event: { rcpxseq: seq } as CloudEvent, json: `{"rcpxseq":${seq}}` };
+  }
+  const event = value as CloudEvent;
+  const json = withSeq(text, seq);
+  event.rcpxseq = seq; // a fresh object: set in place
+  return { event, json };
+}
+
+/**
+ * Builds a StoredEvent from a message's parts; the payload is the event without `rcpxseq`. Never
+ * throws: a payload that is no JSON object reads as `{ rcpxseq }` alone, which consumers refuse
+ * as an invalid event instead of wedging on it.
+ */
 export function toStoredEvent(m: {
   seq: number;
   subject: string;
@@ -51,10 +87,9 @@ export function toStoredEvent(m: {
   time: Date;
 }): StoredEvent {
   const seq = m.seq;
-  const event = JSON.parse(decoder.decode(m.data)) as CloudEvent;
-  event.rcpxseq = seq; // a fresh object: set in place
+  const { event, json } = parsePayload(decoder.decode(m.data), seq);
   const headers = headerRecord(m.headers);
-  const stored: StoredEvent = { seq, subject: m.subject, event, headers, storedAt: m.time };
+  const stored: StoredEvent = { seq, subject: m.subject, event, json, headers, storedAt: m.time };
   const msgId = headers[MSG_ID_HEADER];
   if (msgId !== undefined) stored.msgId = msgId;
   return stored;

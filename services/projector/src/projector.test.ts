@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { sql } from 'kysely';
 import { lastSeq } from '@rcpx/bus';
@@ -89,4 +90,20 @@ t.test('read models dropped under a running projector: it migrates them again', 
   await projector.caughtUp(last, 60_000);
   t.equal(await countRows(db, 'rm', 'events'), last);
   t.equal(await countsDrift(db, 'rm'), 0);
+});
+
+t.test('a message in the log that is no JSON object is skipped, never a wedge', async (t) => {
+  const projector = startProjector({ db, bus });
+  t.teardown(() => projector.stop());
+  const before = await lastSeq(bus);
+  // not appended by rcpx (ingest validates): published on a log subject by another client
+  for (const payload of ['not json', 'null', '[1]']) {
+    await bus.js.publish(`${bus.prefix}.events.practice.${randomUUID()}`, payload);
+  }
+  const last = await appendAll(bus, generateLog(5, 15));
+  await projector.caughtUp(last, 60_000);
+  t.equal(await countRows(db, 'rm', 'events'), before + 5, 'the valid events mirrored');
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from rm.events
+    where seq between ${before + 1} and ${before + 3}`.execute(db);
+  t.equal(rows[0]!.n, 0, 'the unreadable ones not');
 });
