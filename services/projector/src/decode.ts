@@ -15,6 +15,8 @@ export interface LogEntry {
   /** The NATS subject (`<prefix>.events.<kind>.<id>`); a fallback for the item id. */
   subject?: string;
   event: unknown;
+  /** `event` as JSON text with its `rcpxseq`, when the reader kept it (`StoredEvent.json`). */
+  json?: string;
 }
 
 /** An event of the log, checked and ready for the projections' `evolve`. */
@@ -35,6 +37,8 @@ export interface ProjectedEvent {
   known: boolean;
   /** The full CloudEvent with `rcpxseq`. */
   envelope: CloudEvent;
+  /** `envelope` as the log's JSON text, when the entry had it. */
+  json?: string;
 }
 
 export type Decoded = { ok: true; event: ProjectedEvent } | { ok: false; reason: string };
@@ -60,6 +64,11 @@ function issues(err: { issues: { path: PropertyKey[]; message: string }[] }): st
     .slice(0, 5)
     .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
     .join('; ');
+}
+
+// The entry's JSON text, unless `raw` is a copy of its event (with another rcpxseq).
+function jsonOf(entry: LogEntry, raw: unknown): { json?: string } {
+  return entry.json !== undefined && raw === entry.event ? { json: entry.json } : {};
 }
 
 const KIND_OF_KNOWN: ReadonlyMap<string, string> = new Map(
@@ -91,6 +100,7 @@ function quickDecode(entry: LogEntry, raw: unknown): Decoded | undefined {
       visibility: data.visibility,
       known: true,
       envelope,
+      ...jsonOf(entry, raw),
     },
   };
 }
@@ -170,6 +180,7 @@ export function schemaDecode(entry: LogEntry, raw: unknown): Decoded {
       visibility,
       known: schema !== undefined,
       envelope,
+      ...jsonOf(entry, raw),
     },
   };
 }

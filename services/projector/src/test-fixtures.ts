@@ -139,11 +139,15 @@ export const publicationReleased = (
 ): NewEvent => envelope('publication', EVENT_TYPES.publicationReleased, meta, data);
 
 /** A log entry (seq assigned) as the bus would deliver it. */
-export const entry = (event: NewEvent, seq: number): LogEntry => ({
-  seq,
-  subject: `rcpx.events.${event.subject.replace('s/', '.')}`,
-  event: { ...event, rcpxseq: seq },
-});
+export const entry = (event: NewEvent, seq: number): LogEntry => {
+  const stored = { ...event, rcpxseq: seq };
+  return {
+    seq,
+    subject: `rcpx.events.${event.subject.replace('s/', '.')}`,
+    event: stored,
+    json: JSON.stringify(stored),
+  };
+};
 
 /** `events` decoded with seqs 1, 2, …; throws on an invalid one. */
 export function projected(events: readonly NewEvent[], firstSeq = 1): ProjectedEvent[] {

@@ -75,7 +75,7 @@ export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise
       themes: [...route.themes],
       vis_level: route.visibility.level,
       vis_rcps: route.visibility.level === 'rcps' ? route.visibility.rcps : [],
-      body: JSON.stringify(stored.event),
+      body: stored.json,
     }));
     for (let i = 0; i < payloads.length; i += INSERT_CHUNK) {
       await trx

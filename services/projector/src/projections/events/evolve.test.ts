@@ -28,6 +28,7 @@ t.test('given nothing, when an event: its mirror row with its own routing fields
     vis_rcps: ['bali-process', 'apc'],
     time: shared.time,
     envelope: { ...shared, rcpxseq: 41 },
+    json: JSON.stringify({ ...shared, rcpxseq: 41 }),
   });
 });
 

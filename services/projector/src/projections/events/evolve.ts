@@ -19,5 +19,6 @@ export function evolve(state: EventRecord | undefined, e: ProjectedEvent): Event
     vis_rcps: e.visibility.level === 'rcps' ? [...e.visibility.rcps] : [],
     time: e.time,
     envelope: e.envelope,
+    ...(e.json === undefined ? {} : { json: e.json }),
   };
 }

@@ -8,4 +8,6 @@ import type { EventRow } from '@rcpx/db';
 export type EventRecord = Omit<EventRow, 'time' | 'envelope'> & {
   time: string;
   envelope: CloudEvent;
+  /** `envelope` as the log's JSON text, when known: written instead of stringifying it. */
+  json?: string;
 };

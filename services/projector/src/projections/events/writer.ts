@@ -16,6 +16,12 @@ const COLUMNS = [
   'envelope',
 ] as const satisfies readonly (keyof EventRecord)[];
 
+// The log's own text, unless it holds a \u0000 escape, which jsonb refuses (copyRows drops
+// U+0000 from the envelope object instead).
+function envelopeValue(r: EventRecord): unknown {
+  return r.json !== undefined && !r.json.includes('\\u0000') ? r.json : r.envelope;
+}
+
 /**
  * Copies the mirror rows in. Only seqs beyond the projection's checkpoint reach here (under its
  * row lock), so none is in the table yet.
@@ -28,6 +34,6 @@ export async function writeEvents(
   await copyRows(
     db,
     { schema, table: 'events', columns: COLUMNS },
-    rows.map((r) => COLUMNS.map((c) => r[c])),
+    rows.map((r) => COLUMNS.map((c) => (c === 'envelope' ? envelopeValue(r) : r[c]))),
   );
 }
