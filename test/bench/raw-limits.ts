@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { kindOfType, participantOfSource } from '@rcpx/contracts';
@@ -160,4 +161,94 @@ export async function rawCopy(
     });
   }
   return { events: events.length, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The read-model tables the projector writes, with the columns it writes. */
+const MODEL_TABLES = [
+  { checkpoint: 'events', table: 'events', columns: '*', order: 'seq' },
+  { checkpoint: 'items', table: 'items', columns: '*', order: 'created_seq' },
+  {
+    checkpoint: 'search',
+    table: 'item_search',
+    columns: 'id, title, text_en, text_fr, text_es, text_any',
+    order: 'id',
+  },
+] as const;
+
+/** `select …` of a table as COPY text (pg-copy-streams). */
+async function copyOut(client: pg.Client, select: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of client.query(copyTo(`copy (${select}) to stdout`))) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `text`'s lines in `parts` consecutive groups of about equal size, each as COPY text. */
+function splitLines(text: string, parts: number): string[] {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  const per = Math.ceil(lines.length / parts);
+  return Array.from({ length: parts }, (_, i) => lines.slice(i * per, (i + 1) * per).join('\n'));
+}
+
+async function copyIn(client: pg.Client, statement: string, text: string): Promise<void> {
+  if (text.length === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyFrom(statement));
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(`${text}\n`);
+  });
+}
+
+/**
+ * The projection's raw limit: the rows the projector wrote into `fromSchema` (events, items,
+ * item_search; copied out as COPY text, not timed) copied into a fresh read schema in batches of
+ * `batchEvents` events, each batch as three concurrent transactions (one per table, each moving
+ * its checkpoint row): the projector's write pattern with no decoding, folding or encoding.
+ */
+export async function rawCopyReadModels(
+  db: Kysely<Database>,
+  databaseUrl: string,
+  fromSchema: string,
+  opts: { schema?: string; batchEvents?: number } = {},
+): Promise<Measured> {
+  const schema = opts.schema ?? 'bench_raw_models';
+  await migrateReadModels(db, schema);
+  const clients = await Promise.all(
+    MODEL_TABLES.map(async () => {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
+  try {
+    const texts = await Promise.all(
+      MODEL_TABLES.map(({ table, columns, order }, i) =>
+        copyOut(clients[i]!, `select ${columns} from "${fromSchema}".${table} order by ${order}`),
+      ),
+    );
+    const events = texts[0]!.split('\n').filter((l) => l.length > 0).length;
+    const batches = Math.ceil(events / (opts.batchEvents ?? 5000));
+    const parts = texts.map((t) => splitLines(t, batches));
+    const started = performance.now();
+    for (let b = 0; b < batches; b++) {
+      await Promise.all(
+        MODEL_TABLES.map(async ({ checkpoint, table, columns }, i) => {
+          const client = clients[i]!;
+          const list = columns === '*' ? '' : ` (${columns})`;
+          await client.query('begin');
+          await copyIn(client, `copy "${schema}".${table}${list} from stdin`, parts[i]![b]!);
+          await client.query(`update "${schema}".checkpoint set seq = $1 where name = $2`, [
+            Math.min(events, (b + 1) * (opts.batchEvents ?? 5000)),
+            checkpoint,
+          ]);
+          await client.query('commit');
+        }),
+      );
+    }
+    return { events, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
 }

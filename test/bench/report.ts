@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { cpuSince, PROCESS_GROUPS, processCpu, type ProcessGroup } from './process-cpu.ts';
 
 /** A measured run: how many events in how many seconds (wall clock). */
 export interface Measured {
@@ -9,6 +10,8 @@ export interface Measured {
   cpuSeconds?: number;
   /** CPU seconds the whole machine spent meanwhile (every process: Postgres, NATS too). */
   machineCpuSeconds?: number;
+  /** CPU seconds of Postgres, nats-server and Node processes meanwhile. */
+  byProcess?: Record<ProcessGroup, number>;
   /** Latency percentiles, ms (HTTP only). */
   p50?: number;
   p99?: number;
@@ -42,11 +45,13 @@ function machineBusySeconds(): number | undefined {
 export async function withCpu<M extends Measured>(fn: () => Promise<M>): Promise<M> {
   const before = process.cpuUsage();
   const machineBefore = machineBusySeconds();
+  const processesBefore = processCpu();
   const m = await fn();
   const used = process.cpuUsage(before);
   const machineAfter = machineBusySeconds();
   return {
     ...m,
+    byProcess: cpuSince(processesBefore, processCpu()),
     cpuSeconds: m.cpuSeconds ?? (used.user + used.system) / 1e6,
     machineCpuSeconds:
       machineBefore === undefined || machineAfter === undefined
@@ -103,6 +108,29 @@ export function formatTable(rows: readonly Row[]): string {
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...cells.map(line)].join('\n');
+}
+
+/**
+ * Where the machine's CPU went, per event: Postgres, nats-server, Node (this process and the
+ * load generator) and the rest (kernel threads, other processes). Compare a phase with its raw
+ * limit per process: e.g. the projection's Postgres share beside the raw COPY of its own rows.
+ */
+export function formatCpuSplit(rows: readonly Row[]): string {
+  const shown = rows.filter((r) => r.m.byProcess && r.m.machineCpuSeconds && r.m.events > 0);
+  const header = ['machine CPU µs/event by process', ...PROCESS_GROUPS, 'other', 'total'];
+  const cells = shown.map(({ label, m }) => {
+    const per = (s: number) => int((1e6 * s) / m.events);
+    const groups = PROCESS_GROUPS.map((g) => m.byProcess![g]);
+    const sum = groups.reduce((a, b) => a + b, 0);
+    // a process is charged time the hypervisor stole, the machine's busy time is not: the
+    // processes may add up to more
+    const total = Math.max(m.machineCpuSeconds!, sum);
+    return [label, ...groups.map(per), per(total - sum), per(total)];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]) =>
+    c.map((s, i) => (i === 0 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
 /** Statement time per label beside the phase's wall time (the rest: Node, NATS, BEGIN/COMMIT). */
