@@ -21,7 +21,7 @@ function rowOf(e: ProjectedEvent): SearchRow {
  */
 export function evolve(state: SearchState | undefined, e: ProjectedEvent): SearchState | undefined {
   if (!e.known || !SEARCH_EVENT_TYPES.has(e.type)) return state;
-  if (e.type !== EVENT_TYPES.practiceRevised) return { row: rowOf(e), created: true };
+  if (e.type !== EVENT_TYPES.practiceRevised) return { row: rowOf(e) };
   if (!changesText(e.data.changed)) return state;
-  return { row: rowOf(e), created: state?.created ?? false };
+  return { row: rowOf(e) };
 }

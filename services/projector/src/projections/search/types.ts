@@ -31,12 +31,7 @@ export type SearchRow = Omit<Selectable<ItemSearchTable>, 'search' | 'title'> & 
   title: Localized;
 };
 
-/** An item's searchable text after a batch, and whether the batch created the item. */
+/** An item's searchable text after a batch. */
 export interface SearchState {
   row: SearchRow;
-  /**
-   * Created in this batch. The writer no longer needs it (it deletes every id's row, then copies
-   * the new ones in); kept while the evolve tests pin it.
-   */
-  created: boolean;
 }
