@@ -9,7 +9,14 @@ import { teardownHost } from '../bench-common/teardown-host.ts';
 import { profiled } from './cpu-profile.ts';
 import { benchHttpWrites } from './http-writes.ts';
 import { benchProjection } from './projection.ts';
-import { plainJetStream, rawCopy, rawCopyReadModels, rawInsert, rawPublish } from './raw-limits.ts';
+import {
+  plainJetStream,
+  rawCopy,
+  rawCopyReadModels,
+  rawInsert,
+  rawPublish,
+  readModelRows,
+} from './raw-limits.ts';
 import { benchRebuild } from './rebuild.ts';
 import {
   formatCpuSplit,
@@ -120,8 +127,11 @@ async function main(): Promise<boolean> {
       ok: (await countEvents(db, 'rm')) === EVENTS,
     });
     progress("raw COPY of the projection's own rows into fresh read-model tables");
+    const modelRows = await readModelRows(env.databaseUrl, 'rm');
     const copiedModels = await withCpu(() =>
-      profiled(PROFILE_DIR, 'raw-copy-models', () => rawCopyReadModels(db, env.databaseUrl, 'rm')),
+      profiled(PROFILE_DIR, 'raw-copy-models', () =>
+        rawCopyReadModels(db, env.databaseUrl, modelRows),
+      ),
     );
 
     const https: (Awaited<ReturnType<typeof benchHttpWrites>> & { connections: number })[] = [];

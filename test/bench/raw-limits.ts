@@ -201,19 +201,45 @@ async function copyIn(client: pg.Client, statement: string, text: string): Promi
   });
 }
 
+/** The rows the projector wrote into a read schema: COPY text per table of `MODEL_TABLES`. */
+export interface ModelRows {
+  events: number;
+  texts: string[];
+}
+
+/** Copies out the rows of `fromSchema`'s read-model tables (the input of `rawCopyReadModels`). */
+export async function readModelRows(databaseUrl: string, fromSchema: string): Promise<ModelRows> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const texts: string[] = [];
+    for (const { table, columns, order } of MODEL_TABLES) {
+      texts.push(
+        await copyOut(client, `select ${columns} from "${fromSchema}".${table} order by ${order}`),
+      );
+    }
+    return { events: texts[0]!.split('\n').filter((l) => l.length > 0).length, texts };
+  } finally {
+    await client.end();
+  }
+}
+
 /**
- * The projection's raw limit: the rows the projector wrote into `fromSchema` (events, items,
- * item_search; copied out as COPY text, not timed) copied into a fresh read schema in batches of
- * `batchEvents` events, each batch as three concurrent transactions (one per table, each moving
- * its checkpoint row): the projector's write pattern with no decoding, folding or encoding.
+ * The projection's raw limit: `rows` (what the projector wrote: events, items, item_search)
+ * copied into a fresh read schema in batches of `batchEvents` events, each batch as three
+ * concurrent transactions (one per table, each moving its checkpoint row): the projector's write
+ * pattern with no decoding, folding or encoding.
  */
 export async function rawCopyReadModels(
   db: Kysely<Database>,
   databaseUrl: string,
-  fromSchema: string,
+  { events, texts }: ModelRows,
   opts: { schema?: string; batchEvents?: number } = {},
 ): Promise<Measured> {
   const schema = opts.schema ?? 'bench_raw_models';
+  const perBatch = opts.batchEvents ?? 5000;
+  const batches = Math.ceil(events / perBatch);
+  const parts = texts.map((t) => splitLines(t, batches));
   await migrateReadModels(db, schema);
   const clients = await Promise.all(
     MODEL_TABLES.map(async () => {
@@ -223,14 +249,6 @@ export async function rawCopyReadModels(
     }),
   );
   try {
-    const texts = await Promise.all(
-      MODEL_TABLES.map(({ table, columns, order }, i) =>
-        copyOut(clients[i]!, `select ${columns} from "${fromSchema}".${table} order by ${order}`),
-      ),
-    );
-    const events = texts[0]!.split('\n').filter((l) => l.length > 0).length;
-    const batches = Math.ceil(events / (opts.batchEvents ?? 5000));
-    const parts = texts.map((t) => splitLines(t, batches));
     const started = performance.now();
     for (let b = 0; b < batches; b++) {
       await Promise.all(
@@ -240,7 +258,7 @@ export async function rawCopyReadModels(
           await client.query('begin');
           await copyIn(client, `copy "${schema}".${table}${list} from stdin`, parts[i]![b]!);
           await client.query(`update "${schema}".checkpoint set seq = $1 where name = $2`, [
-            Math.min(events, (b + 1) * (opts.batchEvents ?? 5000)),
+            Math.min(events, (b + 1) * perBatch),
             checkpoint,
           ]);
           await client.query('commit');

@@ -38,16 +38,22 @@ function machineBusySeconds(): number | undefined {
   }
 }
 
+const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
 /**
  * Runs `fn`, adding the CPU time this process spent meanwhile (unless `fn` measured its own)
  * and the whole machine's.
  */
 export async function withCpu<M extends Measured>(fn: () => Promise<M>): Promise<M> {
+  // a process that ended is counted once reaped (in its parent's share): let the backends of
+  // connections closed just before (or at the end of) `fn` be reaped on the right side
+  await settle();
   const before = process.cpuUsage();
   const machineBefore = machineBusySeconds();
   const processesBefore = processCpu();
   const m = await fn();
   const used = process.cpuUsage(before);
+  await settle();
   const machineAfter = machineBusySeconds();
   return {
     ...m,
