@@ -163,15 +163,19 @@ export async function rawCopy(
   return { events: events.length, seconds: (performance.now() - started) / 1000 };
 }
 
-/** The read-model tables the projector writes, with the columns it writes. */
+/**
+ * The read-model tables the projector writes, with the columns it writes, each in about the
+ * order the projector wrote its rows (an item's by its last event), so the indexes see the keys
+ * in that order too (by id, every insert would land at the btree's right edge).
+ */
 const MODEL_TABLES = [
-  { checkpoint: 'events', table: 'events', columns: '*', order: 'seq' },
-  { checkpoint: 'items', table: 'items', columns: '*', order: 'created_seq' },
+  { checkpoint: 'events', table: 'events', select: 'select * from events order by seq' },
+  { checkpoint: 'items', table: 'items', select: 'select * from items order by updated_seq' },
   {
     checkpoint: 'search',
-    table: 'item_search',
-    columns: 'id, title, text_en, text_fr, text_es, text_any',
-    order: 'id',
+    table: 'item_search (id, title, text_en, text_fr, text_es, text_any)',
+    select: `select s.id, s.title, s.text_en, s.text_fr, s.text_es, s.text_any
+      from item_search s join items i using (id) order by i.updated_seq`,
   },
 ] as const;
 
@@ -213,11 +217,8 @@ export async function readModelRows(databaseUrl: string, fromSchema: string): Pr
   await client.connect();
   try {
     const texts: string[] = [];
-    for (const { table, columns, order } of MODEL_TABLES) {
-      texts.push(
-        await copyOut(client, `select ${columns} from "${fromSchema}".${table} order by ${order}`),
-      );
-    }
+    await client.query(`set search_path to "${fromSchema}"`);
+    for (const { select } of MODEL_TABLES) texts.push(await copyOut(client, select));
     return { events: texts[0]!.split('\n').filter((l) => l.length > 0).length, texts };
   } finally {
     await client.end();
@@ -252,11 +253,10 @@ export async function rawCopyReadModels(
     const started = performance.now();
     for (let b = 0; b < batches; b++) {
       await Promise.all(
-        MODEL_TABLES.map(async ({ checkpoint, table, columns }, i) => {
+        MODEL_TABLES.map(async ({ checkpoint, table }, i) => {
           const client = clients[i]!;
-          const list = columns === '*' ? '' : ` (${columns})`;
           await client.query('begin');
-          await copyIn(client, `copy "${schema}".${table}${list} from stdin`, parts[i]![b]!);
+          await copyIn(client, `copy "${schema}".${table} from stdin`, parts[i]![b]!);
           await client.query(`update "${schema}".checkpoint set seq = $1 where name = $2`, [
             Math.min(events, (b + 1) * perBatch),
             checkpoint,
