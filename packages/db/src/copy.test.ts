@@ -1,6 +1,6 @@
 import { test } from 'tap';
 import { sql } from 'kysely';
-import { copyRows, toCopyText } from './copy.ts';
+import { copyRows, copyText, jsonText, toCopyText } from './copy.ts';
 import { freshDb } from './test-support.ts';
 
 test('toCopyText: COPY text format, escaped, NUL dropped', async (t) => {
@@ -89,4 +89,31 @@ test('copyRows: a rolled back transaction keeps nothing; a refused COPY fails wi
   // an ordinary statement with one text parameter is not taken for a COPY
   const echo = await sql<{ v: string }>`select ${'copy x from stdin'}::text as v`.execute(db);
   t.equal(echo.rows[0]!.v, 'copy x from stdin');
+});
+
+test('jsonText goes as its own text; copyText takes rows already as COPY text', async (t) => {
+  const pretty = '{\n\t"a": "b\\\\c",\n\t"n": 1.50\n}';
+  t.equal(
+    toCopyText([[jsonText(pretty)], [jsonText('{"k":"v\\u0000w"}')]]),
+    '{\\n\\t"a": "b\\\\\\\\c",\\n\\t"n": 1.50\\n}\n{"k":"vw"}\n',
+    'whitespace and backslashes escaped; a \\u0000 escape (refused by jsonb) dropped',
+  );
+  const db = await freshDb(t);
+  await sql`create table public.j (id int primary key, doc jsonb)`.execute(db);
+  const target = { schema: 'public', table: 'j', columns: ['id', 'doc'] };
+  await copyRows(db, target, [
+    [1, jsonText(pretty)],
+    [2, jsonText('{"k":"v\\u0000w"}')],
+  ]);
+  await copyText(db, target, toCopyText([[3, { x: [1] }]]));
+  await copyText(db, target, '');
+  const { rows } = await sql<{
+    id: number;
+    doc: unknown;
+  }>`select * from public.j order by id`.execute(db);
+  t.same(rows, [
+    { id: 1, doc: { a: 'b\\c', n: 1.5 } },
+    { id: 2, doc: { k: 'vw' } },
+    { id: 3, doc: { x: [1] } },
+  ]);
 });

@@ -85,10 +85,28 @@ function arrayLiteral(values: readonly unknown[]): string {
   return `{${parts.join(',')}}`;
 }
 
+/** JSON already as text, for a json/jsonb column: `copyRows` sends it as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * `text` (valid JSON) for a json/jsonb column of `copyRows`, sent as it is instead of stringifying
+ * a parsed copy again (a `\u0000` escape, which jsonb refuses, is dropped as from objects).
+ */
+export const jsonText = (text: string): JsonText => new JsonText(text);
+
 /** One value in COPY text format (before escaping): objects as JSON, arrays as array literals. */
 function fieldText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'string') return escapeField(value);
+  if (value instanceof JsonText) {
+    const { text } = value;
+    // raw whitespace between its tokens is escaped like any text
+    return escapeField(
+      text.includes('\\u0000') ? JSON.stringify(JSON.parse(text), stripNul) : text,
+    );
+  }
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return String(value);
   }
@@ -104,7 +122,8 @@ function fieldText(value: unknown): string {
 
 /**
  * `rows` (one array of values per row, in `columns` order) as COPY text format. A value that is
- * an array goes as a Postgres array literal, any other object as JSON (for json/jsonb columns).
+ * an array goes as a Postgres array literal, a `jsonText` as its text, any other object as JSON
+ * (for json/jsonb columns).
  */
 export function toCopyText(rows: readonly (readonly unknown[])[]): string {
   let out = '';
@@ -132,12 +151,25 @@ export interface CopyTarget {
  */
 export async function copyRows(
   db: Kysely<Database>,
-  { schema, table, columns }: CopyTarget,
+  target: CopyTarget,
   rows: readonly (readonly unknown[])[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const text = `copy ${ident(schema)}.${ident(table)} (${columns.map(ident).join(', ')}) from stdin`;
-  // the data is the one parameter; its placeholder sits in a comment Postgres ignores
-  await sql`${sql.raw(text)} /* ${toCopyText(rows)} */`.execute(db);
+  await copyText(db, target, toCopyText(rows));
   return rows.length;
+}
+
+/**
+ * `copyRows` of rows already in COPY text format (`toCopyText`, or `COPY … TO STDOUT` of the same
+ * columns): one line per row.
+ */
+export async function copyText(
+  db: Kysely<Database>,
+  { schema, table, columns }: CopyTarget,
+  text: string,
+): Promise<void> {
+  if (text.length === 0) return;
+  const statement = `copy ${ident(schema)}.${ident(table)} (${columns.map(ident).join(', ')}) from stdin`;
+  // the data is the one parameter; its placeholder sits in a comment Postgres ignores
+  await sql`${sql.raw(statement)} /* ${text} */`.execute(db);
 }

@@ -3,8 +3,8 @@ export type { TokensTable, TokenRow } from './tokens.table.ts';
 export type * from './read-models.table.ts';
 export type * from './webhooks.table.ts';
 export { createDb } from './create-db.ts';
-export { copyRows, toCopyText } from './copy.ts';
-export type { CopyTarget } from './copy.ts';
+export { copyRows, copyText, jsonText, toCopyText } from './copy.ts';
+export type { CopyTarget, JsonText } from './copy.ts';
 export { migrateCore, migrateReadModels, readModels } from './migrate.ts';
 export {
   hashToken,

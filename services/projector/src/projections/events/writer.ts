@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { copyRows, type Database } from '@rcpx/db';
+import { copyRows, jsonText, type Database } from '@rcpx/db';
 import type { EventRecord } from './types.ts';
 
 const COLUMNS = [
@@ -16,12 +16,6 @@ const COLUMNS = [
   'envelope',
 ] as const satisfies readonly (keyof EventRecord)[];
 
-// The log's own text, unless it holds a \u0000 escape, which jsonb refuses (copyRows drops
-// U+0000 from the envelope object instead).
-function envelopeValue(r: EventRecord): unknown {
-  return r.json !== undefined && !r.json.includes('\\u0000') ? r.json : r.envelope;
-}
-
 /**
  * Copies the mirror rows in. Only seqs beyond the projection's checkpoint reach here (under its
  * row lock), so none is in the table yet.
@@ -34,6 +28,8 @@ export async function writeEvents(
   await copyRows(
     db,
     { schema, table: 'events', columns: COLUMNS },
-    rows.map((r) => COLUMNS.map((c) => (c === 'envelope' ? envelopeValue(r) : r[c]))),
+    rows.map((r) =>
+      COLUMNS.map((c) => (c === 'envelope' && r.json !== undefined ? jsonText(r.json) : r[c])),
+    ),
   );
 }
