@@ -129,9 +129,7 @@ async function main(): Promise<boolean> {
     progress("raw COPY of the projection's own rows into fresh read-model tables");
     const modelRows = await readModelRows(env.databaseUrl, 'rm');
     const copiedModels = await withCpu(() =>
-      profiled(PROFILE_DIR, 'raw-copy-models', () =>
-        rawCopyReadModels(db, env.databaseUrl, modelRows),
-      ),
+      profiled(PROFILE_DIR, 'raw-copy-models', () => rawCopyReadModels(db, modelRows)),
     );
 
     const https: (Awaited<ReturnType<typeof benchHttpWrites>> & { connections: number })[] = [];

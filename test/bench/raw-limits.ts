@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { to as copyTo } from 'pg-copy-streams';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { kindOfType, participantOfSource } from '@rcpx/contracts';
 import { subjectFor, type Bus } from '@rcpx/bus';
-import { copyRows, migrateReadModels, readModels, type Database } from '@rcpx/db';
+import { copyRows, copyText, migrateReadModels, readModels, type Database } from '@rcpx/db';
 import type { Measured } from './report.ts';
 import type { BacklogEvent } from './workload.ts';
 
@@ -164,22 +164,21 @@ export async function rawCopy(
 }
 
 /**
- * The read-model tables the projector writes, with the columns it writes, each in about the
- * order the projector wrote its rows (an item's by its last event), so the indexes see the keys
- * in that order too (by id, every insert would land at the btree's right edge).
+ * The read-model tables the projector writes (alias `t`), each in about the order the projector
+ * wrote its rows (an item's by its last event), so the indexes see the keys in that order too (by
+ * id, every insert would land at the btree's right edge).
  */
 const MODEL_TABLES = [
-  { checkpoint: 'events', table: 'events', select: 'select * from events order by seq' },
-  { checkpoint: 'items', table: 'items', select: 'select * from items order by updated_seq' },
+  { checkpoint: 'events', table: 'events', from: 'events t order by t.seq' },
+  { checkpoint: 'items', table: 'items', from: 'items t order by t.updated_seq' },
   {
     checkpoint: 'search',
-    table: 'item_search (id, title, text_en, text_fr, text_es, text_any)',
-    select: `select s.id, s.title, s.text_en, s.text_fr, s.text_es, s.text_any
-      from item_search s join items i using (id) order by i.updated_seq`,
+    table: 'item_search',
+    from: 'item_search t join items i using (id) order by i.updated_seq',
   },
 ] as const;
 
-/** `select …` of a table as COPY text (pg-copy-streams). */
+/** `select …` as COPY text (pg-copy-streams). */
 async function copyOut(client: pg.Client, select: string): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of client.query(copyTo(`copy (${select}) to stdout`))) {
@@ -192,23 +191,18 @@ async function copyOut(client: pg.Client, select: string): Promise<string> {
 function splitLines(text: string, parts: number): string[] {
   const lines = text.split('\n').filter((l) => l.length > 0);
   const per = Math.ceil(lines.length / parts);
-  return Array.from({ length: parts }, (_, i) => lines.slice(i * per, (i + 1) * per).join('\n'));
+  return Array.from({ length: parts }, (_, i) =>
+    lines
+      .slice(i * per, (i + 1) * per)
+      .map((l) => `${l}\n`)
+      .join(''),
+  );
 }
 
-async function copyIn(client: pg.Client, statement: string, text: string): Promise<void> {
-  if (text.length === 0) return;
-  await new Promise<void>((resolve, reject) => {
-    const stream = client.query(copyFrom(statement));
-    stream.on('error', reject);
-    stream.on('finish', resolve);
-    stream.end(`${text}\n`);
-  });
-}
-
-/** The rows the projector wrote into a read schema: COPY text per table of `MODEL_TABLES`. */
+/** The rows the projector wrote into a read schema: per table of `MODEL_TABLES`, as COPY text. */
 export interface ModelRows {
   events: number;
-  texts: string[];
+  tables: { columns: string[]; text: string }[];
 }
 
 /** Copies out the rows of `fromSchema`'s read-model tables (the input of `rawCopyReadModels`). */
@@ -216,10 +210,21 @@ export async function readModelRows(databaseUrl: string, fromSchema: string): Pr
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const texts: string[] = [];
     await client.query(`set search_path to "${fromSchema}"`);
-    for (const { select } of MODEL_TABLES) texts.push(await copyOut(client, select));
-    return { events: texts[0]!.split('\n').filter((l) => l.length > 0).length, texts };
+    const tables: ModelRows['tables'] = [];
+    for (const { table, from } of MODEL_TABLES) {
+      // the columns the projector writes: all but the generated ones, in table order
+      const { rows } = await client.query<{ name: string }>(
+        `select column_name as name from information_schema.columns
+          where table_schema = $1 and table_name = $2 and is_generated = 'NEVER'
+          order by ordinal_position`,
+        [fromSchema, table],
+      );
+      const columns = rows.map((r) => r.name);
+      const select = `select ${columns.map((c) => `t."${c}"`).join(', ')} from ${from}`;
+      tables.push({ columns, text: await copyOut(client, select) });
+    }
+    return { events: tables[0]!.text.split('\n').filter((l) => l.length > 0).length, tables };
   } finally {
     await client.end();
   }
@@ -228,45 +233,33 @@ export async function readModelRows(databaseUrl: string, fromSchema: string): Pr
 /**
  * The projection's raw limit: `rows` (what the projector wrote: events, items, item_search)
  * copied into a fresh read schema in batches of `batchEvents` events, each batch as three
- * concurrent transactions (one per table, each moving its checkpoint row): the projector's write
- * pattern with no decoding, folding or encoding.
+ * concurrent transactions (one per table, each moving its checkpoint row) with `copyText`: the
+ * projector's write pattern with no decoding, folding or encoding.
  */
 export async function rawCopyReadModels(
   db: Kysely<Database>,
-  databaseUrl: string,
-  { events, texts }: ModelRows,
+  { events, tables }: ModelRows,
   opts: { schema?: string; batchEvents?: number } = {},
 ): Promise<Measured> {
   const schema = opts.schema ?? 'bench_raw_models';
   const perBatch = opts.batchEvents ?? 5000;
   const batches = Math.ceil(events / perBatch);
-  const parts = texts.map((t) => splitLines(t, batches));
+  const parts = tables.map((t) => splitLines(t.text, batches));
   await migrateReadModels(db, schema);
-  const clients = await Promise.all(
-    MODEL_TABLES.map(async () => {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      return c;
-    }),
-  );
-  try {
-    const started = performance.now();
-    for (let b = 0; b < batches; b++) {
-      await Promise.all(
-        MODEL_TABLES.map(async ({ checkpoint, table }, i) => {
-          const client = clients[i]!;
-          await client.query('begin');
-          await copyIn(client, `copy "${schema}".${table} from stdin`, parts[i]![b]!);
-          await client.query(`update "${schema}".checkpoint set seq = $1 where name = $2`, [
-            Math.min(events, (b + 1) * perBatch),
-            checkpoint,
-          ]);
-          await client.query('commit');
+  const started = performance.now();
+  for (let b = 0; b < batches; b++) {
+    await Promise.all(
+      MODEL_TABLES.map(({ checkpoint, table }, i) =>
+        db.transaction().execute(async (trx) => {
+          await copyText(trx, { schema, table, columns: tables[i]!.columns }, parts[i]![b]!);
+          await readModels(trx, schema)
+            .updateTable('checkpoint')
+            .set({ seq: Math.min(events, (b + 1) * perBatch) })
+            .where('name', '=', checkpoint)
+            .execute();
         }),
-      );
-    }
-    return { events, seconds: (performance.now() - started) / 1000 };
-  } finally {
-    await Promise.all(clients.map((c) => c.end()));
+      ),
+    );
   }
+  return { events, seconds: (performance.now() - started) / 1000 };
 }
