@@ -6,11 +6,16 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isAlive } from './child-process.ts';
+import {
+  isAlive,
+  reachableByOthers,
+  startNatsServer,
+  startPostgres,
+  type NatsServerHandle,
+  type PostgresHandle,
+} from '@rcpx/local-infra';
 import { readInfraFile, removeInfraFile, withInfraLock, writeInfraFile } from './infra-file.ts';
-import { startNatsServer, type NatsServerHandle } from './nats-server.ts';
 import { infraDataDir } from './paths.ts';
-import { reachableByOthers, startPostgres, type PostgresHandle } from './postgres.ts';
 
 const { values } = parseArgs({
   options: {

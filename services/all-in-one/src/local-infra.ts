@@ -7,7 +7,7 @@ import {
   pgAnswers,
   startNatsServer,
   startPostgres,
-} from '@rcpx/testing';
+} from '@rcpx/local-infra';
 
 /** Where `npm start` keeps the data of the servers it starts itself. */
 export const VAR_DIR = resolve(import.meta.dirname, '../../../var');
