@@ -9,7 +9,8 @@ import { resolveAdminToken } from './admin-token.ts';
 import { buildApp } from './app.ts';
 import { AllInOneConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
-import { resolveLocalInfra, VAR_DIR } from './local-infra.ts';
+import { resolveLocalInfra, varDir } from './local-infra.ts';
+import { removeRunFile, SHARED_VARS, writeRunFile } from './run-file.ts';
 
 const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
 
@@ -20,7 +21,7 @@ await runMain('rcpx', async () => {
     DATABASE_URL: infra.databaseUrl,
     NATS_URL: infra.natsUrl,
   };
-  const admin = resolveAdminToken(env.RCPX_ADMIN_TOKEN, resolve(VAR_DIR, 'admin-token'));
+  const admin = resolveAdminToken(env.RCPX_ADMIN_TOKEN, resolve(varDir(), 'admin-token'));
   const config = loadConfig(AllInOneConfig, { ...env, RCPX_ADMIN_TOKEN: admin.token });
   const logger = createLogger(config);
   const schema = config.RCPX_READ_SCHEMA;
@@ -36,6 +37,9 @@ await runMain('rcpx', async () => {
   await app.listen({ host: config.HOST, port: config.PORT });
 
   const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
+  // the CLI (npm run rcpx) works on the same servers and log, from any shell
+  const shared = Object.fromEntries(SHARED_VARS.map((name) => [name, String(config[name])]));
+  writeRunFile({ pid: process.pid, url: base, env: shared });
   let seeded = '';
   if (flags.demo) {
     const existing = await lastSeq(bus);
@@ -65,6 +69,9 @@ await runMain('rcpx', async () => {
     close: async () => {
       await Promise.allSettled([worker.close(), hub.close(), projector.stop()]);
     },
-    afterClose: () => infra.stop(),
+    afterClose: async () => {
+      removeRunFile();
+      await infra.stop();
+    },
   };
 });
