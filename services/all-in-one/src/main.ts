@@ -5,7 +5,7 @@ import { startLiveHub } from '@rcpx/gateway';
 import { startProjector } from '@rcpx/projector';
 import { createLogger, loadConfig, openDbAndBus, runMain } from '@rcpx/service-kit';
 import { startWebhookWorker } from '@rcpx/webhooks';
-import { resolveAdminToken } from './admin-token.ts';
+import { adminTokenLine, resolveAdminToken } from './admin-token.ts';
 import { buildApp } from './app.ts';
 import { AllInOneConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -55,7 +55,7 @@ await runMain('rcpx', async () => {
       '',
       `rcpx is up on ${base}`,
       ...infra.notes.map((n) => `  ${n}`),
-      `  admin token (${admin.source}): ${admin.token}`,
+      `  ${adminTokenLine(admin)}`,
       `  catalogue:  ${base}/v1/practices   activity: ${base}/v1/activity`,
       `  live:       ${base}/v1/live (WebSocket or SSE)   dashboard: ${base}/dashboard`,
       `  API docs:   ${base}/docs`,
