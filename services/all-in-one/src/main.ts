@@ -10,9 +10,11 @@ import { buildApp } from './app.ts';
 import { AllInOneConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resolveLocalInfra, varDir } from './local-infra.ts';
+import { terminalLogDestination } from './log-destination.ts';
 import { removeRunFile, SHARED_VARS, writeRunFile } from './run-file.ts';
 
 const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
+let banner = '';
 
 await runMain('rcpx', async () => {
   const infra = await resolveLocalInfra(process.env);
@@ -23,7 +25,7 @@ await runMain('rcpx', async () => {
   };
   const admin = resolveAdminToken(env.RCPX_ADMIN_TOKEN, resolve(varDir(), 'admin-token'));
   const config = loadConfig(AllInOneConfig, { ...env, RCPX_ADMIN_TOKEN: admin.token });
-  const logger = createLogger(config);
+  const logger = createLogger(config, terminalLogDestination());
   const schema = config.RCPX_READ_SCHEMA;
 
   // One pool for every service of the process: the projector alone holds up to 4 connections
@@ -50,7 +52,7 @@ await runMain('rcpx', async () => {
       seeded = `demo data: ${writes} practices, meeting outcomes and publications published`;
     }
   }
-  process.stdout.write(
+  banner =
     [
       '',
       `rcpx is up on ${base}`,
@@ -61,8 +63,7 @@ await runMain('rcpx', async () => {
       `  API docs:   ${base}/docs`,
       ...(seeded ? [`  ${seeded}`] : []),
       '',
-    ].join('\n') + '\n',
-  );
+    ].join('\n') + '\n';
 
   return {
     app,
@@ -75,3 +76,5 @@ await runMain('rcpx', async () => {
     },
   };
 });
+// after runMain's start-up log lines: the banner comes last, where a terminal shows it
+process.stdout.write(banner);
