@@ -9,6 +9,7 @@ import type {
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { notFoundHandler, problemErrorHandler } from './error-handler.ts';
+import { refuseUnstorableText } from './storable-input.ts';
 
 /** A Fastify instance typed with the zod type provider. */
 export type App = FastifyInstance<
@@ -53,6 +54,8 @@ export function createApp(opts: CreateAppOptions): App {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // NUL or a lone surrogate in any client string → 400 (Postgres could not store or compare it).
+  app.addHook('preValidation', refuseUnstorableText);
   // An upgrade request answered over plain HTTP (a route that is not a WebSocket one, or a
   // refusal before the upgrade): once @fastify/websocket listens for upgrades, that socket has
   // left the HTTP parser and nothing else would ever close it. Root-level: every route.
