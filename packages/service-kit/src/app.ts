@@ -8,6 +8,7 @@ import type {
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { clientErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH } from './client-errors.ts';
 import { notFoundHandler, problemErrorHandler } from './error-handler.ts';
 import { refuseUnstorableText } from './storable-input.ts';
 
@@ -49,6 +50,10 @@ export function createApp(opts: CreateAppOptions): App {
     }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // errors before routing are problem+json too
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: clientErrorHandler(opts.logger),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -155,9 +155,12 @@ export function sendProblem(reply: FastifyReply, p: ProblemError): FastifyReply 
       .type('text/html; charset=utf-8')
       .send(problemPage(p));
   }
+  // a URL too long to route is not echoed back
+  const instance = instanceOf(request);
+  const echo = p.status !== 414 && instance.length <= 2048;
   return reply
     .type('application/problem+json; charset=utf-8')
-    .send(p.toProblem(instanceOf(request)));
+    .send(p.toProblem(echo ? instance : undefined));
 }
 
 /** The Fastify error handler installed by `createApp`. */
