@@ -1,6 +1,6 @@
 export { BaseConfig, ConfigError, loadConfig } from './config.ts';
 export type { ConfigIssue } from './config.ts';
-export { createLogger, redactUrl } from './logger.ts';
+export { createLogger, redactSecrets, redactUrl } from './logger.ts';
 export { ProblemError, problem, isProblemError } from './problem.ts';
 export type { ProblemFieldError, ProblemOptions } from './problem.ts';
 export {
