@@ -10,6 +10,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clientErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH } from './client-errors.ts';
 import { notFoundHandler, problemErrorHandler } from './error-handler.ts';
+import { jsonBodyParser } from './json-body.ts';
 import { refuseUnstorableText } from './storable-input.ts';
 
 /** A Fastify instance typed with the zod type provider. */
@@ -58,6 +59,9 @@ export function createApp(opts: CreateAppOptions): App {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
+  // JSON bodies only (text/plain → 415 naming application/json); a parse error says where.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(app));
   app.setNotFoundHandler(notFoundHandler);
   // NUL or a lone surrogate in any client string → 400 (Postgres could not store or compare it).
   app.addHook('preValidation', refuseUnstorableText);

@@ -12,6 +12,7 @@ export {
   notFoundHandler,
 } from './error-handler.ts';
 export { createApp } from './app.ts';
+export { jsonBodyParser, invalidJsonProblem } from './json-body.ts';
 export type { App, CreateAppOptions } from './app.ts';
 export { dbPlugin } from './db-plugin.ts';
 export type { DbPluginOptions } from './db-plugin.ts';
