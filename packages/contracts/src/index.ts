@@ -5,3 +5,4 @@ export * from './visibility.ts';
 export * from './events.ts';
 export * from './http.ts';
 export * from './webhooks.ts';
+export * from './storable-text.ts';

@@ -8,7 +8,10 @@ import type {
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { clientErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH } from './client-errors.ts';
 import { notFoundHandler, problemErrorHandler } from './error-handler.ts';
+import { jsonBodyParser } from './json-body.ts';
+import { refuseUnstorableText } from './storable-input.ts';
 
 /** A Fastify instance typed with the zod type provider. */
 export type App = FastifyInstance<
@@ -48,11 +51,20 @@ export function createApp(opts: CreateAppOptions): App {
     }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // errors before routing are problem+json too
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: clientErrorHandler(opts.logger),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
+  // JSON bodies only (text/plain → 415 naming application/json); a parse error says where.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(app));
   app.setNotFoundHandler(notFoundHandler);
+  // NUL or a lone surrogate in any client string → 400 (Postgres could not store or compare it).
+  app.addHook('preValidation', refuseUnstorableText);
   // An upgrade request answered over plain HTTP (a route that is not a WebSocket one, or a
   // refusal before the upgrade): once @fastify/websocket listens for upgrades, that socket has
   // left the HTTP parser and nothing else would ever close it. Root-level: every route.

@@ -155,9 +155,21 @@ export function sendProblem(reply: FastifyReply, p: ProblemError): FastifyReply 
       .type('text/html; charset=utf-8')
       .send(problemPage(p));
   }
+  // a URL too long to route is not echoed back
+  const instance = instanceOf(request);
+  const echo = p.status !== 414 && instance.length <= 2048;
   return reply
     .type('application/problem+json; charset=utf-8')
-    .send(p.toProblem(instanceOf(request)));
+    .send(p.toProblem(echo ? instance : undefined));
+}
+
+/** 415 naming the one media type the API takes (and the one the client sent). */
+function mediaTypeProblem(request: FastifyRequest): ProblemError {
+  const got = request.headers['content-type'];
+  const sent = got ? `got ${JSON.stringify(got.slice(0, 100))}` : 'none was given';
+  return problem.unsupportedMediaType(
+    `Send the body as JSON with Content-Type: application/json (${sent}).`,
+  );
 }
 
 /** The Fastify error handler installed by `createApp`. */
@@ -166,7 +178,8 @@ export function problemErrorHandler(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply | undefined {
-  const p = toProblemError(err);
+  const p =
+    err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? mediaTypeProblem(request) : toProblemError(err);
   if (p.status >= 500) {
     if (p.status === 503) request.log.warn({ err }, 'dependency unavailable');
     else request.log.error({ err }, 'request failed');

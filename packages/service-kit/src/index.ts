@@ -1,6 +1,6 @@
 export { BaseConfig, ConfigError, loadConfig } from './config.ts';
 export type { ConfigIssue } from './config.ts';
-export { createLogger, redactUrl } from './logger.ts';
+export { createLogger, redactSecrets, redactUrl } from './logger.ts';
 export { ProblemError, problem, isProblemError } from './problem.ts';
 export type { ProblemFieldError, ProblemOptions } from './problem.ts';
 export {
@@ -12,6 +12,7 @@ export {
   notFoundHandler,
 } from './error-handler.ts';
 export { createApp } from './app.ts';
+export { jsonBodyParser, invalidJsonProblem } from './json-body.ts';
 export type { App, CreateAppOptions } from './app.ts';
 export { dbPlugin } from './db-plugin.ts';
 export type { DbPluginOptions } from './db-plugin.ts';

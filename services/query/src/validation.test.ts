@@ -19,6 +19,8 @@ test('bad input → 400 problem+json with errors[]; OpenAPI documents the reads'
     ['country=lk', 'query.country'],
     ['country=LKA', 'query.country'],
     [`q=${'x'.repeat(501)}`, 'query.q'],
+    ['q=%00', 'query.q'],
+    ['q=caf%C3%A9%00', 'query.q'],
     ['minSeq=-1', 'query.minSeq'],
     ['minSeq=soon', 'query.minSeq'],
     ['cursor=garbage!', 'query.cursor'],

@@ -1,4 +1,4 @@
-import type { App } from '@rcpx/service-kit';
+import { jsonBodyParser, type App } from '@rcpx/service-kit';
 import { adminTokensRoutes } from './admin-tokens.ts';
 import { meetingsCreateRoute } from './meetings-create.ts';
 import { practicesCreateRoute } from './practices-create.ts';
@@ -14,7 +14,7 @@ import { publicationsCreateRoute } from './publications-create.ts';
 export async function ingestRoutes(app: App): Promise<void> {
   // A DELETE may carry `Content-Type: application/json` and no body (many clients send it by
   // default): read that as no body instead of answering 400. Scoped to these routes.
-  const json = app.getDefaultJsonParser('error', 'error');
+  const json = jsonBodyParser(app);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (request.method === 'DELETE' && body === '') {
