@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CountryCode, ItemKind, ParticipantSlug, PUBLIC, ThemeSlug, Visibility } from './common.ts';
+import {
+  CountryCode,
+  ItemKind,
+  Language,
+  ParticipantSlug,
+  PUBLIC,
+  ThemeSlug,
+  Visibility,
+} from './common.ts';
 import { EventType, MeetingData, PracticeData, PublicationData } from './events.ts';
 
 const withDefaultVisibility = <T extends z.ZodObject>(schema: T) =>
@@ -70,6 +78,12 @@ const seqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** Query string of every read: read-your-writes. */
 export const ReadQuery = z.object({ minSeq: seqParam.optional() });
+
+/**
+ * `GET /v1/practices|meetings|publications/{id}`: `lang` is the language of the readable HTML
+ * page (`Accept: text/html`); the JSON is the same in every language.
+ */
+export const ItemQuery = ReadQuery.extend({ lang: Language.optional() });
 
 /** `GET /v1/practices|meetings|publications` query string. */
 export const ListQuery = ReadQuery.extend({

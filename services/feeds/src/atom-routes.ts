@@ -9,6 +9,7 @@ import type { Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { problem } from '@rcpx/service-kit';
+import { feedTexts } from './atom-texts.ts';
 import { renderFeed } from './atom.ts';
 import type { FeedEvent } from './atom.ts';
 import { uuid5 } from './uuid5.ts';
@@ -150,11 +151,7 @@ async function serveFeed(
       : (findParticipant(f.slug)?.name ?? f.slug);
   const body = renderFeed({
     id: `urn:uuid:${uuid5(`rcpx:feeds:${f.kind}:${f.slug}:${q.lang}`)}`,
-    title: `rcpx — ${label}`,
-    subtitle:
-      f.kind === 'themes'
-        ? `What the RCPs and observers shared on “${label}”.`
-        : `What ${label} shared on the exchange.`,
+    texts: feedTexts(f.kind, label, q.lang),
     lang: q.lang,
     base: baseOf(request),
     archive: q.before !== undefined,

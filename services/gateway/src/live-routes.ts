@@ -192,6 +192,10 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
       admitted.delete(request.raw);
       reply.hijack();
       const res = reply.raw;
+      // headers set before the hijack (CORS) would otherwise be lost
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined) res.setHeader(name, value);
+      }
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
