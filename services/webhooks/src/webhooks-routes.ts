@@ -31,7 +31,7 @@ import {
 import { resolveSettings } from './settings.ts';
 import type { WebhookConfigInput } from './settings.ts';
 import {
-  countSubscriptions,
+  SubscriptionLimitError,
   createSubscription,
   deleteSubscription,
   getSubscription,
@@ -104,14 +104,16 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
     async (request, reply) => {
       const participant = owner(request);
       await guard(request.body.url);
-      if ((await countSubscriptions(app.db, participant)) >= MAX_SUBSCRIPTIONS) {
-        throw problem.conflict(
-          `A participant may have at most ${MAX_SUBSCRIPTIONS} subscriptions.`,
-        );
-      }
-      const created = await createSubscription(app.db, participant, request.body, () =>
-        lastSeq(app.bus),
-      );
+      const created = await createSubscription(
+        app.db,
+        participant,
+        request.body,
+        () => lastSeq(app.bus),
+        MAX_SUBSCRIPTIONS,
+      ).catch((err: unknown) => {
+        if (err instanceof SubscriptionLimitError) throw problem.conflict(err.message);
+        throw err;
+      });
       reply.header('location', `/v1/subscriptions/${created.id}`);
       return reply.code(201).send(created);
     },
