@@ -72,14 +72,30 @@ export async function holdFanout(trx: Trx): Promise<number> {
   return Number(row.seq);
 }
 
-/** Creates a subscription receiving events after `lastSeq()` (read while the fan-out is held). */
+/** Thrown by `createSubscription` when the participant already has `max` subscriptions. */
+export class SubscriptionLimitError extends Error {
+  override readonly name = 'SubscriptionLimitError';
+}
+
+/**
+ * Creates a subscription receiving events after `lastSeq()` (read while the fan-out is held).
+ * At most `max` per participant: the count and the insert run under a transaction-scoped
+ * advisory lock of the participant, so concurrent creates cannot pass the cap together.
+ */
 export async function createSubscription(
   db: Db,
   participant: string,
   body: SubscriptionCreateBody,
   lastSeq: () => Promise<number>,
+  max: number,
 ): Promise<Subscription & { secret: string }> {
   return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`rcpx:subscriptions:${participant}`}, 0))`.execute(
+      trx,
+    );
+    if ((await countSubscriptions(trx, participant)) >= max) {
+      throw new SubscriptionLimitError(`A participant may have at most ${max} subscriptions.`);
+    }
     await holdFanout(trx);
     const startSeq = await lastSeq();
     const secret = generateSecret();
@@ -103,7 +119,7 @@ export async function createSubscription(
   });
 }
 
-export async function countSubscriptions(db: Db, participant: string): Promise<number> {
+export async function countSubscriptions(db: Db | Trx, participant: string): Promise<number> {
   const r = await db
     .selectFrom('subscriptions')
     .select((eb) => eb.fn.countAll<number>().as('n'))

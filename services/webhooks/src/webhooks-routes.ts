@@ -5,6 +5,7 @@ import { lastSeq } from '@rcpx/bus';
 import { problem, waitForSeq } from '@rcpx/service-kit';
 import { Problem } from '@rcpx/contracts';
 import {
+  QueueFullError,
   ReadModelsBehindError,
   getDelivery,
   listDeliveries,
@@ -31,7 +32,7 @@ import {
 import { resolveSettings } from './settings.ts';
 import type { WebhookConfigInput } from './settings.ts';
 import {
-  countSubscriptions,
+  SubscriptionLimitError,
   createSubscription,
   deleteSubscription,
   getSubscription,
@@ -54,6 +55,11 @@ export interface WebhooksRoutesOptions {
 
 const TAGS = ['webhooks'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 503: Problem };
+
+function queueFullAs409(err: unknown): never {
+  if (err instanceof QueueFullError) throw problem.conflict(err.message);
+  throw err;
+}
 
 /** The participant a subscription belongs to: any participant token (reader or publisher). */
 function owner(request: FastifyRequest): string {
@@ -104,14 +110,16 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
     async (request, reply) => {
       const participant = owner(request);
       await guard(request.body.url);
-      if ((await countSubscriptions(app.db, participant)) >= MAX_SUBSCRIPTIONS) {
-        throw problem.conflict(
-          `A participant may have at most ${MAX_SUBSCRIPTIONS} subscriptions.`,
-        );
-      }
-      const created = await createSubscription(app.db, participant, request.body, () =>
-        lastSeq(app.bus),
-      );
+      const created = await createSubscription(
+        app.db,
+        participant,
+        request.body,
+        () => lastSeq(app.bus),
+        MAX_SUBSCRIPTIONS,
+      ).catch((err: unknown) => {
+        if (err instanceof SubscriptionLimitError) throw problem.conflict(err.message);
+        throw err;
+      });
       reply.header('location', `/v1/subscriptions/${created.id}`);
       return reply.code(201).send(created);
     },
@@ -217,12 +225,17 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
         tags: TAGS,
         summary: 'Send one delivery again (a new delivery with the same webhook-id)',
         params: DeliveryParams,
-        response: { 202: Delivery, ...errors },
+        response: { 202: Delivery, ...errors, 409: Problem },
       },
     },
     async (request, reply) => {
       const sub = await mine(request, request.params.id);
-      const d = await redeliver(app.db, sub.id, request.params.deliveryId);
+      const d = await redeliver(
+        app.db,
+        sub.id,
+        request.params.deliveryId,
+        settings.RCPX_WEBHOOK_MAX_PENDING,
+      ).catch(queueFullAs409);
       if (!d) throw problem.notFound('No such delivery.');
       wake();
       return reply.code(202).send(d);
@@ -237,7 +250,7 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
         summary: 'Queue every matching event with seq > after again',
         params: SubscriptionParams,
         body: ReplayBody,
-        response: { 202: ReplayResult, ...errors },
+        response: { 202: ReplayResult, ...errors, 409: Problem },
       },
     },
     async (request, reply) => {
@@ -245,7 +258,13 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
       // Let the read models catch up with the fan-out first (read-your-writes, ≤ 5 s).
       await waitForSeq(app.db, schema, await fanoutCheckpoint(app.db));
       try {
-        const result = await replay(app.db, schema, sub, request.body.after);
+        const result = await replay(
+          app.db,
+          schema,
+          sub,
+          request.body.after,
+          settings.RCPX_WEBHOOK_MAX_PENDING,
+        ).catch(queueFullAs409);
         if (result.queued > 0) wake();
         return reply.code(202).send(result);
       } catch (err) {
