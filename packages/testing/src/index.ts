@@ -24,6 +24,12 @@ export {
   type NatsServerHandle,
   type StartNatsServerOptions,
 } from './nats-server.ts';
+export {
+  startNatsCluster,
+  loopbackNodeConfig,
+  type NatsCluster,
+  type StartNatsClusterOptions,
+} from './nats-cluster.ts';
 export { startPostgres, type PostgresHandle, type StartPostgresOptions } from './postgres.ts';
 export {
   spawnService,
