@@ -25,6 +25,12 @@ export {
   type ExitInfo,
 } from './spawn-service.ts';
 export { rng } from './rng.ts';
+export {
+  startNatsCluster,
+  loopbackNodeConfig,
+  type NatsCluster,
+  type StartNatsClusterOptions,
+} from './nats-cluster.ts';
 // the local servers (embedded Postgres, nats-server) and the helpers tests use with them
 export {
   startNatsServer,

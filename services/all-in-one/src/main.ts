@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lastSeq } from '@rcpx/bus';
 import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
+import { projectorMetrics, startProjector } from '@rcpx/projector';
 import { createLogger, loadConfig, openDbAndBus, runMain } from '@rcpx/service-kit';
 import { startWebhookWorker } from '@rcpx/webhooks';
 import { adminTokenLine, resolveAdminToken } from './admin-token.ts';
@@ -32,10 +32,20 @@ await runMain('rcpx', async () => {
   // (its leader session and one transaction per projection), the webhook worker 2 or more.
   const { db, bus } = await openDbAndBus(config, logger, 'rcpx', { max: 25 });
 
-  const projector = startProjector({ db, bus, schema, logger });
+  // the projector's metrics (`rcpx_projector_leader` says which instance applies) on /metrics
+  const metrics = projectorMetrics(db, schema);
+  const projector = startProjector({
+    db,
+    bus,
+    schema,
+    logger,
+    onApplied: (r) => metrics.onApplied(r),
+    onRoleChange: (role) => metrics.onRoleChange(role),
+  });
   const hub = await startLiveHub({ bus, logger, recentFrames: config.RCPX_LIVE_RECENT_EVENTS });
   const worker = startWebhookWorker({ db, bus, logger, config });
   const app = await buildApp({ config, db, bus, logger, hub, wake: worker.wake });
+  metrics.registerTo(app.metrics);
   await app.listen({ host: config.HOST, port: config.PORT });
 
   const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
