@@ -15,3 +15,4 @@ export {
   revokeToken,
 } from './tokens.repository.ts';
 export { visibleTo } from './visibility.ts';
+export { eventMatches, itemMatches } from './filters.ts';

@@ -4,9 +4,18 @@ import type { Kysely } from 'kysely';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Language, Problem, findParticipant, findTheme } from '@rcpx/contracts';
-import type { Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import {
+  FilterFields,
+  Language,
+  Problem,
+  filterParams,
+  filtersOf,
+  findParticipant,
+  findTheme,
+  strictQuery,
+} from '@rcpx/contracts';
+import type { Filters, Reader } from '@rcpx/contracts';
+import { eventMatches, readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { problem } from '@rcpx/service-kit';
 import { feedTexts } from './atom-texts.ts';
@@ -16,13 +25,17 @@ import { uuid5 } from './uuid5.ts';
 
 export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 
-const FeedQuery = z.object({
-  lang: Language.default('en'),
-  /** An archive page: the entries with a seq below this, newest first. */
-  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-  /** A secret feed key (from `POST /v1/subscriptions/{id}/feed-key`). */
-  key: z.string().min(1).max(200).optional(),
-});
+/** A feed's query string; the list filters narrow it further. Unknown parameters → 400. */
+const FeedQuery = strictQuery(
+  FilterFields.extend({
+    lang: Language.default('en'),
+    /** An archive page: the entries with a seq below this, newest first. */
+    before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** A secret feed key (from `POST /v1/subscriptions/{id}/feed-key`). */
+    key: z.string().min(1).max(200).optional(),
+    access_token: z.string().max(500).optional(),
+  }),
+);
 type FeedQuery = z.infer<typeof FeedQuery>;
 
 type Filter = { kind: 'themes'; slug: string } | { kind: 'participants'; slug: string };
@@ -49,8 +62,11 @@ async function feedReader(
   };
 }
 
-function filtered(db: Kysely<Database>, schema: string, reader: Reader, f: Filter) {
-  const q = readModels(db, schema).selectFrom('events as e').where(visibleTo(reader, 'e'));
+function filtered(db: Kysely<Database>, schema: string, reader: Reader, f: Filter, more: Filters) {
+  const q = readModels(db, schema)
+    .selectFrom('events as e')
+    .where(visibleTo(reader, 'e'))
+    .where(eventMatches(more, 'e'));
   return f.kind === 'themes'
     ? q.where(sql<boolean>`e.themes @> array[${f.slug}]::text[]`)
     : q.where('e.participant', '=', f.slug);
@@ -64,7 +80,8 @@ async function loadPage(
   q: FeedQuery,
   size: number,
 ) {
-  let query = filtered(db, schema, reader, f).select([
+  const more = filtersOf(q);
+  let query = filtered(db, schema, reader, f, more).select([
     'e.seq',
     'e.id',
     'e.type',
@@ -97,7 +114,7 @@ async function loadPage(
   if (q.before !== undefined) {
     // The archive just newer than this one: the `size` oldest entries from `before` on, when
     // more than that exist (else the newer entries are the head's).
-    const up = await filtered(db, schema, reader, f)
+    const up = await filtered(db, schema, reader, f, more)
       .select('e.seq')
       .where('e.seq', '>=', q.before)
       .orderBy('e.seq')
@@ -139,8 +156,13 @@ async function serveFeed(
   const reader = await feedReader(db, request, q.key);
   const { events, older, newer } = await loadPage(db, schema, reader, f, q, size);
   const path = `/v1/feeds/${f.kind}/${f.slug}.atom`;
+  const more = filterParams(filtersOf(q));
   const url = (extra: Record<string, string>) => {
-    const p = new URLSearchParams({ ...(q.lang !== 'en' ? { lang: q.lang } : {}), ...extra });
+    const p = new URLSearchParams([
+      ...(q.lang !== 'en' ? [['lang', q.lang]] : []),
+      ...more,
+      ...Object.entries(extra),
+    ]);
     if (q.key !== undefined) p.set('key', q.key);
     const s = p.toString();
     return s ? `${path}?${s}` : path;
@@ -150,7 +172,8 @@ async function serveFeed(
       ? (findTheme(f.slug)?.labels[q.lang] ?? f.slug)
       : (findParticipant(f.slug)?.name ?? f.slug);
   const body = renderFeed({
-    id: `urn:uuid:${uuid5(`rcpx:feeds:${f.kind}:${f.slug}:${q.lang}`)}`,
+    // a filtered feed is another feed (an unfiltered one keeps its id)
+    id: `urn:uuid:${uuid5(`rcpx:feeds:${f.kind}:${f.slug}:${q.lang}${more.length > 0 ? `?${new URLSearchParams(more).toString()}` : ''}`)}`,
     texts: feedTexts(f.kind, label, q.lang),
     lang: q.lang,
     base: baseOf(request),
@@ -182,6 +205,10 @@ export function registerAtom(fastify: FastifyInstance, schema: string, pageSize:
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const common = {
     tags: ['feeds'],
+    description:
+      'Newest first, 50 a page with `rel="next-archive"`/`prev-archive` links. The list ' +
+      'filters (`themes`, `participants`, `types`, `countries`, singular aliases) narrow the ' +
+      "feed further (AND with the path's theme or participant); an unknown parameter is a 400.",
     querystring: FeedQuery,
     response: { 400: Problem, 401: Problem, 404: Problem, 503: Problem },
   };
