@@ -10,10 +10,11 @@ import { buildApp } from './app.ts';
 import { AllInOneConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resolveLocalInfra, varDir } from './local-infra.ts';
-import { terminalLogDestination } from './log-destination.ts';
+import { processOutput } from './log-destination.ts';
 import { removeRunFile, SHARED_VARS, writeRunFile } from './run-file.ts';
 
 const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
+const output = processOutput();
 let banner = '';
 
 await runMain('rcpx', async () => {
@@ -25,7 +26,7 @@ await runMain('rcpx', async () => {
   };
   const admin = resolveAdminToken(env.RCPX_ADMIN_TOKEN, resolve(varDir(), 'admin-token'));
   const config = loadConfig(AllInOneConfig, { ...env, RCPX_ADMIN_TOKEN: admin.token });
-  const logger = createLogger(config, terminalLogDestination());
+  const logger = createLogger(config, output.destination);
   const schema = config.RCPX_READ_SCHEMA;
 
   // One pool for every service of the process: the projector alone holds up to 4 connections
@@ -76,5 +77,5 @@ await runMain('rcpx', async () => {
     },
   };
 });
-// after runMain's start-up log lines: the banner comes last, where a terminal shows it
-process.stdout.write(banner);
+// after runMain's start-up log lines (through the same queue): the banner comes last
+output.print(banner);
