@@ -102,3 +102,31 @@ test(
     t.match(listed.stdout, minted.id, 'with npm start stopped, the CLI finds the embedded data');
   },
 );
+
+test(
+  'npm start with no NATS and no nats-server: says what to do, in words, and exits 1',
+  { skip: isolated },
+  async (t) => {
+    const state = await mkdtemp(join(tmpdir(), 'rcpx-var-'));
+    const data = embeddedDataDir(state).dir;
+    t.teardown(async () => {
+      await rm(state, { recursive: true, force: true });
+      await rm(data, { recursive: true, force: true });
+    });
+    const env = { ...bare(), RCPX_VAR_DIR: state, NATS_SERVER_BIN: join(state, 'no-nats-server') };
+    const node = `'${process.execPath}' --import tsx`;
+    const run = execFileP(
+      'unshare',
+      ['-n', 'sh', '-c', `ip link set lo up && exec ${node} services/all-in-one/src/main.ts`],
+      { env },
+    );
+    const failed = (await run.then(
+      () => ({ code: 0, stderr: '' }),
+      (err: unknown) => err,
+    )) as { code: number; stderr: string };
+    t.equal(failed.code, 1, 'exit 1');
+    t.match(failed.stderr, /^rcpx: cannot start: No NATS server answers/, 'says what is missing');
+    t.match(failed.stderr, /apt-get install nats-server/, 'and how to get it');
+    t.notMatch(failed.stderr, /\n\s+at /, 'no stack trace');
+  },
+);

@@ -17,8 +17,13 @@ const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', defaul
 const output = processOutput();
 let banner = '';
 
+// the servers first: when none can be found or started, say what to do (no stack trace)
+const infra = await resolveLocalInfra(process.env).catch((err: unknown) => {
+  process.stderr.write(`rcpx: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
+
 await runMain('rcpx', async () => {
-  const infra = await resolveLocalInfra(process.env);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: infra.databaseUrl,
