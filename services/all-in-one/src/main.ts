@@ -10,14 +10,20 @@ import { buildApp } from './app.ts';
 import { AllInOneConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { resolveLocalInfra, varDir } from './local-infra.ts';
-import { terminalLogDestination } from './log-destination.ts';
+import { processOutput } from './log-destination.ts';
 import { removeRunFile, SHARED_VARS, writeRunFile } from './run-file.ts';
 
 const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
+const output = processOutput();
 let banner = '';
 
+// the servers first: when none can be found or started, say what to do (no stack trace)
+const infra = await resolveLocalInfra(process.env).catch((err: unknown) => {
+  process.stderr.write(`rcpx: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
+
 await runMain('rcpx', async () => {
-  const infra = await resolveLocalInfra(process.env);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: infra.databaseUrl,
@@ -25,7 +31,7 @@ await runMain('rcpx', async () => {
   };
   const admin = resolveAdminToken(env.RCPX_ADMIN_TOKEN, resolve(varDir(), 'admin-token'));
   const config = loadConfig(AllInOneConfig, { ...env, RCPX_ADMIN_TOKEN: admin.token });
-  const logger = createLogger(config, terminalLogDestination());
+  const logger = createLogger(config, output.destination);
   const schema = config.RCPX_READ_SCHEMA;
 
   // One pool for every service of the process: the projector alone holds up to 4 connections
@@ -86,5 +92,5 @@ await runMain('rcpx', async () => {
     },
   };
 });
-// after runMain's start-up log lines: the banner comes last, where a terminal shows it
-process.stdout.write(banner);
+// after runMain's start-up log lines (through the same queue): the banner comes last
+output.print(banner);
