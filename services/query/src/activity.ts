@@ -32,7 +32,7 @@ export function toActivity(row: Omit<EventRow, 'vis_level' | 'vis_rcps' | 'theme
 
 /**
  * One page of the activity timeline `reader` may see, newest first (keyset on seq). Each event
- * is visible by its own `visibility`. `theme`, `participant` and `type` filter the events; `q` and
+ * is visible by its own `visibility` narrowed by its item's current one (as stored in `events`). `theme`, `participant` and `type` filter the events; `q` and
  * `country` match the item's current state and keep only events of items the reader can see now.
  */
 export async function listActivity(
