@@ -60,12 +60,16 @@ test('replay from a seq: matching, visible events again, in order, then live one
   });
   t.same(got, wanted, 'replayed in seq order, then the live event; nothing invisible');
 
-  const log = (
-    await app.inject({
-      url: `/v1/subscriptions/${sub.id}/deliveries?status=delivered`,
-      headers: auth,
-    })
-  ).json();
+  // the receiver records a request before the worker has its answer and marks it delivered
+  const log = await waitFor(async () => {
+    const page = (
+      await app.inject({
+        url: `/v1/subscriptions/${sub.id}/deliveries?status=delivered`,
+        headers: auth,
+      })
+    ).json();
+    return page.items.length >= 4 ? page : null;
+  });
   t.same(
     log.items.map((d: { origin: string }) => d.origin),
     ['log', 'replay', 'replay', 'replay'],
