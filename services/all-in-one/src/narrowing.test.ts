@@ -41,6 +41,8 @@ async function exchange(t: Test) {
     'bali-process': await bearer('bali-process', 'publisher'),
     'colombo-process': await bearer('colombo-process', 'reader'),
     iom: await bearer('iom', 'publisher'),
+    apc: await bearer('apc', 'publisher'),
+    igc: await bearer('igc', 'publisher'),
   };
   const request = async (
     method: 'GET' | 'POST' | 'PATCH',
@@ -265,5 +267,90 @@ test('published public, then narrowed to members: no path serves the old public 
         [1, 2],
       );
     });
+  }
+});
+
+test('many items narrowed at once under write load: none stays readable', async (t) => {
+  const x = await exchange(t);
+  const publishers = ['bali-process', 'iom', 'apc', 'igc'];
+  const N = 40;
+  const first = await Promise.all(
+    Array.from({ length: N }, (_, i) =>
+      x.publish(publishers[i % publishers.length]!, `Practice ${i} published by mistake`),
+    ),
+  );
+  const beforeNarrowing = Math.max(...first.map((p) => p.seq));
+  // each item narrowed by its owner: half to members, half shared with colombo-process only,
+  // while new public practices keep coming in
+  const toColombo = (i: number) => i % 2 === 1;
+  const [narrowed, fresh] = await Promise.all([
+    Promise.all(
+      first.map((p, i) =>
+        x.narrow(
+          publishers[i % publishers.length]!,
+          p.id,
+          1,
+          toColombo(i) ? { level: 'rcps', rcps: ['colombo-process'] } : { level: 'members' },
+        ),
+      ),
+    ),
+    Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        x.publish(publishers[(i + 1) % publishers.length]!, `New public practice ${i}`),
+      ),
+    ),
+  ]);
+  const last = Math.max(...narrowed.map((p) => p.seq), ...fresh.map((p) => p.seq));
+  const ids = new Set(first.map((p) => p.id));
+  const colombos = new Set(first.filter((_, i) => toColombo(i)).map((p) => p.id));
+  const freshIds = new Set(fresh.map((p) => p.id));
+  const itemOf = (subject: string) => subject.slice(subject.lastIndexOf('/') + 1);
+
+  const anonymous = await allEvents(x, 'anonymous', last);
+  t.same(
+    anonymous.map((e) => itemOf(e.subject)).filter((id) => ids.has(id)),
+    [],
+    'anonymous /v1/events: nothing of the narrowed items',
+  );
+  t.equal(anonymous.length, N, 'every new public practice, once');
+  const anonymousActivity = await allActivity(x, 'anonymous', last, '&theme=trafficking');
+  t.same(
+    anonymousActivity.filter((a) => ids.has(a.itemId)),
+    [],
+    'anonymous activity',
+  );
+
+  const colombo = await allEvents(x, 'colombo-process', last);
+  const seen = colombo.map((e) => itemOf(e.subject));
+  t.same(
+    [...new Set(seen.filter((id) => ids.has(id)))].sort(),
+    [...colombos].sort(),
+    'colombo-process: the items shared with it, not the members-only ones',
+  );
+  t.equal(
+    seen.filter((id) => colombos.has(id)).length,
+    2 * colombos.size,
+    'both versions of each item shared with it',
+  );
+  t.equal(seen.filter((id) => freshIds.has(id)).length, N);
+
+  for (const [who, expected] of [
+    ['anonymous', 0],
+    ['colombo-process', colombos.size],
+    ['admin', N],
+  ] as const) {
+    const stats = (
+      await x.request('GET', `/v1/stats?asOf=${beforeNarrowing}&minSeq=${last}`, who)
+    ).json() as { themes: { key: string; count: number }[] };
+    t.equal(count(stats.themes, 'trafficking'), expected, `${who}: counted as of before`);
+  }
+  for (const owner of publishers) {
+    const mine = first.filter((_, i) => publishers[i % publishers.length] === owner);
+    const activity = await allActivity(x, owner, last, `&participant=${owner}`);
+    t.equal(
+      activity.filter((a) => ids.has(a.itemId)).length,
+      2 * mine.length,
+      `${owner} still sees both versions of its own`,
+    );
   }
 });

@@ -132,6 +132,12 @@ function baseOf(request: FastifyRequest): string | undefined {
     : undefined;
 }
 
+/**
+ * Seconds an archive page may be cached: they change only when an item is narrowed or withdrawn
+ * from view (its entries leave), so caches must let go of them soon enough.
+ */
+const ARCHIVE_MAX_AGE = 3_600;
+
 function etagOf(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
@@ -194,7 +200,7 @@ async function serveFeed(
     .header('vary', 'authorization')
     .header(
       'cache-control',
-      `${restricted ? 'private' : 'public'}, max-age=${q.before !== undefined ? 86_400 : 60}`,
+      `${restricted ? 'private' : 'public'}, max-age=${q.before !== undefined ? ARCHIVE_MAX_AGE : 60}`,
     );
   if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return reply.type(ATOM_TYPE).send(body);

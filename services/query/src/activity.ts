@@ -33,9 +33,9 @@ export function toActivity(row: Omit<EventRow, 'vis_level' | 'vis_rcps' | 'theme
 
 /**
  * One page of the activity timeline `reader` may see, newest first (keyset on seq). Each event
- * is visible by its own `visibility`. `themes`, `participants` and `types` filter the events; `q`
- * and `countries` match the item's current state and keep only events of items the reader can
- * see now.
+ * is visible by its own `visibility` narrowed by its item's current one (as stored in `events`).
+ * `themes`, `participants` and `types` filter the events; `q` and `countries` match the item's
+ * current state and keep only events of items the reader can see now.
  */
 export async function listActivity(
   db: Kysely<Database>,
