@@ -6,3 +6,4 @@ export * from './events.ts';
 export * from './http.ts';
 export * from './webhooks.ts';
 export * from './storable-text.ts';
+export * from './suggest.ts';
