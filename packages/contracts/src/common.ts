@@ -1,22 +1,29 @@
 import { z } from 'zod';
-import { findParticipant } from './participants.ts';
-import { findTheme } from './themes.ts';
+import { PARTICIPANTS, findParticipant } from './participants.ts';
+import { unknownSlugMessage } from './suggest.ts';
+import { THEMES, findTheme } from './themes.ts';
 
 /** The exchange's languages. */
 export const LANGUAGES = ['en', 'fr', 'es'] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 
-/** A participant slug that is in the registry. */
+const PARTICIPANT_SLUGS = PARTICIPANTS.map((p) => p.slug);
+const THEME_SLUGS = THEMES.map((t) => t.slug);
+
+/** A participant slug that is in the registry; otherwise the message names the nearest one. */
 export const ParticipantSlug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be a participant slug')
-  .refine((s) => findParticipant(s) !== undefined, { message: 'unknown participant' });
+  .refine((s) => findParticipant(s) !== undefined, {
+    error: (issue) =>
+      unknownSlugMessage('participant', String(issue.input), PARTICIPANT_SLUGS, '/v1/participants'),
+  });
 
-/** A theme slug of the taxonomy. */
-export const ThemeSlug = z
-  .string()
-  .refine((s) => findTheme(s) !== undefined, { message: 'unknown theme' });
+/** A theme slug of the taxonomy; otherwise the message names the nearest one. */
+export const ThemeSlug = z.string().refine((s) => findTheme(s) !== undefined, {
+  error: (issue) => unknownSlugMessage('theme', String(issue.input), THEME_SLUGS, '/v1/themes'),
+});
 
 /** 1..8 distinct theme slugs. */
 export const Themes = z

@@ -72,3 +72,22 @@ export function findUnstorableText(value: unknown, maxDepth = 64): UnstorableTex
   }
   return undefined;
 }
+/**
+ * `value` with every string (and key) made storable: NUL and lone surrogates become U+FFFD.
+ * Recursive: for values already bounded in depth (events of the log).
+ */
+export function toStorableText<T>(value: T): T {
+  const fix = (s: string) =>
+    unstorableTextReason(s) === undefined
+      ? s
+      : s.replaceAll('\u0000', '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return fix(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, c]) => [fix(k), walk(c)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}

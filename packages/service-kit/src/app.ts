@@ -52,7 +52,7 @@ export function createApp(opts: CreateAppOptions): App {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // errors before routing are problem+json too
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler: clientErrorHandler(opts.logger),
   }).withTypeProvider<ZodTypeProvider>();

@@ -101,3 +101,15 @@ t.test('a NUL in a token label → 400, not a 500 from Postgres', async (t) => {
   t.equal(path.statusCode, 400);
   t.match(path.headers['content-type'], PROBLEM_JSON);
 });
+
+t.test('an unknown theme names the nearest one and where the list is', async (t) => {
+  await h.appendsNothing(t, async () => {
+    const res = await post('/v1/practices', '{"title":{"en":"x"},"themes":["labor-migration"]}');
+    t.equal(res.statusCode, 400);
+    t.match(json(res), {
+      detail:
+        /^body\.themes\.0: unknown theme "labor-migration" \(did you mean "labour-migration"\? see \/v1\/themes\)$/,
+      errors: [{ path: 'body.themes.0', message: /did you mean "labour-migration"/ }],
+    });
+  });
+});

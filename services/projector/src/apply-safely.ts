@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { findUnstorableText, toStorableText } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
 import {
   applyEvery,
@@ -18,11 +19,45 @@ export function isDataError(err: unknown): boolean {
   return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
+type PreparedEntry = PreparedBatch['entries'][number];
+
+/**
+ * `entry` with the text Postgres cannot store (a lone UTF-16 surrogate, which jsonb refuses; a
+ * NUL) replaced by U+FFFD, or undefined when it has none (or cannot be walked). The log keeps the
+ * event as it was; the read models get this copy instead of nothing.
+ */
+export function storableEntry(entry: PreparedEntry): PreparedEntry | undefined {
+  if (!entry.result.ok) return undefined;
+  const { json: _json, ...event } = entry.result.event;
+  try {
+    if (findUnstorableText(event.envelope, Number.MAX_SAFE_INTEGER) === undefined) return undefined;
+    const envelope = toStorableText(event.envelope);
+    return {
+      seq: entry.seq,
+      result: {
+        ok: true,
+        event: {
+          ...event,
+          envelope,
+          data: envelope.data,
+          itemId: toStorableText(event.itemId),
+          participant: toStorableText(event.participant),
+          themes: toStorableText(event.themes),
+          visibility: toStorableText(event.visibility),
+        },
+      },
+    };
+  } catch {
+    return undefined; // nested too deep to rewrite: skipped as refused
+  }
+}
+
 /**
  * `applyProjection`, and when Postgres refuses the batch because of its data, the same events
- * one by one, skipping (logged, checkpoint moved past) each event it refuses on its own: a bad
- * event in the immutable log must not wedge the projection. Other errors (Postgres down…) are
- * thrown.
+ * one by one. An event it refuses on its own for text it cannot store (a lone surrogate) is
+ * applied with that text replaced (`storableEntry`, logged); any other is skipped (logged,
+ * counted, checkpoint moved past): a bad event in the immutable log must not wedge the
+ * projection. Other errors (Postgres down…) are thrown.
  */
 export async function applyProjectionSafely(
   db: Kysely<Database>,
@@ -54,12 +89,17 @@ export async function applyProjectionSafely(
     } catch (err) {
       if (!isDataError(err)) throw err;
       const reason = `refused by Postgres (${applier.name}): ${(err as Error).message}`;
-      r = await applyProjection(
-        db,
-        applier,
-        { entries: [{ seq: entry.seq, result: { ok: false, reason } }] },
-        opts,
-      );
+      const repaired = await applyStorable(db, applier, entry, opts, reason);
+      if (repaired) {
+        r = repaired;
+      } else {
+        r = await applyProjection(
+          db,
+          applier,
+          { entries: [{ seq: entry.seq, result: { ok: false, reason } }] },
+          opts,
+        );
+      }
     }
     total.checkpoint = r.checkpoint;
     total.applied += r.applied;
@@ -68,6 +108,29 @@ export async function applyProjectionSafely(
     total.skips.push(...r.skips);
   }
   return total;
+}
+
+// The event again with its unstorable text replaced, when that is why Postgres refused it.
+async function applyStorable(
+  db: Kysely<Database>,
+  applier: ProjectionApplier,
+  entry: PreparedEntry,
+  opts: ApplyBatchOptions,
+  reason: string,
+): Promise<ProjectionResult | undefined> {
+  const storable = storableEntry(entry);
+  if (!storable) return undefined;
+  try {
+    const r = await applyProjection(db, applier, { entries: [storable] }, opts);
+    opts.logger?.warn(
+      { seq: entry.seq, projection: applier.name, reason, schema: opts.schema ?? 'rm' },
+      'projector: event has text Postgres cannot store; projected with U+FFFD in its place',
+    );
+    return r;
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+    return undefined;
+  }
 }
 
 /**
