@@ -17,7 +17,7 @@ export interface GatewayDeps {
   /** Live endpoint tunables (see `liveSettings(config)`). */
   settings?: Partial<LiveSettings>;
   /** Hub tunables (memory kept for resumes). */
-  hub?: Pick<LiveHubOptions, 'recentFrames' | 'recentBytes' | 'maxLogCatchUps'>;
+  hub?: Pick<LiveHubOptions, 'recentFrames' | 'recentBytes' | 'maxLogCatchUps' | 'maxLogReads'>;
   /** A hub started by the caller (who then closes it); by default the app starts its own. */
   liveHub?: LiveHub;
 }
