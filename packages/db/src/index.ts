@@ -12,5 +12,6 @@ export {
   insertToken,
   findTokenByHash,
   revokeToken,
+  liveTokenOf,
 } from './tokens.repository.ts';
 export { visibleTo } from './visibility.ts';
