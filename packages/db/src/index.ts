@@ -13,6 +13,7 @@ export {
   insertToken,
   findTokenByHash,
   revokeToken,
+  liveTokenOf,
 } from './tokens.repository.ts';
 export { visibleTo } from './visibility.ts';
 export { eventMatches, itemMatches } from './filters.ts';

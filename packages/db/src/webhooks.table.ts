@@ -32,6 +32,11 @@ export interface SubscriptionsTable {
   disabled_reason: string | null;
   /** SHA-256 hex of the secret Atom feed key, if one was issued. */
   feed_key_hash: string | null;
+  /**
+   * The token that created or last re-authorised the subscription; it and its feed key read as
+   * that token: public items only once it is revoked (or when null).
+   */
+  token_id: Defaulted<string | null>;
   created_at: Stamp;
   updated_at: Stamp;
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  ANONYMOUS,
   FilterFields,
   Language,
   Problem,
@@ -15,7 +16,7 @@ import {
   strictQuery,
 } from '@rcpx/contracts';
 import type { Filters, Reader } from '@rcpx/contracts';
-import { eventMatches, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, liveTokenOf, readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { problem } from '@rcpx/service-kit';
 import { feedTexts } from './atom-texts.ts';
@@ -40,7 +41,10 @@ type FeedQuery = z.infer<typeof FeedQuery>;
 
 type Filter = { kind: 'themes'; slug: string } | { kind: 'participants'; slug: string };
 
-/** The reader of a feed request: the feed key's participant, else the bearer token's. */
+/**
+ * The reader of a feed request: the feed key's participant while the token that authorised its
+ * subscription is live (public items only once it is revoked), else the bearer token's.
+ */
 async function feedReader(
   db: Kysely<Database>,
   request: FastifyRequest,
@@ -49,11 +53,13 @@ async function feedReader(
   if (key === undefined) return request.reader;
   const hash = createHash('sha256').update(key).digest('hex');
   const sub = await db
-    .selectFrom('subscriptions')
-    .select(['id', 'participant'])
-    .where('feed_key_hash', '=', hash)
+    .selectFrom('subscriptions as s')
+    .select(['s.id', 's.participant'])
+    .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
+    .where('s.feed_key_hash', '=', hash)
     .executeTakeFirst();
   if (!sub) throw problem.unauthorized('The feed key is unknown or was replaced.', true);
+  if (!sub.authorised) return ANONYMOUS;
   return {
     kind: 'participant',
     participant: sub.participant,
@@ -194,7 +200,8 @@ async function serveFeed(
     events,
   });
   const etag = etagOf(body);
-  const restricted = reader.kind !== 'anonymous';
+  // A keyed answer stays private even while its key reads public items only (revoked token).
+  const restricted = reader.kind !== 'anonymous' || q.key !== undefined;
   reply
     .header('etag', etag)
     .header('vary', 'authorization')

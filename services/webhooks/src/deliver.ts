@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
+import { liveTokenOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { deliverable, visibilityOf } from './matching.ts';
@@ -26,6 +27,7 @@ interface Claimed {
   themes: string[];
   participants: string[];
   types: string[];
+  authorised: boolean;
   secret: string;
   previous_secret: string | null;
   previous_valid: boolean;
@@ -76,6 +78,7 @@ export async function deliverDue(
       select d.id, d.subscription_id, d.seq, d.event_id, d.attempts,
              s.url, s.participant, s.themes, s.participants, s.types, s.secret, s.previous_secret,
              coalesce(s.previous_secret_expires_at > now(), false) as previous_valid,
+             ${liveTokenOf('s.token_id', 's.participant')} as authorised,
              e.body, e.type, e.participant as owner, e.themes as event_themes, e.vis_level, e.vis_rcps
       from deliveries d
       join subscriptions s on s.id = d.subscription_id
@@ -106,6 +109,7 @@ async function deliverOne(
     themes: c.themes,
     participants: c.participants,
     types: c.types,
+    authorised: c.authorised,
   };
   const route = visibility && {
     type: c.type,
@@ -118,7 +122,9 @@ async function deliverOne(
       .updateTable('deliveries')
       .set({
         status: 'skipped',
-        error: 'Not sent: the event no longer matches the subscription or is not visible to it.',
+        error:
+          'Not sent: the event no longer matches the subscription or is not visible to it ' +
+          '(or the token that authorised the subscription was revoked).',
       })
       .where('id', '=', c.id)
       .execute();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import { liveTokenOf, readModels, visibleTo } from '@rcpx/db';
 import type { Database, DeliveryRow, DeliveryStatus } from '@rcpx/db';
 import { subscriberReader } from './matching.ts';
 import type { Delivery } from '@rcpx/contracts';
@@ -175,7 +175,12 @@ export async function replay(
       throw new ReadModelsBehindError(`read models at ${cp?.seq ?? 0}, fan-out at ${through}`);
     }
     if (through <= after) return { queued: 0, after, through };
-    const reader: Reader = subscriberReader(sub);
+    const { authorised } = await trx
+      .selectFrom('subscriptions as s')
+      .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
+      .where('s.id', '=', sub.id)
+      .executeTakeFirstOrThrow();
+    const reader: Reader = subscriberReader({ ...sub, authorised });
     let events = rm
       .selectFrom('events as ev')
       .where('ev.seq', '>', after)

@@ -1,4 +1,4 @@
-import { canRead, participantOfSource, RoutingFields } from '@rcpx/contracts';
+import { ANONYMOUS, canRead, participantOfSource, RoutingFields } from '@rcpx/contracts';
 import type { CloudEvent, Reader, Visibility } from '@rcpx/contracts';
 
 /** A subscription's filters; an empty list matches everything. */
@@ -8,6 +8,8 @@ export interface SubscriptionFilter {
   themes: readonly string[];
   participants: readonly string[];
   types: readonly string[];
+  /** Whether the token that created or last re-authorised it is live (see `liveTokenOf`). */
+  authorised: boolean;
 }
 
 /** What routing an event needs: its type, publisher, themes and visibility. */
@@ -18,8 +20,14 @@ export interface RoutedEvent {
   visibility: Visibility;
 }
 
-/** The reader a subscription reads as: its participant (never admin). */
-export function subscriberReader(s: Pick<SubscriptionFilter, 'id' | 'participant'>): Reader {
+/**
+ * The reader a subscription reads as: its participant (never admin) while the token that
+ * authorised it is live, else anonymous (public items only).
+ */
+export function subscriberReader(
+  s: Pick<SubscriptionFilter, 'id' | 'participant' | 'authorised'>,
+): Reader {
+  if (!s.authorised) return ANONYMOUS;
   return {
     kind: 'participant',
     participant: s.participant,

@@ -88,6 +88,7 @@ export async function createSubscription(
   body: SubscriptionCreateBody,
   lastSeq: () => Promise<number>,
   max: number,
+  tokenId: string | null,
 ): Promise<Subscription & { secret: string }> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`rcpx:subscriptions:${participant}`}, 0))`.execute(
@@ -111,6 +112,7 @@ export async function createSubscription(
         active: body.active ?? true,
         secret,
         start_seq: startSeq,
+        token_id: tokenId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -150,12 +152,16 @@ export async function getSubscription(
   return row && view(row);
 }
 
-/** Applies a patch; `active: true` clears the disabled state and makes the queue due now. */
+/**
+ * Applies a patch; `active: true` clears the disabled state and makes the queue due now. The
+ * patching token (`tokenId`, live) re-authorises the subscription and its feed key.
+ */
 export async function updateSubscription(
   db: Db,
   participant: string,
   id: string,
   patch: SubscriptionPatchBody,
+  tokenId: string | null,
 ): Promise<Subscription | undefined> {
   return db.transaction().execute(async (trx) => {
     const found = await trx
@@ -170,6 +176,7 @@ export async function updateSubscription(
         ...(patch.active === true
           ? { disabled_at: null, disabled_reason: null, failing_since: null }
           : {}),
+        token_id: tokenId,
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', id)
@@ -231,16 +238,20 @@ export function hashFeedKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** Issues (or replaces) the subscription's secret feed key; only its hash is kept. */
+/**
+ * Issues (or replaces) the subscription's secret feed key; only its hash is kept. The issuing
+ * token (`tokenId`) re-authorises the subscription and the key.
+ */
 export async function issueFeedKey(
   db: Db,
   participant: string,
   id: string,
+  tokenId: string | null,
 ): Promise<string | undefined> {
   const key = `rcpxfeed_${randomBytes(24).toString('base64url')}`;
   const r = await db
     .updateTable('subscriptions')
-    .set({ feed_key_hash: hashFeedKey(key), updated_at: sql<Date>`now()` })
+    .set({ feed_key_hash: hashFeedKey(key), token_id: tokenId, updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .where('participant', '=', participant)
     .executeTakeFirst();

@@ -71,6 +71,14 @@ function owner(request: FastifyRequest): string {
   return r.participant;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id of the request's participant token, which (re-)authorises what it creates or patches. */
+function tokenOf(request: FastifyRequest): string | null {
+  const r = request.reader;
+  return r?.kind === 'participant' && UUID.test(r.tokenId) ? r.tokenId : null;
+}
+
 /**
  * `/v1/subscriptions`: webhook subscriptions of the token's participant, their delivery log,
  * redelivery, replay from a seq, secret rotation and secret feed keys. Needs `rcpx-db`,
@@ -116,6 +124,7 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
         request.body,
         () => lastSeq(app.bus),
         MAX_SUBSCRIPTIONS,
+        tokenOf(request),
       ).catch((err: unknown) => {
         if (err instanceof SubscriptionLimitError) throw problem.conflict(err.message);
         throw err;
@@ -164,7 +173,13 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
       const participant = owner(request);
       await mine(request, request.params.id);
       if (request.body.url !== undefined) await guard(request.body.url);
-      const sub = await updateSubscription(app.db, participant, request.params.id, request.body);
+      const sub = await updateSubscription(
+        app.db,
+        participant,
+        request.params.id,
+        request.body,
+        tokenOf(request),
+      );
       if (!sub) throw problem.notFound('No such subscription.');
       if (request.body.active === true) wake();
       return sub;
@@ -309,7 +324,7 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const key = await issueFeedKey(app.db, owner(request), request.params.id);
+      const key = await issueFeedKey(app.db, owner(request), request.params.id, tokenOf(request));
       if (!key) throw problem.notFound('No such subscription.');
       return reply.code(201).send({
         feedKey: key,
