@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, readModels, visibleTo } from '@rcpx/db';
 import type { Database, DeliveryRow, DeliveryStatus } from '@rcpx/db';
 import { subscriberReader } from './matching.ts';
 import type { Delivery } from '@rcpx/contracts';
@@ -115,6 +115,7 @@ export async function replay(
     themes: string[];
     participants: string[];
     types: string[];
+    countries: string[];
   },
   after: number,
 ): Promise<{ queued: number; after: number; through: number }> {
@@ -142,6 +143,8 @@ export async function replay(
     if (sub.participants.length > 0)
       events = events.where('ev.participant', 'in', sub.participants);
     if (sub.types.length > 0) events = events.where('ev.type', 'in', sub.types);
+    if (sub.countries.length > 0)
+      events = events.where(eventMatches({ countries: sub.countries }, 'ev'));
 
     await trx
       .insertInto('webhook_events')

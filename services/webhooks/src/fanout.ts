@@ -51,7 +51,7 @@ export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise
 
     const subs = await trx
       .selectFrom('subscriptions')
-      .select(['id', 'participant', 'themes', 'participants', 'types', 'start_seq'])
+      .select(['id', 'participant', 'themes', 'participants', 'types', 'countries', 'start_seq'])
       .where('active', '=', true)
       .where('start_seq', '<', last.seq)
       .execute();
