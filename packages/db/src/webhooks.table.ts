@@ -20,6 +20,7 @@ export interface SubscriptionsTable {
   themes: Defaulted<string[]>;
   participants: Defaulted<string[]>;
   types: Defaulted<string[]>;
+  countries: Defaulted<string[]>;
   active: Defaulted<boolean>;
   /** `whsec_<base64>`; needed in clear to sign. */
   secret: string;

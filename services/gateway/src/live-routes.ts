@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
 import ipaddr from 'ipaddr.js';
-import { LiveQuery } from '@rcpx/contracts';
+import { LiveQuery, filtersOf } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
 import { ProblemError, problem } from '@rcpx/service-kit';
 import { DEFAULT_LIVE_SETTINGS } from './config.ts';
@@ -28,7 +28,9 @@ export const AFTER_HEADER = 'rcpx-after';
 
 const DESCRIPTION = `Live events, as WebSocket messages (upgrade) or Server-Sent Events
 (\`Accept: text/event-stream\`; \`id:\` = seq, \`event:\` = type). Filters are comma-separated lists,
-OR within a list and AND across lists. \`after\` (or \`Last-Event-ID\`) resumes: every matching
+OR within a list and AND across lists: \`themes\`, \`participants\`, \`types\`, \`countries\` (of the
+event's data), with \`theme\`, \`participant\`, \`type\`, \`country\` as aliases of one value; an
+unknown parameter is a 400. \`after\` (or \`Last-Event-ID\`) resumes: every matching
 event with a higher seq is sent first, then live ones, with no gap and no duplicate. The token may
 also come as \`access_token\`. Close codes: see docs/live.md.`;
 
@@ -177,7 +179,7 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
     }
     if (key !== null) perKey.set(key, used + 1);
     perAddress.set(address, fromAddress + 1);
-    const filter = new LiveFilter(request.reader, query);
+    const filter = new LiveFilter(request.reader, filtersOf(query));
     const socket = request.raw.socket;
     const release = () => conn.close();
     const conn: LiveConnection = new LiveConnection({

@@ -84,6 +84,7 @@ export async function startGateway(
 export interface EventSpec {
   participant?: string;
   themes?: string[];
+  countries?: string[];
   visibility?: Visibility;
   type?: string;
   /** Pads the event to about this many bytes (slow-consumer tests). */
@@ -101,6 +102,7 @@ export async function publish(bus: Bus, spec: EventSpec = {}): Promise<number> {
       title: { en: `Practice ${itemId}` },
       ...(spec.padding ? { body: { en: 'x'.repeat(spec.padding) } } : {}),
       themes: spec.themes ?? ['trafficking'],
+      ...(spec.countries ? { countries: spec.countries } : {}),
       visibility: spec.visibility ?? { level: 'public' },
     },
   });

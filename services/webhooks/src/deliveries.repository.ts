@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Reader } from '@rcpx/contracts';
-import { liveTokenOf, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, liveTokenOf, readModels, visibleTo } from '@rcpx/db';
 import type { Database, DeliveryRow, DeliveryStatus } from '@rcpx/db';
 import { subscriberReader } from './matching.ts';
 import type { Delivery } from '@rcpx/contracts';
@@ -159,6 +159,7 @@ export async function replay(
     themes: string[];
     participants: string[];
     types: string[];
+    countries: string[];
   },
   after: number,
   maxPending: number,
@@ -192,6 +193,8 @@ export async function replay(
     if (sub.participants.length > 0)
       events = events.where('ev.participant', 'in', sub.participants);
     if (sub.types.length > 0) events = events.where('ev.type', 'in', sub.types);
+    if (sub.countries.length > 0)
+      events = events.where(eventMatches({ countries: sub.countries }, 'ev'));
     // Overlapping replays coalesce: what is pending already is not queued again.
     events = events.where(
       sql<boolean>`not exists (select 1 from public.deliveries p where p.subscription_id = ${sub.id}::uuid and p.seq = ev.seq and p.status = 'pending')`,

@@ -52,7 +52,15 @@ export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise
 
     const subs = await trx
       .selectFrom('subscriptions as s')
-      .select(['s.id', 's.participant', 's.themes', 's.participants', 's.types', 's.start_seq'])
+      .select([
+        's.id',
+        's.participant',
+        's.themes',
+        's.participants',
+        's.types',
+        's.countries',
+        's.start_seq',
+      ])
       .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
       .where('s.active', '=', true)
       .where('s.start_seq', '<', last.seq)

@@ -23,6 +23,7 @@ function view(r: ViewRow): Subscription {
     themes: r.themes,
     participants: r.participants,
     types: r.types,
+    countries: r.countries,
     active: r.active,
     startSeq: Number(r.start_seq),
     failingSince: iso(r.failing_since),
@@ -109,6 +110,7 @@ export async function createSubscription(
         themes: body.themes ?? [],
         participants: body.participants ?? [],
         types: body.types ?? [],
+        countries: body.countries ?? [],
         active: body.active ?? true,
         secret,
         start_seq: startSeq,
@@ -172,6 +174,7 @@ export async function updateSubscription(
         ...(patch.themes !== undefined ? { themes: patch.themes } : {}),
         ...(patch.participants !== undefined ? { participants: patch.participants } : {}),
         ...(patch.types !== undefined ? { types: patch.types } : {}),
+        ...(patch.countries !== undefined ? { countries: patch.countries } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
         ...(patch.active === true
           ? { disabled_at: null, disabled_reason: null, failing_since: null }
