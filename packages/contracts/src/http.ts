@@ -10,8 +10,9 @@ import {
 } from './common.ts';
 import { EventType, MeetingData, PracticeData, PublicationData } from './events.ts';
 
-const withDefaultVisibility = <T extends z.ZodObject>(schema: T) =>
-  schema.extend({ visibility: Visibility.default(PUBLIC) });
+const withDefaultVisibility = <S extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(
+  schema: z.ZodObject<S, C>,
+) => schema.extend({ visibility: Visibility.default(PUBLIC) });
 
 /** `POST /v1/practices` body. `visibility` defaults to public. */
 export const PracticeCreateBody = withDefaultVisibility(PracticeData);
