@@ -3,8 +3,9 @@ import { ItemKind, Language, ParticipantSlug, PUBLIC, Visibility } from './commo
 import { MeetingData, PracticeData, PublicationData } from './events.ts';
 import { FilterFields, strictQuery } from './filters.ts';
 
-const withDefaultVisibility = <T extends z.ZodObject>(schema: T) =>
-  schema.extend({ visibility: Visibility.default(PUBLIC) });
+const withDefaultVisibility = <S extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(
+  schema: z.ZodObject<S, C>,
+) => schema.extend({ visibility: Visibility.default(PUBLIC) });
 
 /** `POST /v1/practices` body. `visibility` defaults to public. */
 export const PracticeCreateBody = withDefaultVisibility(PracticeData);
