@@ -65,7 +65,8 @@ t.test(
       ],
     ] as const;
     for (const [which, nameOf] of rounds) {
-      const node = nodeNamed(await nameOf());
+      // (the cluster may still be settling after the previous round: asked until it answers)
+      const node = nodeNamed(await waitFor(nameOf, { timeoutMs: 30_000 }));
       t.ok(node, `${which} is known`);
       await node!.kill();
       await appendMany(20);
@@ -80,6 +81,13 @@ t.test(
         `${which} killed: every seq once, in order`,
       );
       await node!.restart();
+      await waitFor(
+        async () => {
+          const replicas = (await bus.jsm.streams.info(bus.stream)).cluster?.replicas ?? [];
+          return replicas.length === 2 && replicas.every((r) => r.current && !r.offline);
+        },
+        { timeoutMs: 30_000, message: 'the restarted node did not catch up' },
+      );
     }
     ac.abort();
     await following;
