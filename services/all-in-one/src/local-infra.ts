@@ -107,7 +107,7 @@ export async function resolvePostgres(env: NodeJS.ProcessEnv): Promise<LocalServ
   const server = await startPostgres({ dataDir: data.dir, port: EMBEDDED_PG_PORT, durable: true });
   try {
     const url = await ensureDatabase(server.url, 'rcpx');
-    const binaries = server.note ? `; ${server.note}` : '';
+    const binaries = server.note ? `\n    (${server.note})` : '';
     const note = `PostgreSQL: embedded, data in ${data.shown}, port ${server.port}${binaries}`;
     return { url, note, stop: () => server.stop() };
   } catch (err) {
