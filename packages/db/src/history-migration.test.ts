@@ -71,7 +71,7 @@ test('a random mirrored log: the migration narrows as the rule says', async (t) 
   const db = await freshDb(t);
   await migrateReadModels(db);
   let state = 20261204;
-  const rand = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rand = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 1) / 2 ** 31;
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
   const POOL: Visibility[] = [
     { level: 'public' },
