@@ -61,8 +61,11 @@ const seqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** Query string of every read: read-your-writes. */
 export const ReadQuery = z.object({ minSeq: seqParam.optional() });
 
-/** The bearer token as a query parameter (GET only; for browsers' WebSocket and EventSource). */
-const AccessToken = {
+/**
+ * `access_token`: the bearer token as a query parameter, which the auth plugin reads on every GET
+ * (browsers' WebSocket and EventSource cannot set headers): every strict query string allows it.
+ */
+export const AccessToken = {
   access_token: z.string().max(500).optional().describe('The bearer token (never logged)'),
 };
 
