@@ -14,6 +14,8 @@ import type {
   PracticePatch,
   PublicationInput,
   ReadOptions,
+  SearchPage,
+  SearchParams,
   ThemeCount,
   WriteOptions,
 } from './types.ts';
@@ -50,6 +52,8 @@ export interface RcpxClient {
   listPublications(params?: ListParams): Promise<ItemPage>;
   getPublication(id: string, opts?: ReadOptions): Promise<Item>;
   activity(params?: ActivityParams): Promise<ActivityPage>;
+  /** Full-text search across every kind (accents and case ignored), best match first. */
+  search(params: SearchParams): Promise<SearchPage>;
   themes(opts?: ReadOptions): Promise<ThemeCount[]>;
   participants(opts?: ReadOptions): Promise<ParticipantCount[]>;
   /** The log after `after` (default 0), one page, filtered by visibility and `params`. */
@@ -137,6 +141,7 @@ export function createClient(opts: ClientOptions): RcpxClient {
     listPublications: list('publications'),
     getPublication: get('publications'),
     activity: (params) => request('GET', withQuery('/v1/activity', params as Query)),
+    search: (params) => request('GET', withQuery('/v1/search', params as Query)),
     themes: async (o) =>
       (await request<{ items: ThemeCount[] }>('GET', withQuery('/v1/themes', { ...o }))).items,
     participants: async (o) =>

@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ANONYMOUS,
+  AccessToken,
   FilterFields,
   Language,
   Problem,
@@ -34,7 +35,7 @@ const FeedQuery = strictQuery(
     before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     /** A secret feed key (from `POST /v1/subscriptions/{id}/feed-key`). */
     key: z.string().min(1).max(200).optional(),
-    access_token: z.string().max(500).optional(),
+    ...AccessToken,
   }),
 );
 type FeedQuery = z.infer<typeof FeedQuery>;

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  AccessToken,
   EVENT_TYPES,
   ITEM_KINDS,
   KNOWN_EVENT_TYPES,
@@ -30,7 +31,7 @@ export const StatsQuery = strictQuery(
     asOf: seqParam.optional(),
     recent: z.coerce.number().int().min(0).max(200).default(0),
     ...FilterFields.shape,
-    access_token: z.string().max(500).optional(),
+    ...AccessToken,
   }),
 );
 export type StatsQuery = z.infer<typeof StatsQuery>;
