@@ -2,13 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import { createServiceApp } from '@rcpx/service-kit';
-import type { App, BaseConfig } from '@rcpx/service-kit';
+import { authGuardOptions, createServiceApp } from '@rcpx/service-kit';
+import type { App, AuthGuardConfig, BaseConfig } from '@rcpx/service-kit';
 import type { WebhookConfigInput } from './settings.ts';
 import { webhooksRoutes } from './webhooks-routes.ts';
 
 export interface WebhooksDeps {
-  config: WebhookConfigInput & Pick<BaseConfig, 'RCPX_ADMIN_TOKEN' | 'RCPX_READ_SCHEMA'>;
+  config: WebhookConfigInput &
+    Pick<BaseConfig, 'RCPX_ADMIN_TOKEN' | 'RCPX_READ_SCHEMA'> &
+    AuthGuardConfig;
   db: Kysely<Database>;
   bus: Bus;
   logger: FastifyBaseLogger;
@@ -21,6 +23,7 @@ export async function buildApp({ config, wake, ...deps }: WebhooksDeps): Promise
   const app = await createServiceApp({
     ...deps,
     adminToken: config.RCPX_ADMIN_TOKEN,
+    authGuard: authGuardOptions(config),
     openapi: {
       title: 'rcpx webhooks',
       description: 'Webhook subscriptions of the rcpx exchange (Standard Webhooks signatures).',
