@@ -22,6 +22,22 @@ test('a revoked token leaves its subscription public items only until re-authori
   const a = await mintToken(db, 'apc');
   const authA = { authorization: `Bearer ${a.token}` };
   const sub = await subscribe(app, authA, { url: receiver.url });
+  const tokenOfSub = async () =>
+    (
+      await db
+        .selectFrom('subscriptions')
+        .select('token_id')
+        .where('id', '=', sub.id)
+        .executeTakeFirstOrThrow()
+    ).token_id;
+  t.equal(await tokenOfSub(), a.id, 'made by token A');
+  const feedKey = await app.inject({
+    method: 'POST',
+    url: `/v1/subscriptions/${sub.id}/feed-key`,
+    headers: authA,
+  });
+  t.equal(feedKey.statusCode, 201);
+  t.equal(await tokenOfSub(), a.id, 'its feed key too');
 
   const conf1 = await appendPractice(bus, { participant: 'igc', visibility: toApc });
   const pub1 = await appendPractice(bus, { participant: 'igc' });
@@ -76,6 +92,7 @@ test('a revoked token leaves its subscription public items only until re-authori
     payload: { active: true },
   });
   t.equal(patch.statusCode, 200, patch.body);
+  t.equal(await tokenOfSub(), c.id, 'now read as token C (the feed key as well)');
   const conf3 = await appendPractice(bus, { participant: 'igc', visibility: toApc });
   await waitFor(() => ids().includes(conf3.id), { timeoutMs: 15_000 });
   t.same(

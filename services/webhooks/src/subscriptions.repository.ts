@@ -176,7 +176,7 @@ export async function updateSubscription(
         ...(patch.active === true
           ? { disabled_at: null, disabled_reason: null, failing_since: null }
           : {}),
-        token_id: tokenId,
+        ...(tokenId !== null ? { token_id: tokenId } : {}),
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', id)
@@ -251,7 +251,11 @@ export async function issueFeedKey(
   const key = `rcpxfeed_${randomBytes(24).toString('base64url')}`;
   const r = await db
     .updateTable('subscriptions')
-    .set({ feed_key_hash: hashFeedKey(key), token_id: tokenId, updated_at: sql<Date>`now()` })
+    .set({
+      feed_key_hash: hashFeedKey(key),
+      ...(tokenId !== null ? { token_id: tokenId } : {}),
+      updated_at: sql<Date>`now()`,
+    })
     .where('id', '=', id)
     .where('participant', '=', participant)
     .executeTakeFirst();
