@@ -31,6 +31,7 @@ test('a revoked token leaves its subscription public items only until re-authori
         .executeTakeFirstOrThrow()
     ).token_id;
   t.equal(await tokenOfSub(), a.id, 'made by token A');
+  t.equal(sub.authorised, true);
   const feedKey = await app.inject({
     method: 'POST',
     url: `/v1/subscriptions/${sub.id}/feed-key`,
@@ -64,6 +65,8 @@ test('a revoked token leaves its subscription public items only until re-authori
   // Another live token of apc may manage it; a replay does not re-authorise: public only.
   const c = await mintToken(db, 'apc');
   const authC = { authorization: `Bearer ${c.token}` };
+  const seen = await app.inject({ url: `/v1/subscriptions/${sub.id}`, headers: authC });
+  t.equal(seen.json().authorised, false, 'the subscription says it reads public items only');
   await projector.caughtUp(await lastSeq(bus), 20_000);
   const replay = await app.inject({
     method: 'POST',
@@ -93,6 +96,7 @@ test('a revoked token leaves its subscription public items only until re-authori
   });
   t.equal(patch.statusCode, 200, patch.body);
   t.equal(await tokenOfSub(), c.id, 'now read as token C (the feed key as well)');
+  t.equal(patch.json().authorised, true);
   const conf3 = await appendPractice(bus, { participant: 'igc', visibility: toApc });
   await waitFor(() => ids().includes(conf3.id), { timeoutMs: 15_000 });
   t.same(

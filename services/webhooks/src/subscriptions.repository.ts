@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
+import { liveTokenOf } from '@rcpx/db';
 import type { Database, SubscriptionRow } from '@rcpx/db';
 import { FANOUT } from './fanout.ts';
 import type { Subscription, SubscriptionCreateBody, SubscriptionPatchBody } from '@rcpx/contracts';
@@ -11,7 +12,11 @@ type Trx = Transaction<Database>;
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
-type ViewRow = SubscriptionRow & { pending: number; last_delivered: number | null };
+type ViewRow = SubscriptionRow & {
+  pending: number;
+  last_delivered: number | null;
+  authorised: boolean;
+};
 
 function view(r: ViewRow): Subscription {
   const expires = r.previous_secret_expires_at;
@@ -31,6 +36,7 @@ function view(r: ViewRow): Subscription {
     previousSecretExpiresAt: expires && new Date(expires) > new Date() ? iso(expires) : null,
     pendingDeliveries: Number(r.pending),
     lastDeliveredSeq: r.last_delivered === null ? null : Number(r.last_delivered),
+    authorised: r.authorised,
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
   };
@@ -49,6 +55,7 @@ function selectViews(db: Db | Trx) {
       >`(select max(d.seq) from deliveries d where d.subscription_id = s.id and d.status = 'delivered')`.as(
         'last_delivered',
       ),
+      liveTokenOf('s.token_id', 's.participant').as('authorised'),
     ]);
 }
 
