@@ -71,6 +71,13 @@ const corsOrigins = z
     message: 'must be * alone or a list of origins',
   });
 
+const count = (min: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be ≥ ${min}`)
+    .default(fallback);
+
 /**
  * The environment every service reads (see CONTRACT "Running"). Extend it with
  * `BaseConfig.extend({...})` for service-specific variables.
@@ -117,6 +124,14 @@ export const BaseConfig = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .default('rm'),
+  /** Failed authentications (bearer tokens, feed keys) per address and window; 0: no limit. */
+  RCPX_AUTH_FAILURES: count(0, 20),
+  /** The window of RCPX_AUTH_FAILURES, in ms. */
+  RCPX_AUTH_FAILURE_WINDOW_MS: count(1, 60_000),
+  /** How long a credential that matched nothing is refused without a database lookup, in ms. */
+  RCPX_AUTH_BAD_TTL_MS: count(1, 30_000),
+  /** How many such credentials (and failing addresses) are remembered (LRU). */
+  RCPX_AUTH_CACHE_SIZE: count(1, 10_000),
 });
 export type BaseConfig = z.output<typeof BaseConfig>;
 

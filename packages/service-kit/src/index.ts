@@ -20,6 +20,8 @@ export { busPlugin } from './bus-plugin.ts';
 export type { BusPluginOptions } from './bus-plugin.ts';
 export { authPlugin, bearerToken, requirePublisher, requireAdmin } from './auth-plugin.ts';
 export type { AuthPluginOptions } from './auth-plugin.ts';
+export { AuthGuard, authGuardOptions } from './auth-guard.ts';
+export type { AuthGuardConfig, AuthGuardOptions } from './auth-guard.ts';
 export { opsPlugin, checkDb, checkBus } from './ops-plugin.ts';
 export type { OpsPluginOptions, ReadinessCheck } from './ops-plugin.ts';
 export { openapiPlugin } from './openapi-plugin.ts';

@@ -53,12 +53,15 @@ async function feedReader(
 ): Promise<Reader> {
   if (key === undefined) return request.reader;
   const hash = createHash('sha256').update(key).digest('hex');
-  const sub = await db
-    .selectFrom('subscriptions as s')
-    .select(['s.id', 's.participant'])
-    .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
-    .where('s.feed_key_hash', '=', hash)
-    .executeTakeFirst();
+  // Unknown keys count against the address's failed authentications, like bearer tokens.
+  const sub = await request.server.authGuard.verify(request.ip, `feed:${hash}`, () =>
+    db
+      .selectFrom('subscriptions as s')
+      .select(['s.id', 's.participant'])
+      .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
+      .where('s.feed_key_hash', '=', hash)
+      .executeTakeFirst(),
+  );
   if (!sub) throw problem.unauthorized('The feed key is unknown or was replaced.', true);
   if (!sub.authorised) return ANONYMOUS;
   return {
