@@ -196,11 +196,14 @@ async function soak(): Promise<number> {
         })
         .join(', ') || '–'
     }`,
-    'RSS (MiB) start → end, restarts:',
+    'RSS (MiB) at the start → at the end (growth), restarts (a restarted process starts afresh):',
     ...Object.keys(rssStart).map((name) => {
       const c = components.find((x) => x.name === name);
+      const [a, b] = [rssStart[name], rssEnd[name]];
       const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(0));
-      return `  ${name.padEnd(12)} ${f(rssStart[name])} → ${f(rssEnd[name])}   ${c?.restarts ?? 0}`;
+      const growth =
+        a === undefined || b === undefined ? '' : ` (${b >= a ? '+' : ''}${(b - a).toFixed(0)})`;
+      return `  ${name.padEnd(12)} ${f(a)} → ${f(b)}${growth}   restarts ${c?.restarts ?? 0}`;
     }),
   ];
   process.stdout.write(`\n${figures.join('\n')}\n`);
