@@ -9,6 +9,7 @@ import type {
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { notFoundHandler, problemErrorHandler } from './error-handler.ts';
+import { DEFAULT_IDLE_TIMEOUT_MS, closeIdleSockets } from './idle-timeout.ts';
 
 /** A Fastify instance typed with the zod type provider. */
 export type App = FastifyInstance<
@@ -27,6 +28,11 @@ export interface CreateAppOptions {
   trustProxy?: boolean | string | string[];
   /** Log every request start/completion (default true; never for /healthz, /readyz, /metrics). */
   requestLogging?: boolean;
+  /**
+   * A socket silent this long is closed (`RCPX_HTTP_IDLE_TIMEOUT_MS`, default 10 s), unless its
+   * request has fully arrived and is being answered or streamed; see `closeIdleSockets`.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** Probes and scrapes are not worth two log lines each. */
@@ -49,6 +55,7 @@ export function createApp(opts: CreateAppOptions): App {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
+  closeIdleSockets(app.server, opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);

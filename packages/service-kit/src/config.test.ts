@@ -16,6 +16,7 @@ t.test('defaults per the contract', async (t) => {
     RCPX_READ_SCHEMA: 'rm',
     RCPX_RATE_LIMIT: 6000,
     RCPX_STREAM_REPLICAS: 1,
+    RCPX_HTTP_IDLE_TIMEOUT_MS: 10_000,
   });
   t.ok(Object.isFrozen(c));
   t.ok(Object.isFrozen(c.RCPX_WEBHOOK_ALLOW));

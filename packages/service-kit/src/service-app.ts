@@ -19,6 +19,8 @@ export interface ServiceAppOptions {
   openapi: { title: string; description: string };
   /** Per-token/IP rate limit; off when omitted. */
   rateLimit?: RateLimitPluginOptions;
+  /** Silent sockets are closed after this long (`RCPX_HTTP_IDLE_TIMEOUT_MS`; default 10 s). */
+  idleTimeoutMs?: number | undefined;
 }
 
 /**
@@ -27,7 +29,10 @@ export interface ServiceAppOptions {
  * optional rate limit. Closing the app closes the db and the bus.
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<App> {
-  const app = createApp({ logger: opts.logger });
+  const app = createApp({
+    logger: opts.logger,
+    ...(opts.idleTimeoutMs !== undefined && { idleTimeoutMs: opts.idleTimeoutMs }),
+  });
   await app.register(dbPlugin, { db: opts.db });
   if (opts.bus) await app.register(busPlugin, { bus: opts.bus });
   await app.register(authPlugin, { adminToken: opts.adminToken });

@@ -10,7 +10,8 @@ import type { LiveHub, LiveHubOptions } from './live-hub.ts';
 import { gatewayRoutes } from './live-routes.ts';
 
 export interface GatewayDeps {
-  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'>;
+  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> &
+    Partial<Pick<BaseConfig, 'RCPX_HTTP_IDLE_TIMEOUT_MS'>>;
   db: Kysely<Database>;
   bus: Bus;
   logger: FastifyBaseLogger;
@@ -33,6 +34,7 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     db,
     bus,
     adminToken: config.RCPX_ADMIN_TOKEN,
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
     openapi: {
       title: 'rcpx gateway',
       description: 'Live events of the rcpx exchange over WebSocket and Server-Sent Events.',
