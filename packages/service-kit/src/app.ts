@@ -12,6 +12,7 @@ import { clientErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH } from './c
 import { notFoundHandler, problemErrorHandler } from './error-handler.ts';
 import { jsonBodyParser } from './json-body.ts';
 import { refuseUnstorableText } from './storable-input.ts';
+import { DEFAULT_IDLE_TIMEOUT_MS, closeIdleSockets } from './idle-timeout.ts';
 
 /** A Fastify instance typed with the zod type provider. */
 export type App = FastifyInstance<
@@ -30,6 +31,11 @@ export interface CreateAppOptions {
   trustProxy?: boolean | string | string[];
   /** Log every request start/completion (default true; never for /healthz, /readyz, /metrics). */
   requestLogging?: boolean;
+  /**
+   * A socket silent this long is closed (`RCPX_HTTP_IDLE_TIMEOUT_MS`, default 10 s), unless its
+   * request has fully arrived and is being answered or streamed; see `closeIdleSockets`.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** Probes and scrapes are not worth two log lines each. */
@@ -56,6 +62,7 @@ export function createApp(opts: CreateAppOptions): App {
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler: clientErrorHandler(opts.logger),
   }).withTypeProvider<ZodTypeProvider>();
+  closeIdleSockets(app.server, opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);

@@ -120,6 +120,15 @@ export const BaseConfig = z.object({
     .min(1, 'must be ≥ 1')
     .max(5, 'must be ≤ 5')
     .default(1),
+  /**
+   * An HTTP connection silent this long (nothing sent, or stopped mid-request) is closed; 0 = never.
+   * Requests being answered and live streams are not affected.
+   */
+  RCPX_HTTP_IDLE_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be ≥ 0')
+    .default(10_000),
   RCPX_READ_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')

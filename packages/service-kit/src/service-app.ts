@@ -25,6 +25,8 @@ export interface ServiceAppOptions {
   corsOrigins?: readonly string[] | undefined;
   /** Per-token/IP rate limit; off when omitted. */
   rateLimit?: RateLimitPluginOptions;
+  /** Silent sockets are closed after this long (`RCPX_HTTP_IDLE_TIMEOUT_MS`; default 10 s). */
+  idleTimeoutMs?: number | undefined;
 }
 
 /**
@@ -33,7 +35,10 @@ export interface ServiceAppOptions {
  * optional rate limit. Closing the app closes the db and the bus.
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<App> {
-  const app = createApp({ logger: opts.logger });
+  const app = createApp({
+    logger: opts.logger,
+    ...(opts.idleTimeoutMs !== undefined && { idleTimeoutMs: opts.idleTimeoutMs }),
+  });
   await app.register(corsPlugin, { origins: opts.corsOrigins ?? [] });
   await app.register(dbPlugin, { db: opts.db });
   if (opts.bus) await app.register(busPlugin, { bus: opts.bus });

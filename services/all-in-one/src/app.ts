@@ -31,6 +31,7 @@ export async function buildApp(deps: AllInOneDeps): Promise<App> {
     adminToken: config.RCPX_ADMIN_TOKEN,
     corsOrigins: config.RCPX_CORS_ORIGINS,
     authGuard: authGuardOptions(config),
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
     ...(config.RCPX_RATE_LIMIT > 0 ? { rateLimit: { max: config.RCPX_RATE_LIMIT } } : {}),
     openapi: {
       title: 'rcpx',

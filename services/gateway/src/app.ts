@@ -11,7 +11,7 @@ import { gatewayRoutes } from './live-routes.ts';
 
 export interface GatewayDeps {
   config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> &
-    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS' | 'RCPX_HTTP_IDLE_TIMEOUT_MS'>> &
     AuthGuardConfig;
   db: Kysely<Database>;
   bus: Bus;
@@ -37,6 +37,7 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     adminToken: config.RCPX_ADMIN_TOKEN,
     corsOrigins: config.RCPX_CORS_ORIGINS,
     authGuard: authGuardOptions(config),
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
     openapi: {
       title: 'rcpx gateway',
       description: 'Live events of the rcpx exchange over WebSocket and Server-Sent Events.',
