@@ -8,7 +8,7 @@ import type { FeedsRoutesOptions } from './feeds-routes.ts';
 
 export interface FeedsDeps {
   config: Pick<BaseConfig, 'RCPX_READ_SCHEMA' | 'RCPX_ADMIN_TOKEN'> &
-    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS' | 'RCPX_HTTP_IDLE_TIMEOUT_MS'>> &
     AuthGuardConfig;
   db: Kysely<Database>;
   logger: FastifyBaseLogger;
@@ -22,6 +22,7 @@ export async function buildApp({ config, routes, ...deps }: FeedsDeps): Promise<
     ...deps,
     adminToken: config.RCPX_ADMIN_TOKEN,
     corsOrigins: config.RCPX_CORS_ORIGINS,
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
     authGuard: authGuardOptions(config),
     openapi: {
       title: 'rcpx feeds',

@@ -9,7 +9,7 @@ import { ingestRoutes } from './routes/index.ts';
 /** What the ingest service runs on. */
 export interface IngestDeps {
   config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> &
-    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS' | 'RCPX_HTTP_IDLE_TIMEOUT_MS'>> &
     AuthGuardConfig;
   db: Kysely<Database>;
   bus: Bus;
@@ -24,6 +24,7 @@ export async function buildApp({ config, db, bus, logger }: IngestDeps): Promise
     bus,
     adminToken: config.RCPX_ADMIN_TOKEN,
     corsOrigins: config.RCPX_CORS_ORIGINS,
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
     authGuard: authGuardOptions(config),
     openapi: {
       title: 'rcpx ingest',

@@ -10,7 +10,7 @@ import { webhooksRoutes } from './webhooks-routes.ts';
 export interface WebhooksDeps {
   config: WebhookConfigInput &
     Pick<BaseConfig, 'RCPX_ADMIN_TOKEN' | 'RCPX_READ_SCHEMA'> &
-    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS' | 'RCPX_HTTP_IDLE_TIMEOUT_MS'>> &
     AuthGuardConfig;
   db: Kysely<Database>;
   bus: Bus;
@@ -25,6 +25,7 @@ export async function buildApp({ config, wake, ...deps }: WebhooksDeps): Promise
     ...deps,
     adminToken: config.RCPX_ADMIN_TOKEN,
     corsOrigins: config.RCPX_CORS_ORIGINS,
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
     authGuard: authGuardOptions(config),
     openapi: {
       title: 'rcpx webhooks',
