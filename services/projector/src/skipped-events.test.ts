@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import t from 'tap';
+import { readModels } from '@rcpx/db';
 import { createLogger } from '@rcpx/service-kit';
 import { openTestDeps } from '@rcpx/testing';
 import { buildApp } from './app.ts';
@@ -8,7 +9,8 @@ import { startProjector } from './projector.ts';
 import { appendAll, baliPractice, practiceShared, publicationReleased } from './test-fixtures.ts';
 
 // The projector never drops an event of the log silently: one it cannot apply is counted on
-// /metrics and logged with its seq and why; one with text Postgres cannot store is applied.
+// /metrics, logged with its seq and why, and listed in `skipped_events` (the admin reads it at
+// /v1/admin/skipped-events); one with text Postgres cannot store is applied.
 
 const { db, bus } = await openTestDeps(t, { readModels: true });
 
@@ -48,4 +50,15 @@ t.test('a skipped event is counted on /metrics and logged with seq and reason', 
     .map((l) => JSON.parse(l))
     .filter((l) => l.msg === 'projector: event skipped');
   t.match(skipped, [{ level: 40, seq: 1, reason: /themes/ }]);
+
+  const listed = await readModels(db, 'rm')
+    .selectFrom('skipped_events')
+    .select(['seq', 'projection', 'reason'])
+    .orderBy('projection')
+    .execute();
+  t.match(
+    listed,
+    ['events', 'items', 'search'].map((projection) => ({ seq: 1, projection, reason: /themes/ })),
+    "in the admin's list, once per projection",
+  );
 });

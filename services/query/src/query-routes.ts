@@ -4,6 +4,7 @@ import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
 import { registerParticipants } from './participants.ts';
 import { readHook } from './read-hook.ts';
+import { registerSkippedEvents } from './skipped-events.ts';
 import { registerStats } from './stats.ts';
 import { registerThemes } from './themes.ts';
 
@@ -28,4 +29,5 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerThemes(fastify, schema);
   registerParticipants(fastify, schema);
   registerStats(fastify, schema);
+  registerSkippedEvents(fastify, schema);
 };
