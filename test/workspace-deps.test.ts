@@ -13,6 +13,7 @@ interface Workspace {
   name: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  private?: boolean;
 }
 
 function workspaces(): Workspace[] {
@@ -46,16 +47,18 @@ function sourceFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-const IMPORT = /from '(@rcpx\/[a-z-]+)'/g;
+const IMPORT = /\b(?:import|export)\s+(type\s+)?[^;]*?from '(@rcpx\/[a-z-]+)'/g;
 
 for (const ws of workspaces()) {
   t.test(ws.name, async (t) => {
     const runtime = new Set<string>();
     const testOnly = new Set<string>();
     for (const file of sourceFiles(join(ws.dir, 'src'))) {
-      for (const [, name] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      for (const [, typeOnly, name] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
         if (name === ws.name) continue;
-        (isTestFile(ws, file) ? testOnly : runtime).add(name!);
+        // a published workspace (not private) inlines the types it imports into its build
+        const inlined = typeOnly !== undefined && ws.private !== true;
+        (isTestFile(ws, file) || inlined ? testOnly : runtime).add(name!);
       }
     }
     for (const name of runtime) {

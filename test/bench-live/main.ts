@@ -77,6 +77,8 @@ async function main(): Promise<boolean> {
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'warn',
+      // Every benchmark client connects from 127.0.0.1.
+      RCPX_LIVE_MAX_PER_ADDRESS: String(10 * CLIENTS),
     },
   });
   const raw = startChild('raw-server', new URL('./raw-server.ts', import.meta.url), {

@@ -7,6 +7,7 @@ import { lastSeq, type Bus } from '@rcpx/bus';
 import { intEnv, intListEnv } from '../bench-common/int-env.ts';
 import { teardownHost } from '../bench-common/teardown-host.ts';
 import { profiled } from './cpu-profile.ts';
+import { benchAllInOneWrites, benchPublishToReadable, startAllInOne } from './all-in-one.ts';
 import { benchHttpWrites } from './http-writes.ts';
 import { benchProjection } from './projection.ts';
 import {
@@ -43,6 +44,11 @@ const PROFILE_DIR = process.env.BENCH_PROFILE || undefined;
 const GOAL_HTTP_RATE = 5_000;
 const GOAL_HTTP_P99_MS = 20;
 const GOAL_PROJECTION_RATE = 20_000;
+/** The all-in-one driven from outside (what a user sees). */
+const ALL_IN_ONE_CONNECTIONS = intEnv('BENCH_ALL_IN_ONE_CONNECTIONS', 32);
+const GOAL_READABLE_P50_MS = 8;
+const GOAL_READABLE_P99_MS = 25;
+const READABLE_WRITES = intEnv('BENCH_READABLE_WRITES', 1_000);
 
 const sum = (ns: readonly number[]) => ns.reduce((a, b) => a + b, 0);
 const progress = (msg: string) => console.error(`[bench] ${msg} · ${loadLine()}`);
@@ -148,6 +154,26 @@ async function main(): Promise<boolean> {
       ok: https.every((h) => h.non2xx === 0 && h.errors === 0),
     });
 
+    progress('all-in-one (npm start) in a child process, on its own database and stream');
+    const allInOne = await startAllInOne(host, 'igc');
+    progress(`all-in-one: publish → readable with minSeq, one client, ${READABLE_WRITES} writes`);
+    const readable = await withCpu(() =>
+      benchPublishToReadable(allInOne, { writes: READABLE_WRITES, participant: 'igc' }),
+    );
+    progress(`all-in-one: HTTP writes, ${ALL_IN_ONE_CONNECTIONS} connections, ${SECONDS} s`);
+    const allInOneWrites = await withCpu(() =>
+      benchAllInOneWrites(allInOne, {
+        seconds: SECONDS,
+        connections: ALL_IN_ONE_CONNECTIONS,
+        maxRequests: MAX_REQUESTS,
+        participant: 'igc',
+      }),
+    );
+    checks.push({
+      what: 'every all-in-one write and read answered 2xx',
+      ok: [readable, allInOneWrites].every((m) => m.non2xx === 0 && m.errors === 0),
+    });
+
     collectGarbage();
     progress('rebuild of the read models from the whole log');
     const last = await lastSeq(bus);
@@ -170,6 +196,22 @@ async function main(): Promise<boolean> {
           met: rate(http) >= GOAL_HTTP_RATE && http.p99 <= GOAL_HTTP_P99_MS,
         },
       })),
+      {
+        label: `(d) all-in-one POST /v1/practices, ${ALL_IN_ONE_CONNECTIONS} conns`,
+        m: allInOneWrites,
+        goal: {
+          text: `≥ ${GOAL_HTTP_RATE.toLocaleString('en-US')}/s, p99 ≤ ${GOAL_HTTP_P99_MS} ms`,
+          met: rate(allInOneWrites) >= GOAL_HTTP_RATE && allInOneWrites.p99 <= GOAL_HTTP_P99_MS,
+        },
+      },
+      {
+        label: '(e) all-in-one publish → readable (minSeq), 1 client',
+        m: readable,
+        goal: {
+          text: `p50 ≤ ${GOAL_READABLE_P50_MS} ms, p99 ≤ ${GOAL_READABLE_P99_MS} ms`,
+          met: readable.p50 <= GOAL_READABLE_P50_MS && readable.p99 <= GOAL_READABLE_P99_MS,
+        },
+      },
       { label: '    raw: js.publish, windows of 1,000', m: published },
       { label: '    the same through @rcpx/bus (first half)', m: viaBus },
       {

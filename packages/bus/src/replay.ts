@@ -13,30 +13,74 @@ export interface ReplayOptions {
   signal?: AbortSignal;
 }
 
+/** The server's heartbeat on an idle pull: two missed ones mean the consumer is gone. */
+const HEARTBEAT_MS = 1_000;
+/** How often an idle replay asks whether its consumer still exists. */
+const WATCH_MS = 2_000;
+
+/**
+ * Ends `messages` once its consumer is gone: two heartbeats missed, or, when nothing arrived
+ * for a while, a consumer info that fails. An ordered consumer has one replica: when its node
+ * dies (a cluster that lost one node keeps the log), nats.js waits for that node to come back;
+ * ending the iteration makes `replay` create a new consumer on a live node. Returns the stop.
+ */
+function watchConsumer(
+  consumer: Consumer,
+  messages: ConsumerMessages,
+  activity: () => number,
+): () => void {
+  const end = () => void messages.close().catch(() => {});
+  void (async () => {
+    for await (const s of messages.status()) {
+      if (s.type === 'heartbeats_missed') return end();
+    }
+  })().catch(() => {});
+  let seen = activity();
+  let checking = false;
+  const timer = setInterval(() => {
+    const now = activity();
+    if (now !== seen || checking) {
+      seen = now;
+      return;
+    }
+    checking = true;
+    consumer.info().then(
+      () => (checking = false),
+      () => end(),
+    );
+  }, WATCH_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * The log in seq order from `afterSeq + 1`, then live events as they are appended, through an
- * ordered consumer. Survives reconnects and server restarts without gaps or repeats (the consumer
- * is recreated after the last seq yielded). Ends when `signal` aborts, when the caller stops
- * iterating, or when the bus is closed. Throws only for errors other than unavailability
+ * ordered consumer. Survives reconnects, server restarts and the loss of the cluster node serving
+ * the consumer without gaps or repeats (the consumer is recreated after the last seq yielded).
+ * Ends when `signal` aborts, when the caller stops iterating, or when the bus is closed. Throws only for errors other than unavailability
  * (e.g. the stream does not exist).
  */
 export async function* replay(bus: Bus, opts: ReplayOptions): AsyncIterable<StoredEvent> {
   const { signal } = opts;
   let last = Math.max(0, opts.afterSeq);
   let attempt = 0;
+  let received = 0;
   while (!signal?.aborted && !bus.nc.isClosed()) {
     let consumer: Consumer | undefined;
     let messages: ConsumerMessages | undefined;
+    let unwatch = () => {};
     const onAbort = () => void messages?.close();
     try {
       consumer = await bus.js.consumers.get(bus.stream, {
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: last + 1,
       });
-      messages = await consumer.consume({ max_messages: 1024 });
+      messages = await consumer.consume({ max_messages: 1024, idle_heartbeat: HEARTBEAT_MS });
+      unwatch = watchConsumer(consumer, messages, () => received);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) break;
       for await (const m of messages) {
+        received++;
         if (m.seq <= last) continue;
         const stored = toStoredEvent(m);
         last = m.seq;
@@ -48,6 +92,7 @@ export async function* replay(bus: Bus, opts: ReplayOptions): AsyncIterable<Stor
       if (signal?.aborted || bus.nc.isClosed()) break;
       if (!isBusUnavailable(err)) throw toBusError(err, 'replay');
     } finally {
+      unwatch();
       signal?.removeEventListener('abort', onAbort);
       if (messages) await messages.close().catch(() => {});
       if (consumer && !bus.nc.isClosed()) void consumer.delete().catch(() => {});

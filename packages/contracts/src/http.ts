@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { CountryCode, ItemKind, ParticipantSlug, PUBLIC, ThemeSlug, Visibility } from './common.ts';
-import { EventType, MeetingData, PracticeData, PublicationData } from './events.ts';
+import { ItemKind, Language, ParticipantSlug, PUBLIC, Visibility } from './common.ts';
+import { MeetingData, PracticeData, PublicationData } from './events.ts';
+import { FilterFields, strictQuery } from './filters.ts';
 
-const withDefaultVisibility = <T extends z.ZodObject>(schema: T) =>
-  schema.extend({ visibility: Visibility.default(PUBLIC) });
+const withDefaultVisibility = <S extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(
+  schema: z.ZodObject<S, C>,
+) => schema.extend({ visibility: Visibility.default(PUBLIC) });
 
 /** `POST /v1/practices` body. `visibility` defaults to public. */
 export const PracticeCreateBody = withDefaultVisibility(PracticeData);
@@ -55,59 +57,79 @@ export const TokenCreated = z.object({
   role: z.enum(TOKEN_ROLES),
 });
 
-/** Comma-separated list in a query string (`themes=a,b`), also accepted repeated. */
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (v) =>
-      (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-    z.array(item).max(50),
-  );
-
 const seqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** Query string of every read: read-your-writes. */
 export const ReadQuery = z.object({ minSeq: seqParam.optional() });
 
-/** `GET /v1/practices|meetings|publications` query string. */
-export const ListQuery = ReadQuery.extend({
-  theme: ThemeSlug.optional(),
-  participant: ParticipantSlug.optional(),
-  country: CountryCode.optional(),
-  // an empty `q=` (a cleared search box) means no search
-  q: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.string().trim().max(500).optional(),
-  ),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
+/**
+ * `GET /v1/practices|meetings|publications/{id}`: `lang` is the language of the readable HTML
+ * page (`Accept: text/html`); the JSON is the same in every language.
+ */
+export const ItemQuery = ReadQuery.extend({ lang: Language.optional() });
+
+/** The bearer token as a query parameter (GET only; for browsers' WebSocket and EventSource). */
+const AccessToken = {
+  access_token: z.string().max(500).optional().describe('The bearer token (never logged)'),
+};
+
+// an empty `q=` (a cleared search box) means no search
+const SearchText = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().max(500).optional(),
+);
+
+/** `GET /v1/practices|meetings|publications` query string. Unknown parameters → 400. */
+export const ListQuery = strictQuery(
+  ReadQuery.extend({
+    ...FilterFields.shape,
+    q: SearchText,
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+    ...AccessToken,
+  }),
+);
 export type ListQuery = z.infer<typeof ListQuery>;
 
-/** `GET /v1/activity` query string. */
-export const ActivityQuery = ListQuery.extend({ type: EventType.optional() });
+/** `GET /v1/activity` query string: the list's. */
+export const ActivityQuery = ListQuery;
 export type ActivityQuery = z.infer<typeof ActivityQuery>;
 
+/** `GET /v1/search` query string: `q` (required), the filters, ranked pages. */
+export const SearchQuery = strictQuery(
+  ReadQuery.extend({
+    ...FilterFields.shape,
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .describe('Words, "a phrase", or, -not (web search syntax)'),
+    limit: z.coerce.number().int().min(1).max(200).default(20),
+    cursor: z.string().max(500).optional(),
+    ...AccessToken,
+  }),
+);
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
 /** `GET /v1/events` query string. */
-export const EventsQuery = ReadQuery.extend({
-  after: seqParam.default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  theme: ThemeSlug.optional(),
-  participant: ParticipantSlug.optional(),
-  type: EventType.optional(),
-});
+export const EventsQuery = strictQuery(
+  ReadQuery.extend({
+    after: seqParam.default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    ...FilterFields.shape,
+    ...AccessToken,
+  }),
+);
 export type EventsQuery = z.infer<typeof EventsQuery>;
 
 /** `GET /v1/live` query string (WebSocket and SSE). */
-export const LiveQuery = z.object({
-  themes: csv(ThemeSlug).optional(),
-  participants: csv(ParticipantSlug).optional(),
-  types: csv(EventType).optional(),
-  after: seqParam.optional(),
-  access_token: z.string().max(500).optional(),
-});
+export const LiveQuery = strictQuery(
+  FilterFields.extend({
+    after: seqParam.optional(),
+    ...AccessToken,
+  }),
+);
 export type LiveQuery = z.infer<typeof LiveQuery>;
 
 /** An item of the catalogue as read back: its metadata and, flattened beside it, its fields. */

@@ -25,6 +25,19 @@ export function canRead(reader: Reader, visibility: Visibility, owner: string): 
   return visibility.level === 'rcps' && visibility.rcps.includes(reader.participant);
 }
 
+/**
+ * The audience both `a` and `b` admit, for one owner: `canRead(r, intersectVisibility(a, b), o)`
+ * is `canRead(r, a, o) && canRead(r, b, o)` for every reader. A past version is served under
+ * its own visibility narrowed by the item's current one.
+ */
+export function intersectVisibility(a: Visibility, b: Visibility): Visibility {
+  if (a.level === 'public') return b;
+  if (b.level === 'public' || a.level === 'members') return a;
+  if (b.level === 'members') return b;
+  const rcps = a.rcps.filter((p) => b.rcps.includes(p));
+  return rcps.length > 0 ? { level: 'rcps', rcps } : { level: 'members' };
+}
+
 /** Audience keys an item counts for; a reader's counts sum over `audiencesFor(reader)`. */
 export function audiencesOf(visibility: Visibility, owner: string): string[] {
   if (visibility.level === 'public') return ['all', 'public'];

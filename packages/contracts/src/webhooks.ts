@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ParticipantSlug, ThemeSlug } from './common.ts';
-import { EventType } from './events.ts';
+import { CountryCode, ParticipantSlug, ThemeSlug } from './common.ts';
+import { KnownEventTypeParam } from './filters.ts';
 
 // The webhooks API (`/v1/subscriptions…`, feed keys): bodies, answers and query strings.
 
@@ -24,14 +24,19 @@ export const TargetUrl = z
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(50);
 const Description = z.string().trim().min(1).max(500);
 
-/** `POST /v1/subscriptions`. Empty or absent filters match everything the participant may read. */
+/**
+ * `POST /v1/subscriptions`. The filters of every list-like read, as JSON lists (OR within a
+ * list, AND across lists); empty or absent ones match everything the participant may read.
+ * `types` are known event types; `countries` match the countries of an event's data.
+ */
 export const SubscriptionCreateBody = z
   .object({
     url: TargetUrl,
     description: Description.optional(),
     themes: list(ThemeSlug).optional(),
     participants: list(ParticipantSlug).optional(),
-    types: list(EventType).optional(),
+    types: list(KnownEventTypeParam).optional(),
+    countries: list(CountryCode).optional(),
     active: z.boolean().optional(),
   })
   .strict();
@@ -44,7 +49,8 @@ export const SubscriptionPatchBody = z
     description: Description.nullable(),
     themes: list(ThemeSlug),
     participants: list(ParticipantSlug),
-    types: list(EventType),
+    types: list(KnownEventTypeParam),
+    countries: list(CountryCode),
     active: z.boolean(),
   })
   .partial()
@@ -63,6 +69,7 @@ export const Subscription = z.object({
   themes: z.array(z.string()),
   participants: z.array(z.string()),
   types: z.array(z.string()),
+  countries: z.array(z.string()),
   active: z.boolean(),
   /** Events with a seq above this are delivered; earlier ones only by replay. */
   startSeq: z.number().int(),

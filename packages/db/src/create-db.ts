@@ -1,9 +1,19 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { CheckpointNotices } from './checkpoint-notices.ts';
 import { copyCapablePool } from './copy.ts';
 import type { Database } from './database.ts';
 
 const INT8 = 20;
+const NOTICES = new WeakMap<Kysely<Database>, CheckpointNotices>();
+
+/**
+ * The checkpoint notices of a `createDb` instance (its own LISTEN connection, closed with the
+ * pool); undefined for any other kysely instance (a transaction, say).
+ */
+export function checkpointNotices(db: Kysely<Database>): CheckpointNotices | undefined {
+  return NOTICES.get(db);
+}
 
 /**
  * A kysely instance on a pg pool; bigint columns (seqs) come back as numbers; `copyRows` works
@@ -32,5 +42,19 @@ export function createDb(
   // emits 'error' with no listener of the pool's: without this one the process would die. The
   // next query on it fails and the caller retries on a fresh client.
   pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: copyCapablePool(pool) }) });
+  const notices = new CheckpointNotices({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  const copyPool = copyCapablePool(pool);
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: () => copyPool.connect(),
+        end: async () => {
+          await notices.close();
+          await copyPool.end();
+        },
+      },
+    }),
+  });
+  NOTICES.set(db, notices);
+  return db;
 }

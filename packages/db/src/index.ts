@@ -2,7 +2,8 @@ export type { Database } from './database.ts';
 export type { TokensTable, TokenRow } from './tokens.table.ts';
 export type * from './read-models.table.ts';
 export type * from './webhooks.table.ts';
-export { createDb } from './create-db.ts';
+export { createDb, checkpointNotices } from './create-db.ts';
+export { CHECKPOINT_CHANNEL, type CheckpointNotices } from './checkpoint-notices.ts';
 export { copyRows, copyText, jsonText, toCopyText } from './copy.ts';
 export type { CopyTarget, JsonText } from './copy.ts';
 export { migrateCore, migrateReadModels, readModels } from './migrate.ts';
@@ -12,5 +13,7 @@ export {
   insertToken,
   findTokenByHash,
   revokeToken,
+  liveTokenOf,
 } from './tokens.repository.ts';
 export { visibleTo } from './visibility.ts';
+export { eventMatches, itemMatches } from './filters.ts';

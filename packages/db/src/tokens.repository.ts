@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from './database.ts';
 import type { TokenRow } from './tokens.table.ts';
 
@@ -51,4 +52,14 @@ export async function revokeToken(db: Kysely<Database>, id: string): Promise<boo
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
+}
+
+/**
+ * SQL true when the token in column `tokenRef` is live and belongs to the participant in column
+ * `participantRef` (e.g. `s.token_id`, `s.participant`): what a subscription or feed key made by
+ * that token may read confidential items on.
+ */
+export function liveTokenOf(tokenRef: string, participantRef: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from public.tokens t where t.id = ${sql.ref(tokenRef)}
+    and t.participant = ${sql.ref(participantRef)} and t.revoked_at is null)`;
 }

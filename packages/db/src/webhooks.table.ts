@@ -20,6 +20,7 @@ export interface SubscriptionsTable {
   themes: Defaulted<string[]>;
   participants: Defaulted<string[]>;
   types: Defaulted<string[]>;
+  countries: Defaulted<string[]>;
   active: Defaulted<boolean>;
   /** `whsec_<base64>`; needed in clear to sign. */
   secret: string;
@@ -32,6 +33,11 @@ export interface SubscriptionsTable {
   disabled_reason: string | null;
   /** SHA-256 hex of the secret Atom feed key, if one was issued. */
   feed_key_hash: string | null;
+  /**
+   * The token that created or last re-authorised the subscription; it and its feed key read as
+   * that token: public items only once it is revoked (or when null).
+   */
+  token_id: Defaulted<string | null>;
   created_at: Stamp;
   updated_at: Stamp;
 }

@@ -11,6 +11,7 @@ t.test('defaults per the contract', async (t) => {
     PORT: 8080,
     LOG_LEVEL: 'info',
     RCPX_WEBHOOK_ALLOW: [],
+    RCPX_CORS_ORIGINS: [],
     RCPX_STREAM: 'RCPX',
     RCPX_SUBJECT_PREFIX: 'rcpx',
     RCPX_READ_SCHEMA: 'rm',
@@ -39,6 +40,28 @@ t.test('values are parsed; empty strings count as unset', async (t) => {
   t.same(c.RCPX_WEBHOOK_ALLOW, ['10.0.0.0/8', 'hooks.example.org']);
   t.equal(c.LOG_LEVEL, 'info');
   t.equal(loadConfig(BaseConfig, { RCPX_ADMIN_TOKEN: '' }).RCPX_ADMIN_TOKEN, undefined);
+});
+
+t.test('RCPX_CORS_ORIGINS: browser origins, or * alone', async (t) => {
+  const c = loadConfig(BaseConfig, {
+    RCPX_CORS_ORIGINS: ' https://bali.example.org, http://localhost:5173/ ,,',
+  });
+  t.same(c.RCPX_CORS_ORIGINS, ['https://bali.example.org', 'http://localhost:5173']);
+  t.ok(Object.isFrozen(c.RCPX_CORS_ORIGINS));
+  t.same(loadConfig(BaseConfig, { RCPX_CORS_ORIGINS: '*' }).RCPX_CORS_ORIGINS, ['*']);
+  for (const bad of [
+    'bali.example.org',
+    'https://bali.example.org/app',
+    'ftp://bali.example.org',
+    'null',
+    '*,https://bali.example.org',
+  ]) {
+    t.throws(
+      () => loadConfig(BaseConfig, { RCPX_CORS_ORIGINS: bad }),
+      /RCPX_CORS_ORIGINS: must be/,
+      bad,
+    );
+  }
 });
 
 t.test('every bad variable is listed in a readable message', async (t) => {

@@ -44,6 +44,33 @@ const allowList = z
     message: 'must be a comma-separated list of hosts or CIDRs',
   });
 
+/** An origin as browsers send it: scheme://host[:port], nothing after. */
+function isOrigin(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return ['http:', 'https:'].includes(u.protocol) && u.origin === s;
+  } catch {
+    return false;
+  }
+}
+
+/** Comma-separated browser origins → string[] (empty by default); `*` alone means any origin. */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim().replace(/\/$/, ''))
+      .filter((p) => p !== ''),
+  )
+  .refine((a) => a.every((p) => p === '*' || isOrigin(p)), {
+    message: 'must be a comma-separated list of origins like https://rcp.example.org (no path)',
+  })
+  .refine((a) => !a.includes('*') || a.length === 1, {
+    message: 'must be * alone or a list of origins',
+  });
+
 /**
  * The environment every service reads (see CONTRACT "Running"). Extend it with
  * `BaseConfig.extend({...})` for service-specific variables.
@@ -63,6 +90,8 @@ export const BaseConfig = z.object({
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
   RCPX_WEBHOOK_ALLOW: allowList,
+  /** Browser origins that may call the API (CORS); none by default. */
+  RCPX_CORS_ORIGINS: corsOrigins,
   RCPX_STREAM: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a JetStream stream name ([A-Za-z0-9_-], ≤ 64)')

@@ -24,6 +24,8 @@ export { opsPlugin, checkDb, checkBus } from './ops-plugin.ts';
 export type { OpsPluginOptions, ReadinessCheck } from './ops-plugin.ts';
 export { openapiPlugin } from './openapi-plugin.ts';
 export type { OpenapiPluginOptions } from './openapi-plugin.ts';
+export { corsPlugin, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors-plugin.ts';
+export type { CorsPluginOptions } from './cors-plugin.ts';
 export { rateLimitPlugin, rateLimitKey } from './rate-limit-plugin.ts';
 export type { RateLimitPluginOptions } from './rate-limit-plugin.ts';
 export { waitForSeq, checkpointSeq } from './wait-for-seq.ts';

@@ -57,3 +57,20 @@ t.test('/docs/json is an OpenAPI 3 document built from the zod schemas', async (
   t.equal(ui.statusCode, 200);
   t.match(ui.headers['content-type'], /text\/html/);
 });
+
+t.test('a body that may be absent is not a required requestBody', async (t) => {
+  const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
+  await app.register(openapiPlugin, {});
+  const reason = z.object({ reason: z.string().optional() }).strict();
+  app.delete('/v1/things/:id', { schema: { body: reason.nullish() } }, async () => ({}));
+  app.post('/v1/things/:id', { schema: { body: reason } }, async () => ({}));
+  t.teardown(() => app.close());
+  await app.ready();
+  const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+  const path = doc.paths['/v1/things/{id}'];
+  t.equal(path.delete.requestBody.required, false, 'DELETE without a body is fine');
+  t.ok(path.delete.requestBody.content['application/json'], 'the body is still documented');
+  t.equal(path.post.requestBody.required, true, 'a required body stays required');
+  // and the route really takes no body
+  t.equal((await app.inject({ method: 'DELETE', url: '/v1/things/1' })).statusCode, 200);
+});

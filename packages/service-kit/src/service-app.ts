@@ -5,6 +5,7 @@ import type { Database } from '@rcpx/db';
 import { createApp, type App } from './app.ts';
 import { authPlugin } from './auth-plugin.ts';
 import { busPlugin } from './bus-plugin.ts';
+import { corsPlugin } from './cors-plugin.ts';
 import { dbPlugin } from './db-plugin.ts';
 import { openapiPlugin } from './openapi-plugin.ts';
 import { checkBus, checkDb, opsPlugin } from './ops-plugin.ts';
@@ -17,17 +18,20 @@ export interface ServiceAppOptions {
   bus?: Bus;
   adminToken?: string | undefined;
   openapi: { title: string; description: string };
+  /** Browser origins allowed by CORS (`RCPX_CORS_ORIGINS`); none when omitted. */
+  corsOrigins?: readonly string[] | undefined;
   /** Per-token/IP rate limit; off when omitted. */
   rateLimit?: RateLimitPluginOptions;
 }
 
 /**
- * What every service shares before its routes: `createApp`, the db (and bus) plugins, bearer
+ * What every service shares before its routes: `createApp`, CORS, the db (and bus) plugins, bearer
  * auth, /healthz /readyz /metrics with Postgres (and NATS) checks, OpenAPI at /docs, and an
  * optional rate limit. Closing the app closes the db and the bus.
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<App> {
   const app = createApp({ logger: opts.logger });
+  await app.register(corsPlugin, { origins: opts.corsOrigins ?? [] });
   await app.register(dbPlugin, { db: opts.db });
   if (opts.bus) await app.register(busPlugin, { bus: opts.bus });
   await app.register(authPlugin, { adminToken: opts.adminToken });

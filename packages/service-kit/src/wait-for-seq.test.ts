@@ -1,5 +1,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
+import { CHECKPOINT_CHANNEL, checkpointNotices } from '@rcpx/db';
+import { waitFor } from '@rcpx/testing';
 import { checkpointSeq, createApp, createLogger, waitForSeq } from './index.ts';
 import { ProblemError } from './index.ts';
 import { createTestDb } from './test-db.ts';
@@ -58,3 +60,41 @@ t.test('a missing checkpoint row counts as seq 0', async (t) => {
   const err = await waitForSeq(db, 'rm_empty', 1, 50).catch((e: unknown) => e);
   t.match(err, { status: 503 });
 });
+
+t.test(
+  'a crowd of waiters wakes on the commit notices, each once its seq is reached',
+  async (t) => {
+    await sql`create schema rm_crowd`.execute(db);
+    await sql`create table rm_crowd.checkpoint (name text primary key, seq bigint not null)`.execute(
+      db,
+    );
+    await sql`insert into rm_crowd.checkpoint values ('items', 0), ('events', 0)`.execute(db);
+    const notices = checkpointNotices(db)!;
+    const resolved = new Map<number, number>();
+    const waiters = Array.from({ length: 60 }, (_, i) => i + 1).map((minSeq) =>
+      waitForSeq(db, 'rm_crowd', minSeq, 60_000).then((seq) => resolved.set(minSeq, seq)),
+    );
+    await waitFor(() => notices.listening, { message: 'LISTEN connection up' });
+    // the projections commit apart, each notifying: advance in steps of 10
+    for (let at = 10; at <= 60; at += 10) {
+      await sql`update rm_crowd.checkpoint set seq = ${at} where name = 'items'`.execute(db);
+      await sql`select pg_notify(${CHECKPOINT_CHANNEL}, '0')`.execute(db);
+      await sql`update rm_crowd.checkpoint set seq = ${at} where name = 'events'`.execute(db);
+      await sql`select pg_notify(${CHECKPOINT_CHANNEL}, ${String(at)})`.execute(db);
+      await waitFor(() => resolved.size >= at, { timeoutMs: 20_000 });
+      t.equal(resolved.size, at, `at ${at}: exactly the waiters up to ${at} are done`);
+      if (at === 30) {
+        // the LISTEN connection is lost: waiters go on (polling), and it comes back by itself
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and query ilike 'listen %'`.execute(db);
+        await waitFor(() => !notices.listening, { message: 'LISTEN connection dropped' });
+      }
+    }
+    await Promise.all(waiters);
+    t.ok(
+      [...resolved].every(([minSeq, seq]) => seq >= minSeq),
+      'never below minSeq',
+    );
+    await waitFor(() => notices.listening, { message: 'LISTEN connection back' });
+  },
+);

@@ -1,9 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import type { Database } from '@rcpx/db';
+import { checkpointNotices, type Database } from '@rcpx/db';
 import { problem } from './problem.ts';
 
+/** Re-read interval while no checkpoint notices arrive (the LISTEN connection is down). */
 const POLL_MS = 20;
+/** Re-read interval while notices arrive: only a safety net. */
+const LISTENING_RECHECK_MS = 1_000;
 
 /**
  * The read models' checkpoint in `schema`: the minimum over its projections' checkpoint rows
@@ -21,7 +23,9 @@ export async function checkpointSeq(db: Kysely<Database>, schema: string): Promi
 
 /**
  * Read-your-writes: resolves with the checkpoint once the read models in `schema` have applied
- * `minSeq`; throws problem 503 (`Retry-After: 1`) when they have not within `timeoutMs`.
+ * `minSeq`; throws problem 503 (`Retry-After: 1`) when they have not within `timeoutMs`. Wakes on
+ * the projector's commit notices (re-reading after each, since the projections commit apart);
+ * polls every 20 ms while they do not arrive.
  */
 export async function waitForSeq(
   db: Kysely<Database>,
@@ -30,16 +34,42 @@ export async function waitForSeq(
   timeoutMs = 5_000,
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const seq = await checkpointSeq(db, schema);
-    if (seq >= minSeq) return seq;
-    const left = deadline - Date.now();
-    if (left <= 0) {
-      throw problem.unavailable(
-        1,
-        `The read models have not reached seq ${minSeq} yet (at ${seq}); retry shortly.`,
-      );
+  let seq = await checkpointSeq(db, schema);
+  if (seq >= minSeq) return seq;
+
+  const notices = checkpointNotices(db);
+  let noticed = false;
+  let wake: (() => void) | null = null;
+  const unsubscribe = notices?.subscribe(() => {
+    noticed = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      // subscribed before this read: a commit after it wakes the wait below
+      seq = await checkpointSeq(db, schema);
+      if (seq >= minSeq) return seq;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw problem.unavailable(
+          1,
+          `The read models have not reached seq ${minSeq} yet (at ${seq}); retry shortly.`,
+        );
+      }
+      if (!noticed) {
+        const pause = Math.min(left, notices?.listening ? LISTENING_RECHECK_MS : POLL_MS);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pause);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+      }
+      noticed = false;
     }
-    await sleep(Math.min(POLL_MS, left));
+  } finally {
+    unsubscribe?.();
   }
 }

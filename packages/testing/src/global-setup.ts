@@ -5,12 +5,11 @@
  * through `getInfra()`. A concurrent run reuses the same servers. Also sweeps test databases and
  * streams left over by killed test processes.
  */
-import { isAlive } from './child-process.ts';
+import { isAlive, natsAnswers, pgAnswers } from '@rcpx/local-infra';
 import { getInfra } from './infra.ts';
 import { readInfraFile, withInfraLock, writeInfraFile } from './infra-file.ts';
 import { startKeeper } from './keeper.ts';
 import { infraFilePath, STANDARD_DATABASE_URL, STANDARD_NATS_URL } from './paths.ts';
-import { natsAnswers, pgAnswers } from './probe.ts';
 import { sweepStaleTestResources } from './sweep.ts';
 
 const runner = process.ppid; // the tap runner: the servers live as long as it does

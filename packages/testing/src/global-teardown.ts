@@ -2,9 +2,8 @@
  * tap `after` script (see `.taprc`). Signs this run off `var/test-infra.json`; when no other run
  * uses the servers, stops the keeper (which stops the servers and removes the file) and waits.
  */
-import { isAlive } from './child-process.ts';
+import { isAlive, waitFor } from '@rcpx/local-infra';
 import { readInfraFile, withInfraLock, writeInfraFile } from './infra-file.ts';
-import { waitFor } from './wait-for.ts';
 
 const runner = process.ppid;
 

@@ -19,19 +19,30 @@ export {
 } from './test-deps.ts';
 export { appendPracticeEvent, type PracticeEventSpec } from './append-practice.ts';
 export {
-  startNatsServer,
-  natsServerBinary,
-  type NatsServerHandle,
-  type StartNatsServerOptions,
-} from './nats-server.ts';
-export { startPostgres, type PostgresHandle, type StartPostgresOptions } from './postgres.ts';
-export {
   spawnService,
   type ServiceProcess,
   type SpawnServiceOptions,
   type ExitInfo,
 } from './spawn-service.ts';
-export { freePort } from './free-port.ts';
-export { waitFor, type WaitForOptions } from './wait-for.ts';
-export { pgAnswers, natsAnswers } from './probe.ts';
 export { rng } from './rng.ts';
+export {
+  startNatsCluster,
+  loopbackNodeConfig,
+  type NatsCluster,
+  type StartNatsClusterOptions,
+} from './nats-cluster.ts';
+// the local servers (embedded Postgres, nats-server) and the helpers tests use with them
+export {
+  startNatsServer,
+  natsServerBinary,
+  startPostgres,
+  pgAnswers,
+  natsAnswers,
+  freePort,
+  waitFor,
+  type NatsServerHandle,
+  type StartNatsServerOptions,
+  type PostgresHandle,
+  type StartPostgresOptions,
+  type WaitForOptions,
+} from '@rcpx/local-infra';

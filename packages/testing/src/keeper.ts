@@ -3,10 +3,9 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { exitOf } from './child-process.ts';
+import { exitOf, waitFor } from '@rcpx/local-infra';
 import { readInfraFile, type InfraFile } from './infra-file.ts';
 import { infraDataDir, repoRoot } from './paths.ts';
-import { waitFor } from './wait-for.ts';
 
 export interface KeeperRequest {
   /** Infra file the keeper writes once its servers answer, and removes when it stops. */

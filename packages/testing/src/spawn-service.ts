@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitOf, LineTail, type ExitInfo } from './child-process.ts';
-import { onProcessExit } from './exit-hooks.ts';
+import { exitOf, LineTail, onProcessExit, type ExitInfo } from '@rcpx/local-infra';
 import { repoRoot } from './paths.ts';
 
-export type { ExitInfo } from './child-process.ts';
+export type { ExitInfo } from '@rcpx/local-infra';
 
 export interface SpawnServiceOptions {
   /** Working directory (default: the repository root). */

@@ -29,6 +29,7 @@ export async function buildApp(deps: AllInOneDeps): Promise<App> {
     db,
     bus,
     adminToken: config.RCPX_ADMIN_TOKEN,
+    corsOrigins: config.RCPX_CORS_ORIGINS,
     ...(config.RCPX_RATE_LIMIT > 0 ? { rateLimit: { max: config.RCPX_RATE_LIMIT } } : {}),
     openapi: {
       title: 'rcpx',

@@ -1,9 +1,25 @@
+/**
+ * `npm run rcpx -- <command>`: admin commands on the servers of `npm start`. Every failure is one
+ * line on stderr and a non-zero exit: 2 for a usage error, 1 for anything else.
+ */
 import { parseArgs } from 'node:util';
-import { generateToken, hashToken, insertToken, revokeToken } from '@rcpx/db';
+import type { Kysely } from 'kysely';
+import type { Bus } from '@rcpx/bus';
 import { TokenCreateBody } from '@rcpx/contracts';
+import {
+  createDb,
+  generateToken,
+  hashToken,
+  insertToken,
+  migrateCore,
+  revokeToken,
+  type Database,
+} from '@rcpx/db';
 import { rebuildReadModels } from '@rcpx/projector';
 import { BaseConfig, createLogger, loadConfig, openDbAndBus } from '@rcpx/service-kit';
-import { resolveLocalInfra } from './local-infra.ts';
+import { CliError, oneLine, UsageError } from './cli-errors.ts';
+import { resolveNats, resolvePostgres } from './local-infra.ts';
+import { readRunFile, runFilePath } from './run-file.ts';
 
 const USAGE = `usage: npm run rcpx -- <command>
 
@@ -13,57 +29,117 @@ const USAGE = `usage: npm run rcpx -- <command>
   tokens list            list tokens (never the tokens themselves)
   projections rebuild    replay the whole log into fresh read models and swap them in
 
-Uses DATABASE_URL / NATS_URL like npm start (the local servers, else those npm start runs).`;
+Works on the servers of the running \`npm start\` (whatever its shell's environment), else on
+those npm start would use: DATABASE_URL / NATS_URL, else the local servers, else the embedded
+ones under var/. Only \`projections rebuild\` needs NATS.`;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
+/** Closes what a command opened, last opened first. */
+const cleanups: Array<() => Promise<unknown>> = [];
+
+/** The environment of the running `npm start` where this shell sets no server of its own. */
+function serverEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  const run = readRunFile(runFilePath(env));
+  if (run && !env.DATABASE_URL && !env.NATS_URL) {
+    for (const [name, value] of Object.entries(run.env)) env[name] ||= value;
+  }
+  loadConfig(BaseConfig, env); // a bad variable fails here, named, before anything is opened
+  return env;
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    participant: { type: 'string' },
-    role: { type: 'string' },
-    label: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-const [group, command, arg] = positionals;
-if (values.help || !group) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
+async function openPostgres(env: NodeJS.ProcessEnv): Promise<Kysely<Database>> {
+  const server = await resolvePostgres(env);
+  cleanups.push(() => server.stop());
+  const db = createDb(server.url, { max: 2, onError: () => {} });
+  cleanups.push(() => db.destroy());
+  await migrateCore(db).catch((err: unknown) => {
+    throw new CliError(`cannot use PostgreSQL at ${redact(server.url)}: ${oneLine(err)}`);
+  });
+  return db;
 }
 
-const infra = await resolveLocalInfra(process.env);
-const config = loadConfig(BaseConfig, {
-  ...process.env,
-  DATABASE_URL: infra.databaseUrl,
-  NATS_URL: infra.natsUrl,
-});
-const logger = createLogger({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-const { db, bus } = await openDbAndBus(config, logger, 'rcpx-cli');
+async function openPostgresAndNats(env: NodeJS.ProcessEnv) {
+  const [postgres, nats] = [await resolvePostgres(env), await resolveNats(env)];
+  cleanups.push(
+    () => postgres.stop(),
+    () => nats.stop(),
+  );
+  const config = loadConfig(BaseConfig, { ...env, DATABASE_URL: postgres.url, NATS_URL: nats.url });
+  const logger = createLogger({ LOG_LEVEL: env.LOG_LEVEL ?? 'silent' });
+  let opened: { db: Kysely<Database>; bus: Bus };
+  try {
+    opened = await openDbAndBus(config, logger, 'rcpx-cli');
+  } catch (err) {
+    const where = `PostgreSQL at ${redact(postgres.url)} and NATS at ${nats.url}`;
+    throw new CliError(`cannot use ${where} (stream ${config.RCPX_STREAM}): ${oneLine(err)}`);
+  }
+  cleanups.push(
+    () => opened.db.destroy(),
+    () => opened.bus.close(),
+  );
+  return { ...opened, config, logger };
+}
 
-try {
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        participant: { type: 'string' },
+        role: { type: 'string' },
+        label: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(oneLine(err));
+  }
+  const { values, positionals } = parsed;
+  const [group, command, arg] = positionals;
+  if (values.help || !group) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const env = serverEnv();
+
   if (group === 'tokens' && command === 'create') {
-    const parsed = TokenCreateBody.safeParse({
+    const body = TokenCreateBody.safeParse({
       participant: values.participant,
       role: values.role,
       ...(values.label ? { label: values.label } : {}),
     });
-    if (!parsed.success) {
-      fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+    if (!body.success) {
+      throw new UsageError(
+        body.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
+      );
     }
+    const db = await openPostgres(env);
     const token = generateToken();
-    const row = await insertToken(db, { ...parsed.data, hash: hashToken(token) });
+    const row = await insertToken(db, { ...body.data, hash: hashToken(token) });
     process.stdout.write(
       `${JSON.stringify({ id: row.id, participant: row.participant, role: row.role, token })}\n`,
     );
   } else if (group === 'tokens' && command === 'revoke') {
-    if (!arg) fail('tokens revoke needs the token id');
-    if (!(await revokeToken(db, arg).catch(() => false))) fail(`no live token with id ${arg}`);
+    if (!arg) throw new UsageError('tokens revoke needs the token id');
+    const db = await openPostgres(env);
+    if (!(await revokeToken(db, arg).catch(() => false))) {
+      throw new CliError(`no live token with id ${arg}`);
+    }
     process.stdout.write(`revoked ${arg}\n`);
   } else if (group === 'tokens' && command === 'list') {
+    const db = await openPostgres(env);
     const rows = await db
       .selectFrom('tokens')
       .select(['id', 'participant', 'role', 'label', 'created_at', 'revoked_at'])
@@ -71,16 +147,25 @@ try {
       .execute();
     for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
   } else if (group === 'projections' && command === 'rebuild') {
+    const { db, bus, config, logger } = await openPostgresAndNats(env);
     const started = Date.now();
-    const result = await rebuildReadModels({ db, bus, schema: config.RCPX_READ_SCHEMA, logger });
+    const schema = config.RCPX_READ_SCHEMA;
+    const result = await rebuildReadModels({ db, bus, schema, logger });
     process.stdout.write(
-      `rebuilt ${config.RCPX_READ_SCHEMA}: ${result.events} events replayed, checkpoint ${result.checkpoint}, ${Date.now() - started} ms\n`,
+      `rebuilt ${schema}: ${result.events} events replayed, checkpoint ${result.checkpoint}, ${Date.now() - started} ms\n`,
     );
   } else {
-    fail(`unknown command: ${positionals.join(' ')}`);
+    throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   }
-} finally {
-  await bus.close();
-  await db.destroy();
-  await infra.stop();
 }
+
+let code = 0;
+try {
+  await run(process.argv.slice(2));
+} catch (err) {
+  code = err instanceof UsageError ? 2 : 1;
+  const hint = err instanceof UsageError ? ' (npm run rcpx -- --help lists the commands)' : '';
+  process.stderr.write(`rcpx: ${oneLine(err)}${hint}\n`);
+}
+for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+process.exit(code);

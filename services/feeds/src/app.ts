@@ -7,7 +7,8 @@ import { feedsRoutes } from './feeds-routes.ts';
 import type { FeedsRoutesOptions } from './feeds-routes.ts';
 
 export interface FeedsDeps {
-  config: Pick<BaseConfig, 'RCPX_READ_SCHEMA' | 'RCPX_ADMIN_TOKEN'>;
+  config: Pick<BaseConfig, 'RCPX_READ_SCHEMA' | 'RCPX_ADMIN_TOKEN'> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>>;
   db: Kysely<Database>;
   logger: FastifyBaseLogger;
   /** Route options beyond the schema (page size, minSeq timeout). */
@@ -19,6 +20,7 @@ export async function buildApp({ config, routes, ...deps }: FeedsDeps): Promise<
   const app = await createServiceApp({
     ...deps,
     adminToken: config.RCPX_ADMIN_TOKEN,
+    corsOrigins: config.RCPX_CORS_ORIGINS,
     openapi: {
       title: 'rcpx feeds',
       description: 'The rcpx event log as CloudEvents batches, and Atom feeds.',

@@ -4,29 +4,47 @@ import type { Kysely } from 'kysely';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Language, Problem, findParticipant, findTheme } from '@rcpx/contracts';
-import type { Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import {
+  ANONYMOUS,
+  FilterFields,
+  Language,
+  Problem,
+  filterParams,
+  filtersOf,
+  findParticipant,
+  findTheme,
+  strictQuery,
+} from '@rcpx/contracts';
+import type { Filters, Reader } from '@rcpx/contracts';
+import { eventMatches, liveTokenOf, readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { problem } from '@rcpx/service-kit';
+import { feedTexts } from './atom-texts.ts';
 import { renderFeed } from './atom.ts';
 import type { FeedEvent } from './atom.ts';
 import { uuid5 } from './uuid5.ts';
 
 export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 
-const FeedQuery = z.object({
-  lang: Language.default('en'),
-  /** An archive page: the entries with a seq below this, newest first. */
-  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-  /** A secret feed key (from `POST /v1/subscriptions/{id}/feed-key`). */
-  key: z.string().min(1).max(200).optional(),
-});
+/** A feed's query string; the list filters narrow it further. Unknown parameters → 400. */
+const FeedQuery = strictQuery(
+  FilterFields.extend({
+    lang: Language.default('en'),
+    /** An archive page: the entries with a seq below this, newest first. */
+    before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** A secret feed key (from `POST /v1/subscriptions/{id}/feed-key`). */
+    key: z.string().min(1).max(200).optional(),
+    access_token: z.string().max(500).optional(),
+  }),
+);
 type FeedQuery = z.infer<typeof FeedQuery>;
 
 type Filter = { kind: 'themes'; slug: string } | { kind: 'participants'; slug: string };
 
-/** The reader of a feed request: the feed key's participant, else the bearer token's. */
+/**
+ * The reader of a feed request: the feed key's participant while the token that authorised its
+ * subscription is live (public items only once it is revoked), else the bearer token's.
+ */
 async function feedReader(
   db: Kysely<Database>,
   request: FastifyRequest,
@@ -35,11 +53,13 @@ async function feedReader(
   if (key === undefined) return request.reader;
   const hash = createHash('sha256').update(key).digest('hex');
   const sub = await db
-    .selectFrom('subscriptions')
-    .select(['id', 'participant'])
-    .where('feed_key_hash', '=', hash)
+    .selectFrom('subscriptions as s')
+    .select(['s.id', 's.participant'])
+    .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
+    .where('s.feed_key_hash', '=', hash)
     .executeTakeFirst();
   if (!sub) throw problem.unauthorized('The feed key is unknown or was replaced.', true);
+  if (!sub.authorised) return ANONYMOUS;
   return {
     kind: 'participant',
     participant: sub.participant,
@@ -48,8 +68,11 @@ async function feedReader(
   };
 }
 
-function filtered(db: Kysely<Database>, schema: string, reader: Reader, f: Filter) {
-  const q = readModels(db, schema).selectFrom('events as e').where(visibleTo(reader, 'e'));
+function filtered(db: Kysely<Database>, schema: string, reader: Reader, f: Filter, more: Filters) {
+  const q = readModels(db, schema)
+    .selectFrom('events as e')
+    .where(visibleTo(reader, 'e'))
+    .where(eventMatches(more, 'e'));
   return f.kind === 'themes'
     ? q.where(sql<boolean>`e.themes @> array[${f.slug}]::text[]`)
     : q.where('e.participant', '=', f.slug);
@@ -63,7 +86,8 @@ async function loadPage(
   q: FeedQuery,
   size: number,
 ) {
-  let query = filtered(db, schema, reader, f).select([
+  const more = filtersOf(q);
+  let query = filtered(db, schema, reader, f, more).select([
     'e.seq',
     'e.id',
     'e.type',
@@ -96,7 +120,7 @@ async function loadPage(
   if (q.before !== undefined) {
     // The archive just newer than this one: the `size` oldest entries from `before` on, when
     // more than that exist (else the newer entries are the head's).
-    const up = await filtered(db, schema, reader, f)
+    const up = await filtered(db, schema, reader, f, more)
       .select('e.seq')
       .where('e.seq', '>=', q.before)
       .orderBy('e.seq')
@@ -113,6 +137,12 @@ function baseOf(request: FastifyRequest): string | undefined {
     ? `${request.protocol}://${host}/`
     : undefined;
 }
+
+/**
+ * Seconds an archive page may be cached: they change only when an item is narrowed or withdrawn
+ * from view (its entries leave), so caches must let go of them soon enough.
+ */
+const ARCHIVE_MAX_AGE = 3_600;
 
 function etagOf(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -138,8 +168,13 @@ async function serveFeed(
   const reader = await feedReader(db, request, q.key);
   const { events, older, newer } = await loadPage(db, schema, reader, f, q, size);
   const path = `/v1/feeds/${f.kind}/${f.slug}.atom`;
+  const more = filterParams(filtersOf(q));
   const url = (extra: Record<string, string>) => {
-    const p = new URLSearchParams({ ...(q.lang !== 'en' ? { lang: q.lang } : {}), ...extra });
+    const p = new URLSearchParams([
+      ...(q.lang !== 'en' ? [['lang', q.lang]] : []),
+      ...more,
+      ...Object.entries(extra),
+    ]);
     if (q.key !== undefined) p.set('key', q.key);
     const s = p.toString();
     return s ? `${path}?${s}` : path;
@@ -149,12 +184,9 @@ async function serveFeed(
       ? (findTheme(f.slug)?.labels[q.lang] ?? f.slug)
       : (findParticipant(f.slug)?.name ?? f.slug);
   const body = renderFeed({
-    id: `urn:uuid:${uuid5(`rcpx:feeds:${f.kind}:${f.slug}:${q.lang}`)}`,
-    title: `rcpx — ${label}`,
-    subtitle:
-      f.kind === 'themes'
-        ? `What the RCPs and observers shared on “${label}”.`
-        : `What ${label} shared on the exchange.`,
+    // a filtered feed is another feed (an unfiltered one keeps its id)
+    id: `urn:uuid:${uuid5(`rcpx:feeds:${f.kind}:${f.slug}:${q.lang}${more.length > 0 ? `?${new URLSearchParams(more).toString()}` : ''}`)}`,
+    texts: feedTexts(f.kind, label, q.lang),
     lang: q.lang,
     base: baseOf(request),
     archive: q.before !== undefined,
@@ -168,13 +200,14 @@ async function serveFeed(
     events,
   });
   const etag = etagOf(body);
-  const restricted = reader.kind !== 'anonymous';
+  // A keyed answer stays private even while its key reads public items only (revoked token).
+  const restricted = reader.kind !== 'anonymous' || q.key !== undefined;
   reply
     .header('etag', etag)
     .header('vary', 'authorization')
     .header(
       'cache-control',
-      `${restricted ? 'private' : 'public'}, max-age=${q.before !== undefined ? 86_400 : 60}`,
+      `${restricted ? 'private' : 'public'}, max-age=${q.before !== undefined ? ARCHIVE_MAX_AGE : 60}`,
     );
   if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return reply.type(ATOM_TYPE).send(body);
@@ -185,6 +218,10 @@ export function registerAtom(fastify: FastifyInstance, schema: string, pageSize:
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const common = {
     tags: ['feeds'],
+    description:
+      'Newest first, 50 a page with `rel="next-archive"`/`prev-archive` links. The list ' +
+      'filters (`themes`, `participants`, `types`, `countries`, singular aliases) narrow the ' +
+      "feed further (AND with the path's theme or participant); an unknown parameter is a 400.",
     querystring: FeedQuery,
     response: { 400: Problem, 401: Problem, 404: Problem, 503: Problem },
   };

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { test } from 'tap';
+import { revokeToken } from '@rcpx/db';
+import { mintToken } from '@rcpx/testing';
 import { buildApp } from './app.ts';
 import { harness, parseFeed, quietLogger, share } from './test-support.ts';
 
@@ -143,7 +145,8 @@ test('Atom feeds: valid, paged, localized, conditional, public unless keyed', as
   t.ok(bali.items.length > 0);
   t.notOk(bali.items.some((i) => i.guid === `urn:uuid:${balMembers.id}`));
   const key = 'rcpxfeed_test-key-of-colombo';
-  await db
+  const issuer = await mintToken(db, 'colombo-process');
+  const { id: subId } = await db
     .insertInto('subscriptions')
     .values({
       participant: 'colombo-process',
@@ -151,8 +154,10 @@ test('Atom feeds: valid, paged, localized, conditional, public unless keyed', as
       secret: 'whsec_AAAA',
       start_seq: 0,
       feed_key_hash: createHash('sha256').update(key).digest('hex'),
+      token_id: issuer.id,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const keyed = await app.inject({ url: `/v1/feeds/participants/ilo.atom?key=${key}` });
   t.equal(keyed.statusCode, 200);
   t.match(keyed.headers['cache-control'], /^private/);
@@ -172,6 +177,48 @@ test('Atom feeds: valid, paged, localized, conditional, public unless keyed', as
     (await app.inject({ url: '/v1/feeds/participants/ilo.atom' })).body,
   );
   t.equal(anonIlo.items.length, 0, 'without the key: nothing');
+
+  // The token that issued the key is revoked: the key reads public items only (still private),
+  // until a live token of colombo re-authorises the subscription.
+  await revokeToken(db, issuer.id);
+  const revoked = await app.inject({ url: `/v1/feeds/participants/ilo.atom?key=${key}` });
+  t.equal(revoked.statusCode, 200);
+  t.match(revoked.headers['cache-control'], /^private/);
+  t.equal((await parseFeed(revoked.body)).items.length, 0, 'revoked: the restricted item is gone');
+  const revokedHealth = await parseFeed(
+    (await app.inject({ url: `/v1/feeds/themes/health.atom?key=${key}` })).body,
+  );
+  const anonHealth = await parseFeed(
+    (await app.inject({ url: '/v1/feeds/themes/health.atom' })).body,
+  );
+  t.same(
+    revokedHealth.items.map((i) => i.guid),
+    anonHealth.items.map((i) => i.guid),
+    'revoked: exactly the public feed',
+  );
+  const other = await mintToken(db, 'colombo-process');
+  await db
+    .updateTable('subscriptions')
+    .set({ token_id: other.id })
+    .where('id', '=', subId)
+    .execute();
+  const reauthorised = await parseFeed(
+    (await app.inject({ url: `/v1/feeds/participants/ilo.atom?key=${key}` })).body,
+  );
+  t.ok(
+    reauthorised.items.some((i) => i.guid === `urn:uuid:${toColombo.id}`),
+    're-authorised by a live token',
+  );
+  const foreign = await mintToken(db, 'bali-process');
+  await db
+    .updateTable('subscriptions')
+    .set({ token_id: foreign.id })
+    .where('id', '=', subId)
+    .execute();
+  const wrongOwner = await parseFeed(
+    (await app.inject({ url: `/v1/feeds/participants/ilo.atom?key=${key}` })).body,
+  );
+  t.equal(wrongOwner.items.length, 0, "another participant's token never authorises it");
   t.equal((await app.inject({ url: '/v1/feeds/themes/health.atom?key=wrong' })).statusCode, 401);
 
   // Unknown feeds and bad input: problem+json.

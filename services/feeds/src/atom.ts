@@ -1,5 +1,7 @@
 import { findParticipant, findTheme } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
+import { VERBS } from './atom-texts.ts';
+import type { FeedTexts } from './atom-texts.ts';
 import { element, emptyElement, textElement } from './xml.ts';
 
 export const ATOM_NS = 'http://www.w3.org/2005/Atom';
@@ -20,30 +22,6 @@ export interface FeedEvent {
   time: Date;
   data: Record<string, unknown>;
 }
-
-const VERBS: Record<string, Record<Language, string>> = {
-  'org.rcpx.practice.shared': {
-    en: 'Practice shared',
-    fr: 'Pratique partagée',
-    es: 'Práctica compartida',
-  },
-  'org.rcpx.practice.revised': {
-    en: 'Practice revised',
-    fr: 'Pratique révisée',
-    es: 'Práctica revisada',
-  },
-  'org.rcpx.practice.withdrawn': {
-    en: 'Practice withdrawn',
-    fr: 'Pratique retirée',
-    es: 'Práctica retirada',
-  },
-  'org.rcpx.meeting.outcome.recorded': {
-    en: 'Meeting outcome',
-    fr: 'Résultats de réunion',
-    es: 'Resultados de reunión',
-  },
-  'org.rcpx.publication.released': { en: 'Publication', fr: 'Publication', es: 'Publicación' },
-};
 
 type Localized = Partial<Record<Language, string>>;
 
@@ -75,7 +53,52 @@ function titleOf(e: FeedEvent): Localized | undefined {
   return asLocalized(e.data.title) ?? asLocalized(meeting?.title);
 }
 
-function entry(e: FeedEvent, lang: Language): string {
+/** The collection of each item kind (`/v1/<segment>/{id}`). */
+const SEGMENTS: Record<string, string> = {
+  practice: 'practices',
+  meeting: 'meetings',
+  publication: 'publications',
+  query: 'queries',
+};
+
+/** A web address a reader may follow (http or https), else undefined. */
+function webUrl(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An entry's links: the item's readable page (`text/html`, in the feed's language), the item as
+ * JSON, and for a publication the document itself (`related`).
+ */
+function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
+  const path = `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${e.itemId}`;
+  const links = [
+    emptyElement('link', {
+      rel: 'alternate',
+      type: 'text/html',
+      href: lang === 'en' ? path : `${path}?lang=${lang}`,
+      title: texts.itemPage,
+    }),
+    emptyElement('link', {
+      rel: 'alternate',
+      type: 'application/json',
+      href: path,
+      title: texts.itemJson,
+    }),
+  ];
+  const document = e.kind === 'publication' ? webUrl(e.data.url) : undefined;
+  if (document) {
+    links.push(emptyElement('link', { rel: 'related', href: document, title: texts.document }));
+  }
+  return links;
+}
+
+function entry(e: FeedEvent, lang: Language, texts: FeedTexts): string {
   const title = pick(titleOf(e), lang) ?? { lang, text: e.itemId };
   const verb = VERBS[e.type]?.[title.lang];
   const summary = pick(asLocalized(e.data.summary), lang);
@@ -93,11 +116,7 @@ function entry(e: FeedEvent, lang: Language): string {
       textElement('name', owner?.name ?? e.participant),
       textElement('uri', `/v1/participants/${e.participant}`),
     ]),
-    emptyElement('link', {
-      rel: 'alternate',
-      type: 'application/json',
-      href: `/v1/${e.kind}s/${e.itemId}`,
-    }),
+    ...entryLinks(e, lang, texts),
     ...e.themes.map((t) =>
       emptyElement('category', {
         term: t,
@@ -130,8 +149,8 @@ export interface FeedLinks {
 export interface FeedSpec {
   /** Stable feed id (a URN). */
   id: string;
-  title: string;
-  subtitle: string;
+  /** Title, subtitle, author and link titles, in `lang`. */
+  texts: FeedTexts;
   lang: Language;
   /** Absolute base for the relative links (`xml:base`), when known. */
   base?: string | undefined;
@@ -149,17 +168,17 @@ export function renderFeed(spec: FeedSpec): string {
     emptyElement('link', { rel, type, href });
   const children = [
     textElement('id', spec.id),
-    textElement('title', spec.title, { type: 'text' }),
-    textElement('subtitle', spec.subtitle, { type: 'text' }),
+    textElement('title', spec.texts.title, { type: 'text' }),
+    textElement('subtitle', spec.texts.subtitle, { type: 'text' }),
     textElement('updated', newest ? new Date(newest.time).toISOString() : EPOCH),
-    element('author', {}, [textElement('name', 'rcpx exchange')]),
+    element('author', {}, [textElement('name', spec.texts.author)]),
     textElement('generator', 'rcpx', { version: '1' }),
     link('self', links.self),
     link('alternate', links.alternate, 'application/json'),
     ...(spec.archive ? [link('current', links.current), emptyElement('fh:archive')] : []),
     ...(links.older ? [link('next', links.older), link('prev-archive', links.older)] : []),
     ...(links.newer ? [link('next-archive', links.newer)] : []),
-    ...spec.events.map((e) => entry(e, spec.lang)),
+    ...spec.events.map((e) => entry(e, spec.lang, spec.texts)),
   ];
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +

@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { EventsQuery, Problem } from '@rcpx/contracts';
-import type { Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import { EventsQuery, Problem, filterParams, filtersOf } from '@rcpx/contracts';
+import type { Filters, Reader } from '@rcpx/contracts';
+import { eventMatches, readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { Kysely } from 'kysely';
 import { checkpointSeq, waitForSeq } from '@rcpx/service-kit';
@@ -15,19 +14,16 @@ export async function eventsPage(
   db: Kysely<Database>,
   schema: string,
   reader: Reader,
-  q: Pick<EventsQuery, 'after' | 'limit' | 'theme' | 'participant' | 'type'>,
+  q: Pick<EventsQuery, 'after' | 'limit'> & Filters,
 ): Promise<{ events: Record<string, unknown>[]; next: number; checkpoint: number }> {
   // Read first: every event up to it is visible to the query below (batches commit in order).
   const checkpoint = await checkpointSeq(db, schema);
-  let query = readModels(db, schema)
+  const query = readModels(db, schema)
     .selectFrom('events as e')
     .select(['e.seq', 'e.envelope'])
     .where('e.seq', '>', q.after)
-    .where(visibleTo(reader, 'e'));
-  if (q.theme !== undefined)
-    query = query.where(sql<boolean>`e.themes @> array[${q.theme}]::text[]`);
-  if (q.participant !== undefined) query = query.where('e.participant', '=', q.participant);
-  if (q.type !== undefined) query = query.where('e.type', '=', q.type);
+    .where(visibleTo(reader, 'e'))
+    .where(eventMatches(q, 'e'));
   const rows = await query.orderBy('e.seq').limit(q.limit).execute();
   const events = rows.map((r) => ({
     ...(r.envelope as Record<string, unknown>),
@@ -40,16 +36,18 @@ export async function eventsPage(
 }
 
 function nextLink(path: string, q: EventsQuery, next: number): string {
-  const p = new URLSearchParams({ after: String(next), limit: String(q.limit) });
-  if (q.theme !== undefined) p.set('theme', q.theme);
-  if (q.participant !== undefined) p.set('participant', q.participant);
-  if (q.type !== undefined) p.set('type', q.type);
+  const p = new URLSearchParams([
+    ['after', String(next)],
+    ['limit', String(q.limit)],
+    ...filterParams(filtersOf(q)),
+  ]);
   return `<${path}?${p.toString()}>; rel="next"`;
 }
 
 /**
  * `GET /v1/events`: the raw log as `application/cloudevents-batch+json`, visibility applied,
- * filters `theme`/`participant`/`type`, always with a `Link: <…>; rel="next"` to poll from.
+ * the list filters (`themes`, `participants`, `types`, `countries` and their singular aliases),
+ * always with a `Link: <…>; rel="next"` to poll from (the filters kept).
  */
 export function registerEvents(fastify: FastifyInstance, schema: string, minSeqTimeoutMs: number) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -61,7 +59,10 @@ export function registerEvents(fastify: FastifyInstance, schema: string, minSeqT
         summary: 'The event log (CloudEvents batch), oldest first from `after`',
         description:
           'Pages from `after=0` with the `Link: rel="next"` header see every event the reader may ' +
-          'see exactly once, in seq order. An empty page still links to where to poll next.',
+          'see exactly once, in seq order. An empty page still links to where to poll next. ' +
+          'Filters are comma-separated lists (OR within a list, AND across lists; `theme`, ' +
+          '`participant`, `type`, `country` are aliases of one value); `countries` matches the ' +
+          "countries of the event's data. An unknown parameter is a 400.",
         querystring: EventsQuery,
         response: { 400: Problem, 401: Problem, 503: Problem },
       },
@@ -71,7 +72,11 @@ export function registerEvents(fastify: FastifyInstance, schema: string, minSeqT
       if (q.minSeq !== undefined && q.minSeq > 0) {
         await waitForSeq(app.db, schema, q.minSeq, minSeqTimeoutMs);
       }
-      const page = await eventsPage(app.db, schema, request.reader, q);
+      const page = await eventsPage(app.db, schema, request.reader, {
+        after: q.after,
+        limit: q.limit,
+        ...filtersOf(q),
+      });
       const path = request.url.split('?')[0] ?? '/v1/events';
       reply
         .header('link', nextLink(path, q, page.next))

@@ -112,7 +112,7 @@ test('GET /v1/events: every visible event exactly once, in seq order, by paging'
   t.ok(got.every((e) => e.data.themes.includes('health') && e.source === '/participants/iom'));
   const typed = await app.inject({ url: '/v1/events?type=org.rcpx.meeting.outcome.recorded' });
   t.same(typed.json(), []);
-  t.match(typed.headers.link, /type=org\.rcpx\.meeting\.outcome\.recorded/);
+  t.match(typed.headers.link, /types=org\.rcpx\.meeting\.outcome\.recorded/);
 
   // Read-your-writes, and bad input.
   const behind = await app.inject({ url: '/v1/events?minSeq=999999' });

@@ -10,14 +10,14 @@ import type { LiveHub, LiveHubOptions } from './live-hub.ts';
 import { gatewayRoutes } from './live-routes.ts';
 
 export interface GatewayDeps {
-  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'>;
+  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> & Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>>;
   db: Kysely<Database>;
   bus: Bus;
   logger: FastifyBaseLogger;
   /** Live endpoint tunables (see `liveSettings(config)`). */
   settings?: Partial<LiveSettings>;
   /** Hub tunables (memory kept for resumes). */
-  hub?: Pick<LiveHubOptions, 'recentFrames' | 'recentBytes' | 'maxLogCatchUps'>;
+  hub?: Pick<LiveHubOptions, 'recentFrames' | 'recentBytes' | 'maxLogCatchUps' | 'maxLogReads'>;
   /** A hub started by the caller (who then closes it); by default the app starts its own. */
   liveHub?: LiveHub;
 }
@@ -33,6 +33,7 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     db,
     bus,
     adminToken: config.RCPX_ADMIN_TOKEN,
+    corsOrigins: config.RCPX_CORS_ORIGINS,
     openapi: {
       title: 'rcpx gateway',
       description: 'Live events of the rcpx exchange over WebSocket and Server-Sent Events.',

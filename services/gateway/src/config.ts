@@ -14,6 +14,8 @@ export const LiveConfig = z.object({
   RCPX_LIVE_HEARTBEAT_MS: int(10, 15_000),
   /** Open live connections per token (429 above). */
   RCPX_LIVE_MAX_PER_TOKEN: int(1, 20),
+  /** Open live connections per client address (IPv6: per /64), with or without a token (429 above). */
+  RCPX_LIVE_MAX_PER_ADDRESS: int(1, 50),
   /** Open live connections in the process (503 above). */
   RCPX_LIVE_MAX_CONNECTIONS: int(1, 10_000),
   /** Bytes queued per connection before it is closed as a slow consumer. */
@@ -35,6 +37,7 @@ export type GatewayConfig = z.output<typeof GatewayConfig>;
 export interface LiveSettings {
   heartbeatMs: number;
   maxPerToken: number;
+  maxPerAddress: number;
   maxConnections: number;
   maxBufferedBytes: number;
   maxPendingFrames: number;
@@ -50,6 +53,7 @@ export function liveSettings(config: LiveConfig): LiveSettings {
   return {
     heartbeatMs: config.RCPX_LIVE_HEARTBEAT_MS,
     maxPerToken: config.RCPX_LIVE_MAX_PER_TOKEN,
+    maxPerAddress: config.RCPX_LIVE_MAX_PER_ADDRESS,
     maxConnections: config.RCPX_LIVE_MAX_CONNECTIONS,
     maxBufferedBytes: config.RCPX_LIVE_MAX_BUFFER_BYTES,
     maxPendingFrames: config.RCPX_LIVE_MAX_PENDING,

@@ -59,6 +59,8 @@ export async function buildDashboard(): Promise<DashboardBundle> {
     legalComments: 'none',
     // @rcpx/client loads `ws` only under Node; the browser uses its own WebSocket.
     external: ['ws'],
+    // the monorepo's @rcpx/client from its sources (its package exports dist/ for others)
+    conditions: ['rcpx-source'],
     write: false,
     logLevel: 'silent',
   });

@@ -2,6 +2,7 @@ import { THEMES, Visibility, participantOfSource } from '@rcpx/contracts';
 import type { CloudEvent } from '@rcpx/contracts';
 
 const MEMBERS_ONLY: Visibility = Object.freeze({ level: 'members' });
+const NO_COUNTRIES: readonly string[] = Object.freeze([]);
 
 /** One bit per theme of the taxonomy (its first 32), to match a frame's themes with one AND. */
 const THEME_BITS: ReadonlyMap<string, number> = new Map(
@@ -32,6 +33,8 @@ export class Frame {
   readonly themes: readonly string[];
   /** `themeMask(themes)`. */
   readonly themeMask: number;
+  /** The countries of its data (ISO 3166-1 alpha-2), for the `countries` filter. */
+  readonly countries: readonly string[];
   readonly visibility: Visibility;
   /** The CloudEvent as JSON (UTF-8). */
   readonly json: Buffer;
@@ -47,6 +50,10 @@ export class Frame {
     const themes = data.themes;
     this.themes = Array.isArray(themes) ? themes.filter((t) => typeof t === 'string') : [];
     this.themeMask = themeMask(this.themes);
+    const countries = data.countries;
+    this.countries = Array.isArray(countries)
+      ? countries.filter((c) => typeof c === 'string')
+      : NO_COUNTRIES;
     // An event without a readable visibility is treated as members-only: never over-share.
     const vis = Visibility.safeParse(data.visibility);
     this.visibility = vis.success ? vis.data : MEMBERS_ONLY;

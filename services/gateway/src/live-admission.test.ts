@@ -1,5 +1,7 @@
 import t from 'tap';
+import { get } from 'node:http';
 import { connect } from 'node:net';
+import { WebSocket } from 'ws';
 import { waitFor } from '@rcpx/testing';
 import { openSse, openWs, startGateway } from './test-support.ts';
 
@@ -117,6 +119,97 @@ t.test(
       socket.destroy();
       t.notOk(open, `${path}: the socket is closed`);
       t.match(answer, /^HTTP\/1\.1 (200|404) /, `${path} answered over HTTP, then closed`);
+    }
+  },
+);
+
+/** Opens a WS from `localAddress`: its HTTP status when refused, 101 when upgraded. */
+function wsFrom(url: string, localAddress: string): Promise<{ status: number; ws?: WebSocket }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { localAddress });
+    ws.once('open', () => resolve({ status: 101, ws }));
+    ws.once('unexpected-response', (req, res) => {
+      res.resume();
+      req.destroy();
+      resolve({ status: res.statusCode ?? 0 });
+    });
+    ws.once('error', reject);
+  });
+}
+
+/** An SSE request from `localAddress`: status, Retry-After and body (the stream is left open). */
+function sseFrom(
+  url: string,
+  localAddress: string,
+): Promise<{ status: number; retryAfter?: string; body: string; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { localAddress, headers: { accept: 'text/event-stream' } }, (res) => {
+      const close = () => req.destroy();
+      if (res.statusCode === 200) {
+        resolve({ status: 200, body: '', close });
+        return;
+      }
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          retryAfter: res.headers['retry-after'],
+          body,
+          close,
+        }),
+      );
+    });
+    req.once('error', reject);
+  });
+}
+
+t.test(
+  'per-address connection limit → 429 before the upgrade; other addresses still admitted',
+  async (t) => {
+    const PER_ADDRESS = 5;
+    const gw = await startGateway(t, { settings: { maxPerAddress: PER_ADDRESS } });
+    const { token } = await gw.mint('igc');
+    // A crowd from one address, at once: WebSockets (anonymous and with a token) and SSE streams.
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 4 === 3
+          ? sseFrom(`${gw.url}/v1/live`, '127.0.0.1')
+          : wsFrom(i % 4 === 1 ? `${gw.wsUrl}?access_token=${token}` : gw.wsUrl, '127.0.0.1'),
+      ),
+    );
+    const admitted = attempts.filter((a) => a.status === 101 || a.status === 200);
+    const refused = attempts.filter((a) => a.status === 429);
+    t.equal(admitted.length, PER_ADDRESS, `${PER_ADDRESS} connections admitted from one address`);
+    t.equal(refused.length, attempts.length - PER_ADDRESS, 'every other one refused with 429');
+    const sseRefused = refused.find((a) => 'body' in a && a.body !== '') as
+      { body: string; retryAfter?: string } | undefined;
+    t.ok(sseRefused, 'an SSE request was refused');
+    t.match(JSON.parse(sseRefused!.body), { status: 429, title: 'Too Many Requests' });
+    t.ok(sseRefused!.retryAfter, 'with Retry-After');
+
+    // Another address is admitted meanwhile.
+    const other = await wsFrom(gw.wsUrl, '127.0.0.2');
+    t.equal(other.status, 101, 'another address is admitted');
+    const otherSse = await sseFrom(`${gw.url}/v1/live`, '127.0.0.2');
+    t.equal(otherSse.status, 200, 'over SSE too');
+
+    // Closing one frees a slot for that address.
+    const first = admitted.find((a) => 'ws' in a && a.ws) as { ws: WebSocket } | undefined;
+    if (first) {
+      first.ws.close();
+      const again = await waitFor(async () => {
+        const a = await wsFrom(gw.wsUrl, '127.0.0.1');
+        if (a.status === 101) return a;
+        return undefined;
+      });
+      t.pass('a slot frees once a connection of that address closes');
+      again.ws!.close();
+    }
+    for (const a of [...admitted, other, otherSse]) {
+      if ('ws' in a && a.ws) a.ws.close();
+      if ('close' in a) a.close();
     }
   },
 );

@@ -3,11 +3,15 @@ import type { Reader } from '@rcpx/contracts';
 import { themeMask, themesHaveBits } from './frame.ts';
 import type { Frame } from './frame.ts';
 
-/** What a live connection asked for; an absent or empty list does not constrain. */
+/**
+ * What a live connection asked for (`filtersOf` of its query string); an absent or empty list
+ * does not constrain.
+ */
 export interface LiveFilterSpec {
   themes?: readonly string[] | undefined;
   participants?: readonly string[] | undefined;
   types?: readonly string[] | undefined;
+  countries?: readonly string[] | undefined;
 }
 
 const setOf = (list: readonly string[] | undefined): ReadonlySet<string> | null =>
@@ -23,6 +27,7 @@ export class LiveFilter {
   readonly #themeMask: number;
   readonly #participants: ReadonlySet<string> | null;
   readonly #types: ReadonlySet<string> | null;
+  readonly #countries: ReadonlySet<string> | null;
 
   constructor(
     readonly reader: Reader,
@@ -33,6 +38,7 @@ export class LiveFilter {
       this.#themes && themesHaveBits([...this.#themes]) ? themeMask([...this.#themes]) : 0;
     this.#participants = setOf(spec.participants);
     this.#types = setOf(spec.types);
+    this.#countries = setOf(spec.countries);
   }
 
   /** True when the frame is asked for and the reader may see it. */
@@ -56,6 +62,8 @@ export class LiveFilter {
         if (!any) return false;
       }
     }
+    const countries = this.#countries;
+    if (countries && !frame.countries.some((c) => countries.has(c))) return false;
     return canRead(this.reader, frame.visibility, frame.participant);
   }
 }

@@ -2,7 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { lastSeq, replay } from '@rcpx/bus';
 import type { Bus } from '@rcpx/bus';
 import { Frame } from './frame.ts';
+import { readLogRange } from './log-range.ts';
 import { RecentFrames } from './recent-frames.ts';
+import { semaphore } from './semaphore.ts';
 
 /** Receives every frame the hub broadcasts, in seq order, synchronously. */
 export interface LiveSubscriber {
@@ -22,8 +24,10 @@ export interface LiveHubOptions {
   /** Recent frames kept in memory for resumes (default 10 000 frames, 32 MiB). */
   recentFrames?: number;
   recentBytes?: number;
-  /** Log catch-ups (one ordered consumer each) running at once (default 32). */
+  /** Log catch-ups running at once (default 32; the others wait for a turn). */
   maxLogCatchUps?: number;
+  /** Messages read from the log for catch-ups in flight at once, process-wide (default 32). */
+  maxLogReads?: number;
 }
 
 /** One ordered consumer of the log per process, fanning each event out to the connections. */
@@ -38,34 +42,10 @@ export interface LiveHub {
   subscribe(sub: LiveSubscriber): () => void;
   /** The frames with seq in (after, position] from memory, or null when not all are there. */
   recent(after: number): Frame[] | null;
-  /** The frames with seq in (after, upTo] from the log (an ordered consumer), in order. */
+  /** The frames with seq in (after, upTo] from the log, in order (bounded reads, see readLogRange). */
   fromLog(after: number, upTo: number, signal: AbortSignal): AsyncIterable<Frame>;
   /** Stops the consumer; subscribers get nothing more. */
   close(): Promise<void>;
-}
-
-/** A counting semaphore bounding the log catch-ups that run at once. */
-function semaphore(max: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return {
-    async acquire(signal: AbortSignal): Promise<boolean> {
-      while (active >= max) {
-        if (signal.aborted) return false;
-        await new Promise<void>((resolve) => {
-          waiting.push(resolve);
-          signal.addEventListener('abort', () => resolve(), { once: true });
-        });
-      }
-      if (signal.aborted) return false;
-      active++;
-      return true;
-    },
-    release(): void {
-      active--;
-      waiting.shift()?.();
-    },
-  };
 }
 
 /**
@@ -85,6 +65,7 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
   const subs = new Set<LiveSubscriber>();
   const ac = new AbortController();
   const catchUps = semaphore(opts.maxLogCatchUps ?? 32);
+  const reads = semaphore(opts.maxLogReads ?? 32);
 
   const loop = (async () => {
     let attempt = 0;
@@ -136,22 +117,11 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
     async *fromLog(after, upTo, signal) {
       if (after >= upTo) return;
       if (!(await catchUps.acquire(signal))) return;
-      const local = new AbortController();
-      const abort = () => local.abort();
-      signal.addEventListener('abort', abort, { once: true });
-      let reached = false;
       try {
-        for await (const stored of replay(bus, { afterSeq: after, signal: local.signal })) {
-          // A seq beyond upTo reaches the subscriber through the hub: stop there.
-          reached = stored.seq >= upTo;
-          if (stored.seq > upTo) break;
+        for await (const stored of readLogRange(bus, after, upTo, { signal, window: 16, reads })) {
           yield new Frame(stored.event);
-          if (reached) break;
         }
-        if (!reached && !signal.aborted) throw new Error('live hub: log catch-up ended early');
       } finally {
-        signal.removeEventListener('abort', abort);
-        local.abort();
         catchUps.release();
       }
     },

@@ -2,7 +2,8 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
-import { LiveQuery } from '@rcpx/contracts';
+import ipaddr from 'ipaddr.js';
+import { LiveQuery, filtersOf } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
 import { ProblemError, problem } from '@rcpx/service-kit';
 import { DEFAULT_LIVE_SETTINGS } from './config.ts';
@@ -27,7 +28,9 @@ export const AFTER_HEADER = 'rcpx-after';
 
 const DESCRIPTION = `Live events, as WebSocket messages (upgrade) or Server-Sent Events
 (\`Accept: text/event-stream\`; \`id:\` = seq, \`event:\` = type). Filters are comma-separated lists,
-OR within a list and AND across lists. \`after\` (or \`Last-Event-ID\`) resumes: every matching
+OR within a list and AND across lists: \`themes\`, \`participants\`, \`types\`, \`countries\` (of the
+event's data), with \`theme\`, \`participant\`, \`type\`, \`country\` as aliases of one value; an
+unknown parameter is a 400. \`after\` (or \`Last-Event-ID\`) resumes: every matching
 event with a higher seq is sent first, then live ones, with no gap and no duplicate. The token may
 also come as \`access_token\`. Close codes: see docs/live.md.`;
 
@@ -36,11 +39,29 @@ function acceptsEventStream(accept: string | undefined): boolean {
   return /(^|,)\s*(text\/event-stream|text\/\*|\*\/\*)\s*(;|,|$)/i.test(accept);
 }
 
+/** Decrements a connection count, forgetting it at zero. */
+function release1(counts: Map<string, number>, key: string): void {
+  const n = (counts.get(key) ?? 1) - 1;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
+}
+
 /** Connection-limit key: the token (participants, admin); anonymous share the process limit. */
 function limitKey(reader: Reader): string | null {
   if (reader.kind === 'participant') return `token:${reader.tokenId}`;
   if (reader.kind === 'admin') return 'admin';
   return null;
+}
+
+/**
+ * Per-address limit key: the IPv4 address (also when IPv4-mapped), or the /64 network of an
+ * IPv6 address (what one client usually holds).
+ */
+export function addressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const addr = ipaddr.process(ip);
+  if (addr.kind() === 'ipv4') return addr.toString();
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/64`).toString()}/64`;
 }
 
 function lastEventId(request: FastifyRequest): number | undefined {
@@ -67,6 +88,7 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
 
   const connections = new Set<LiveConnection>();
   const perKey = new Map<string, number>();
+  const perAddress = new Map<string, number>();
   const admitted = new WeakMap<IncomingMessage, LiveConnection>();
   const metrics = fastify.hasDecorator('metrics')
     ? liveMetrics(fastify.metrics, hub, () => connections.size)
@@ -139,6 +161,14 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
     if (connections.size >= settings.maxConnections) {
       throw problem.unavailable(5, 'Too many live connections on this server.');
     }
+    const address = addressKey(request.ip);
+    const fromAddress = perAddress.get(address) ?? 0;
+    if (fromAddress >= settings.maxPerAddress) {
+      throw problem.tooMany(
+        5,
+        `At most ${settings.maxPerAddress} live connections per client address; close one first.`,
+      );
+    }
     const key = limitKey(request.reader);
     const used = key === null ? 0 : (perKey.get(key) ?? 0);
     if (key !== null && used >= settings.maxPerToken) {
@@ -148,7 +178,8 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
       );
     }
     if (key !== null) perKey.set(key, used + 1);
-    const filter = new LiveFilter(request.reader, query);
+    perAddress.set(address, fromAddress + 1);
+    const filter = new LiveFilter(request.reader, filtersOf(query));
     const socket = request.raw.socket;
     const release = () => conn.close();
     const conn: LiveConnection = new LiveConnection({
@@ -161,11 +192,8 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
         metrics?.closed(reason);
         socket.off('close', release);
         connections.delete(conn);
-        if (key !== null) {
-          const n = (perKey.get(key) ?? 1) - 1;
-          if (n > 0) perKey.set(key, n);
-          else perKey.delete(key);
-        }
+        if (key !== null) release1(perKey, key);
+        release1(perAddress, address);
       },
       onError: (err) => request.log.error({ err }, 'live: connection failed'),
     });
@@ -192,6 +220,10 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
       admitted.delete(request.raw);
       reply.hijack();
       const res = reply.raw;
+      // headers set before the hijack (CORS) would otherwise be lost
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined) res.setHeader(name, value);
+      }
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',

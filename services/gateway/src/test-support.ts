@@ -34,15 +34,32 @@ export interface Gateway {
 /** A gateway listening on a free port, on a fresh database and stream (closed at teardown). */
 export async function startGateway(
   t: TeardownHost,
-  opts: Pick<GatewayDeps, 'settings'> & { hub?: Omit<LiveHubOptions, 'bus' | 'logger'> } = {},
+  opts: Pick<GatewayDeps, 'settings'> & {
+    hub?: Omit<LiveHubOptions, 'bus' | 'logger'>;
+    /** The gateway gets a NATS connection of its own (`bus` is then the test's, as ingest's). */
+    ownConnection?: boolean;
+    /** A NATS server of the test's own. */
+    natsUrl?: string;
+  } = {},
 ): Promise<Gateway> {
-  const { db, bus } = await openTestDeps(t, { db: { max: 4 } });
+  const deps = await openTestDeps(t, {
+    db: { max: 4 },
+    ...(opts.natsUrl ? { natsUrl: opts.natsUrl } : {}),
+  });
+  const { db, bus } = deps;
+  let appBus = bus;
+  if (opts.ownConnection) {
+    const own = await deps.appDeps();
+    await own.db.destroy();
+    appBus = own.bus;
+    t.teardown(() => own.bus.close());
+  }
   const logger = createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const hub = await startLiveHub({ bus, logger, ...opts.hub });
+  const hub = await startLiveHub({ bus: appBus, logger, ...opts.hub });
   const app = await buildApp({
     config: { RCPX_ADMIN_TOKEN: ADMIN_TOKEN },
     db,
-    bus,
+    bus: appBus,
     logger,
     liveHub: hub,
     ...(opts.settings ? { settings: opts.settings } : {}),
@@ -67,6 +84,7 @@ export async function startGateway(
 export interface EventSpec {
   participant?: string;
   themes?: string[];
+  countries?: string[];
   visibility?: Visibility;
   type?: string;
   /** Pads the event to about this many bytes (slow-consumer tests). */
@@ -84,6 +102,7 @@ export async function publish(bus: Bus, spec: EventSpec = {}): Promise<number> {
       title: { en: `Practice ${itemId}` },
       ...(spec.padding ? { body: { en: 'x'.repeat(spec.padding) } } : {}),
       themes: spec.themes ?? ['trafficking'],
+      ...(spec.countries ? { countries: spec.countries } : {}),
       visibility: spec.visibility ?? { level: 'public' },
     },
   });

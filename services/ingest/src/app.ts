@@ -8,7 +8,7 @@ import { ingestRoutes } from './routes/index.ts';
 
 /** What the ingest service runs on. */
 export interface IngestDeps {
-  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'>;
+  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> & Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>>;
   db: Kysely<Database>;
   bus: Bus;
   logger: FastifyBaseLogger;
@@ -21,6 +21,7 @@ export async function buildApp({ config, db, bus, logger }: IngestDeps): Promise
     db,
     bus,
     adminToken: config.RCPX_ADMIN_TOKEN,
+    corsOrigins: config.RCPX_CORS_ORIGINS,
     openapi: {
       title: 'rcpx ingest',
       description:

@@ -16,5 +16,5 @@ export const leaderLock = (schema: string): RawBuilder<unknown> =>
 export const applyLock = (schema: string): RawBuilder<unknown> =>
   sql`hashtext(${`rcpx-projector-apply:${schema}`})`;
 
-/** Postgres channel notified (payload: a seq the read models have reached) when a batch commits. */
-export const CHECKPOINT_CHANNEL = 'rcpx_checkpoint';
+/** Notified (payload: a seq the read models have reached) when a batch commits; readers wait on it. */
+export { CHECKPOINT_CHANNEL } from '@rcpx/db';

@@ -1,6 +1,6 @@
 import { connectBus, ensureStream } from '@rcpx/bus';
 import { createDb, migrateReadModels } from '@rcpx/db';
-import { BaseConfig, createLogger, loadConfig, runMain } from '@rcpx/service-kit';
+import { BaseConfig, busConfigOf, createLogger, loadConfig, runMain } from '@rcpx/service-kit';
 import { buildApp } from './app.ts';
 import { projectorMetrics } from './metrics.ts';
 import { startProjector } from './projector.ts';
@@ -12,15 +12,13 @@ await runMain('projector', async () => {
   const db = createDb(config.DATABASE_URL, {
     onError: (err) => logger.warn({ err }, 'idle Postgres client error'),
   });
-  const bus = await connectBus({
-    url: config.NATS_URL,
-    stream: config.RCPX_STREAM,
-    subjectPrefix: config.RCPX_SUBJECT_PREFIX,
-    name: 'rcpx-projector',
-  }).catch(async (err: unknown) => {
-    await db.destroy();
-    throw err;
-  });
+  // RCPX_STREAM_REPLICAS too: ensureStream would otherwise scale an R3 log down to one replica
+  const bus = await connectBus(busConfigOf(config, 'rcpx-projector')).catch(
+    async (err: unknown) => {
+      await db.destroy();
+      throw err;
+    },
+  );
   try {
     await ensureStream(bus);
     await migrateReadModels(db, schema);

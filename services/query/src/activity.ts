@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { filtersOf } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, itemMatches, readModels, visibleTo } from '@rcpx/db';
 import type { Database, EventRow } from '@rcpx/db';
 import { decodeCursor, keysetPage } from './cursor.ts';
 import { ActivityPage, ActivityQuery, problems } from './schemas.ts';
@@ -32,8 +33,9 @@ export function toActivity(row: Omit<EventRow, 'vis_level' | 'vis_rcps' | 'theme
 
 /**
  * One page of the activity timeline `reader` may see, newest first (keyset on seq). Each event
- * is visible by its own `visibility`. `theme`, `participant` and `type` filter the events; `q` and
- * `country` match the item's current state and keep only events of items the reader can see now.
+ * is visible by its own `visibility` narrowed by its item's current one (as stored in `events`).
+ * `themes`, `participants` and `types` filter the events; `q` and `countries` match the item's
+ * current state and keep only events of items the reader can see now.
  */
 export async function listActivity(
   db: Kysely<Database>,
@@ -48,12 +50,10 @@ export async function listActivity(
     .select(['e.seq', 'e.id', 'e.type', 'e.kind', 'e.item_id', 'e.participant', 'e.time'])
     .select('e.envelope')
     .where(visibleTo(reader, 'e'));
-  if (query.theme !== undefined)
-    q = q.where(sql<boolean>`e.themes @> array[${query.theme}]::text[]`);
-  if (query.participant !== undefined) q = q.where('e.participant', '=', query.participant);
-  if (query.type !== undefined) q = q.where('e.type', '=', query.type);
-  if (query.q !== undefined || query.country !== undefined) {
-    const { q: text, country } = query;
+  const { countries, ...onEvents } = filtersOf(query);
+  q = q.where(eventMatches(onEvents, 'e'));
+  if (query.q !== undefined || countries !== undefined) {
+    const text = query.q;
     q = q.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('items as i')
@@ -61,8 +61,8 @@ export async function listActivity(
           .whereRef('i.id', '=', 'e.item_id')
           .where(visibleTo(reader, 'i'))
           .$if(text !== undefined, (s) => s.where(matchesSearch(schema, text!, 'i.id')))
-          .$if(country !== undefined, (s) =>
-            s.where(sql<boolean>`i.countries @> array[${country}]::text[]`),
+          .$if(countries !== undefined, (s) =>
+            s.where(itemMatches({ countries: countries! }, reader, schema, 'i')),
           ),
       ),
     );
@@ -85,9 +85,11 @@ export function registerActivity(app: FastifyInstance, schema: string): void {
         tags: ['read'],
         summary: 'Activity timeline',
         description:
-          'Every event of every kind the caller may see, newest first. `theme`, `participant` ' +
-          'and `type` filter the events; `q` (full text) and `country` match the current state ' +
-          'of the item each event belongs to. Page with `nextCursor`.',
+          'Every event of every kind the caller may see, newest first. Filters are ' +
+          'comma-separated lists (OR within a list, AND across lists; the singular names are ' +
+          'aliases of one value): `themes`, `participants` and `types` filter the events; `q` ' +
+          '(full text) and `countries` match the current state of the item each event belongs ' +
+          'to. An unknown parameter is a 400. Page with `nextCursor`.',
         querystring: ActivityQuery,
         response: { 200: ActivityPage, ...problems },
       },

@@ -6,7 +6,8 @@ import type { App, BaseConfig } from '@rcpx/service-kit';
 import { queryRoutes } from './query-routes.ts';
 
 export interface QueryDeps {
-  config: Pick<BaseConfig, 'RCPX_READ_SCHEMA' | 'RCPX_ADMIN_TOKEN'>;
+  config: Pick<BaseConfig, 'RCPX_READ_SCHEMA' | 'RCPX_ADMIN_TOKEN'> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>>;
   db: Kysely<Database>;
   logger: FastifyBaseLogger;
 }
@@ -17,6 +18,7 @@ export async function buildApp({ config, db, logger }: QueryDeps): Promise<App> 
     logger,
     db,
     adminToken: config.RCPX_ADMIN_TOKEN,
+    corsOrigins: config.RCPX_CORS_ORIGINS,
     openapi: { title: 'rcpx query', description: 'The read path of the rcpx exchange.' },
   });
   await app.register(queryRoutes, { schema: config.RCPX_READ_SCHEMA });

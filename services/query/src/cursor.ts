@@ -50,3 +50,30 @@ export function decodeCursor(raw: string, withId: boolean): Cursor {
   if (typeof i !== 'string' || !UUID.test(i)) throw invalid();
   return { seq: s, id: i.toLowerCase() };
 }
+
+/** A position in ranked results: the rank (a float4) and id of the last hit returned. */
+export interface RankCursor {
+  rank: number;
+  id: string;
+}
+
+/** The opaque `cursor` string of a ranked position. */
+export function encodeRankCursor(c: RankCursor): string {
+  return Buffer.from(JSON.stringify({ r: c.rank, i: c.id }), 'utf8').toString('base64url');
+}
+
+/** Parses a ranked `cursor`; a malformed one → 400 problem (`query.cursor`). */
+export function decodeRankCursor(raw: string): RankCursor {
+  if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  const { r, i } = parsed as { r?: unknown; i?: unknown };
+  if (typeof r !== 'number' || !Number.isFinite(r) || r < 0) throw invalid();
+  if (typeof i !== 'string' || !UUID.test(i)) throw invalid();
+  return { rank: r, id: i.toLowerCase() };
+}

@@ -1,13 +1,23 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
 import { sql, type Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { IdParams, Item, KNOWN_EVENT_TYPES, ReadQuery, canRead } from '@rcpx/contracts';
-import type { ItemKind, Reader } from '@rcpx/contracts';
+import {
+  IdParams,
+  Item,
+  ItemQuery,
+  KNOWN_EVENT_TYPES,
+  LANGUAGES,
+  ReadQuery,
+  canRead,
+} from '@rcpx/contracts';
+import type { ItemKind, Language, Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { problem } from '@rcpx/service-kit';
 import { ITEM_COLUMNS, asVisibility, toItem, visibilityOf } from './item-json.ts';
 import type { ItemJsonRow } from './item-json.ts';
+import { ITEM_PAGE_CSP, renderItemPage } from './item-page.ts';
 import { COLLECTIONS } from './kinds.ts';
 import { ItemVersions, notFoundResponse, problems } from './schemas.ts';
 
@@ -40,6 +50,16 @@ export function noneMatchHits(header: string | undefined, etag: string): boolean
     .some((t) => t === '*' || t === etag);
 }
 
+/** True when the request prefers a web page to JSON (a browser following a link). */
+function wantsPage(request: FastifyRequest): boolean {
+  return new Negotiator(request.raw).mediaType(['application/json', 'text/html']) === 'text/html';
+}
+
+/** The page's language: `?lang=`, else the best of Accept-Language, else English. */
+function pageLanguage(request: FastifyRequest, lang: Language | undefined): Language {
+  return lang ?? ((new Negotiator(request.raw).language([...LANGUAGES]) as Language) || 'en');
+}
+
 /** The body of every 404 of an item: the same whether it is missing, of another kind or hidden. */
 const notFound = (noun: string) => problem.notFound(`No such ${noun}.`);
 
@@ -60,15 +80,28 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
             `The current state of a ${noun}, with \`ETag: "<version>"\`; \`If-None-Match\` ` +
             'with that tag → 304. A withdrawn item is still answered (200) with ' +
             '`status: "withdrawn"`. 404 when it does not exist, is of another kind, or the ' +
-            'caller may not see it (indistinguishable).',
+            'caller may not see it (indistinguishable). A request that prefers `text/html` ' +
+            '(a browser following a link) gets a readable page of the item in `lang` (else ' +
+            'Accept-Language, else English), under the same visibility.',
           params: IdParams,
-          querystring: ReadQuery,
+          querystring: ItemQuery,
           response: { 200: Item, 404: notFoundResponse, ...problems },
         },
+        config: { page: true },
       },
       async (request, reply) => {
         const row = await findVisibleItem(app.db, schema, request.reader, kind, request.params.id);
+        reply.header('vary', 'accept, accept-language, authorization');
         if (!row) throw notFound(noun);
+        if (wantsPage(request)) {
+          const lang = pageLanguage(request, request.query.lang);
+          return (reply as FastifyReply)
+            .header('content-security-policy', ITEM_PAGE_CSP)
+            .header('content-language', lang)
+            .header('cache-control', 'private, no-cache')
+            .type('text/html; charset=utf-8')
+            .send(renderItemPage(toItem(row), lang, `/v1/${segment}/${row.id}`));
+        }
         const etag = etagOf(row.version);
         reply.header('etag', etag);
         if (noneMatchHits(request.headers['if-none-match'], etag)) {

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ItemList } from '@rcpx/contracts';
+import { ItemList, filtersOf } from '@rcpx/contracts';
 import type { Item, ItemKind, Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import { itemMatches, readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { decodeCursor, keysetPage } from './cursor.ts';
 import { ITEM_COLUMNS, toItem } from './item-json.ts';
@@ -30,10 +30,7 @@ export async function listItems(
     .where('kind', '=', kind)
     .where(visibleTo(reader));
   if (query.status !== 'all') q = q.where('status', '=', query.status);
-  if (query.theme !== undefined) q = q.where(sql<boolean>`themes @> array[${query.theme}]::text[]`);
-  if (query.participant !== undefined) q = q.where('participant', '=', query.participant);
-  if (query.country !== undefined)
-    q = q.where(sql<boolean>`countries @> array[${query.country}]::text[]`);
+  q = q.where(itemMatches(filtersOf(query), reader, schema, 'items'));
   if (query.q !== undefined) q = q.where(matchesSearch(schema, query.q, 'items.id'));
   if (after !== undefined) {
     q = q.where(sql<boolean>`(updated_seq, id) < (${after.seq}::bigint, ${after.id}::uuid)`);
@@ -61,8 +58,11 @@ export function registerItemLists(app: FastifyInstance, schema: string): void {
           tags: ['read'],
           summary: `List ${noun}s`,
           description:
-            `The ${noun}s the caller may see, newest change first. Filters combine with AND; ` +
-            '`q` is full text across English, French and Spanish. Withdrawn items are left out ' +
+            `The ${noun}s the caller may see, newest change first. Filters are comma-separated ` +
+            'lists (OR within a list, AND across lists; the singular names are aliases of one ' +
+            'value); `types` keeps the items with an event of one of those types. `q` is full ' +
+            'text across English, French and Spanish, accents and case ignored. An unknown ' +
+            'parameter is a 400. Withdrawn items are left out ' +
             'unless `status=withdrawn` or `status=all`. Page with `nextCursor`.',
           querystring: ItemListQuery,
           response: { 200: ItemList, ...problems },

@@ -3,6 +3,7 @@ import { registerActivity } from './activity.ts';
 import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
 import { registerParticipants } from './participants.ts';
+import { registerSearch } from './search-route.ts';
 import { readHook } from './read-hook.ts';
 import { registerSkippedEvents } from './skipped-events.ts';
 import { registerStats } from './stats.ts';
@@ -17,7 +18,7 @@ export interface QueryRoutesOptions {
 
 /**
  * The read path: lists, details and histories of practices/meetings/publications, the activity
- * timeline, themes and participants with counts. Needs `rcpx-db` and `rcpx-auth` registered
+ * timeline, search across kinds, themes and participants with counts. Needs `rcpx-db` and `rcpx-auth` registered
  * before it. Every route accepts `minSeq` (read-your-writes) and answers `Rcpx-Seq`.
  */
 export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastify, opts) => {
@@ -29,5 +30,6 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerThemes(fastify, schema);
   registerParticipants(fastify, schema);
   registerStats(fastify, schema);
+  registerSearch(fastify, schema);
   registerSkippedEvents(fastify, schema);
 };

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { ActivityQuery, ListQuery, Problem } from '@rcpx/contracts';
+import { ActivityQuery, Item, ListQuery, Problem, strictQuery } from '@rcpx/contracts';
 
 /** List query string plus `status` (extension): `active` (default), `withdrawn` or `all`. */
-export const ItemListQuery = ListQuery.extend({
-  status: z.enum(['active', 'withdrawn', 'all']).default('active'),
-});
+export const ItemListQuery = strictQuery(
+  ListQuery.extend({
+    status: z.enum(['active', 'withdrawn', 'all']).default('active'),
+  }),
+);
 export type ItemListQuery = z.infer<typeof ItemListQuery>;
 
 export { ActivityQuery };
@@ -39,6 +41,12 @@ export const ActivityEntry = z.object({
 });
 export const ActivityPage = z.object({
   items: z.array(ActivityEntry),
+  nextCursor: z.string().nullable(),
+});
+
+/** `GET /v1/search`: the best matches first, each with its `rank`. */
+export const SearchPage = z.object({
+  items: z.array(Item.extend({ rank: z.number() })),
   nextCursor: z.string().nullable(),
 });
 

@@ -1,7 +1,7 @@
 import { rng } from '@rcpx/testing';
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { EVENT_TYPES, canRead } from '@rcpx/contracts';
+import { EVENT_TYPES, canRead, intersectVisibility } from '@rcpx/contracts';
 import type { Reader, Visibility } from '@rcpx/contracts';
 import { applyBatch } from '@rcpx/projector';
 import { countsFor } from './counts.ts';
@@ -9,8 +9,10 @@ import { countsAsOf } from './stats.ts';
 import { READERS, startQueryApp } from './test-app.ts';
 import type { ReaderName } from './test-app.ts';
 
-// Time travel: `GET /v1/stats?asOf=<seq>` must give, for every reader and every seq, exactly the
-// counts the projector's `counts` table held when its checkpoint was that seq.
+// Time travel: `GET /v1/stats?asOf=<seq>` must give, for every reader and every seq, the counts
+// of the items active at that seq that the reader may read both as they were then and as they
+// are now (history is served under the item's current audience): the counts the projector's
+// `counts` table held then, less the items narrowed away from the reader since.
 
 const readerOf = (name: ReaderName): Reader =>
   name === 'anonymous'
@@ -129,29 +131,78 @@ const nonZero = (entries: Iterable<[string, number]>) =>
     [...entries].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)),
   );
 
-t.test('asOf counts equal the projected counts at every seq, for every reader', async (t) => {
+t.test('asOf counts: the items active then that the reader may read then and now', async (t) => {
   const qa = await startQueryApp(t);
   const log = randomLog(120, 20261127);
-  const snapshots: Record<ReaderName, Snapshot>[] = [];
-  const snapshot = async () => {
-    const out = {} as Record<ReaderName, Snapshot>;
-    for (const name of READERS) {
-      const reader = readerOf(name);
-      const s = {} as Snapshot;
-      for (const dim of ['theme', 'participant', 'kind'] as const) {
-        s[dim] = nonZero(await countsFor(qa.db, qa.schema, reader, dim));
-      }
-      out[name] = s;
-    }
-    snapshots.push(out);
+  type ItemAt = {
+    id: string;
+    kind: string;
+    participant: string;
+    status: string;
+    themes: string[];
+    vis_level: 'public' | 'members' | 'rcps';
+    vis_rcps: string[];
   };
-  await snapshot();
+  const visibility = (i: ItemAt): Visibility =>
+    i.vis_level === 'rcps' ? { level: 'rcps', rcps: i.vis_rcps } : { level: i.vis_level };
+  const itemsAt: ItemAt[][] = [];
+  const snapshotItems = async () => {
+    itemsAt.push(
+      await qa.db
+        .withSchema(qa.schema)
+        .selectFrom('items')
+        .select(['id', 'kind', 'participant', 'status', 'themes', 'vis_level', 'vis_rcps'])
+        .execute(),
+    );
+  };
+  await snapshotItems();
   for (const e of log) {
     await applyBatch(qa.db, [{ seq: e.seq, event: e.event }], { schema: qa.schema, notify: false });
-    await snapshot();
+    await snapshotItems();
   }
   const withdrawn = log.filter((e) => e.type === EVENT_TYPES.practiceWithdrawn).length;
   t.ok(withdrawn > 3, `the log withdraws items (${withdrawn})`);
+  const now = new Map(itemsAt[log.length]!.map((i) => [i.id, visibility(i)]));
+  const expected = (seq: number, name: ReaderName): Snapshot => {
+    const reader = readerOf(name);
+    const tally = { theme: new Map(), participant: new Map(), kind: new Map() } as Record<
+      keyof Snapshot,
+      Map<string, number>
+    >;
+    const add = (dim: keyof Snapshot, key: string) =>
+      tally[dim].set(key, (tally[dim].get(key) ?? 0) + 1);
+    for (const i of itemsAt[seq]!) {
+      if (i.status !== 'active') continue;
+      if (!canRead(reader, intersectVisibility(visibility(i), now.get(i.id)!), i.participant)) {
+        continue;
+      }
+      for (const th of i.themes) add('theme', th);
+      add('participant', i.participant);
+      add('kind', i.kind);
+    }
+    return {
+      theme: nonZero(tally.theme),
+      participant: nonZero(tally.participant),
+      kind: nonZero(tally.kind),
+    };
+  };
+  const snapshots = itemsAt.map((_, seq) =>
+    Object.fromEntries(READERS.map((name) => [name, expected(seq, name)])),
+  ) as Record<ReaderName, Snapshot>[];
+  // at the end, the same as the projector's counts
+  for (const name of READERS) {
+    const s = {} as Snapshot;
+    for (const dim of ['theme', 'participant', 'kind'] as const) {
+      s[dim] = nonZero(await countsFor(qa.db, qa.schema, readerOf(name), dim));
+    }
+    t.same(snapshots[log.length]![name], s, `the expectation agrees with counts as ${name}`);
+  }
+  const narrowedAway = itemsAt.some((items) =>
+    items.some(
+      (i) => i.status === 'active' && i.vis_level === 'public' && now.get(i.id)!.level !== 'public',
+    ),
+  );
+  t.ok(narrowedAway, 'the log narrows items that were public');
 
   let compared = 0;
   for (let seq = 0; seq <= log.length; seq++) {
@@ -193,12 +244,36 @@ t.test('asOf counts equal the projected counts at every seq, for every reader', 
   }
 });
 
+/** Each event's visibility as served: its own narrowed by its item's current (last) one. */
+function servedUnderCurrent(log: readonly LoggedEvent[]): Map<number, Visibility> {
+  const current = new Map<string, { visibility: Visibility; withdrawn: boolean }>();
+  for (const e of log) {
+    const item = String(e.event.subject);
+    if (current.get(item)?.withdrawn) continue;
+    current.set(item, {
+      visibility: e.visibility,
+      withdrawn: e.type === EVENT_TYPES.practiceWithdrawn,
+    });
+  }
+  return new Map(
+    log.map((e) => [
+      e.seq,
+      intersectVisibility(e.visibility, current.get(String(e.event.subject))!.visibility),
+    ]),
+  );
+}
+
 t.test('recent: the newest visible events up to asOf, filtered by any of themes', async (t) => {
   const qa = await startQueryApp(t);
   const log = randomLog(60, 7);
   for (const e of log) {
     await applyBatch(qa.db, [{ seq: e.seq, event: e.event }], { schema: qa.schema, notify: false });
   }
+  const served = servedUnderCurrent(log);
+  t.ok(
+    log.some((e) => e.visibility.level === 'public' && served.get(e.seq)!.level !== 'public'),
+    'the log narrows public versions',
+  );
   for (const name of READERS) {
     const reader = readerOf(name);
     for (const [asOf, themes] of [
@@ -210,7 +285,7 @@ t.test('recent: the newest visible events up to asOf, filtered by any of themes'
       const res = await qa.get(`/v1/stats?${qs}`, name);
       t.equal(res.status, 200);
       const want = log
-        .filter((e) => e.seq <= asOf && canRead(reader, e.visibility, e.owner))
+        .filter((e) => e.seq <= asOf && canRead(reader, served.get(e.seq)!, e.owner))
         .filter((e) => !themes || e.themes.some((th) => (themes as readonly string[]).includes(th)))
         .map((e) => e.seq)
         .reverse()
@@ -222,7 +297,7 @@ t.test('recent: the newest visible events up to asOf, filtered by any of themes'
         `${qs} as ${name}`,
       );
       for (const r of recent) t.equal(r.event.rcpxseq, r.seq);
-      const next = log.find((e) => e.seq > asOf && canRead(reader, e.visibility, e.owner));
+      const next = log.find((e) => e.seq > asOf && canRead(reader, served.get(e.seq)!, e.owner));
       t.equal(res.body.next, next?.seq ?? null, `next after ${asOf} as ${name}`);
     }
   }

@@ -7,14 +7,16 @@ import {
   EVENT_TYPES,
   ITEM_KINDS,
   KNOWN_EVENT_TYPES,
+  FilterFields,
   PARTICIPANTS,
   ReadQuery,
   THEMES,
-  ThemeSlug,
   audiencesFor,
+  filtersOf,
+  strictQuery,
 } from '@rcpx/contracts';
-import type { Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import type { Filters, Reader } from '@rcpx/contracts';
+import { eventMatches, readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { checkpointSeq } from '@rcpx/service-kit';
 import { toActivity } from './activity.ts';
@@ -22,21 +24,15 @@ import { ActivityEntry, problems } from './schemas.ts';
 
 const seqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-/** `GET /v1/stats` query string. */
-export const StatsQuery = ReadQuery.extend({
-  asOf: seqParam.optional(),
-  recent: z.coerce.number().int().min(0).max(200).default(0),
-  themes: z
-    .preprocess(
-      (v) =>
-        (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0),
-      z.array(ThemeSlug).max(50),
-    )
-    .optional(),
-});
+/** `GET /v1/stats` query string; the filters apply to `recent`. Unknown parameters → 400. */
+export const StatsQuery = strictQuery(
+  ReadQuery.extend({
+    asOf: seqParam.optional(),
+    recent: z.coerce.number().int().min(0).max(200).default(0),
+    ...FilterFields.shape,
+    access_token: z.string().max(500).optional(),
+  }),
+);
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
 const Count = z.object({ key: z.string(), count: z.number().int() });
@@ -111,14 +107,14 @@ export async function countsAsOf(
   return tally;
 }
 
-/** The newest events up to `seq` that `reader` may see, optionally of any of `themes`. */
+/** The newest events up to `seq` that `reader` may see and `filters` match. */
 async function recentAsOf(
   db: Kysely<Database>,
   schema: string,
   reader: Reader,
   seq: number,
   limit: number,
-  themes: string[] | undefined,
+  filters: Filters,
 ) {
   if (limit === 0) return [];
   const rows = await readModels(db, schema)
@@ -127,9 +123,7 @@ async function recentAsOf(
     .select('e.envelope')
     .where('e.seq', '<=', seq)
     .where(visibleTo(reader, 'e'))
-    .$if(themes !== undefined && themes.length > 0, (q) =>
-      q.where(sql<boolean>`e.themes && ${sql.val(themes)}::text[]`),
-    )
+    .where(eventMatches(filters, 'e'))
     .orderBy('e.seq', 'desc')
     .limit(limit)
     .execute();
@@ -186,7 +180,7 @@ export async function readStats(
         seq === checkpoint
           ? await countsNow(trx, schema, reader)
           : await countsAsOf(trx, schema, reader, seq);
-      const recent = await recentAsOf(trx, schema, reader, seq, query.recent, query.themes);
+      const recent = await recentAsOf(trx, schema, reader, seq, query.recent, filtersOf(query));
       const next = await nextVisible(trx, schema, reader, seq, checkpoint);
       return {
         seq,
@@ -215,7 +209,8 @@ export function registerStats(app: FastifyInstance, schema: string): void {
         summary: 'Counts and recent activity, now or as of a seq (time travel)',
         description:
           'Counts per theme, participant and kind of the active items the caller may see, and ' +
-          'the newest `recent` events (≤ 200, optionally of any of `themes`), all as of `seq`: ' +
+          'the newest `recent` events (≤ 200, filtered by `themes`, `participants`, `types`, ' +
+          '`countries` — the filters of every list), all as of `seq`: ' +
           '`asOf`, or the checkpoint when `asOf` is absent or beyond it (add `minSeq` to wait ' +
           'for it). One consistent snapshot: resume a live feed with `after=<seq>`. Themes and ' +
           'participants are listed in taxonomy/registry order, zeros included. `next` is the ' +

@@ -94,11 +94,27 @@ test('bad input → 400 problem+json with errors[]; OpenAPI documents the reads'
       '/v1/themes/{slug}',
       '/v1/participants',
       '/v1/participants/{slug}',
+      '/v1/search',
     ]) {
       t.ok(paths[p]?.get, `GET ${p}`);
     }
     const names = paths['/v1/practices']!.get!.parameters!.map((x) => x.name).sort();
-    t.same(names, ['country', 'cursor', 'limit', 'minSeq', 'participant', 'q', 'status', 'theme']);
+    t.same(names, [
+      'access_token',
+      'countries',
+      'country',
+      'cursor',
+      'limit',
+      'minSeq',
+      'participant',
+      'participants',
+      'q',
+      'status',
+      'theme',
+      'themes',
+      'type',
+      'types',
+    ]);
     const activity = paths['/v1/activity']!.get!.parameters!.map((x) => x.name);
     t.ok(activity.includes('type'));
   });

@@ -8,7 +8,9 @@ import type { WebhookConfigInput } from './settings.ts';
 import { webhooksRoutes } from './webhooks-routes.ts';
 
 export interface WebhooksDeps {
-  config: WebhookConfigInput & Pick<BaseConfig, 'RCPX_ADMIN_TOKEN' | 'RCPX_READ_SCHEMA'>;
+  config: WebhookConfigInput &
+    Pick<BaseConfig, 'RCPX_ADMIN_TOKEN' | 'RCPX_READ_SCHEMA'> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>>;
   db: Kysely<Database>;
   bus: Bus;
   logger: FastifyBaseLogger;
@@ -21,6 +23,7 @@ export async function buildApp({ config, wake, ...deps }: WebhooksDeps): Promise
   const app = await createServiceApp({
     ...deps,
     adminToken: config.RCPX_ADMIN_TOKEN,
+    corsOrigins: config.RCPX_CORS_ORIGINS,
     openapi: {
       title: 'rcpx webhooks',
       description: 'Webhook subscriptions of the rcpx exchange (Standard Webhooks signatures).',

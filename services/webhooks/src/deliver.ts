@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
+import { liveTokenOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { FastifyBaseLogger } from 'fastify';
-import { deliverable, visibilityOf } from './matching.ts';
+import { countriesOf, deliverable, visibilityOf } from './matching.ts';
 import { postWebhook } from './send.ts';
 import type { SendResult } from './send.ts';
 import type { WebhookSettings } from './settings.ts';
@@ -26,6 +27,8 @@ interface Claimed {
   themes: string[];
   participants: string[];
   types: string[];
+  authorised: boolean;
+  countries: string[];
   secret: string;
   previous_secret: string | null;
   previous_valid: boolean;
@@ -74,8 +77,10 @@ export async function deliverDue(
     const ids = heads.rows.map((r) => Number(r.id));
     const claimed = await sql<Claimed>`
       select d.id, d.subscription_id, d.seq, d.event_id, d.attempts,
-             s.url, s.participant, s.themes, s.participants, s.types, s.secret, s.previous_secret,
+             s.url, s.participant, s.themes, s.participants, s.types, s.countries, s.secret,
+             s.previous_secret,
              coalesce(s.previous_secret_expires_at > now(), false) as previous_valid,
+             ${liveTokenOf('s.token_id', 's.participant')} as authorised,
              e.body, e.type, e.participant as owner, e.themes as event_themes, e.vis_level, e.vis_rcps
       from deliveries d
       join subscriptions s on s.id = d.subscription_id
@@ -106,11 +111,15 @@ async function deliverOne(
     themes: c.themes,
     participants: c.participants,
     types: c.types,
+    authorised: c.authorised,
+    countries: c.countries,
   };
   const route = visibility && {
     type: c.type,
     participant: c.owner,
     themes: c.event_themes,
+    // read from the payload only when the subscription filters on countries
+    countries: c.countries.length > 0 ? countriesOf(bodyData(c.body)) : [],
     visibility,
   };
   if (!route || !deliverable(sub, route)) {
@@ -118,7 +127,9 @@ async function deliverOne(
       .updateTable('deliveries')
       .set({
         status: 'skipped',
-        error: 'Not sent: the event no longer matches the subscription or is not visible to it.',
+        error:
+          'Not sent: the event no longer matches the subscription or is not visible to it ' +
+          '(or the token that authorised the subscription was revoked).',
       })
       .where('id', '=', c.id)
       .execute();
@@ -144,6 +155,15 @@ async function deliverOne(
     { subscription: c.subscription_id, seq: c.seq, status: result.status, error: result.error },
     'webhook attempt',
   );
+}
+
+/** The `data` of a stored CloudEvent payload (undefined when it does not parse). */
+function bodyData(body: string): unknown {
+  try {
+    return (JSON.parse(body) as { data?: unknown }).data;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(r: SendResult): string {

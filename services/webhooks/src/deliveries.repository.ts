@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Reader } from '@rcpx/contracts';
-import { readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, liveTokenOf, readModels, visibleTo } from '@rcpx/db';
 import type { Database, DeliveryRow, DeliveryStatus } from '@rcpx/db';
 import { subscriberReader } from './matching.ts';
 import type { Delivery } from '@rcpx/contracts';
 import { holdFanout } from './subscriptions.repository.ts';
 
 type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -69,13 +70,53 @@ export async function getDelivery(
   return row && view(row);
 }
 
-/** Queues one delivery's event again (a new delivery, same webhook-id), at the queue's end. */
+/** Thrown when a subscription's queue already holds the most pending deliveries allowed. */
+export class QueueFullError extends Error {
+  override readonly name = 'QueueFullError';
+}
+
+/**
+ * Serialises the replays and redeliveries of one subscription (a transaction-scoped advisory
+ * lock) and returns how many more pending deliveries its queue may take.
+ */
+async function lockQueue(trx: Trx, subscriptionId: string, maxPending: number): Promise<number> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`rcpx:queue:${subscriptionId}`}, 0))`.execute(
+    trx,
+  );
+  const r = await trx
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return maxPending - Number(r.n);
+}
+
+const queueFull = (max: number) =>
+  new QueueFullError(
+    `The subscription already has ${max} pending deliveries, the most allowed; ` +
+      'try again once they have been delivered.',
+  );
+
+/**
+ * Queues one delivery's event again (a new delivery, same webhook-id), at the queue's end.
+ * Throws QueueFullError when the queue already holds `maxPending` pending deliveries.
+ */
 export async function redeliver(
   db: Db,
   subscriptionId: string,
   id: number,
+  maxPending: number,
 ): Promise<Delivery | undefined> {
-  const row = await db
+  const row = await db.transaction().execute(async (trx) => {
+    if ((await lockQueue(trx, subscriptionId, maxPending)) <= 0) throw queueFull(maxPending);
+    return insertRedelivery(trx, subscriptionId, id);
+  });
+  return row ? getDelivery(db, subscriptionId, Number(row.id)) : undefined;
+}
+
+function insertRedelivery(trx: Trx, subscriptionId: string, id: number) {
+  return trx
     .insertInto('deliveries')
     .columns(['subscription_id', 'seq', 'event_id', 'origin'])
     .expression((eb) =>
@@ -92,7 +133,6 @@ export async function redeliver(
     )
     .returning('id')
     .executeTakeFirst();
-  return row ? getDelivery(db, subscriptionId, Number(row.id)) : undefined;
 }
 
 /** Thrown when the read models are behind the fan-out (replay then answers 503). */
@@ -104,7 +144,11 @@ export class ReadModelsBehindError extends Error {
  * Queues again every event with `after` < seq ≤ the fan-out checkpoint that matches the
  * subscription's filters and its participant may read (from the mirrored log in `schema`),
  * holding the fan-out meanwhile, so together with the fan-out every later event comes exactly
- * once more. Throws ReadModelsBehindError when the read models have not reached the checkpoint.
+ * once more. Replays of one subscription run one at a time, and an event already pending in its
+ * queue is not queued twice (overlapping replays coalesce). At most `maxPending` deliveries are
+ * pending afterwards: a replay that does not fit stops early and `through` says where it
+ * stopped; one that finds the queue full throws QueueFullError. Throws ReadModelsBehindError
+ * when the read models have not reached the checkpoint.
  */
 export async function replay(
   db: Db,
@@ -115,11 +159,13 @@ export async function replay(
     themes: string[];
     participants: string[];
     types: string[];
+    countries: string[];
   },
   after: number,
+  maxPending: number,
 ): Promise<{ queued: number; after: number; through: number }> {
   return db.transaction().execute(async (trx) => {
-    const through = await holdFanout(trx);
+    let through = await holdFanout(trx);
     const rm = readModels(trx as unknown as Db, schema);
     // the read models are at the minimum of their projections' checkpoints
     const cp = await rm
@@ -130,7 +176,12 @@ export async function replay(
       throw new ReadModelsBehindError(`read models at ${cp?.seq ?? 0}, fan-out at ${through}`);
     }
     if (through <= after) return { queued: 0, after, through };
-    const reader: Reader = subscriberReader(sub);
+    const { authorised } = await trx
+      .selectFrom('subscriptions as s')
+      .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
+      .where('s.id', '=', sub.id)
+      .executeTakeFirstOrThrow();
+    const reader: Reader = subscriberReader({ ...sub, authorised });
     let events = rm
       .selectFrom('events as ev')
       .where('ev.seq', '>', after)
@@ -142,6 +193,24 @@ export async function replay(
     if (sub.participants.length > 0)
       events = events.where('ev.participant', 'in', sub.participants);
     if (sub.types.length > 0) events = events.where('ev.type', 'in', sub.types);
+    if (sub.countries.length > 0)
+      events = events.where(eventMatches({ countries: sub.countries }, 'ev'));
+    // Overlapping replays coalesce: what is pending already is not queued again.
+    events = events.where(
+      sql<boolean>`not exists (select 1 from public.deliveries p where p.subscription_id = ${sub.id}::uuid and p.seq = ev.seq and p.status = 'pending')`,
+    );
+    const room = await lockQueue(trx, sub.id, maxPending);
+    const wanted = await events
+      .select('ev.seq')
+      .orderBy('ev.seq')
+      .limit(Math.max(room, 0) + 1)
+      .execute();
+    if (wanted.length === 0) return { queued: 0, after, through };
+    if (room <= 0) throw queueFull(maxPending);
+    if (wanted.length > room) {
+      through = Number(wanted[room - 1]!.seq);
+      events = events.where('ev.seq', '<=', through);
+    }
 
     await trx
       .insertInto('webhook_events')

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import { consumeBatches, ensureStream, resetDurable } from '@rcpx/bus';
 import type { Bus, StoredEvent } from '@rcpx/bus';
+import { liveTokenOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { deliverable, routeOf } from './matching.ts';
@@ -50,10 +51,19 @@ export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise
     if (!last) return 0;
 
     const subs = await trx
-      .selectFrom('subscriptions')
-      .select(['id', 'participant', 'themes', 'participants', 'types', 'start_seq'])
-      .where('active', '=', true)
-      .where('start_seq', '<', last.seq)
+      .selectFrom('subscriptions as s')
+      .select([
+        's.id',
+        's.participant',
+        's.themes',
+        's.participants',
+        's.types',
+        's.countries',
+        's.start_seq',
+      ])
+      .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
+      .where('s.active', '=', true)
+      .where('s.start_seq', '<', last.seq)
       .execute();
     const events = new Map<number, { stored: StoredEvent; route: RoutedEvent }>();
     const deliveries: { subscription_id: string; seq: number; event_id: string }[] = [];

@@ -1,4 +1,10 @@
-import { canRead, participantOfSource, RoutingFields } from '@rcpx/contracts';
+import {
+  ANONYMOUS,
+  canRead,
+  matchesFilters,
+  participantOfSource,
+  RoutingFields,
+} from '@rcpx/contracts';
 import type { CloudEvent, Reader, Visibility } from '@rcpx/contracts';
 
 /** A subscription's filters; an empty list matches everything. */
@@ -8,18 +14,35 @@ export interface SubscriptionFilter {
   themes: readonly string[];
   participants: readonly string[];
   types: readonly string[];
+  /** Whether the token that created or last re-authorised it is live (see `liveTokenOf`). */
+  authorised: boolean;
+  countries: readonly string[];
 }
 
-/** What routing an event needs: its type, publisher, themes and visibility. */
+/** What routing an event needs: its type, publisher, themes, countries and visibility. */
 export interface RoutedEvent {
   type: string;
   participant: string;
   themes: readonly string[];
+  /** The countries of its data (none when it has none). */
+  countries: readonly string[];
   visibility: Visibility;
 }
 
-/** The reader a subscription reads as: its participant (never admin). */
-export function subscriberReader(s: Pick<SubscriptionFilter, 'id' | 'participant'>): Reader {
+/** The countries of an event's data (a practice's, a follow-up's…); none when absent. */
+export function countriesOf(data: unknown): string[] {
+  const c = (data as { countries?: unknown } | null | undefined)?.countries;
+  return Array.isArray(c) ? c.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * The reader a subscription reads as: its participant (never admin) while the token that
+ * authorised it is live, else anonymous (public items only).
+ */
+export function subscriberReader(
+  s: Pick<SubscriptionFilter, 'id' | 'participant' | 'authorised'>,
+): Reader {
+  if (!s.authorised) return ANONYMOUS;
   return {
     kind: 'participant',
     participant: s.participant,
@@ -36,6 +59,7 @@ export function routeOf(event: CloudEvent): RoutedEvent | null {
     type: event.type,
     participant: participantOfSource(event.source),
     themes: parsed.data.themes,
+    countries: countriesOf(event.data),
     visibility: parsed.data.visibility,
   };
 }
@@ -48,12 +72,17 @@ export function visibilityOf(level: string, rcps: readonly string[]): Visibility
   return null;
 }
 
-/** True when the event passes every non-empty filter of the subscription. */
+const some = (list: readonly string[]) => (list.length > 0 ? [...list] : undefined);
+
+/** True when the event passes every non-empty filter of the subscription (`matchesFilters`). */
 export function matchesFilter(s: SubscriptionFilter, e: RoutedEvent): boolean {
-  if (s.types.length > 0 && !s.types.includes(e.type)) return false;
-  if (s.participants.length > 0 && !s.participants.includes(e.participant)) return false;
-  if (s.themes.length > 0 && !e.themes.some((t) => s.themes.includes(t))) return false;
-  return true;
+  const filters = {
+    themes: some(s.themes),
+    participants: some(s.participants),
+    types: some(s.types),
+    countries: some(s.countries),
+  };
+  return matchesFilters(filters, e);
 }
 
 /** The subscription gets the event: it matches the filters and its participant may read it. */

@@ -60,12 +60,19 @@ test('replay from a seq: matching, visible events again, in order, then live one
   });
   t.same(got, wanted, 'replayed in seq order, then the live event; nothing invisible');
 
-  const log = (
-    await app.inject({
-      url: `/v1/subscriptions/${sub.id}/deliveries?status=delivered`,
-      headers: auth,
-    })
-  ).json();
+  // The receiver has the 4th body a moment before its outcome is committed.
+  const log = await waitFor(
+    async () => {
+      const r = (
+        await app.inject({
+          url: `/v1/subscriptions/${sub.id}/deliveries?status=delivered`,
+          headers: auth,
+        })
+      ).json();
+      return r.items.length >= 4 ? r : null;
+    },
+    { timeoutMs: 15_000 },
+  );
   t.same(
     log.items.map((d: { origin: string }) => d.origin),
     ['log', 'replay', 'replay', 'replay'],

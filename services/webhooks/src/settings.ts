@@ -24,6 +24,8 @@ export const WebhookSettings = z.object({
   RCPX_WEBHOOK_RETENTION_MS: ms(30 * 86_400_000, 1),
   /** How often the worker prunes (1 h). */
   RCPX_WEBHOOK_PRUNE_INTERVAL_MS: ms(3_600_000, 1_000),
+  /** Pending deliveries a replay or redelivery may fill a subscription's queue up to. */
+  RCPX_WEBHOOK_MAX_PENDING: z.coerce.number().int().min(1).default(10_000),
   /** Whether main.ts runs the fan-out and delivery worker next to the API. */
   RCPX_WEBHOOK_WORKER: z
     .enum(['true', 'false', '1', '0'])

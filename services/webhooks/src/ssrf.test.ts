@@ -124,3 +124,91 @@ test('the API refuses private targets; the worker re-checks at delivery', async 
   t.match(entry.error, /non-public/);
   t.equal(receiver.received.length, 0, 'the receiver was never contacted');
 });
+
+test('every IPv6 embedding of a non-public IPv4 address is refused', async (t) => {
+  // 127.0.0.1, 10.0.0.1 and 169.254.169.254 in each embedding an IPv6 address can carry.
+  const embeddings: Record<string, (v4: [number, number, number, number]) => string[]> = {
+    'IPv4-mapped ::ffff:0:0/96': ([a, b, c, d]) => [
+      `::ffff:${a}.${b}.${c}.${d}`,
+      `::ffff:${hex(a, b)}:${hex(c, d)}`,
+      `0:0:0:0:0:ffff:${hex(a, b)}:${hex(c, d)}`,
+    ],
+    'IPv4-translated ::ffff:0:0:0/96': ([a, b, c, d]) => [
+      `::ffff:0:${a}.${b}.${c}.${d}`,
+      `::ffff:0:${hex(a, b)}:${hex(c, d)}`,
+    ],
+    'IPv4-compatible ::/96': ([a, b, c, d]) => [
+      `::${a}.${b}.${c}.${d}`,
+      `::${hex(a, b)}:${hex(c, d)}`,
+    ],
+    'NAT64 64:ff9b::/96': ([a, b, c, d]) => [
+      `64:ff9b::${a}.${b}.${c}.${d}`,
+      `64:ff9b::${hex(a, b)}:${hex(c, d)}`,
+    ],
+    // RFC 6052 with a /48 prefix: a.b in bits 48–63, then the zero u-octet, then c.d.
+    'local NAT64 64:ff9b:1::/48': ([a, b, c, d]) => [
+      `64:ff9b:1:${hex(a, b)}:${hex(0, c)}:${hex(d, 0)}::`,
+      `64:ff9b:1::${hex(a, b)}:${hex(c, d)}`,
+    ],
+    '6to4 2002::/16': ([a, b, c, d]) => [`2002:${hex(a, b)}:${hex(c, d)}::1`],
+    // Teredo: the server in bits 32–63, the client (bit-inverted) in the last 32 bits.
+    'Teredo 2001::/32': ([a, b, c, d]) => [
+      `2001:0:${hex(a, b)}:${hex(c, d)}::`,
+      `2001:0:4136:e378:8000:63bf:${hex(a ^ 255, b ^ 255)}:${hex(c ^ 255, d ^ 255)}`,
+    ],
+  };
+  const none = parseAllowList([]);
+  for (const [name, forms] of Object.entries(embeddings)) {
+    for (const v4 of [
+      [127, 0, 0, 1],
+      [10, 0, 0, 1],
+      [169, 254, 169, 254],
+      [192, 168, 1, 1],
+    ] as const) {
+      for (const a of forms([...v4])) {
+        t.ok(isForbiddenAddress(a), `${name}: ${a} (${v4.join('.')}) is refused`);
+        await t.rejects(
+          checkTarget(`http://[${a}]/`, none),
+          { name: 'TargetRefusedError' },
+          `${name}: http://[${a}]/ refused`,
+        );
+      }
+    }
+  }
+  // The forms that stand for the IPv4 host itself follow it, for the allow-list too.
+  for (const a of ['::ffff:8.8.8.8', '::ffff:0:808:808', '::ffff:0:8.8.8.8']) {
+    t.notOk(isForbiddenAddress(a), `${a} is public`);
+  }
+  const loopback = parseAllowList(['127.0.0.1']);
+  for (const a of ['::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:0:7f00:1']) {
+    t.ok(loopback.allowsAddress(a), `${a} is allowed with 127.0.0.1`);
+    await t.resolves(checkTarget(`http://[${a}]:9/`, loopback));
+  }
+  t.notOk(loopback.allowsAddress('::ffff:0:7f00:2'));
+
+  // Through the API, under default settings.
+  const { db, appDeps } = await harness(t);
+  const app = await buildApp({
+    config: { RCPX_WEBHOOK_ALLOW: [], RCPX_ADMIN_TOKEN: undefined, RCPX_READ_SCHEMA: 'rm' },
+    ...(await appDeps()),
+    logger: quietLogger(),
+  });
+  t.teardown(() => app.close());
+  const auth = { authorization: `Bearer ${await tokenFor(db, 'lima-process')}` };
+  for (const url of [
+    'http://[::ffff:0:7f00:1]/',
+    'http://[::ffff:0:a9fe:a9fe]/latest/meta-data/',
+  ]) {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/subscriptions',
+      headers: auth,
+      payload: { url },
+    });
+    t.equal(r.statusCode, 400, `${url} → 400`);
+  }
+});
+
+function hex(hi: number, lo: number): string {
+  return ((hi << 8) | lo).toString(16);
+}

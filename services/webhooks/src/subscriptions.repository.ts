@@ -23,6 +23,7 @@ function view(r: ViewRow): Subscription {
     themes: r.themes,
     participants: r.participants,
     types: r.types,
+    countries: r.countries,
     active: r.active,
     startSeq: Number(r.start_seq),
     failingSince: iso(r.failing_since),
@@ -72,14 +73,31 @@ export async function holdFanout(trx: Trx): Promise<number> {
   return Number(row.seq);
 }
 
-/** Creates a subscription receiving events after `lastSeq()` (read while the fan-out is held). */
+/** Thrown by `createSubscription` when the participant already has `max` subscriptions. */
+export class SubscriptionLimitError extends Error {
+  override readonly name = 'SubscriptionLimitError';
+}
+
+/**
+ * Creates a subscription receiving events after `lastSeq()` (read while the fan-out is held).
+ * At most `max` per participant: the count and the insert run under a transaction-scoped
+ * advisory lock of the participant, so concurrent creates cannot pass the cap together.
+ */
 export async function createSubscription(
   db: Db,
   participant: string,
   body: SubscriptionCreateBody,
   lastSeq: () => Promise<number>,
+  max: number,
+  tokenId: string | null,
 ): Promise<Subscription & { secret: string }> {
   return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`rcpx:subscriptions:${participant}`}, 0))`.execute(
+      trx,
+    );
+    if ((await countSubscriptions(trx, participant)) >= max) {
+      throw new SubscriptionLimitError(`A participant may have at most ${max} subscriptions.`);
+    }
     await holdFanout(trx);
     const startSeq = await lastSeq();
     const secret = generateSecret();
@@ -92,9 +110,11 @@ export async function createSubscription(
         themes: body.themes ?? [],
         participants: body.participants ?? [],
         types: body.types ?? [],
+        countries: body.countries ?? [],
         active: body.active ?? true,
         secret,
         start_seq: startSeq,
+        token_id: tokenId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -103,7 +123,7 @@ export async function createSubscription(
   });
 }
 
-export async function countSubscriptions(db: Db, participant: string): Promise<number> {
+export async function countSubscriptions(db: Db | Trx, participant: string): Promise<number> {
   const r = await db
     .selectFrom('subscriptions')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -134,12 +154,16 @@ export async function getSubscription(
   return row && view(row);
 }
 
-/** Applies a patch; `active: true` clears the disabled state and makes the queue due now. */
+/**
+ * Applies a patch; `active: true` clears the disabled state and makes the queue due now. The
+ * patching token (`tokenId`, live) re-authorises the subscription and its feed key.
+ */
 export async function updateSubscription(
   db: Db,
   participant: string,
   id: string,
   patch: SubscriptionPatchBody,
+  tokenId: string | null,
 ): Promise<Subscription | undefined> {
   return db.transaction().execute(async (trx) => {
     const found = await trx
@@ -150,10 +174,12 @@ export async function updateSubscription(
         ...(patch.themes !== undefined ? { themes: patch.themes } : {}),
         ...(patch.participants !== undefined ? { participants: patch.participants } : {}),
         ...(patch.types !== undefined ? { types: patch.types } : {}),
+        ...(patch.countries !== undefined ? { countries: patch.countries } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
         ...(patch.active === true
           ? { disabled_at: null, disabled_reason: null, failing_since: null }
           : {}),
+        token_id: tokenId,
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', id)
@@ -215,16 +241,20 @@ export function hashFeedKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** Issues (or replaces) the subscription's secret feed key; only its hash is kept. */
+/**
+ * Issues (or replaces) the subscription's secret feed key; only its hash is kept. The issuing
+ * token (`tokenId`) re-authorises the subscription and the key.
+ */
 export async function issueFeedKey(
   db: Db,
   participant: string,
   id: string,
+  tokenId: string | null,
 ): Promise<string | undefined> {
   const key = `rcpxfeed_${randomBytes(24).toString('base64url')}`;
   const r = await db
     .updateTable('subscriptions')
-    .set({ feed_key_hash: hashFeedKey(key), updated_at: sql<Date>`now()` })
+    .set({ feed_key_hash: hashFeedKey(key), token_id: tokenId, updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .where('participant', '=', participant)
     .executeTakeFirst();

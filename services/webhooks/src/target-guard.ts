@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** A webhook target that may not be called (not public, not allowed, not resolvable, not http). */
 export class TargetRefusedError extends Error {
@@ -9,8 +10,9 @@ export class TargetRefusedError extends Error {
 
 // Addresses a webhook may never reach unless the allow-list says so: unspecified, loopback,
 // private, shared (CGNAT), link-local, documentation/benchmark, multicast, reserved and the
-// IPv6 unique-local, site-local, link-local and multicast ranges. Translation prefixes that embed
-// an IPv4 address (NAT64, 6to4, IPv4-compatible) are refused whole.
+// IPv6 unique-local, site-local, link-local and multicast ranges. The translation prefixes that
+// embed an IPv4 address for another host (IPv4-compatible, NAT64, 6to4, Teredo) are refused whole,
+// and their embedded addresses are checked as well (see `ipv4Of`).
 const FORBIDDEN = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],
@@ -35,6 +37,7 @@ for (const [net, prefix] of [
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
+  ['2001::', 32],
   ['2001:db8::', 32],
   ['2002::', 16],
   ['fc00::', 7],
@@ -45,24 +48,54 @@ for (const [net, prefix] of [
   FORBIDDEN.addSubnet(net, prefix, 'ipv6');
 }
 
-const MAPPED = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i;
+const v4 = (b: readonly number[], at: number) => b.slice(at, at + 4).join('.');
+const zeros = (b: readonly number[], from: number, to: number) =>
+  b.slice(from, to).every((x) => x === 0);
 
-/** `::ffff:a.b.c.d` (either spelling) → `a.b.c.d`; anything else unchanged. */
-function unmap(address: string): string {
-  const m = MAPPED.exec(address);
-  if (!m) return address;
-  if (m[1]) return m[1];
-  const hi = parseInt(m[2]!, 16);
-  const lo = parseInt(m[3]!, 16);
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+/**
+ * The IPv4 addresses an IPv6 address embeds: `same` when it stands for that IPv4 host itself
+ * (IPv4-mapped `::ffff:a.b.c.d`, IPv4-translated `::ffff:0:a.b.c.d`), `other` for the
+ * translation and tunnel forms (IPv4-compatible `::a.b.c.d`, NAT64 64:ff9b::/96 and
+ * 64:ff9b:1::/48, 6to4 2002::/16, Teredo 2001::/32 server and client).
+ */
+export function ipv4Of(address: string): { same: string | null; other: string[] } {
+  if (!ipaddr.IPv6.isValid(address)) return { same: null, other: [] };
+  const b = ipaddr.IPv6.parse(address).toByteArray();
+  const w = (i: number) => (b[i]! << 8) | b[i + 1]!;
+  if (zeros(b, 0, 10) && w(10) === 0xffff) return { same: v4(b, 12), other: [] };
+  if (zeros(b, 0, 8) && w(8) === 0xffff && w(10) === 0) return { same: v4(b, 12), other: [] };
+  if (zeros(b, 0, 12)) return { same: null, other: [v4(b, 12)] };
+  if (w(0) === 0x64 && w(2) === 0xff9b && zeros(b, 4, 12)) {
+    return { same: null, other: [v4(b, 12)] };
+  }
+  if (w(0) === 0x64 && w(2) === 0xff9b && w(4) === 1) {
+    // RFC 6052 /48: the address in bits 48–63 and 72–87 (bits 64–71 are the u-octet).
+    return { same: null, other: [[b[6], b[7], b[9], b[10]].join('.'), v4(b, 12)] };
+  }
+  if (w(0) === 0x2002) return { same: null, other: [v4(b, 2)] };
+  if (w(0) === 0x2001 && w(2) === 0) {
+    const client = b.slice(12, 16).map((x) => x ^ 0xff);
+    return { same: null, other: [v4(b, 4), client.join('.')] };
+  }
+  return { same: null, other: [] };
 }
 
-/** True for an address that is not publicly routable (private, loopback, link-local, …). */
+function forbidden(a: string, family: number): boolean {
+  return FORBIDDEN.check(a, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * True for an address that is not publicly routable (private, loopback, link-local, …), or an
+ * IPv6 address embedding one (every IPv4-in-IPv6 form, see `ipv4Of`).
+ */
 export function isForbiddenAddress(address: string): boolean {
-  const a = unmap(address.toLowerCase());
+  const a = address.toLowerCase();
   const family = isIP(a);
   if (family === 0) return true;
-  return FORBIDDEN.check(a, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return forbidden(a, 4);
+  const { same, other } = ipv4Of(a);
+  if (same !== null) return forbidden(same, 4);
+  return forbidden(a, 6) || other.some((x) => forbidden(x, 4));
 }
 
 /** The parsed `RCPX_WEBHOOK_ALLOW`: host names (`*.example.org` allowed) and IPs/CIDRs. */
@@ -101,9 +134,13 @@ export function parseAllowList(entries: readonly string[]): AllowList {
       return hosts.has(h) || suffixes.some((s) => h.endsWith(s));
     },
     allowsAddress(address) {
-      const a = unmap(address.toLowerCase());
+      const a = address.toLowerCase();
       const family = isIP(a);
-      return family !== 0 && nets.check(a, family === 4 ? 'ipv4' : 'ipv6');
+      if (family === 0) return false;
+      if (nets.check(a, family === 4 ? 'ipv4' : 'ipv6')) return true;
+      // IPv4-mapped and -translated addresses are that IPv4 host: an allowed IPv4 allows them.
+      const same = family === 6 ? ipv4Of(a).same : null;
+      return same !== null && nets.check(same, 'ipv4');
     },
   };
 }

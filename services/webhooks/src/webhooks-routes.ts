@@ -5,6 +5,7 @@ import { lastSeq } from '@rcpx/bus';
 import { problem, waitForSeq } from '@rcpx/service-kit';
 import { Problem } from '@rcpx/contracts';
 import {
+  QueueFullError,
   ReadModelsBehindError,
   getDelivery,
   listDeliveries,
@@ -31,7 +32,7 @@ import {
 import { resolveSettings } from './settings.ts';
 import type { WebhookConfigInput } from './settings.ts';
 import {
-  countSubscriptions,
+  SubscriptionLimitError,
   createSubscription,
   deleteSubscription,
   getSubscription,
@@ -55,6 +56,11 @@ export interface WebhooksRoutesOptions {
 const TAGS = ['webhooks'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 503: Problem };
 
+function queueFullAs409(err: unknown): never {
+  if (err instanceof QueueFullError) throw problem.conflict(err.message);
+  throw err;
+}
+
 /** The participant a subscription belongs to: any participant token (reader or publisher). */
 function owner(request: FastifyRequest): string {
   const r = request.reader;
@@ -63,6 +69,14 @@ function owner(request: FastifyRequest): string {
     throw problem.forbidden('Subscriptions belong to a participant; use a participant token.');
   }
   return r.participant;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id of the request's participant token, which (re-)authorises what it creates or patches. */
+function tokenOf(request: FastifyRequest): string | null {
+  const r = request.reader;
+  return r?.kind === 'participant' && UUID.test(r.tokenId) ? r.tokenId : null;
 }
 
 /**
@@ -104,14 +118,17 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
     async (request, reply) => {
       const participant = owner(request);
       await guard(request.body.url);
-      if ((await countSubscriptions(app.db, participant)) >= MAX_SUBSCRIPTIONS) {
-        throw problem.conflict(
-          `A participant may have at most ${MAX_SUBSCRIPTIONS} subscriptions.`,
-        );
-      }
-      const created = await createSubscription(app.db, participant, request.body, () =>
-        lastSeq(app.bus),
-      );
+      const created = await createSubscription(
+        app.db,
+        participant,
+        request.body,
+        () => lastSeq(app.bus),
+        MAX_SUBSCRIPTIONS,
+        tokenOf(request),
+      ).catch((err: unknown) => {
+        if (err instanceof SubscriptionLimitError) throw problem.conflict(err.message);
+        throw err;
+      });
       reply.header('location', `/v1/subscriptions/${created.id}`);
       return reply.code(201).send(created);
     },
@@ -156,7 +173,13 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
       const participant = owner(request);
       await mine(request, request.params.id);
       if (request.body.url !== undefined) await guard(request.body.url);
-      const sub = await updateSubscription(app.db, participant, request.params.id, request.body);
+      const sub = await updateSubscription(
+        app.db,
+        participant,
+        request.params.id,
+        request.body,
+        tokenOf(request),
+      );
       if (!sub) throw problem.notFound('No such subscription.');
       if (request.body.active === true) wake();
       return sub;
@@ -217,12 +240,17 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
         tags: TAGS,
         summary: 'Send one delivery again (a new delivery with the same webhook-id)',
         params: DeliveryParams,
-        response: { 202: Delivery, ...errors },
+        response: { 202: Delivery, ...errors, 409: Problem },
       },
     },
     async (request, reply) => {
       const sub = await mine(request, request.params.id);
-      const d = await redeliver(app.db, sub.id, request.params.deliveryId);
+      const d = await redeliver(
+        app.db,
+        sub.id,
+        request.params.deliveryId,
+        settings.RCPX_WEBHOOK_MAX_PENDING,
+      ).catch(queueFullAs409);
       if (!d) throw problem.notFound('No such delivery.');
       wake();
       return reply.code(202).send(d);
@@ -237,7 +265,7 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
         summary: 'Queue every matching event with seq > after again',
         params: SubscriptionParams,
         body: ReplayBody,
-        response: { 202: ReplayResult, ...errors },
+        response: { 202: ReplayResult, ...errors, 409: Problem },
       },
     },
     async (request, reply) => {
@@ -245,7 +273,13 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
       // Let the read models catch up with the fan-out first (read-your-writes, ≤ 5 s).
       await waitForSeq(app.db, schema, await fanoutCheckpoint(app.db));
       try {
-        const result = await replay(app.db, schema, sub, request.body.after);
+        const result = await replay(
+          app.db,
+          schema,
+          sub,
+          request.body.after,
+          settings.RCPX_WEBHOOK_MAX_PENDING,
+        ).catch(queueFullAs409);
         if (result.queued > 0) wake();
         return reply.code(202).send(result);
       } catch (err) {
@@ -290,7 +324,7 @@ export const webhooksRoutes: FastifyPluginAsync<WebhooksRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const key = await issueFeedKey(app.db, owner(request), request.params.id);
+      const key = await issueFeedKey(app.db, owner(request), request.params.id, tokenOf(request));
       if (!key) throw problem.notFound('No such subscription.');
       return reply.code(201).send({
         feedKey: key,

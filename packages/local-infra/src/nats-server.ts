@@ -44,7 +44,14 @@ export interface NatsServerHandle {
 /** Path of the nats-server binary: `NATS_SERVER_BIN`, then PATH, then /usr/sbin, /usr/local/bin. */
 export function natsServerBinary(): string {
   const fromEnv = process.env.NATS_SERVER_BIN;
-  if (fromEnv) return fromEnv;
+  if (fromEnv) {
+    try {
+      accessSync(fromEnv, constants.X_OK);
+      return fromEnv;
+    } catch {
+      throw new Error(`NATS_SERVER_BIN=${fromEnv} is not an executable file`);
+    }
+  }
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/bin'];
   for (const dir of dirs.filter(Boolean)) {
     const candidate = join(dir, 'nats-server');

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { CountryCode, ParticipantSlug, ThemeSlug } from './common.ts';
+import { EVENT_TYPES } from './events.ts';
+
+/** Comma-separated list in a query string (`themes=a,b`), also accepted repeated (`themes=a&themes=b`). */
+export const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    z.array(item).max(50),
+  );
+
+/** An event type the exchange knows (a filter on an unknown type is a 400, not an empty answer). */
+export const KnownEventTypeParam = z.enum(EVENT_TYPES);
+
+/**
+ * The filters of every list-like read (lists, activity, the event log, Atom, live, stats, search):
+ * comma-separated lists, OR within a list and AND across lists; an absent or empty list does not
+ * constrain. The singular names are aliases of a one-element list (given both, the values join).
+ */
+export const FilterFields = z.object({
+  themes: csv(ThemeSlug)
+    .optional()
+    .describe('Theme slugs, comma-separated: items/events with any of them'),
+  participants: csv(ParticipantSlug)
+    .optional()
+    .describe('Participant slugs, comma-separated: published by any of them'),
+  types: csv(KnownEventTypeParam)
+    .optional()
+    .describe('Event types, comma-separated (known types only)'),
+  countries: csv(CountryCode)
+    .optional()
+    .describe('ISO 3166-1 alpha-2 codes, comma-separated: about any of them'),
+  theme: ThemeSlug.optional().describe('Alias of `themes` with one value'),
+  participant: ParticipantSlug.optional().describe('Alias of `participants` with one value'),
+  type: KnownEventTypeParam.optional().describe('Alias of `types` with one value'),
+  country: CountryCode.optional().describe('Alias of `countries` with one value'),
+});
+export type FilterFields = z.infer<typeof FilterFields>;
+
+/** The filters of a request, aliases folded in; a list is absent when it would not constrain. */
+export interface Filters {
+  themes?: string[];
+  participants?: string[];
+  types?: string[];
+  countries?: string[];
+}
+
+const join = (list: readonly string[] | undefined, one: string | undefined) => {
+  const all = new Set(list ?? []);
+  if (one !== undefined) all.add(one);
+  return all.size > 0 ? [...all] : undefined;
+};
+
+/** The `Filters` of a parsed query string (`themes` ∪ `theme`, …). */
+export function filtersOf(q: Partial<FilterFields>): Filters {
+  const out: Filters = {};
+  const themes = join(q.themes, q.theme);
+  const participants = join(q.participants, q.participant);
+  const types = join(q.types, q.type);
+  const countries = join(q.countries, q.country);
+  if (themes) out.themes = themes;
+  if (participants) out.participants = participants;
+  if (types) out.types = types;
+  if (countries) out.countries = countries;
+  return out;
+}
+
+/** `f` as query parameters (`themes=a,b`, …; in this order), e.g. for a next-page link. */
+export function filterParams(f: Filters): [string, string][] {
+  const out: [string, string][] = [];
+  for (const key of ['themes', 'participants', 'types', 'countries'] as const) {
+    const list = f[key];
+    if (list) out.push([key, list.join(',')]);
+  }
+  return out;
+}
+
+/** What the filters look at in one event (or item). */
+export interface Filterable {
+  type: string;
+  participant: string;
+  themes: readonly string[];
+  countries: readonly string[];
+}
+
+const overlaps = (wanted: readonly string[], have: readonly string[]) =>
+  have.some((x) => wanted.includes(x));
+
+/** True when `e` passes every list of `f` (OR within a list, AND across lists). */
+export function matchesFilters(f: Filters, e: Filterable): boolean {
+  if (f.types && !f.types.includes(e.type)) return false;
+  if (f.participants && !f.participants.includes(e.participant)) return false;
+  if (f.themes && !overlaps(f.themes, e.themes)) return false;
+  if (f.countries && !overlaps(f.countries, e.countries)) return false;
+  return true;
+}
+
+/**
+ * `schema` refusing unknown query parameters: a 400 whose message names the allowed ones
+ * (`unknown query parameter "x"; allowed: …`).
+ */
+export function strictQuery<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const allowed = Object.keys(schema.shape).sort().join(', ');
+  return z.strictObject(schema.shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown query parameter${iss.keys.length > 1 ? 's' : ''} ` +
+          `${iss.keys.map((k) => `"${k}"`).join(', ')}; allowed: ${allowed}`
+        : undefined,
+  });
+}

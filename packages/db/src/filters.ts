@@ -1,0 +1,54 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Filters, Reader } from '@rcpx/contracts';
+import { visibleTo } from './visibility.ts';
+
+const AND = (parts: RawBuilder<boolean>[]) =>
+  parts.length === 0 ? sql<boolean>`true` : sql<boolean>`(${sql.join(parts, sql` and `)})`;
+
+const textArray = (values: readonly string[]) => sql`${sql.val([...values])}::text[]`;
+
+/**
+ * The SQL of `matchesFilters` (@rcpx/contracts) over the events mirror (optionally qualified by
+ * `alias`): the event's themes overlap, its participant and type are listed, the countries of its
+ * data overlap. Each part can use an index (`events_themes`, `events_participant`, `events_type`,
+ * `events_countries`).
+ */
+export function eventMatches(f: Filters, alias?: string): RawBuilder<boolean> {
+  const col = (c: string) => sql.ref(alias ? `${alias}.${c}` : c);
+  const parts: RawBuilder<boolean>[] = [];
+  if (f.themes) parts.push(sql<boolean>`${col('themes')} && ${textArray(f.themes)}`);
+  if (f.participants)
+    parts.push(sql<boolean>`${col('participant')} = any(${textArray(f.participants)})`);
+  if (f.types) parts.push(sql<boolean>`${col('type')} = any(${textArray(f.types)})`);
+  if (f.countries) {
+    parts.push(
+      sql<boolean>`(${col('envelope')}->'data'->'countries') ?| ${textArray(f.countries)}`,
+    );
+  }
+  return AND(parts);
+}
+
+/**
+ * The filters over the items table (optionally qualified by `alias`) of read schema `schema`:
+ * themes and countries overlap (GIN indexes), participant listed; `types` keeps the items with
+ * an event of one of those types that `reader` may see (e.g. the practices revised at least once).
+ */
+export function itemMatches(
+  f: Filters,
+  reader: Reader,
+  schema: string,
+  alias?: string,
+): RawBuilder<boolean> {
+  const col = (c: string) => sql.ref(alias ? `${alias}.${c}` : c);
+  const parts: RawBuilder<boolean>[] = [];
+  if (f.themes) parts.push(sql<boolean>`${col('themes')} && ${textArray(f.themes)}`);
+  if (f.participants)
+    parts.push(sql<boolean>`${col('participant')} = any(${textArray(f.participants)})`);
+  if (f.countries) parts.push(sql<boolean>`${col('countries')} && ${textArray(f.countries)}`);
+  if (f.types) {
+    parts.push(sql<boolean>`exists (select 1 from ${sql.table(`${schema}.events`)} fe
+      where fe.item_id = ${col('id')} and fe.type = any(${textArray(f.types)})
+        and ${visibleTo(reader, 'fe')})`);
+  }
+  return AND(parts);
+}

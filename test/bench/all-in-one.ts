@@ -1,0 +1,126 @@
+import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
+import type { TeardownHost } from '@rcpx/testing';
+import { runLoad } from './load-client.ts';
+import type { Measured } from './report.ts';
+import { practiceBodies } from './workload.ts';
+
+// What a user sees: `npm start` (every service in one process: ingest, projector, query,
+// gateway…) in a child process on its own database and stream, driven from outside.
+
+const ADMIN = 'bench-admin-token';
+
+export interface AllInOne {
+  base: string;
+  token: string;
+  /** The all-in-one's process id (its CPU is in the bench's by-process table as node). */
+  pid: number;
+}
+
+/** Starts `npm start`'s entry with the rate limit off and mints a publisher token. */
+export async function startAllInOne(host: TeardownHost, participant: string): Promise<AllInOne> {
+  const env = await createTestEnv(host);
+  const port = await freePort();
+  const proc = spawnService(
+    'services/all-in-one/src/main.ts',
+    {
+      ...serviceEnv(env),
+      RCPX_ADMIN_TOKEN: ADMIN,
+      RCPX_RATE_LIMIT: '0',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    { onLine: () => {} },
+  );
+  host.teardown(() => proc.kill());
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok, {
+    timeoutMs: 60_000,
+    message: 'the all-in-one did not come up',
+  });
+  const res = await fetch(`${base}/v1/admin/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ participant, role: 'publisher' }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  return { base, token, pid: proc.child.pid! };
+}
+
+export interface LoadFigures extends Measured {
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon (in a child process) POSTing practices to the all-in-one. */
+export async function benchAllInOneWrites(
+  app: AllInOne,
+  opts: { seconds: number; connections: number; maxRequests: number; participant: string },
+): Promise<LoadFigures> {
+  const base = {
+    url: app.base,
+    connections: opts.connections,
+    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+    requests: practiceBodies(256, opts.participant).map((body) => ({
+      method: 'POST' as const,
+      path: '/v1/practices',
+      body: JSON.stringify(body),
+    })),
+  };
+  await runLoad({ ...base, amount: opts.connections * 20 }); // warm-up
+  const r = await runLoad({
+    ...base,
+    duration: opts.seconds,
+    maxOverallRequests: opts.maxRequests,
+  });
+  return {
+    events: r.ok,
+    seconds: r.seconds,
+    p50: r.p50,
+    p99: r.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+
+/**
+ * One client, one write at a time: POST a practice, then GET it with `minSeq` = the write's
+ * seq. The latency is from sending the POST to the GET's answer: publish → readable.
+ */
+export async function benchPublishToReadable(
+  app: AllInOne,
+  opts: { writes: number; participant: string },
+): Promise<LoadFigures> {
+  const bodies = practiceBodies(64, opts.participant);
+  const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' };
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  for (let i = 0; i < opts.writes; i++) {
+    const t0 = performance.now();
+    const post = await fetch(`${app.base}/v1/practices`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(bodies[i % bodies.length]),
+    });
+    const { id, seq } = (await post.json()) as { id: string; seq: number };
+    const get = await fetch(`${app.base}/v1/practices/${id}?minSeq=${seq}`, { headers });
+    await get.arrayBuffer();
+    if (post.status !== 201 || get.status !== 200) failures++;
+    else latencies.push(performance.now() - t0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    events: latencies.length,
+    seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    non2xx: failures,
+    errors: 0,
+  };
+}
