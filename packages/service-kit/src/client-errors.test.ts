@@ -39,12 +39,17 @@ t.test('headers over the limit (a 20 KB query string) → 431 problem+json', asy
   t.type(body.detail, 'string');
 });
 
-t.test('a control character or NUL in a header → 400 problem+json', async (t) => {
+t.test('a control character or NUL in a header or raw in the URL → 400 problem+json', async (t) => {
   for (const bad of ['If-Match: "1\x01"', 'Idempotency-Key: a\x00b']) {
     const res = await rawRequest(`GET /v1/things/x HTTP/1.1\r\nHost: x\r\n${bad}\r\n\r\n`);
     t.equal(res.status, 400, JSON.stringify(bad));
     t.match(res.headers, /content-type: application\/problem\+json/i);
     t.match(JSON.parse(res.body), { title: 'Bad Request', status: 400, detail: /header/ });
+  }
+  for (const target of ['/v1/things/a\x00b', '/v1/things/x?q=a\x00b']) {
+    const res = await rawRequest(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    t.equal(res.status, 400, JSON.stringify(target));
+    t.match(JSON.parse(res.body), { status: 400, detail: /URL .* percent-encode/ });
   }
   const garbage = await rawRequest('NOT HTTP AT ALL\r\n\r\n');
   t.equal(garbage.status, 400);
