@@ -1,4 +1,4 @@
-import { jsonBodyParser, type App } from '@rcpx/service-kit';
+import type { App } from '@rcpx/service-kit';
 import { adminTokensRoutes } from './admin-tokens.ts';
 import { meetingsCreateRoute } from './meetings-create.ts';
 import { practicesCreateRoute } from './practices-create.ts';
@@ -12,18 +12,8 @@ import { publicationsCreateRoute } from './publications-create.ts';
  * plugins registered on the parent.
  */
 export async function ingestRoutes(app: App): Promise<void> {
-  // A DELETE may carry `Content-Type: application/json` and no body (many clients send it by
-  // default): read that as no body instead of answering 400. Scoped to these routes.
-  const json = jsonBodyParser(app);
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (request.method === 'DELETE' && body === '') {
-      done(null, undefined);
-      return;
-    }
-    json(request, body as string, done);
-  });
-
+  // (A DELETE with `Content-Type: application/json` and no body is read as no body by the JSON
+  // parser of every app: service-kit's jsonBodyParser.)
   await app.register(practicesCreateRoute);
   await app.register(practicesReviseRoute);
   await app.register(practicesWithdrawRoute);
