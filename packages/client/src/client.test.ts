@@ -24,7 +24,7 @@ t.test('the typed client: writes, reads, the log and live()', async (t) => {
   t.teardown(() => proc.kill('SIGKILL'));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
-    timeoutMs: 60_000,
+    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
     message: `all-in-one did not come up:\n${proc.output()}`,
   });
 
