@@ -3,14 +3,18 @@ import { CountryCode, ParticipantSlug, ThemeSlug } from './common.ts';
 import { EVENT_TYPES } from './events.ts';
 
 /** Comma-separated list in a query string (`themes=a,b`), also accepted repeated (`themes=a&themes=b`). */
-export const csv = <T extends z.ZodType>(item: T) =>
+export const csv = <T extends z.ZodType>(
+  item: T,
+  doc?: { description: string; examples: string[][] },
+) =>
   z.preprocess(
     (v) =>
       (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : '')
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s.length > 0),
-    z.array(item).max(50),
+    // the documentation sits on the list itself: OpenAPI describes what the preprocess yields
+    doc ? z.array(item).max(50).meta(doc) : z.array(item).max(50),
   );
 
 /** An event type the exchange knows (a filter on an unknown type is a 400, not an empty answer). */
@@ -22,22 +26,38 @@ export const KnownEventTypeParam = z.enum(EVENT_TYPES);
  * constrain. The singular names are aliases of a one-element list (given both, the values join).
  */
 export const FilterFields = z.object({
-  themes: csv(ThemeSlug)
-    .optional()
-    .describe('Theme slugs, comma-separated: items/events with any of them'),
-  participants: csv(ParticipantSlug)
-    .optional()
-    .describe('Participant slugs, comma-separated: published by any of them'),
-  types: csv(KnownEventTypeParam)
-    .optional()
-    .describe('Event types, comma-separated (known types only)'),
-  countries: csv(CountryCode)
-    .optional()
-    .describe('ISO 3166-1 alpha-2 codes, comma-separated: about any of them'),
-  theme: ThemeSlug.optional().describe('Alias of `themes` with one value'),
-  participant: ParticipantSlug.optional().describe('Alias of `participants` with one value'),
-  type: KnownEventTypeParam.optional().describe('Alias of `types` with one value'),
-  country: CountryCode.optional().describe('Alias of `countries` with one value'),
+  themes: csv(ThemeSlug, {
+    description: 'Theme slugs, comma-separated: items/events with any of them',
+    examples: [['trafficking', 'smuggling']],
+  }).optional(),
+  participants: csv(ParticipantSlug, {
+    description: 'Participant slugs, comma-separated: published by any of them',
+    examples: [['bali-process', 'colombo-process']],
+  }).optional(),
+  types: csv(KnownEventTypeParam, {
+    description: 'Event types, comma-separated (known types only)',
+    examples: [['org.rcpx.practice.shared', 'org.rcpx.practice.revised']],
+  }).optional(),
+  countries: csv(CountryCode, {
+    description: 'ISO 3166-1 alpha-2 codes, comma-separated: about any of them',
+    examples: [['TH', 'ID']],
+  }).optional(),
+  theme: ThemeSlug.optional().meta({
+    description: 'Alias of `themes` with one value',
+    examples: ['trafficking'],
+  }),
+  participant: ParticipantSlug.optional().meta({
+    description: 'Alias of `participants` with one value',
+    examples: ['bali-process'],
+  }),
+  type: KnownEventTypeParam.optional().meta({
+    description: 'Alias of `types` with one value',
+    examples: ['org.rcpx.practice.shared'],
+  }),
+  country: CountryCode.optional().meta({
+    description: 'Alias of `countries` with one value',
+    examples: ['TH'],
+  }),
 });
 export type FilterFields = z.infer<typeof FilterFields>;
 

@@ -60,35 +60,73 @@ export const TokenCreated = z.object({
 const seqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** Query string of every read: read-your-writes. */
-export const ReadQuery = z.object({ minSeq: seqParam.optional() });
+export const ReadQuery = z.object({
+  minSeq: seqParam.optional().meta({
+    description: 'Read your writes: wait (≤ 5 s) until the read models hold this seq, else 503',
+    examples: [42],
+  }),
+});
 
 /**
  * `GET /v1/practices|meetings|publications/{id}`: `lang` is the language of the readable HTML
  * page (`Accept: text/html`); the JSON is the same in every language.
  */
-export const ItemQuery = ReadQuery.extend({ lang: Language.optional() });
+export const ItemQuery = ReadQuery.extend({
+  lang: Language.optional().meta({
+    description: 'Language of the readable HTML page (Accept: text/html)',
+    examples: ['fr'],
+  }),
+});
 
 /**
  * `access_token`: the bearer token as a query parameter, which the auth plugin reads on every GET
  * (browsers' WebSocket and EventSource cannot set headers): every strict query string allows it.
  */
 export const AccessToken = {
-  access_token: z.string().max(500).optional().describe('The bearer token (never logged)'),
+  access_token: z
+    .string()
+    .max(500)
+    .optional()
+    .meta({
+      description: 'The bearer token, for browsers that cannot set headers (never logged)',
+      examples: ['rcpx_…'],
+    }),
 };
 
 // an empty `q=` (a cleared search box) means no search
 const SearchText = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-  z.string().trim().max(500).optional(),
+  z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .meta({
+      description: 'Full text in every language, accents and case ignored (web search syntax)',
+      examples: ['victimes'],
+    }),
 );
+const Cursor = z
+  .string()
+  .max(500)
+  .optional()
+  .meta({ description: 'The `nextCursor` of the previous page', examples: ['eyJzIjo0Mn0'] });
+const pageLimit = (max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(fallback)
+    .meta({ description: `Page size (1–${max})`, examples: [fallback] });
 
 /** `GET /v1/practices|meetings|publications` query string. Unknown parameters → 400. */
 export const ListQuery = strictQuery(
   ReadQuery.extend({
     ...FilterFields.shape,
     q: SearchText,
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional(),
+    limit: pageLimit(200, 50),
+    cursor: Cursor,
     ...AccessToken,
   }),
 );
@@ -107,9 +145,12 @@ export const SearchQuery = strictQuery(
       .trim()
       .min(1)
       .max(500)
-      .describe('Words, "a phrase", or, -not (web search syntax)'),
-    limit: z.coerce.number().int().min(1).max(200).default(20),
-    cursor: z.string().max(500).optional(),
+      .meta({
+        description: 'Words, "a phrase", or, -not (web search syntax); accents and case ignored',
+        examples: ['depart'],
+      }),
+    limit: pageLimit(200, 20),
+    cursor: Cursor,
     ...AccessToken,
   }),
 );
@@ -118,8 +159,10 @@ export type SearchQuery = z.infer<typeof SearchQuery>;
 /** `GET /v1/events` query string. */
 export const EventsQuery = strictQuery(
   ReadQuery.extend({
-    after: seqParam.default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    after: seqParam
+      .default(0)
+      .meta({ description: 'Events with a seq above this one', examples: [0] }),
+    limit: pageLimit(1000, 100),
     ...FilterFields.shape,
     ...AccessToken,
   }),
@@ -129,7 +172,9 @@ export type EventsQuery = z.infer<typeof EventsQuery>;
 /** `GET /v1/live` query string (WebSocket and SSE). */
 export const LiveQuery = strictQuery(
   FilterFields.extend({
-    after: seqParam.optional(),
+    after: seqParam
+      .optional()
+      .meta({ description: 'Resume: every matching event above this seq first', examples: [42] }),
     ...AccessToken,
   }),
 );

@@ -102,7 +102,7 @@ test('filters and accent-free search through the real write and projection path'
   t.match(unknown.body.detail, /allowed: .*themes/);
 
   const openapi = (await app.inject({ url: '/docs/json' })).json() as {
-    paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+    paths: Record<string, { get?: { parameters?: Parameter[] } }>;
   };
   for (const path of [
     '/v1/practices',
@@ -115,9 +115,27 @@ test('filters and accent-free search through the real write and projection path'
     '/v1/live',
     '/v1/feeds/themes/{theme}.atom',
   ]) {
-    const names = (openapi.paths[path]?.get?.parameters ?? []).map((p) => p.name);
+    const parameters = openapi.paths[path]?.get?.parameters ?? [];
+    const names = parameters.map((p) => p.name);
     for (const name of ['themes', 'participants', 'types', 'countries', 'theme', 'country']) {
       t.ok(names.includes(name), `OpenAPI ${path} documents ${name}`);
     }
+    // an integrator reads what each query parameter does, with an example
+    for (const p of parameters.filter((p) => p.in === 'query')) {
+      t.ok(p.description ?? p.schema?.description, `${path} ?${p.name} has a description`);
+      t.ok(
+        [p.example, p.examples, p.schema?.example, p.schema?.examples].some((e) => e !== undefined),
+        `${path} ?${p.name} has an example`,
+      );
+    }
   }
 });
+
+interface Parameter {
+  name: string;
+  in: string;
+  description?: string;
+  example?: unknown;
+  examples?: unknown;
+  schema?: { description?: string; example?: unknown; examples?: unknown };
+}

@@ -30,11 +30,28 @@ export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 /** A feed's query string; the list filters narrow it further. Unknown parameters → 400. */
 const FeedQuery = strictQuery(
   FilterFields.extend({
-    lang: Language.default('en'),
+    lang: Language.default('en').meta({
+      description: 'Language of the feed and its entries',
+      examples: ['fr'],
+    }),
     /** An archive page: the entries with a seq below this, newest first. */
-    before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    before: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .meta({ description: 'An archive page: entries below this seq', examples: [500] }),
     /** A secret feed key (from `POST /v1/subscriptions/{id}/feed-key`). */
-    key: z.string().min(1).max(200).optional(),
+    key: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({
+        description: "A participant's secret feed key: its confidential items too (never logged)",
+        examples: ['rcpxfeed_…'],
+      }),
     ...AccessToken,
   }),
 );

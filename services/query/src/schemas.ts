@@ -4,7 +4,13 @@ import { ActivityQuery, Item, ListQuery, Problem, strictQuery } from '@rcpx/cont
 /** List query string plus `status` (extension): `active` (default), `withdrawn` or `all`. */
 export const ItemListQuery = strictQuery(
   ListQuery.extend({
-    status: z.enum(['active', 'withdrawn', 'all']).default('active'),
+    status: z
+      .enum(['active', 'withdrawn', 'all'])
+      .default('active')
+      .meta({
+        description: 'Active items (default), withdrawn ones, or all',
+        examples: ['all'],
+      }),
   }),
 );
 export type ItemListQuery = z.infer<typeof ItemListQuery>;

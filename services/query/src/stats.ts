@@ -28,8 +28,20 @@ const seqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** `GET /v1/stats` query string; the filters apply to `recent`. Unknown parameters → 400. */
 export const StatsQuery = strictQuery(
   ReadQuery.extend({
-    asOf: seqParam.optional(),
-    recent: z.coerce.number().int().min(0).max(200).default(0),
+    asOf: seqParam.optional().meta({
+      description: 'Time travel: the counts as they were at this seq',
+      examples: [120],
+    }),
+    recent: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(200)
+      .default(0)
+      .meta({
+        description: 'How many of the latest events to include (0–200)',
+        examples: [10],
+      }),
     ...FilterFields.shape,
     ...AccessToken,
   }),
