@@ -49,7 +49,11 @@ t.test('POST /v1/meetings → 201 and org.rcpx.meeting.outcome.recorded', async 
     rcpxversion: 1,
     datacontenttype: 'application/json',
   });
-  t.same(stored!.event.data, meeting);
+  // every outcome gets a stable ref: r1, r2, … when the client sends none
+  t.same(stored!.event.data, {
+    ...meeting,
+    outcomes: meeting.outcomes.map((o, i) => ({ ref: `r${i + 1}`, ...o })),
+  });
 });
 
 t.test('POST /v1/publications → 201 and org.rcpx.publication.released', async (t) => {
