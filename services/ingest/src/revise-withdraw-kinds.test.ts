@@ -139,6 +139,29 @@ for (const [resource, owner, body, patch] of KINDS) {
   });
 }
 
+t.test('a PATCH retried with its Idempotency-Key answers the first write', async (t) => {
+  const { id } = await create(midsa, '/v1/meetings', meeting);
+  const url = `/v1/meetings/${id}`;
+  const headers = auth(midsa, { 'if-match': '"1"', 'idempotency-key': `revise-${id}` });
+  const payload = { summary: { en: 'Revised once.' } };
+  const first = await h.app.inject({ method: 'PATCH', url, headers, payload });
+  t.equal(first.statusCode, 200);
+  await h.appendsNothing(t, async () => {
+    // the If-Match is stale now: the pre-check finds the key in the meeting's history
+    const retry = await h.app.inject({ method: 'PATCH', url, headers, payload });
+    t.equal(retry.statusCode, 200);
+    t.equal(retry.headers['idempotent-replayed'], 'true');
+    t.same(json(retry), json(first));
+    const other = await h.app.inject({
+      method: 'PATCH',
+      url,
+      headers,
+      payload: { summary: { en: 'Another body.' } },
+    });
+    t.equal(other.statusCode, 422, 'the same key with another body');
+  });
+});
+
 t.test('meetings: refs assigned, kept across revisions, duplicates → 400', async (t) => {
   const { id, seq } = await create(midsa, '/v1/meetings', meeting);
   t.match((await h.readBySeq(seq))!.event.data, {
