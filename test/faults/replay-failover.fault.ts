@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { append, connectBus, ensureStream, replay, subjectFor, type Bus } from '@rcpx/bus';
+import { append, connectBus, ensureStream, lastSeq, replay, subjectFor, type Bus } from '@rcpx/bus';
 import type { NewEvent } from '@rcpx/contracts';
 import { startNatsCluster, waitFor } from '@rcpx/testing';
 
@@ -41,6 +41,39 @@ async function appendMany(n: number): Promise<void> {
   }
 }
 
+// Guards the watch above against false alarms: a caller that holds an event pulls nothing, so
+// the server sends no heartbeat meanwhile; that is no reason to replace the consumer.
+t.test('a caller holding an event for seconds keeps the same consumer', async (t) => {
+  // more than one pull's worth (1,024): the next pull waits behind the events held
+  const total = 1100;
+  await appendMany(total);
+  const names = async () => {
+    const list = await bus.jsm.consumers.list(bus.stream).next();
+    return list.map((c) => c.name);
+  };
+  let before: string[] = [];
+  let after: string[] = [];
+  const seen: number[] = [];
+  for await (const e of replay(bus, { afterSeq: 0 })) {
+    seen.push(e.seq);
+    if (e.seq === 1) {
+      before = await names();
+      await new Promise((r) => setTimeout(r, 4_000));
+    }
+    if (e.seq === total) {
+      after = await names();
+      break;
+    }
+  }
+  t.same(
+    seen,
+    Array.from({ length: total }, (_, i) => i + 1),
+    'every seq once, in order',
+  );
+  t.equal(before.length, 1, 'one ordered consumer');
+  t.same(after, before, 'the same consumer served them all');
+});
+
 /** The node named `name` (`rcpx-nats-<n>`). */
 const nodeNamed = (name: string | undefined) =>
   cluster.nodes[Number(/rcpx-nats-(\d)$/.exec(name ?? '')?.[1]) - 1];
@@ -51,8 +84,9 @@ t.test(
     const seen: number[] = [];
     const ac = new AbortController();
     t.teardown(() => ac.abort());
+    const base = await lastSeq(bus);
     const following = (async () => {
-      for await (const e of replay(bus, { afterSeq: 0, signal: ac.signal })) seen.push(e.seq);
+      for await (const e of replay(bus, { afterSeq: base, signal: ac.signal })) seen.push(e.seq);
     })();
     await appendMany(20);
     await waitFor(() => seen.length === 20, { message: 'replay did not deliver' });
@@ -68,16 +102,16 @@ t.test(
       // (the cluster may still be settling after the previous round: asked until it answers)
       const node = nodeNamed(await waitFor(nameOf, { timeoutMs: 30_000 }));
       t.ok(node, `${which} is known`);
+      const expected = seen.length + 20;
       await node!.kill();
       await appendMany(20);
-      const expected = seen.length + 20;
       await waitFor(() => seen.length >= expected, {
         timeoutMs: 20_000,
         message: `replay stalled at ${seen.length} events with ${which} down`,
       }).catch((err: unknown) => t.fail((err as Error).message));
       t.same(
         seen,
-        Array.from({ length: expected }, (_, i) => i + 1),
+        Array.from({ length: expected }, (_, i) => base + i + 1),
         `${which} killed: every seq once, in order`,
       );
       await node!.restart();

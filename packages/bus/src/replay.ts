@@ -15,34 +15,31 @@ export interface ReplayOptions {
 
 /** The server's heartbeat on an idle pull: two missed ones mean the consumer is gone. */
 const HEARTBEAT_MS = 1_000;
-/** How often an idle replay asks whether its consumer still exists. */
+/** How long replay waits for a message before it asks whether its consumer still exists. */
 const WATCH_MS = 2_000;
 
 /**
- * Ends `messages` once its consumer is gone: two heartbeats missed, or, when nothing arrived
- * for a while, a consumer info that fails. An ordered consumer has one replica: when its node
- * dies (a cluster that lost one node keeps the log), nats.js waits for that node to come back;
- * ending the iteration makes `replay` create a new consumer on a live node. Returns the stop.
+ * Ends `messages` once its consumer is gone: two heartbeats missed, or a consumer info that fails
+ * after a while without messages. An ordered consumer has one replica: when its node dies (a
+ * cluster that lost one node keeps the log), nats.js waits for that node to come back; ending
+ * the iteration makes `replay` create a new consumer on a live node. `waitingMs` is how long
+ * replay has been waiting for the next message (0 while its caller holds it: nothing is pulled
+ * then, so missing heartbeats say nothing). Returns the stop.
  */
 function watchConsumer(
   consumer: Consumer,
   messages: ConsumerMessages,
-  activity: () => number,
+  waitingMs: () => number,
 ): () => void {
   const end = () => void messages.close().catch(() => {});
   void (async () => {
     for await (const s of messages.status()) {
-      if (s.type === 'heartbeats_missed') return end();
+      if (s.type === 'heartbeats_missed' && waitingMs() >= 2 * HEARTBEAT_MS) return end();
     }
   })().catch(() => {});
-  let seen = activity();
   let checking = false;
   const timer = setInterval(() => {
-    const now = activity();
-    if (now !== seen || checking) {
-      seen = now;
-      return;
-    }
+    if (checking || waitingMs() < WATCH_MS) return;
     checking = true;
     consumer.info().then(
       () => (checking = false),
@@ -57,14 +54,16 @@ function watchConsumer(
  * The log in seq order from `afterSeq + 1`, then live events as they are appended, through an
  * ordered consumer. Survives reconnects, server restarts and the loss of the cluster node serving
  * the consumer without gaps or repeats (the consumer is recreated after the last seq yielded).
- * Ends when `signal` aborts, when the caller stops iterating, or when the bus is closed. Throws only for errors other than unavailability
- * (e.g. the stream does not exist).
+ * Ends when `signal` aborts, when the caller stops iterating, or when the bus is closed. Throws
+ * only for errors other than unavailability (e.g. the stream does not exist).
  */
 export async function* replay(bus: Bus, opts: ReplayOptions): AsyncIterable<StoredEvent> {
   const { signal } = opts;
   let last = Math.max(0, opts.afterSeq);
   let attempt = 0;
-  let received = 0;
+  // since when replay waits for the next message (undefined while its caller holds one)
+  let waitingSince: number | undefined;
+  const waitingMs = () => (waitingSince === undefined ? 0 : Date.now() - waitingSince);
   while (!signal?.aborted && !bus.nc.isClosed()) {
     let consumer: Consumer | undefined;
     let messages: ConsumerMessages | undefined;
@@ -76,16 +75,18 @@ export async function* replay(bus: Bus, opts: ReplayOptions): AsyncIterable<Stor
         opt_start_seq: last + 1,
       });
       messages = await consumer.consume({ max_messages: 1024, idle_heartbeat: HEARTBEAT_MS });
-      unwatch = watchConsumer(consumer, messages, () => received);
+      waitingSince = Date.now();
+      unwatch = watchConsumer(consumer, messages, waitingMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) break;
       for await (const m of messages) {
-        received++;
         if (m.seq <= last) continue;
         const stored = toStoredEvent(m);
         last = m.seq;
         attempt = 0;
+        waitingSince = undefined;
         yield stored;
+        waitingSince = Date.now();
       }
       // The iterator stopped by itself (connection closed, or the client gave up): start over.
     } catch (err) {

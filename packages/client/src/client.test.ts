@@ -24,7 +24,7 @@ t.test('the typed client: writes, reads, the log and live()', async (t) => {
   t.teardown(() => proc.kill('SIGKILL'));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
-    timeoutMs: 60_000,
+    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
     message: `all-in-one did not come up:\n${proc.output()}`,
   });
 
@@ -126,6 +126,20 @@ t.test('the typed client: writes, reads, the log and live()', async (t) => {
     'members-only is not listed to others',
   );
   t.ok((await anonymous.listMeetings({ minSeq })).items.some((i) => i.id === meeting.id));
+  const found = await anonymous.search({ q: 'TRAFFICKING Réport', minSeq });
+  t.same(
+    found.items.map((i) => i.id),
+    [publication.id],
+    'search: every kind, accents and case ignored',
+  );
+  t.ok(
+    (await anonymous.listMeetings({ themes: ['health', 'trafficking'], minSeq })).items.some(
+      (i) => i.id === meeting.id,
+    ),
+    'the plural filters',
+  );
+  const unknown = await anonymous.listPractices({ thme: 'x' } as never).catch((e) => e);
+  t.equal((unknown as RcpxError).status, 400, 'an unknown parameter is a 400');
   t.ok((await anonymous.getPublication(publication.id, { minSeq })).id === publication.id);
   const activity = await anonymous.activity({ minSeq });
   t.ok(activity.items.some((a) => a.seq === withdrawn.seq));

@@ -16,6 +16,8 @@ import type {
   PublicationInput,
   PublicationPatch,
   ReadOptions,
+  SearchPage,
+  SearchParams,
   ThemeCount,
   WithdrawOptions,
   WriteOptions,
@@ -65,6 +67,8 @@ export interface RcpxClient {
   listPublications(params?: ListParams): Promise<ItemPage>;
   getPublication(id: string, opts?: ReadOptions): Promise<Item>;
   activity(params?: ActivityParams): Promise<ActivityPage>;
+  /** Full-text search across every kind (accents and case ignored), best match first. */
+  search(params: SearchParams): Promise<SearchPage>;
   themes(opts?: ReadOptions): Promise<ThemeCount[]>;
   participants(opts?: ReadOptions): Promise<ParticipantCount[]>;
   /** The log after `after` (default 0), one page, filtered by visibility and `params`. */
@@ -159,6 +163,7 @@ export function createClient(opts: ClientOptions): RcpxClient {
     listPublications: list('publications'),
     getPublication: get('publications'),
     activity: (params) => request('GET', withQuery('/v1/activity', params as Query)),
+    search: (params) => request('GET', withQuery('/v1/search', params as Query)),
     themes: async (o) =>
       (await request<{ items: ThemeCount[] }>('GET', withQuery('/v1/themes', { ...o }))).items,
     participants: async (o) =>

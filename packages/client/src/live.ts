@@ -11,6 +11,8 @@ export interface LiveOptions {
   participants?: string[];
   /** Event types (any of them). */
   types?: string[];
+  /** ISO 3166-1 alpha-2 codes (any of them: the event's countries or a meeting's host). */
+  countries?: string[];
   /** Resume: every matching event with a higher seq comes first. Default: live from now. */
   after?: number;
   /** Ends the iteration. */
@@ -54,6 +56,7 @@ function liveUrl(ctx: LiveContext, opts: LiveOptions, after: number | undefined,
   if (opts.themes?.length) url.searchParams.set('themes', opts.themes.join(','));
   if (opts.participants?.length) url.searchParams.set('participants', opts.participants.join(','));
   if (opts.types?.length) url.searchParams.set('types', opts.types.join(','));
+  if (opts.countries?.length) url.searchParams.set('countries', opts.countries.join(','));
   if (after !== undefined) url.searchParams.set('after', String(after));
   return url;
 }

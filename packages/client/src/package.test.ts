@@ -145,7 +145,7 @@ t.test('npm pack → install outside the monorepo → plain node, types, browser
   t.teardown(() => proc.kill('SIGKILL'));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
-    timeoutMs: 60_000,
+    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
     message: `all-in-one did not come up:\n${proc.output()}`,
   });
   const minted = await fetch(`${baseUrl}/v1/admin/tokens`, {

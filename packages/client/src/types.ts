@@ -10,6 +10,7 @@ import type {
   PracticePatchBody,
   PublicationCreateBody,
   PublicationPatchBody,
+  SearchQuery,
 } from '@rcpx/contracts';
 
 /** Bodies as a caller writes them (defaults such as `visibility` may be left out). */
@@ -29,6 +30,13 @@ export type ListParams = Partial<z.input<typeof ListQuery>> & {
 };
 export type ActivityParams = Partial<z.input<typeof ActivityQuery>>;
 export type EventsParams = Partial<Omit<z.input<typeof EventsQuery>, 'after'>>;
+export type SearchParams = Partial<z.input<typeof SearchQuery>> & { q: string };
+
+/** A page of `GET /v1/search`: items of every kind, best match first, each with its `rank`. */
+export interface SearchPage {
+  items: (Item & { rank: number })[];
+  nextCursor: string | null;
+}
 
 export interface ItemPage {
   items: Item[];

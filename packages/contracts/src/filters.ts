@@ -79,6 +79,21 @@ export function filterParams(f: Filters): [string, string][] {
   return out;
 }
 
+/**
+ * The countries an event's data (or an item) is about, as the `countries` filter sees them: its
+ * `countries` (a practice, a follow-up…), or a meeting's `hostCountry`.
+ */
+export function countriesOfData(data: unknown): string[] {
+  if (data === null || typeof data !== 'object') return [];
+  const d = data as { countries?: unknown; meeting?: { hostCountry?: unknown } | null };
+  const out = Array.isArray(d.countries)
+    ? d.countries.filter((c): c is string => typeof c === 'string')
+    : [];
+  const host = d.meeting && typeof d.meeting === 'object' ? d.meeting.hostCountry : undefined;
+  if (typeof host === 'string' && !out.includes(host)) out.push(host);
+  return out;
+}
+
 /** What the filters look at in one event (or item). */
 export interface Filterable {
   type: string;

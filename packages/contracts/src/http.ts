@@ -84,8 +84,11 @@ export const ReadQuery = z.object({ minSeq: seqParam.optional() });
  */
 export const ItemQuery = ReadQuery.extend({ lang: Language.optional() });
 
-/** The bearer token as a query parameter (GET only; for browsers' WebSocket and EventSource). */
-const AccessToken = {
+/**
+ * `access_token`: the bearer token as a query parameter, which the auth plugin reads on every GET
+ * (browsers' WebSocket and EventSource cannot set headers): every strict query string allows it.
+ */
+export const AccessToken = {
   access_token: z.string().max(500).optional().describe('The bearer token (never logged)'),
 };
 

@@ -8,3 +8,4 @@ export * from './http.ts';
 export * from './webhooks.ts';
 export * from './storable-text.ts';
 export * from './suggest.ts';
+export * from './skipped-events.ts';

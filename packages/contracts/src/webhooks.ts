@@ -79,6 +79,11 @@ export const Subscription = z.object({
   previousSecretExpiresAt: Stamp.nullable(),
   pendingDeliveries: z.number().int(),
   lastDeliveredSeq: z.number().int().nullable(),
+  /**
+   * Whether the token that created or last re-authorised it (PATCH, feed key) is live: while
+   * false, it and its feed key read public items only.
+   */
+  authorised: z.boolean(),
   createdAt: Stamp,
   updatedAt: Stamp,
 });

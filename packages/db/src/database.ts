@@ -11,6 +11,7 @@ import type {
   EventsTable,
   ItemSearchTable,
   ItemsTable,
+  SkippedEventsTable,
 } from './read-models.table.ts';
 
 /** Every table, as kysely sees it. Read-model tables live in the read schema (`rm`). */
@@ -21,6 +22,7 @@ export interface Database {
   item_search: ItemSearchTable;
   events: EventsTable;
   counts: CountsTable;
+  skipped_events: SkippedEventsTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   subscriptions: SubscriptionsTable;
   webhook_events: WebhookEventsTable;

@@ -10,8 +10,8 @@ const textArray = (values: readonly string[]) => sql`${sql.val([...values])}::te
 /**
  * The SQL of `matchesFilters` (@rcpx/contracts) over the events mirror (optionally qualified by
  * `alias`): the event's themes overlap, its participant and type are listed, the countries of its
- * data overlap. Each part can use an index (`events_themes`, `events_participant`, `events_type`,
- * `events_countries`).
+ * data (`countriesOfData`) overlap. Each part can use an index (`events_themes`,
+ * `events_participant`, `events_type`, `events_countries` + `events_host_country`).
  */
 export function eventMatches(f: Filters, alias?: string): RawBuilder<boolean> {
   const col = (c: string) => sql.ref(alias ? `${alias}.${c}` : c);
@@ -21,8 +21,10 @@ export function eventMatches(f: Filters, alias?: string): RawBuilder<boolean> {
     parts.push(sql<boolean>`${col('participant')} = any(${textArray(f.participants)})`);
   if (f.types) parts.push(sql<boolean>`${col('type')} = any(${textArray(f.types)})`);
   if (f.countries) {
+    // `countriesOfData`: the data's countries, or a meeting's host country (two indexes, OR-ed)
+    const data = sql`${col('envelope')}->'data'`;
     parts.push(
-      sql<boolean>`(${col('envelope')}->'data'->'countries') ?| ${textArray(f.countries)}`,
+      sql<boolean>`((${data}->'countries') ?| ${textArray(f.countries)} or (${data}->'meeting'->>'hostCountry') = any(${textArray(f.countries)}))`,
     );
   }
   return AND(parts);

@@ -74,6 +74,17 @@ export interface CountsTable {
   n: number;
 }
 
+/**
+ * `<rm>.skipped_events`: events of the log a projection could not apply (invalid, or refused by
+ * Postgres) and why, committed with the checkpoint that moved past them.
+ */
+export interface SkippedEventsTable {
+  seq: BigSeq;
+  projection: string;
+  reason: string;
+  skipped_at: ColumnType<Date, Date | undefined, never>;
+}
+
 /** Row shape the visibility rule needs. */
 export interface VisibilityColumns {
   participant: string;

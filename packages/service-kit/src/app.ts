@@ -11,7 +11,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clientErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH } from './client-errors.ts';
 import { notFoundHandler, problemErrorHandler } from './error-handler.ts';
 import { jsonBodyParser } from './json-body.ts';
+import { problem } from './problem.ts';
 import { refuseUnstorableText } from './storable-input.ts';
+import { DEFAULT_IDLE_TIMEOUT_MS, closeIdleSockets } from './idle-timeout.ts';
 
 /** A Fastify instance typed with the zod type provider. */
 export type App = FastifyInstance<
@@ -30,6 +32,11 @@ export interface CreateAppOptions {
   trustProxy?: boolean | string | string[];
   /** Log every request start/completion (default true; never for /healthz, /readyz, /metrics). */
   requestLogging?: boolean;
+  /**
+   * A socket silent this long is closed (`RCPX_HTTP_IDLE_TIMEOUT_MS`, default 10 s), unless its
+   * request has fully arrived and is being answered or streamed; see `closeIdleSockets`.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** Probes and scrapes are not worth two log lines each. */
@@ -49,13 +56,15 @@ export function createApp(opts: CreateAppOptions): App {
       disableRequestLogging:
         opts.requestLogging === false ? true : (req) => QUIET.test(req.url ?? ''),
     }),
-    return503OnClosing: true,
+    // requests still arriving while the app closes: a problem+json 503 below, not Fastify's JSON
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     // errors before routing are problem+json too
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler: clientErrorHandler(opts.logger),
   }).withTypeProvider<ZodTypeProvider>();
+  closeIdleSockets(app.server, opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
@@ -65,6 +74,15 @@ export function createApp(opts: CreateAppOptions): App {
   app.setNotFoundHandler(notFoundHandler);
   // NUL or a lone surrogate in any client string → 400 (Postgres could not store or compare it).
   app.addHook('preValidation', refuseUnstorableText);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw problem.unavailable(1, 'This instance is shutting down; retry.');
+  });
   // An upgrade request answered over plain HTTP (a route that is not a WebSocket one, or a
   // refusal before the upgrade): once @fastify/websocket listens for upgrades, that socket has
   // left the HTTP parser and nothing else would ever close it. Root-level: every route.

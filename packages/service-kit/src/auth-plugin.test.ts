@@ -1,13 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import t from 'tap';
+import { waitFor } from '@rcpx/testing';
 import { createDb, hashToken, insertToken, migrateCore, revokeToken } from '@rcpx/db';
 import {
+  BaseConfig,
+  authGuardOptions,
   authPlugin,
   createApp,
   createLogger,
   dbPlugin,
+  loadConfig,
   requireAdmin,
   requirePublisher,
 } from './index.ts';
+import type { AuthGuardOptions } from './index.ts';
 import { createTestDb } from './test-db.ts';
 
 const ADMIN = 'admin-token-for-tests-0123456789';
@@ -133,4 +139,113 @@ t.test('token lookups fail with 503 while Postgres is down', async (t) => {
   const a = await app.inject({ method: 'GET', url: '/whoami', headers: bearer(ADMIN) });
   t.equal(a.statusCode, 200);
   await app.close(); // destroys `down` (dbPlugin closes its pool)
+});
+
+/** An app on a db that counts its SELECTs (the token lookups), with `guard` options. */
+async function counted(guard: AuthGuardOptions = {}) {
+  let lookups = 0;
+  const db = tdb.db.withPlugin({
+    transformQuery(args) {
+      if (args.node.kind === 'SelectQueryNode') lookups += 1;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
+  const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
+  await app.register(dbPlugin, { db, close: false });
+  await app.register(authPlugin, { adminToken: ADMIN, guard });
+  app.get('/whoami', async (req) => req.reader);
+  t.teardown(() => app.close());
+  await app.ready();
+  return { app, lookups: () => lookups };
+}
+
+t.test('failed authentications are limited per address, without hitting Postgres', async (t) => {
+  const { app, lookups } = await counted();
+  const attacker = { remoteAddress: '203.0.113.7' };
+  // 2000 random tokens, in waves of 200 concurrent requests.
+  const answers: Awaited<ReturnType<typeof app.inject>>[] = [];
+  for (let wave = 0; wave < 10; wave++) {
+    answers.push(
+      ...(await Promise.all(
+        Array.from({ length: 200 }, () =>
+          app.inject({
+            url: '/whoami',
+            headers: bearer(`rcpx_${randomBytes(32).toString('base64url')}`),
+            ...attacker,
+          }),
+        ),
+      )),
+    );
+  }
+  const by = (code: number) => answers.filter((r) => r.statusCode === code);
+  t.equal(by(401).length + by(429).length, 2000, 'every one refused');
+  t.equal(by(401).length, 20, 'the default limit: 20 failures a minute');
+  t.ok(lookups() <= 20, `${lookups()} token lookups for 2000 bad tokens`);
+  const limited = by(429)[0]!;
+  t.match(limited.headers['content-type'], /^application\/problem\+json/);
+  t.ok(Number(limited.headers['retry-after']) >= 1, 'Retry-After');
+  t.match(limited.json(), { status: 429 });
+
+  // Still limited for that address, even with a good token that is not cached…
+  const fromThere = await app.inject({ url: '/whoami', headers: bearer(READER), ...attacker });
+  t.equal(fromThere.statusCode, 429);
+  // …while good tokens from other addresses are unaffected, concurrently too.
+  const others = await Promise.all(
+    Array.from({ length: 100 }, (_, i) =>
+      app.inject({
+        url: '/whoami',
+        headers: bearer(i % 2 ? READER : PUBLISHER),
+        remoteAddress: `198.51.100.${i}`,
+      }),
+    ),
+  );
+  t.ok(
+    others.every((r) => r.statusCode === 200),
+    'other addresses keep working',
+  );
+  const anonymous = await app.inject({ url: '/whoami', ...attacker });
+  t.equal(anonymous.statusCode, 200, 'anonymous requests are not authentications');
+});
+
+t.test('a known-bad token costs one lookup; the limit is configurable', async (t) => {
+  const opts = authGuardOptions(
+    loadConfig(BaseConfig, { RCPX_AUTH_FAILURES: '5', RCPX_AUTH_BAD_TTL_MS: '600000' }),
+  );
+  t.match(opts, { maxFailures: 5, badTtlMs: 600_000, windowMs: 60_000, cacheSize: 10_000 });
+  const { app, lookups } = await counted(opts);
+  const codes: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const r = await app.inject({ url: '/whoami', headers: bearer('rcpx_same-bad-token') });
+    codes.push(r.statusCode);
+  }
+  t.same(codes, [401, 401, 401, 401, 401, 429, 429, 429]);
+  t.equal(lookups(), 1, 'the same bad token is looked up once');
+  // A good token's successful lookups are never charged to its address.
+  const good = await counted({ maxFailures: 3 });
+  for (let i = 0; i < 10; i++) {
+    const r = await good.app.inject({ url: '/whoami', headers: bearer(READER) });
+    t.equal(r.statusCode, 200);
+  }
+});
+
+t.test('a token unknown at first works once created', async (t) => {
+  const TOKEN = `rcpx_${randomBytes(16).toString('hex')}`;
+  const { app } = await counted({ badTtlMs: 300 });
+  const before = await app.inject({ url: '/whoami', headers: bearer(TOKEN) });
+  t.equal(before.statusCode, 401);
+  await insertToken(tdb.db, { participant: 'igc', role: 'reader', hash: hashToken(TOKEN) });
+  // Refused from the bad-hash cache only until its short TTL runs out.
+  await waitFor(
+    async () => (await app.inject({ url: '/whoami', headers: bearer(TOKEN) })).statusCode === 200,
+    { timeoutMs: 10_000 },
+  );
+  t.pass('accepted after the TTL');
+  // And at once when the creator says so.
+  const OTHER = `rcpx_${randomBytes(16).toString('hex')}`;
+  const second = await counted({ badTtlMs: 600_000 });
+  t.equal((await second.app.inject({ url: '/whoami', headers: bearer(OTHER) })).statusCode, 401);
+  await insertToken(tdb.db, { participant: 'igc', role: 'reader', hash: hashToken(OTHER) });
+  second.app.authGuard.forget(hashToken(OTHER));
+  t.equal((await second.app.inject({ url: '/whoami', headers: bearer(OTHER) })).statusCode, 200);
 });

@@ -4,6 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { ANONYMOUS } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
 import { findTokenByHash, hashToken } from '@rcpx/db';
+import { AuthGuard } from './auth-guard.ts';
+import type { AuthGuardOptions } from './auth-guard.ts';
 import { problem } from './problem.ts';
 
 declare module 'fastify' {
@@ -11,13 +13,19 @@ declare module 'fastify' {
     /** Who is asking, resolved from the bearer token by `authPlugin` (ANONYMOUS without one). */
     reader: Reader;
   }
+  interface FastifyInstance {
+    /** Failed-authentication limit per address and known-bad hashes; for other credentials too. */
+    authGuard: AuthGuard;
+  }
 }
 
 export interface AuthPluginOptions {
   /** The admin bearer token (`RCPX_ADMIN_TOKEN`); no admin access when unset or empty. */
   adminToken?: string | undefined;
-  /** How long a token lookup (hit or miss) is cached, in ms; revocation takes effect within it. */
+  /** How long a found token is cached, in ms; revocation takes effect within it. */
   cacheTtlMs?: number;
+  /** The failed-authentication limit and known-bad cache (see `authGuardOptions`). */
+  guard?: AuthGuardOptions;
 }
 
 const MAX_CACHE = 10_000;
@@ -45,16 +53,18 @@ export function bearerToken(request: FastifyRequest): string | null {
 /**
  * Sets `request.reader` on every request (onRequest): admin when the token equals `adminToken`
  * (timing-safe), else the participant of a live `tokens` row, else ANONYMOUS without a token.
- * An unknown or revoked token → 401 problem with `WWW-Authenticate: Bearer`. Name `rcpx-auth`;
- * needs `rcpx-db`.
+ * An unknown or revoked token → 401 problem with `WWW-Authenticate: Bearer`; too many of them
+ * from one address → 429 (`fastify.authGuard`). Name `rcpx-auth`; needs `rcpx-db`.
  */
 export const authPlugin = fp<AuthPluginOptions>(
   async (fastify, opts) => {
     const admin = opts.adminToken ? digest(opts.adminToken) : null;
     const ttl = opts.cacheTtlMs ?? 2_000;
+    const guard = new AuthGuard(opts.guard);
+    // Found tokens (and lookups in flight); what matched nothing is the guard's.
     const cache = new Map<string, { at: number; reader: Promise<Reader | null> }>();
 
-    const lookup = (token: string): Promise<Reader | null> => {
+    const lookup = (request: FastifyRequest, token: string): Promise<Reader | null> => {
       const hash = hashToken(token);
       const now = Date.now();
       const hit = cache.get(hash);
@@ -63,22 +73,27 @@ export const authPlugin = fp<AuthPluginOptions>(
         for (const [k, v] of cache) if (now - v.at >= ttl) cache.delete(k);
         if (cache.size >= MAX_CACHE) cache.clear();
       }
-      const reader = findTokenByHash(fastify.db, hash).then((row): Reader | null =>
-        row
-          ? Object.freeze({
-              kind: 'participant' as const,
-              participant: row.participant,
-              role: row.role,
-              tokenId: row.id,
-            })
-          : null,
-      );
+      const reader = guard
+        .verify(request.ip, hash, async (): Promise<Reader | undefined> => {
+          const row = await findTokenByHash(fastify.db, hash);
+          return row
+            ? Object.freeze({
+                kind: 'participant' as const,
+                participant: row.participant,
+                role: row.role,
+                tokenId: row.id,
+              })
+            : undefined;
+        })
+        .then((r) => r ?? null);
       cache.set(hash, { at: now, reader });
-      // A failed lookup (database down) is not cached.
-      reader.catch(() => cache.get(hash)?.reader === reader && cache.delete(hash));
+      // Only found tokens stay cached: not a miss, a 429 or a failed lookup (database down).
+      const drop = () => cache.get(hash)?.reader === reader && cache.delete(hash);
+      reader.then((r) => r === null && drop(), drop);
       return reader;
     };
 
+    fastify.decorate('authGuard', guard);
     fastify.decorateRequest('reader', null as never);
     fastify.addHook('onRequest', async (request) => {
       request.reader = ANONYMOUS;
@@ -90,7 +105,7 @@ export const authPlugin = fp<AuthPluginOptions>(
         request.reader = Object.freeze({ kind: 'admin' as const });
         return;
       }
-      const reader = await lookup(token);
+      const reader = await lookup(request, token);
       if (!reader) throw problem.unauthorized('The bearer token is unknown or revoked.', true);
       request.reader = reader;
     });

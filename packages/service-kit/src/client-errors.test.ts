@@ -39,12 +39,17 @@ t.test('headers over the limit (a 20 KB query string) → 431 problem+json', asy
   t.type(body.detail, 'string');
 });
 
-t.test('a control character or NUL in a header → 400 problem+json', async (t) => {
+t.test('a control character or NUL in a header or raw in the URL → 400 problem+json', async (t) => {
   for (const bad of ['If-Match: "1\x01"', 'Idempotency-Key: a\x00b']) {
     const res = await rawRequest(`GET /v1/things/x HTTP/1.1\r\nHost: x\r\n${bad}\r\n\r\n`);
     t.equal(res.status, 400, JSON.stringify(bad));
     t.match(res.headers, /content-type: application\/problem\+json/i);
     t.match(JSON.parse(res.body), { title: 'Bad Request', status: 400, detail: /header/ });
+  }
+  for (const target of ['/v1/things/a\x00b', '/v1/things/x?q=a\x00b']) {
+    const res = await rawRequest(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    t.equal(res.status, 400, JSON.stringify(target));
+    t.match(JSON.parse(res.body), { status: 400, detail: /URL .* percent-encode/ });
   }
   const garbage = await rawRequest('NOT HTTP AT ALL\r\n\r\n');
   t.equal(garbage.status, 400);
@@ -68,3 +73,53 @@ t.test('a path that is not valid percent-encoded UTF-8 → 400 problem+json', as
   t.match(res.headers['content-type'], PROBLEM_JSON);
   t.match(res.json(), { title: 'Bad Request', status: 400, detail: /percent-encoded UTF-8/ });
 });
+
+t.test(
+  'a request still arriving while the app closes → 503 problem+json with Retry-After',
+  async (t) => {
+    const closing = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    closing.get('/slow', async () => {
+      started();
+      await held;
+      return { ok: true };
+    });
+    closing.get('/fast', async () => ({ ok: true }));
+    let preClosed!: () => void;
+    const closingStarted = new Promise<void>((resolve) => (preClosed = resolve));
+    closing.addHook('preClose', async () => preClosed());
+    await closing.listen({ host: '127.0.0.1', port: 0 });
+    const p = (closing.server.address() as AddressInfo).port;
+    let sawFast!: () => void;
+    const fastArrived = new Promise<void>((resolve) => (sawFast = resolve));
+    closing.server.on('request', (req: { url?: string }) => {
+      if (req.url === '/fast') sawFast();
+    });
+    // a request in flight; the app starts closing; a second request arrives on that connection
+    const socket = connect(p, '127.0.0.1');
+    const answer = new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    });
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await inFlight;
+    const closed = closing.close();
+    await closingStarted;
+    socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\n');
+    await fastArrived; // (Node answers pipelined requests in order: it waits behind the first)
+    release();
+    const text = await answer;
+    await closed;
+    const second = text.slice(text.indexOf('HTTP/1.1', 1));
+    t.match(text, /^HTTP\/1\.1 200/, 'the request in flight completes');
+    t.match(second, /^HTTP\/1\.1 503/);
+    t.match(second, /content-type: application\/problem\+json/i);
+    t.match(second, /retry-after: 1/i);
+    t.match(second, /"status":503/);
+  },
+);

@@ -53,6 +53,12 @@ function clientErrorOf(err: NodeJS.ErrnoException): { status: number; detail: st
         detail:
           'A header name or value holds a character HTTP does not allow (e.g. NUL or a control character).',
       };
+    case 'HPE_INVALID_URL':
+      return {
+        status: 400,
+        detail:
+          'The URL holds a character HTTP does not allow (e.g. NUL or a space): percent-encode it.',
+      };
     default:
       return { status: 400, detail: 'The request is not valid HTTP/1.1.' };
   }

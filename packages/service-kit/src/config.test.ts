@@ -17,6 +17,11 @@ t.test('defaults per the contract', async (t) => {
     RCPX_READ_SCHEMA: 'rm',
     RCPX_RATE_LIMIT: 6000,
     RCPX_STREAM_REPLICAS: 1,
+    RCPX_AUTH_FAILURES: 20,
+    RCPX_AUTH_FAILURE_WINDOW_MS: 60_000,
+    RCPX_AUTH_BAD_TTL_MS: 30_000,
+    RCPX_AUTH_CACHE_SIZE: 10_000,
+    RCPX_HTTP_IDLE_TIMEOUT_MS: 10_000,
   });
   t.ok(Object.isFrozen(c));
   t.ok(Object.isFrozen(c.RCPX_WEBHOOK_ALLOW));

@@ -71,6 +71,13 @@ const corsOrigins = z
     message: 'must be * alone or a list of origins',
   });
 
+const count = (min: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be ≥ ${min}`)
+    .default(fallback);
+
 /**
  * The environment every service reads (see CONTRACT "Running"). Extend it with
  * `BaseConfig.extend({...})` for service-specific variables.
@@ -113,10 +120,27 @@ export const BaseConfig = z.object({
     .min(1, 'must be ≥ 1')
     .max(5, 'must be ≤ 5')
     .default(1),
+  /**
+   * An HTTP connection silent this long (nothing sent, or stopped mid-request) is closed; 0 = never.
+   * Requests being answered and live streams are not affected.
+   */
+  RCPX_HTTP_IDLE_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be ≥ 0')
+    .default(10_000),
   RCPX_READ_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .default('rm'),
+  /** Failed authentications (bearer tokens, feed keys) per address and window; 0: no limit. */
+  RCPX_AUTH_FAILURES: count(0, 20),
+  /** The window of RCPX_AUTH_FAILURES, in ms. */
+  RCPX_AUTH_FAILURE_WINDOW_MS: count(1, 60_000),
+  /** How long a credential that matched nothing is refused without a database lookup, in ms. */
+  RCPX_AUTH_BAD_TTL_MS: count(1, 30_000),
+  /** How many such credentials (and failing addresses) are remembered (LRU). */
+  RCPX_AUTH_CACHE_SIZE: count(1, 10_000),
 });
 export type BaseConfig = z.output<typeof BaseConfig>;
 

@@ -20,7 +20,7 @@ async function build(t: Test, corsOrigins?: string[]) {
     ...(corsOrigins ? { corsOrigins } : {}),
   });
   app.get('/x', async (_req, reply) =>
-    reply.header('etag', '"3"').header('rcpx-seq', '42').send({}),
+    reply.header('etag', '"3"').header('rcpx-seq', '42').header('vary', 'authorization').send({}),
   );
   app.patch('/x', async () => ({ ok: true }));
   t.teardown(() => app.close());
@@ -65,7 +65,8 @@ t.test('an allowed origin: preflight and actual requests', async (t) => {
   const get = await app.inject({ method: 'GET', url: '/x', headers: { origin: SITE } });
   t.equal(get.statusCode, 200);
   t.equal(get.headers['access-control-allow-origin'], SITE);
-  t.match(get.headers.vary, /origin/i);
+  t.match(get.headers.vary, /authorization/i, "the route's own Vary");
+  t.match(get.headers.vary, /origin/i, 'and Origin, which the route would have replaced');
   const exposed = String(get.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/);
   for (const h of ['etag', 'location', 'retry-after', 'rcpx-seq', 'link'])
     t.ok(exposed.includes(h), `exposes ${h}`);

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import cors from '@fastify/cors';
+import { appendVary } from './vary.ts';
 
 export interface CorsPluginOptions {
   /** Browser origins allowed to call the API (`https://a.example`), or `['*']` for any. */
@@ -54,6 +55,14 @@ export const corsPlugin = fp<CorsPluginOptions>(
       // any other (never @fastify/cors' plain-text 400).
       strictPreflight: false,
     });
+    // Routes that set their own `Vary` (authorization, accept…) replace the `Origin` CORS added;
+    // a shared cache must still keep one answer per origin.
+    if (!any) {
+      fastify.addHook('onSend', async (_request, reply, payload) => {
+        appendVary(reply, 'Origin');
+        return payload;
+      });
+    }
   },
   { name: 'rcpx-cors', fastify: '5.x' },
 );

@@ -10,6 +10,7 @@ const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
 app.post('/things', { schema: { body: z.object({ title: z.string() }) } }, async (req) => ({
   title: req.body.title,
 }));
+app.post('/things/:id/rotate', async () => ({ rotated: true }));
 t.teardown(() => app.close());
 
 const post = (payload: string, contentType = 'application/json') =>
@@ -70,3 +71,20 @@ t.test('a body of another media type → 415 naming application/json', async (t)
     t.match(res.json().detail, type);
   }
 });
+
+t.test(
+  'an empty JSON body is no body: fine for a bodiless action, 400 where one is needed',
+  async (t) => {
+    const action = await app.inject({
+      method: 'POST',
+      url: '/things/1/rotate',
+      headers: { 'content-type': 'application/json' },
+    });
+    t.equal(action.statusCode, 200);
+    t.same(action.json(), { rotated: true });
+    const needed = await post('');
+    t.equal(needed.statusCode, 400);
+    t.match(needed.headers['content-type'], PROBLEM_JSON);
+    t.match(needed.json(), { errors: [{ path: 'body' }] });
+  },
+);

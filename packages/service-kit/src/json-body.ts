@@ -62,13 +62,19 @@ type Done = (err: Error | null, body?: unknown) => void;
 
 /**
  * The `application/json` body parser of every app (`createApp`): Fastify's own (prototype
- * poisoning refused), but a body that is not JSON is a 400 saying what broke and where.
+ * poisoning refused), but a body that is not JSON is a 400 saying what broke and where, and an
+ * empty body is no body (many clients send `Content-Type: application/json` on every request,
+ * also a DELETE or a bodiless POST action; a route that needs a body says so: 400 `body`).
  */
 export function jsonBodyParser(
   app: FastifyInstance,
 ): (request: FastifyRequest, body: string, done: Done) => void {
   const parse = app.getDefaultJsonParser('error', 'error');
   return (request, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
     parse(request, body, (err, value) => {
       if (err && (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
         done(invalidJsonProblem(body));

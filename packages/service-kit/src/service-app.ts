@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
 import { createApp, type App } from './app.ts';
+import type { AuthGuardOptions } from './auth-guard.ts';
 import { authPlugin } from './auth-plugin.ts';
 import { busPlugin } from './bus-plugin.ts';
 import { corsPlugin } from './cors-plugin.ts';
@@ -17,11 +18,15 @@ export interface ServiceAppOptions {
   /** The bus, for services that use NATS (registered and checked by /readyz). */
   bus?: Bus;
   adminToken?: string | undefined;
+  /** The failed-authentication limit (`authGuardOptions(config)`); defaults when omitted. */
+  authGuard?: AuthGuardOptions;
   openapi: { title: string; description: string };
   /** Browser origins allowed by CORS (`RCPX_CORS_ORIGINS`); none when omitted. */
   corsOrigins?: readonly string[] | undefined;
   /** Per-token/IP rate limit; off when omitted. */
   rateLimit?: RateLimitPluginOptions;
+  /** Silent sockets are closed after this long (`RCPX_HTTP_IDLE_TIMEOUT_MS`; default 10 s). */
+  idleTimeoutMs?: number | undefined;
 }
 
 /**
@@ -30,11 +35,17 @@ export interface ServiceAppOptions {
  * optional rate limit. Closing the app closes the db and the bus.
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<App> {
-  const app = createApp({ logger: opts.logger });
+  const app = createApp({
+    logger: opts.logger,
+    ...(opts.idleTimeoutMs !== undefined && { idleTimeoutMs: opts.idleTimeoutMs }),
+  });
   await app.register(corsPlugin, { origins: opts.corsOrigins ?? [] });
   await app.register(dbPlugin, { db: opts.db });
   if (opts.bus) await app.register(busPlugin, { bus: opts.bus });
-  await app.register(authPlugin, { adminToken: opts.adminToken });
+  await app.register(authPlugin, {
+    adminToken: opts.adminToken,
+    ...(opts.authGuard ? { guard: opts.authGuard } : {}),
+  });
   await app.register(opsPlugin, {
     checks: {
       postgres: checkDb(opts.db),

@@ -31,7 +31,7 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
   t.teardown(() => proc.kill('SIGKILL'));
   const base = `http://127.0.0.1:${port}`;
   await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
-    timeoutMs: 60_000,
+    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
     message: `npm start did not come up:\n${proc.output()}`,
   });
   t.ok(

@@ -6,7 +6,7 @@ import { feedsRoutes } from '@rcpx/feeds';
 import { dashboardRoutes, gatewayRoutes, liveSettings, type LiveHub } from '@rcpx/gateway';
 import { ingestRoutes } from '@rcpx/ingest';
 import { queryRoutes } from '@rcpx/query';
-import { createServiceApp, type App } from '@rcpx/service-kit';
+import { authGuardOptions, createServiceApp, type App } from '@rcpx/service-kit';
 import { webhooksRoutes } from '@rcpx/webhooks';
 import type { AllInOneConfig } from './config.ts';
 
@@ -30,6 +30,8 @@ export async function buildApp(deps: AllInOneDeps): Promise<App> {
     bus,
     adminToken: config.RCPX_ADMIN_TOKEN,
     corsOrigins: config.RCPX_CORS_ORIGINS,
+    authGuard: authGuardOptions(config),
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
     ...(config.RCPX_RATE_LIMIT > 0 ? { rateLimit: { max: config.RCPX_RATE_LIMIT } } : {}),
     openapi: {
       title: 'rcpx',

@@ -47,7 +47,7 @@ test('in a new shell, the CLI works on the running npm start: its database and i
   t.teardown(() => server.kill('SIGKILL'));
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200, {
-    timeoutMs: 60_000,
+    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
     message: `npm start did not come up:\n${server.output()}`,
   });
   const shell = newShell({ RCPX_VAR_DIR: state });

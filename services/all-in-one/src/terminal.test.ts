@@ -36,7 +36,7 @@ test(
     t.teardown(() => child.kill('SIGKILL'));
 
     await waitFor(() => output.includes('API docs:'), {
-      timeoutMs: 60_000,
+      timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
       message: `npm start did not come up:\n${output}`,
     });
     const run = JSON.parse(await readFile(join(state, 'run.json'), 'utf8')) as { pid: number };

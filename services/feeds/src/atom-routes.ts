@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ANONYMOUS,
+  AccessToken,
   FilterFields,
   Language,
   Problem,
@@ -34,7 +35,7 @@ const FeedQuery = strictQuery(
     before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     /** A secret feed key (from `POST /v1/subscriptions/{id}/feed-key`). */
     key: z.string().min(1).max(200).optional(),
-    access_token: z.string().max(500).optional(),
+    ...AccessToken,
   }),
 );
 type FeedQuery = z.infer<typeof FeedQuery>;
@@ -52,12 +53,15 @@ async function feedReader(
 ): Promise<Reader> {
   if (key === undefined) return request.reader;
   const hash = createHash('sha256').update(key).digest('hex');
-  const sub = await db
-    .selectFrom('subscriptions as s')
-    .select(['s.id', 's.participant'])
-    .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
-    .where('s.feed_key_hash', '=', hash)
-    .executeTakeFirst();
+  // Unknown keys count against the address's failed authentications, like bearer tokens.
+  const sub = await request.server.authGuard.verify(request.ip, `feed:${hash}`, () =>
+    db
+      .selectFrom('subscriptions as s')
+      .select(['s.id', 's.participant'])
+      .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
+      .where('s.feed_key_hash', '=', hash)
+      .executeTakeFirst(),
+  );
   if (!sub) throw problem.unauthorized('The feed key is unknown or was replaced.', true);
   if (!sub.authorised) return ANONYMOUS;
   return {

@@ -233,3 +233,51 @@ test('Atom feeds: valid, paged, localized, conditional, public unless keyed', as
     t.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8');
   }
 });
+
+test('random feed keys from one address are limited (429), other addresses are not', async (t) => {
+  const { db, appDb } = await harness(t);
+  const app = await buildApp({
+    config: { RCPX_READ_SCHEMA: 'rm', RCPX_ADMIN_TOKEN: undefined, RCPX_AUTH_FAILURES: 10 },
+    db: appDb(),
+    logger: quietLogger(),
+  });
+  t.teardown(() => app.close());
+  const key = 'rcpxfeed_a-real-key';
+  await db
+    .insertInto('subscriptions')
+    .values({
+      participant: 'igc',
+      url: 'https://example.org/hook',
+      secret: 'whsec_AAAA',
+      start_seq: 0,
+      feed_key_hash: createHash('sha256').update(key).digest('hex'),
+      token_id: (await mintToken(db, 'igc')).id,
+    })
+    .execute();
+  const answers = await Promise.all(
+    Array.from({ length: 300 }, (_, i) =>
+      app.inject({
+        url: `/v1/feeds/themes/health.atom?key=rcpxfeed_guess-${i}`,
+        remoteAddress: '203.0.113.9',
+      }),
+    ),
+  );
+  const codes = answers.map((r) => r.statusCode);
+  t.equal(codes.filter((c) => c === 401).length, 10, 'ten failures allowed');
+  t.equal(codes.filter((c) => c === 429).length, 290, 'the rest limited');
+  const limited = answers.find((r) => r.statusCode === 429)!;
+  t.ok(Number(limited.headers['retry-after']) >= 1);
+  t.match(limited.headers['content-type'], /^application\/problem\+json/);
+  const others = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      app.inject({
+        url: `/v1/feeds/themes/health.atom?key=${key}`,
+        remoteAddress: `198.51.100.${i}`,
+      }),
+    ),
+  );
+  t.ok(
+    others.every((r) => r.statusCode === 200),
+    'the real key from other addresses',
+  );
+});

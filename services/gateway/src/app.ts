@@ -2,15 +2,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import { createServiceApp } from '@rcpx/service-kit';
-import type { App, BaseConfig } from '@rcpx/service-kit';
+import { createServiceApp, authGuardOptions } from '@rcpx/service-kit';
+import type { App, BaseConfig, AuthGuardConfig } from '@rcpx/service-kit';
 import type { LiveSettings } from './config.ts';
 import { startLiveHub } from './live-hub.ts';
 import type { LiveHub, LiveHubOptions } from './live-hub.ts';
 import { gatewayRoutes } from './live-routes.ts';
 
 export interface GatewayDeps {
-  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> & Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>>;
+  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS' | 'RCPX_HTTP_IDLE_TIMEOUT_MS'>> &
+    AuthGuardConfig;
   db: Kysely<Database>;
   bus: Bus;
   logger: FastifyBaseLogger;
@@ -34,6 +36,8 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     bus,
     adminToken: config.RCPX_ADMIN_TOKEN,
     corsOrigins: config.RCPX_CORS_ORIGINS,
+    authGuard: authGuardOptions(config),
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
     openapi: {
       title: 'rcpx gateway',
       description: 'Live events of the rcpx exchange over WebSocket and Server-Sent Events.',

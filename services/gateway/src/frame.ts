@@ -1,4 +1,4 @@
-import { THEMES, Visibility, participantOfSource } from '@rcpx/contracts';
+import { THEMES, Visibility, countriesOfData, participantOfSource } from '@rcpx/contracts';
 import type { CloudEvent } from '@rcpx/contracts';
 
 const MEMBERS_ONLY: Visibility = Object.freeze({ level: 'members' });
@@ -33,7 +33,7 @@ export class Frame {
   readonly themes: readonly string[];
   /** `themeMask(themes)`. */
   readonly themeMask: number;
-  /** The countries of its data (ISO 3166-1 alpha-2), for the `countries` filter. */
+  /** `countriesOfData` (ISO 3166-1 alpha-2), for the `countries` filter. */
   readonly countries: readonly string[];
   readonly visibility: Visibility;
   /** The CloudEvent as JSON (UTF-8). */
@@ -50,10 +50,8 @@ export class Frame {
     const themes = data.themes;
     this.themes = Array.isArray(themes) ? themes.filter((t) => typeof t === 'string') : [];
     this.themeMask = themeMask(this.themes);
-    const countries = data.countries;
-    this.countries = Array.isArray(countries)
-      ? countries.filter((c) => typeof c === 'string')
-      : NO_COUNTRIES;
+    const countries = countriesOfData(data);
+    this.countries = countries.length > 0 ? countries : NO_COUNTRIES;
     // An event without a readable visibility is treated as members-only: never over-share.
     const vis = Visibility.safeParse(data.visibility);
     this.visibility = vis.success ? vis.data : MEMBERS_ONLY;

@@ -44,6 +44,9 @@ export class LiveConnection implements LiveSubscriber {
   #hubSeen = 0;
   #sink: LiveSink | null = null;
   #overflowed = false;
+  /** Catch-up: the bytes queued when the last heartbeat found it waiting for the socket. */
+  #stalledAt: number | null = null;
+  #waitingForDrain = false;
   readonly #unsubscribe: () => void;
   readonly #abort = new AbortController();
 
@@ -112,9 +115,21 @@ export class LiveConnection implements LiveSubscriber {
     }
   }
 
-  /** Sends a heartbeat (ping / comment) once the transport exists. */
+  /**
+   * Sends a heartbeat (ping / comment) once the transport exists. A catch-up that has been
+   * waiting for its socket since the previous heartbeat with nothing taken by the peer is a
+   * slow consumer: closed with its resume seq (it must not look alive while stuck).
+   */
   heartbeat(): void {
-    if (this.#state !== 'closed') this.#sink?.heartbeat();
+    if (this.#state === 'closed') return;
+    const sink = this.#sink;
+    if (!sink) return;
+    if (this.#waitingForDrain) {
+      const queued = sink.buffered;
+      if (this.#stalledAt !== null && queued >= this.#stalledAt) return this.#overflow();
+      this.#stalledAt = queued;
+    }
+    sink.heartbeat();
   }
 
   /** Closes the connection because its token was revoked. */
@@ -152,7 +167,10 @@ export class LiveConnection implements LiveSubscriber {
   async #send(frame: Frame): Promise<boolean> {
     const sink = this.#sink!;
     while (sink.buffered >= this.opts.maxBufferedBytes / 2) {
+      this.#waitingForDrain = true;
       await sink.drained();
+      this.#waitingForDrain = false;
+      this.#stalledAt = null;
       if (this.#state === 'closed') return false;
     }
     sink.write(frame);

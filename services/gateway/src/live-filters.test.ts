@@ -97,6 +97,8 @@ t.test(
   async (t) => {
     const gw = await startGateway(t);
     await publish(gw.bus, { themes: ['trafficking'] });
+    // the hub follows the log: a connection made before it has seen seq 1 starts after 0
+    await waitFor(() => gw.hub.position >= 1, { timeoutMs: 30_000 });
     const ws = await openWs(`${gw.wsUrl}?themes=trafficking&participants=igc`);
     const sse = await openSse(`${gw.url}/v1/live?themes=trafficking&participants=igc`);
     t.equal(ws.after, 1, 'Rcpx-After tells where the stream starts');

@@ -112,6 +112,60 @@ t.test('an SSE client that stops reading: event: overflow with its resume seq', 
 });
 
 t.test(
+  'an SSE client that stops reading during a catch-up: event: overflow, not a hang',
+  async (t) => {
+    // More history than the kernel's socket buffers hold, so the catch-up waits for a peer that
+    // never reads; heartbeats that find it still stuck close it as a slow consumer.
+    const gw = await startGateway(t, {
+      hub: { recentFrames: 0 },
+      settings: { heartbeatMs: 200, maxBufferedBytes: 64 * 1024 },
+    });
+    const seqs: number[] = [];
+    for (let i = 0; i < 300; i += 20) {
+      seqs.push(
+        ...(await Promise.all(
+          Array.from({ length: 20 }, () => publish(gw.bus, { padding: 64 * 1024 })),
+        )),
+      );
+    }
+    seqs.sort((a, b) => a - b);
+    await waitFor(() => gw.hub.position === seqs.at(-1), { timeoutMs: 30_000 });
+    const slow = await openSse(`${gw.url}/v1/live?after=0`);
+    slow.pause();
+    await waitFor(() => gw.hub.size === 0, { timeoutMs: 60_000 });
+    t.pass('the stuck connection was closed');
+    slow.resume();
+    await slow.ended;
+    const last = slow.messages.at(-1)!;
+    t.equal(last.event, 'overflow');
+    const after = (JSON.parse(last.data) as { after: number }).after;
+    t.ok(after < seqs.at(-1)!, 'before the end of the history');
+    t.same(
+      slow.seqs(),
+      seqs.filter((s) => s <= after),
+      'every event up to after, in order',
+    );
+    // Resume from there (again after an overflow, should this busy process read too slowly).
+    const rest: number[] = [];
+    let from = after;
+    while (rest.at(-1) !== seqs.at(-1)) {
+      const again = await openSse(`${gw.url}/v1/live?after=${from}`);
+      let ended = false;
+      void again.ended.then(() => (ended = true));
+      await waitFor(() => again.seqs().at(-1) === seqs.at(-1) || ended, { timeoutMs: 60_000 });
+      again.close();
+      rest.push(...again.seqs());
+      if (rest.at(-1) !== seqs.at(-1)) {
+        const overflow = again.messages.find((m) => m.event === 'overflow');
+        t.ok(overflow, 'a resumed stream ends early only with an overflow');
+        from = (JSON.parse(overflow!.data) as { after: number }).after;
+      }
+    }
+    t.same([...slow.seqs(), ...rest], seqs, 'resumed there: every event, once');
+  },
+);
+
+t.test(
   'heartbeats: a WS peer that does not answer pings is dropped; SSE gets comments',
   async (t) => {
     const gw = await startGateway(t, { settings: { heartbeatMs: 100 } });

@@ -40,6 +40,8 @@ export async function startGateway(
     ownConnection?: boolean;
     /** A NATS server of the test's own. */
     natsUrl?: string;
+    /** `RCPX_HTTP_IDLE_TIMEOUT_MS` (default the service-kit default). */
+    idleTimeoutMs?: number;
   } = {},
 ): Promise<Gateway> {
   const deps = await openTestDeps(t, {
@@ -57,7 +59,10 @@ export async function startGateway(
   const logger = createLogger({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const hub = await startLiveHub({ bus: appBus, logger, ...opts.hub });
   const app = await buildApp({
-    config: { RCPX_ADMIN_TOKEN: ADMIN_TOKEN },
+    config: {
+      RCPX_ADMIN_TOKEN: ADMIN_TOKEN,
+      ...(opts.idleTimeoutMs !== undefined && { RCPX_HTTP_IDLE_TIMEOUT_MS: opts.idleTimeoutMs }),
+    },
     db,
     bus: appBus,
     logger,

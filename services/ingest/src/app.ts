@@ -2,13 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import { createServiceApp } from '@rcpx/service-kit';
-import type { App, BaseConfig } from '@rcpx/service-kit';
+import { createServiceApp, authGuardOptions } from '@rcpx/service-kit';
+import type { App, BaseConfig, AuthGuardConfig } from '@rcpx/service-kit';
 import { ingestRoutes } from './routes/index.ts';
 
 /** What the ingest service runs on. */
 export interface IngestDeps {
-  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> & Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS'>>;
+  config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> &
+    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS' | 'RCPX_HTTP_IDLE_TIMEOUT_MS'>> &
+    AuthGuardConfig;
   db: Kysely<Database>;
   bus: Bus;
   logger: FastifyBaseLogger;
@@ -22,6 +24,8 @@ export async function buildApp({ config, db, bus, logger }: IngestDeps): Promise
     bus,
     adminToken: config.RCPX_ADMIN_TOKEN,
     corsOrigins: config.RCPX_CORS_ORIGINS,
+    idleTimeoutMs: config.RCPX_HTTP_IDLE_TIMEOUT_MS,
+    authGuard: authGuardOptions(config),
     openapi: {
       title: 'rcpx ingest',
       description:

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { toStorableText } from '@rcpx/contracts';
 import { readModels, type Database } from '@rcpx/db';
 import type { ProjectionApplier } from './applier.ts';
 import { APPLIERS } from './appliers.ts';
@@ -120,7 +121,8 @@ async function lockCheckpoint(trx: Kysely<Database>, schema: string, name: strin
  * (shared: the other projections run side by side; a rebuild's swap waits), locks the
  * projection's checkpoint row, drops seq ≤ checkpoint (redeliveries: applied once), writes what
  * the events change, sets the checkpoint to the batch's last seq and notifies `rcpx_checkpoint`
- * on commit. Events that failed their checks are skipped; the checkpoint still moves past them.
+ * on commit. Events that failed their checks are skipped (recorded in `skipped_events`, same
+ * transaction); the checkpoint still moves past them.
  */
 export async function applyProjection(
   db: Kysely<Database>,
@@ -156,6 +158,20 @@ export async function applyProjection(
       return { projection: name, checkpoint, applied: 0, skipped, duplicates, skips };
     }
     if (events.length > 0) await applier.apply(trx, schema, events);
+    if (skips.length > 0) {
+      // the admin's list of what was not applied (`<rm>.skipped_events`), committed with it
+      await readModels(trx, schema)
+        .insertInto('skipped_events')
+        .values(
+          skips.map((k) => ({
+            seq: k.seq,
+            projection: name,
+            reason: toStorableText(k.reason.slice(0, 2000)),
+          })),
+        )
+        .onConflict((oc) => oc.columns(['seq', 'projection']).doNothing())
+        .execute();
+    }
 
     const update = readModels(trx, schema)
       .updateTable('checkpoint')

@@ -34,8 +34,8 @@ const invalid = () =>
     { path: 'query.cursor', message: 'is not a cursor returned by this API' },
   ]);
 
-/** Parses a `cursor` query value; a malformed one → 400 problem (`query.cursor`). */
-export function decodeCursor(raw: string, withId: boolean): Cursor {
+/** The JSON object inside an opaque cursor (base64url); anything else → 400 problem. */
+function cursorObject(raw: string): Record<string, unknown> {
   if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
   let parsed: unknown;
   try {
@@ -44,7 +44,12 @@ export function decodeCursor(raw: string, withId: boolean): Cursor {
     throw invalid();
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
-  const { s, i } = parsed as { s?: unknown; i?: unknown };
+  return parsed as Record<string, unknown>;
+}
+
+/** Parses a `cursor` query value; a malformed one → 400 problem (`query.cursor`). */
+export function decodeCursor(raw: string, withId: boolean): Cursor {
+  const { s, i } = cursorObject(raw);
   if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) throw invalid();
   if (!withId) return { seq: s };
   if (typeof i !== 'string' || !UUID.test(i)) throw invalid();
@@ -64,15 +69,7 @@ export function encodeRankCursor(c: RankCursor): string {
 
 /** Parses a ranked `cursor`; a malformed one → 400 problem (`query.cursor`). */
 export function decodeRankCursor(raw: string): RankCursor {
-  if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
-  const { r, i } = parsed as { r?: unknown; i?: unknown };
+  const { r, i } = cursorObject(raw);
   if (typeof r !== 'number' || !Number.isFinite(r) || r < 0) throw invalid();
   if (typeof i !== 'string' || !UUID.test(i)) throw invalid();
   return { rank: r, id: i.toLowerCase() };

@@ -14,7 +14,7 @@ import {
 import type { ItemKind, Language, Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
-import { problem } from '@rcpx/service-kit';
+import { appendVary, problem } from '@rcpx/service-kit';
 import { ITEM_COLUMNS, asVisibility, toItem, visibilityOf } from './item-json.ts';
 import type { ItemJsonRow } from './item-json.ts';
 import { ITEM_PAGE_CSP, renderItemPage } from './item-page.ts';
@@ -91,7 +91,7 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
       },
       async (request, reply) => {
         const row = await findVisibleItem(app.db, schema, request.reader, kind, request.params.id);
-        reply.header('vary', 'accept, accept-language, authorization');
+        appendVary(reply, 'Accept', 'Accept-Language');
         if (!row) throw notFound(noun);
         if (wantsPage(request)) {
           const lang = pageLanguage(request, request.query.lang);

@@ -5,6 +5,7 @@ import { registerItemLists } from './items-list.ts';
 import { registerParticipants } from './participants.ts';
 import { registerSearch } from './search-route.ts';
 import { readHook } from './read-hook.ts';
+import { registerSkippedEvents } from './skipped-events.ts';
 import { registerStats } from './stats.ts';
 import { registerThemes } from './themes.ts';
 
@@ -30,4 +31,5 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerParticipants(fastify, schema);
   registerStats(fastify, schema);
   registerSearch(fastify, schema);
+  registerSkippedEvents(fastify, schema);
 };

@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   WITHDRAWN_TYPES,
+  AccessToken,
   ITEM_KINDS,
   KNOWN_EVENT_TYPES,
   FilterFields,
@@ -30,7 +31,7 @@ export const StatsQuery = strictQuery(
     asOf: seqParam.optional(),
     recent: z.coerce.number().int().min(0).max(200).default(0),
     ...FilterFields.shape,
-    access_token: z.string().max(500).optional(),
+    ...AccessToken,
   }),
 );
 export type StatsQuery = z.infer<typeof StatsQuery>;

@@ -21,7 +21,7 @@ test('the webhooks service SIGKILLed mid-delivery and restarted loses nothing', 
   let proc: ServiceProcess = spawnService('services/webhooks/src/main.ts', vars);
   t.teardown(() => proc.kill('SIGKILL'));
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(() => fetch(`${base}/readyz`).then((r) => r.ok), { timeoutMs: 60_000 });
+  await waitFor(() => fetch(`${base}/readyz`).then((r) => r.ok), { timeoutMs: 180_000 });
 
   // The 4th request hangs: the process is killed while it waits for the answer.
   let reached!: () => void;

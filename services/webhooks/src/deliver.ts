@@ -3,7 +3,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { liveTokenOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { FastifyBaseLogger } from 'fastify';
-import { countriesOf, deliverable, visibilityOf } from './matching.ts';
+import { countriesOfData } from '@rcpx/contracts';
+import { deliverable, visibilityOf } from './matching.ts';
 import { postWebhook } from './send.ts';
 import type { SendResult } from './send.ts';
 import type { WebhookSettings } from './settings.ts';
@@ -119,7 +120,7 @@ async function deliverOne(
     participant: c.owner,
     themes: c.event_themes,
     // read from the payload only when the subscription filters on countries
-    countries: c.countries.length > 0 ? countriesOf(bodyData(c.body)) : [],
+    countries: c.countries.length > 0 ? countriesOfData(bodyData(c.body)) : [],
     visibility,
   };
   if (!route || !deliverable(sub, route)) {

@@ -39,6 +39,13 @@ test('NUL or a lone surrogate in a subscription → 400, nothing stored', async 
     t.equal(r.statusCode, 400, url);
     t.match(r.headers['content-type'], /^application\/problem\+json/);
   }
+  // a client that sends Content-Type: application/json on every request, bodiless ones too
+  const rotated = await app.inject({
+    method: 'POST',
+    url: `/v1/subscriptions/${sub.id}/rotate-secret`,
+    headers: auth,
+  });
+  t.equal(rotated.statusCode, 200, rotated.body);
   const list = await app.inject({ url: '/v1/subscriptions', headers: auth });
   t.equal(list.json().items.length, 1, 'only the valid subscription was stored');
 });

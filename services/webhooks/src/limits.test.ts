@@ -92,15 +92,15 @@ async function replaySetup(t: TeardownHost, maxPending: number) {
 
 test('overlapping replays coalesce: the log is queued once', async (t) => {
   const { seqs, pending, deliverAll, replay } = await replaySetup(t, 10_000);
-  const five = await Promise.all(Array.from({ length: 5 }, () => replay(0)));
-  t.same(
-    five.map((r) => r.statusCode),
-    [202, 202, 202, 202, 202],
+  const many = await Promise.all(Array.from({ length: 20 }, () => replay(0)));
+  t.ok(
+    many.every((r) => r.statusCode === 202),
+    'all accepted',
   );
   t.equal(
-    five.reduce((n, r) => n + (r.json() as { queued: number }).queued, 0),
+    many.reduce((n, r) => n + (r.json() as { queued: number }).queued, 0),
     30,
-    'five concurrent replays from 0 queue the 30 events once between them',
+    'twenty concurrent replays from 0 queue the 30 events once between them',
   );
   t.equal(await pending(), 30, 'each event is pending once');
   t.match((await replay(seqs[9]!)).json(), { queued: 0 }, 'a part already pending adds nothing');

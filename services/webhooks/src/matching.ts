@@ -1,6 +1,7 @@
 import {
   ANONYMOUS,
   canRead,
+  countriesOfData,
   matchesFilters,
   participantOfSource,
   RoutingFields,
@@ -24,15 +25,9 @@ export interface RoutedEvent {
   type: string;
   participant: string;
   themes: readonly string[];
-  /** The countries of its data (none when it has none). */
+  /** `countriesOfData` of its data. */
   countries: readonly string[];
   visibility: Visibility;
-}
-
-/** The countries of an event's data (a practice's, a follow-up's…); none when absent. */
-export function countriesOf(data: unknown): string[] {
-  const c = (data as { countries?: unknown } | null | undefined)?.countries;
-  return Array.isArray(c) ? c.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /**
@@ -59,7 +54,7 @@ export function routeOf(event: CloudEvent): RoutedEvent | null {
     type: event.type,
     participant: participantOfSource(event.source),
     themes: parsed.data.themes,
-    countries: countriesOf(event.data),
+    countries: countriesOfData(event.data),
     visibility: parsed.data.visibility,
   };
 }

@@ -22,6 +22,23 @@ test('a revoked token leaves its subscription public items only until re-authori
   const a = await mintToken(db, 'apc');
   const authA = { authorization: `Bearer ${a.token}` };
   const sub = await subscribe(app, authA, { url: receiver.url });
+  const tokenOfSub = async () =>
+    (
+      await db
+        .selectFrom('subscriptions')
+        .select('token_id')
+        .where('id', '=', sub.id)
+        .executeTakeFirstOrThrow()
+    ).token_id;
+  t.equal(await tokenOfSub(), a.id, 'made by token A');
+  t.equal(sub.authorised, true);
+  const feedKey = await app.inject({
+    method: 'POST',
+    url: `/v1/subscriptions/${sub.id}/feed-key`,
+    headers: authA,
+  });
+  t.equal(feedKey.statusCode, 201);
+  t.equal(await tokenOfSub(), a.id, 'its feed key too');
 
   const conf1 = await appendPractice(bus, { participant: 'igc', visibility: toApc });
   const pub1 = await appendPractice(bus, { participant: 'igc' });
@@ -48,6 +65,8 @@ test('a revoked token leaves its subscription public items only until re-authori
   // Another live token of apc may manage it; a replay does not re-authorise: public only.
   const c = await mintToken(db, 'apc');
   const authC = { authorization: `Bearer ${c.token}` };
+  const seen = await app.inject({ url: `/v1/subscriptions/${sub.id}`, headers: authC });
+  t.equal(seen.json().authorised, false, 'the subscription says it reads public items only');
   await projector.caughtUp(await lastSeq(bus), 20_000);
   const replay = await app.inject({
     method: 'POST',
@@ -76,6 +95,8 @@ test('a revoked token leaves its subscription public items only until re-authori
     payload: { active: true },
   });
   t.equal(patch.statusCode, 200, patch.body);
+  t.equal(await tokenOfSub(), c.id, 'now read as token C (the feed key as well)');
+  t.equal(patch.json().authorised, true);
   const conf3 = await appendPractice(bus, { participant: 'igc', visibility: toApc });
   await waitFor(() => ids().includes(conf3.id), { timeoutMs: 15_000 });
   t.same(

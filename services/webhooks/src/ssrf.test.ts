@@ -175,6 +175,17 @@ test('every IPv6 embedding of a non-public IPv4 address is refused', async (t) =
       }
     }
   }
+  // Outside global unicast, and the special blocks inside it, whatever follows the prefix.
+  for (const a of [
+    '::ffff:0:0:7f00:1',
+    '::1:7f00:1',
+    '100::1',
+    '2001:2::1',
+    '3fff::1',
+    'fec0::1',
+  ]) {
+    t.ok(isForbiddenAddress(a), `${a} is refused`);
+  }
   // The forms that stand for the IPv4 host itself follow it, for the allow-list too.
   for (const a of ['::ffff:8.8.8.8', '::ffff:0:808:808', '::ffff:0:8.8.8.8']) {
     t.notOk(isForbiddenAddress(a), `${a} is public`);

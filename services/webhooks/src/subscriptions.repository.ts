@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
+import { liveTokenOf } from '@rcpx/db';
 import type { Database, SubscriptionRow } from '@rcpx/db';
 import { FANOUT } from './fanout.ts';
 import type { Subscription, SubscriptionCreateBody, SubscriptionPatchBody } from '@rcpx/contracts';
@@ -11,7 +12,11 @@ type Trx = Transaction<Database>;
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
-type ViewRow = SubscriptionRow & { pending: number; last_delivered: number | null };
+type ViewRow = SubscriptionRow & {
+  pending: number;
+  last_delivered: number | null;
+  authorised: boolean;
+};
 
 function view(r: ViewRow): Subscription {
   const expires = r.previous_secret_expires_at;
@@ -32,6 +37,7 @@ function view(r: ViewRow): Subscription {
     previousSecretExpiresAt: expires && new Date(expires) > new Date() ? iso(expires) : null,
     pendingDeliveries: Number(r.pending),
     lastDeliveredSeq: r.last_delivered === null ? null : Number(r.last_delivered),
+    authorised: r.authorised,
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
   };
@@ -50,6 +56,7 @@ function selectViews(db: Db | Trx) {
       >`(select max(d.seq) from deliveries d where d.subscription_id = s.id and d.status = 'delivered')`.as(
         'last_delivered',
       ),
+      liveTokenOf('s.token_id', 's.participant').as('authorised'),
     ]);
 }
 
@@ -179,7 +186,7 @@ export async function updateSubscription(
         ...(patch.active === true
           ? { disabled_at: null, disabled_reason: null, failing_since: null }
           : {}),
-        token_id: tokenId,
+        ...(tokenId !== null ? { token_id: tokenId } : {}),
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', id)
@@ -254,7 +261,11 @@ export async function issueFeedKey(
   const key = `rcpxfeed_${randomBytes(24).toString('base64url')}`;
   const r = await db
     .updateTable('subscriptions')
-    .set({ feed_key_hash: hashFeedKey(key), token_id: tokenId, updated_at: sql<Date>`now()` })
+    .set({
+      feed_key_hash: hashFeedKey(key),
+      ...(tokenId !== null ? { token_id: tokenId } : {}),
+      updated_at: sql<Date>`now()`,
+    })
     .where('id', '=', id)
     .where('participant', '=', participant)
     .executeTakeFirst();

@@ -9,10 +9,11 @@ export class TargetRefusedError extends Error {
 }
 
 // Addresses a webhook may never reach unless the allow-list says so: unspecified, loopback,
-// private, shared (CGNAT), link-local, documentation/benchmark, multicast, reserved and the
-// IPv6 unique-local, site-local, link-local and multicast ranges. The translation prefixes that
-// embed an IPv4 address for another host (IPv4-compatible, NAT64, 6to4, Teredo) are refused whole,
-// and their embedded addresses are checked as well (see `ipv4Of`).
+// private, shared (CGNAT), link-local, documentation/benchmark, multicast, reserved; in IPv6
+// anything outside global unicast 2000::/3 (unique-local, link-local, multicast, …), the IETF
+// protocol block 2001::/23 and the documentation prefixes. The translation prefixes that embed
+// an IPv4 address for another host (IPv4-compatible, NAT64, 6to4, Teredo) are refused whole, and
+// their embedded addresses are checked as well (see `ipv4Of`).
 const FORBIDDEN = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],
@@ -37,9 +38,10 @@ for (const [net, prefix] of [
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
-  ['2001::', 32],
+  ['2001::', 23],
   ['2001:db8::', 32],
   ['2002::', 16],
+  ['3fff::', 20],
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],
@@ -47,6 +49,9 @@ for (const [net, prefix] of [
 ] as const) {
   FORBIDDEN.addSubnet(net, prefix, 'ipv6');
 }
+// Only global unicast (2000::/3) is ever public; the rest of IPv6 is reserved or special.
+const GLOBAL_V6 = new BlockList();
+GLOBAL_V6.addSubnet('2000::', 3, 'ipv6');
 
 const v4 = (b: readonly number[], at: number) => b.slice(at, at + 4).join('.');
 const zeros = (b: readonly number[], from: number, to: number) =>
@@ -95,7 +100,7 @@ export function isForbiddenAddress(address: string): boolean {
   if (family === 4) return forbidden(a, 4);
   const { same, other } = ipv4Of(a);
   if (same !== null) return forbidden(same, 4);
-  return forbidden(a, 6) || other.some((x) => forbidden(x, 4));
+  return !GLOBAL_V6.check(a, 'ipv6') || forbidden(a, 6) || other.some((x) => forbidden(x, 4));
 }
 
 /** The parsed `RCPX_WEBHOOK_ALLOW`: host names (`*.example.org` allowed) and IPs/CIDRs. */

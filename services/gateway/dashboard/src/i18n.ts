@@ -19,6 +19,8 @@ export interface Strings {
   removeFilter: (label: string) => string;
   toggleTheme: (label: string) => string;
   items: (n: number) => string;
+  /** Before the first counts and ticker arrived. */
+  loading: string;
   empty: string;
   emptyFiltered: string;
   backToLive: string;
@@ -46,6 +48,7 @@ const en: Strings = {
   removeFilter: (label) => `Stop filtering on ${label}`,
   toggleTheme: (label) => `Filter on ${label}`,
   items: (n) => (n === 1 ? '1 item' : `${n} items`),
+  loading: 'Loading the exchange…',
   empty: 'Nothing shared yet. New practices, meeting outcomes and publications appear here.',
   emptyFiltered: 'Nothing on these themes yet.',
   backToLive: 'Back to live',
@@ -83,6 +86,7 @@ const fr: Strings = {
   removeFilter: (label) => `Ne plus filtrer sur ${label}`,
   toggleTheme: (label) => `Filtrer sur ${label}`,
   items: (n) => (n <= 1 ? `${n} élément` : `${n} éléments`),
+  loading: 'Chargement de l’échange…',
   empty:
     'Rien de partagé pour l’instant. Les pratiques, résultats de réunions et publications apparaissent ici.',
   emptyFiltered: 'Rien sur ces thèmes pour l’instant.',
@@ -121,6 +125,7 @@ const es: Strings = {
   removeFilter: (label) => `Dejar de filtrar por ${label}`,
   toggleTheme: (label) => `Filtrar por ${label}`,
   items: (n) => (n === 1 ? '1 elemento' : `${n} elementos`),
+  loading: 'Cargando el intercambio…',
   empty:
     'Aún no se ha compartido nada. Las prácticas, resultados de reuniones y publicaciones aparecen aquí.',
   emptyFiltered: 'Aún nada sobre estos temas.',

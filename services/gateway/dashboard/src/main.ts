@@ -36,6 +36,8 @@ const indicator = new ConnectionIndicator();
 let themes: ThemeInfo[] = [];
 let participants: ParticipantInfo[] = [];
 let travel: { seq: number; earlier: string; later: string; live: string } | undefined;
+/** The first counts and ticker arrived (before that the page says it is loading). */
+let loaded = false;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -80,6 +82,7 @@ function render(): void {
     filter,
     indicator: indicator.state,
     position: store.position,
+    loaded,
     ...(travel ? { asOf: travel } : {}),
   });
   document.documentElement.dataset.position = String(store.position);
@@ -236,6 +239,7 @@ async function main(): Promise<void> {
     try {
       if (asOfParam !== null) await loadAsOf(asOfParam);
       else await loadLive();
+      loaded = true;
       break;
     } catch {
       if (attempt > 0) show(indicator.onFatal());

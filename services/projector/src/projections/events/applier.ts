@@ -24,10 +24,13 @@ export const eventsApplier: ProjectionApplier = {
   async apply(trx, schema, events) {
     const mirror = fold(eventsProjection, new Map(), events);
     const records = [...mirror.values()].filter((r): r is EventRecord => r !== undefined);
-    const loaded = await loadAudiences(trx, schema, itemsToLoad(events));
+    const toLoad = itemsToLoad(events);
+    const loaded = await loadAudiences(trx, schema, toLoad);
     const after = audiencesAfter(loaded, events);
+    // only the items loaded can have rows mirrored before this batch
     const changed = new Map<string, CurrentAudience>();
-    for (const [id, current] of after) {
+    for (const id of toLoad) {
+      const current = after.get(id);
       if (current !== undefined && audienceChanged(loaded.get(id), current)) {
         changed.set(id, current);
       }
