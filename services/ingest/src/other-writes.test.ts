@@ -206,7 +206,11 @@ t.test('OpenAPI documents the write routes', async (t) => {
     ['/v1/practices/{id}', 'patch'],
     ['/v1/practices/{id}', 'delete'],
     ['/v1/meetings', 'post'],
+    ['/v1/meetings/{id}', 'patch'],
+    ['/v1/meetings/{id}', 'delete'],
     ['/v1/publications', 'post'],
+    ['/v1/publications/{id}', 'patch'],
+    ['/v1/publications/{id}', 'delete'],
     ['/v1/admin/tokens', 'post'],
     ['/v1/admin/tokens/{id}', 'delete'],
   ] as const) {
