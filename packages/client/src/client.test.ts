@@ -177,4 +177,31 @@ t.test('the typed client: writes, reads, the log and live()', async (t) => {
     RcpxError,
     'a refused live request throws instead of retrying for ever',
   );
+
+  // meetings and publications are revised and withdrawn like practices
+  const revisedMeeting = await bali.reviseMeeting(meeting.id, 1, {
+    outcomes: [
+      { ref: 'r1', kind: 'declaration', text: 'Declaration on trafficking in persons' },
+      { kind: 'action-plan', text: 'Joint training', addressees: ['iom'], dueOn: '2026-12-31' },
+    ],
+  });
+  t.equal(revisedMeeting.version, 2);
+  t.match(await anonymous.getMeeting(meeting.id, { minSeq: revisedMeeting.seq }), {
+    version: 2,
+    outcomes: [{ ref: 'r1' }, { ref: 'r2', addressees: ['iom'], dueOn: '2026-12-31' }],
+  });
+  const staleMeeting = await bali
+    .reviseMeeting(meeting.id, 1, { themes: ['health'] })
+    .catch((e) => e);
+  t.equal((staleMeeting as RcpxError).status, 412);
+  const revisedPublication = await bali.revisePublication(publication.id, 1, {
+    url: 'https://example.org/report-2.pdf',
+  });
+  t.equal(revisedPublication.version, 2);
+  const gone = await bali.withdrawPublication(publication.id, { version: 2, reason: 'superseded' });
+  t.equal(gone.version, 3);
+  t.match(await anonymous.getPublication(publication.id, { minSeq: gone.seq }), {
+    status: 'withdrawn',
+  });
+  t.equal((await bali.withdrawMeeting(meeting.id)).version, 3);
 });

@@ -9,14 +9,17 @@ import type {
   ItemPage,
   ListParams,
   MeetingInput,
+  MeetingPatch,
   ParticipantCount,
   PracticeInput,
   PracticePatch,
   PublicationInput,
+  PublicationPatch,
   ReadOptions,
   SearchPage,
   SearchParams,
   ThemeCount,
+  WithdrawOptions,
   WriteOptions,
 } from './types.ts';
 
@@ -39,12 +42,24 @@ export interface RcpxClient {
     patch: PracticePatch,
     opts?: WriteOptions,
   ): Promise<WriteResult>;
-  withdrawPractice(
-    id: string,
-    opts?: WriteOptions & { reason?: string; version?: number },
-  ): Promise<WriteResult>;
+  withdrawPractice(id: string, opts?: WithdrawOptions): Promise<WriteResult>;
   recordMeeting(body: MeetingInput, opts?: WriteOptions): Promise<WriteResult>;
+  /** `outcomes` replaces the list: outcomes keep the `ref` they are sent with. */
+  reviseMeeting(
+    id: string,
+    version: number,
+    patch: MeetingPatch,
+    opts?: WriteOptions,
+  ): Promise<WriteResult>;
+  withdrawMeeting(id: string, opts?: WithdrawOptions): Promise<WriteResult>;
   releasePublication(body: PublicationInput, opts?: WriteOptions): Promise<WriteResult>;
+  revisePublication(
+    id: string,
+    version: number,
+    patch: PublicationPatch,
+    opts?: WriteOptions,
+  ): Promise<WriteResult>;
+  withdrawPublication(id: string, opts?: WithdrawOptions): Promise<WriteResult>;
   listPractices(params?: ListParams): Promise<ItemPage>;
   getPractice(id: string, opts?: ReadOptions): Promise<Item>;
   listMeetings(params?: ListParams): Promise<ItemPage>;
@@ -115,25 +130,32 @@ export function createClient(opts: ClientOptions): RcpxClient {
   const get = (kind: string) => (id: string, o?: ReadOptions) =>
     request<Item>('GET', withQuery(`/v1/${kind}/${encodeURIComponent(id)}`, { ...o }));
 
+  const revise = (kind: string) => (id: string, version: number, patch: object, o?: WriteOptions) =>
+    request<WriteResult>('PATCH', `/v1/${kind}/${encodeURIComponent(id)}`, patch, {
+      ...writeHeaders(o),
+      'if-match': `"${version}"`,
+    });
+  const withdraw = (kind: string) => (id: string, o?: WithdrawOptions) =>
+    request<WriteResult>(
+      'DELETE',
+      `/v1/${kind}/${encodeURIComponent(id)}`,
+      o?.reason !== undefined ? { reason: o.reason } : undefined,
+      {
+        ...writeHeaders(o),
+        ...(o?.version !== undefined ? { 'if-match': `"${o.version}"` } : {}),
+      },
+    );
+
   return {
     publishPractice: (body, o) => request('POST', '/v1/practices', body, writeHeaders(o)),
-    revisePractice: (id, version, patch, o) =>
-      request('PATCH', `/v1/practices/${encodeURIComponent(id)}`, patch, {
-        ...writeHeaders(o),
-        'if-match': `"${version}"`,
-      }),
-    withdrawPractice: (id, o) =>
-      request(
-        'DELETE',
-        `/v1/practices/${encodeURIComponent(id)}`,
-        o?.reason !== undefined ? { reason: o.reason } : undefined,
-        {
-          ...writeHeaders(o),
-          ...(o?.version !== undefined ? { 'if-match': `"${o.version}"` } : {}),
-        },
-      ),
+    revisePractice: revise('practices'),
+    withdrawPractice: withdraw('practices'),
     recordMeeting: (body, o) => request('POST', '/v1/meetings', body, writeHeaders(o)),
+    reviseMeeting: revise('meetings'),
+    withdrawMeeting: withdraw('meetings'),
     releasePublication: (body, o) => request('POST', '/v1/publications', body, writeHeaders(o)),
+    revisePublication: revise('publications'),
+    withdrawPublication: withdraw('publications'),
     listPractices: list('practices'),
     getPractice: get('practices'),
     listMeetings: list('meetings'),

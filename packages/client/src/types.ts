@@ -5,9 +5,11 @@ import type {
   Item,
   ListQuery,
   MeetingCreateBody,
+  MeetingPatchBody,
   PracticeCreateBody,
   PracticePatchBody,
   PublicationCreateBody,
+  PublicationPatchBody,
   SearchQuery,
 } from '@rcpx/contracts';
 
@@ -16,6 +18,11 @@ export type PracticeInput = z.input<typeof PracticeCreateBody>;
 export type PracticePatch = z.input<typeof PracticePatchBody>;
 export type MeetingInput = z.input<typeof MeetingCreateBody>;
 export type PublicationInput = z.input<typeof PublicationCreateBody>;
+export type MeetingPatch = z.input<typeof MeetingPatchBody>;
+export type PublicationPatch = z.input<typeof PublicationPatchBody>;
+
+/** Options of a withdrawal: a reason, and the version it is based on (`If-Match`, optional). */
+export type WithdrawOptions = WriteOptions & { reason?: string; version?: number };
 
 /** Query strings (every field optional). */
 export type ListParams = Partial<z.input<typeof ListQuery>> & {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CountryCode,
+  ParticipantSlug,
   HttpUrl,
   LocalizedText,
   LocalizedTitle,
@@ -15,7 +16,11 @@ export const EVENT_TYPES = {
   practiceRevised: 'org.rcpx.practice.revised',
   practiceWithdrawn: 'org.rcpx.practice.withdrawn',
   meetingOutcomeRecorded: 'org.rcpx.meeting.outcome.recorded',
+  meetingRevised: 'org.rcpx.meeting.revised',
+  meetingWithdrawn: 'org.rcpx.meeting.withdrawn',
   publicationReleased: 'org.rcpx.publication.released',
+  publicationRevised: 'org.rcpx.publication.revised',
+  publicationWithdrawn: 'org.rcpx.publication.withdrawn',
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
@@ -59,12 +64,18 @@ export const PracticeData = z
   .strict();
 export type PracticeData = z.infer<typeof PracticeData>;
 
+/** The names of the top-level fields whose value a revision changed. */
+const Changed = z.array(z.string());
+
 /** `practice.revised`: the full new state and the names of the fields that changed. */
-export const PracticeRevisedData = PracticeData.extend({ changed: z.array(z.string()) });
+export const PracticeRevisedData = PracticeData.extend({ changed: Changed });
 export type PracticeRevisedData = z.infer<typeof PracticeRevisedData>;
 
-/** `practice.withdrawn`: carries title, themes and visibility so it is routable on its own. */
-export const PracticeWithdrawnData = z
+/**
+ * `<kind>.withdrawn`: carries title (a meeting's `meeting.title`), themes and visibility so it is
+ * routable on its own, and the optional reason.
+ */
+export const WithdrawnData = z
   .object({
     title: LocalizedTitle,
     themes: Themes,
@@ -72,7 +83,11 @@ export const PracticeWithdrawnData = z
     reason: z.string().trim().min(1).max(2000).optional(),
   })
   .strict();
-export type PracticeWithdrawnData = z.infer<typeof PracticeWithdrawnData>;
+export type WithdrawnData = z.infer<typeof WithdrawnData>;
+
+/** `practice.withdrawn`. */
+export const PracticeWithdrawnData = WithdrawnData;
+export type PracticeWithdrawnData = WithdrawnData;
 
 export const MEETING_LEVELS = ['ministerial', 'senior-officials', 'technical-workshop'] as const;
 export const OUTCOME_KINDS = [
@@ -83,13 +98,52 @@ export const OUTCOME_KINDS = [
   'conclusions',
 ] as const;
 
+/** A meeting outcome's ref: a short slug, unique within its meeting and kept across revisions. */
+export const OutcomeRef = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a short slug (a-z, 0-9, -; at most 40)');
+
 export const Outcome = z
   .object({
+    ref: OutcomeRef.optional().meta({
+      description:
+        'Stable within the meeting; assigned (`r1`, `r2`, …) when absent. A revision keeps the ' +
+        'refs it is sent; an outcome sent without one is a new outcome and gets a new ref.',
+    }),
     kind: z.enum(OUTCOME_KINDS),
     text: z.union([z.string().trim().min(1).max(20_000), LocalizedText]),
     title: LocalizedTitle.optional(),
+    addressees: z
+      .array(ParticipantSlug)
+      .min(1)
+      .max(50)
+      .refine((a) => new Set(a).size === a.length, { message: 'addressees must be distinct' })
+      .optional()
+      .meta({ description: 'The participants the outcome is addressed to.' }),
+    dueOn: z.iso.date().optional().meta({ description: 'When the outcome is due (a date).' }),
   })
   .strict();
+export type Outcome = z.infer<typeof Outcome>;
+
+/** 1..100 outcomes whose refs (where given) are distinct. */
+export const Outcomes = z
+  .array(Outcome)
+  .min(1)
+  .max(100)
+  .superRefine((outcomes, ctx) => {
+    const seen = new Set<string>();
+    outcomes.forEach((o, i) => {
+      if (o.ref === undefined) return;
+      if (seen.has(o.ref)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'ref'],
+          message: `ref "${o.ref}" is used twice in this meeting`,
+        });
+      }
+      seen.add(o.ref);
+    });
+  });
 
 /** `meeting.outcome.recorded`: a meeting and what it produced. */
 export const MeetingData = z
@@ -104,13 +158,21 @@ export const MeetingData = z
         venue: z.string().trim().min(1).max(300).optional(),
       })
       .strict(),
-    outcomes: z.array(Outcome).min(1).max(100),
+    outcomes: Outcomes,
     summary: LocalizedText.optional(),
     themes: Themes,
     visibility: Visibility,
   })
   .strict();
 export type MeetingData = z.infer<typeof MeetingData>;
+
+/** `meeting.revised`: the full new state (every outcome with its ref) and `changed`. */
+export const MeetingRevisedData = MeetingData.extend({ changed: Changed });
+export type MeetingRevisedData = z.infer<typeof MeetingRevisedData>;
+
+/** `meeting.withdrawn` (`title` is the meeting's title). */
+export const MeetingWithdrawnData = WithdrawnData;
+export type MeetingWithdrawnData = WithdrawnData;
 
 export const PUBLICATION_KINDS = [
   'research',
@@ -139,14 +201,40 @@ export const PublicationData = z
   .strict();
 export type PublicationData = z.infer<typeof PublicationData>;
 
+/** `publication.revised`: the full new state and `changed`. */
+export const PublicationRevisedData = PublicationData.extend({ changed: Changed });
+export type PublicationRevisedData = z.infer<typeof PublicationRevisedData>;
+
+/** `publication.withdrawn`. */
+export const PublicationWithdrawnData = WithdrawnData;
+export type PublicationWithdrawnData = WithdrawnData;
+
 /** The data schema of each known event type. */
 export const EVENT_DATA = {
   [EVENT_TYPES.practiceShared]: PracticeData,
   [EVENT_TYPES.practiceRevised]: PracticeRevisedData,
   [EVENT_TYPES.practiceWithdrawn]: PracticeWithdrawnData,
   [EVENT_TYPES.meetingOutcomeRecorded]: MeetingData,
+  [EVENT_TYPES.meetingRevised]: MeetingRevisedData,
+  [EVENT_TYPES.meetingWithdrawn]: MeetingWithdrawnData,
   [EVENT_TYPES.publicationReleased]: PublicationData,
+  [EVENT_TYPES.publicationRevised]: PublicationRevisedData,
+  [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
 } as const;
+
+/** The event types that revise an item (data: the full new state and `changed`). */
+export const REVISED_TYPES: readonly KnownEventType[] = [
+  EVENT_TYPES.practiceRevised,
+  EVENT_TYPES.meetingRevised,
+  EVENT_TYPES.publicationRevised,
+];
+
+/** The event types that withdraw an item (data: title, themes, visibility, reason?). */
+export const WITHDRAWN_TYPES: readonly KnownEventType[] = [
+  EVENT_TYPES.practiceWithdrawn,
+  EVENT_TYPES.meetingWithdrawn,
+  EVENT_TYPES.publicationWithdrawn,
+];
 
 /** The aggregate kind an event type belongs to (`org.rcpx.<kind>.…`). */
 export function kindOfType(type: string): ItemKind | string {

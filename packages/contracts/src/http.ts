@@ -11,13 +11,29 @@ const withDefaultVisibility = <S extends z.ZodRawShape, C extends z.core.$ZodObj
 export const PracticeCreateBody = withDefaultVisibility(PracticeData);
 export type PracticeCreateBody = z.infer<typeof PracticeCreateBody>;
 
+/** A PATCH body of an item: the top-level fields to replace, at least one. */
+const patchBodyOf = <S extends z.ZodRawShape>(schema: z.ZodObject<S>) =>
+  schema
+    .partial()
+    .strict()
+    .refine((o) => Object.keys(o).length > 0, { message: 'at least one field to revise' });
+
 /** `PATCH /v1/practices/{id}` body: the fields to replace (top-level), at least one. */
-export const PracticePatchBody = PracticeData.partial()
-  .strict()
-  .refine((o) => Object.keys(o).length > 0, { message: 'at least one field to revise' });
+export const PracticePatchBody = patchBodyOf(PracticeData);
 export type PracticePatchBody = z.infer<typeof PracticePatchBody>;
 
-/** `DELETE /v1/practices/{id}` optional body. */
+/**
+ * `PATCH /v1/meetings/{id}` body. `outcomes` replaces the list: an outcome keeps the `ref` it is
+ * sent with; one without `ref` is new and gets a new ref.
+ */
+export const MeetingPatchBody = patchBodyOf(MeetingData);
+export type MeetingPatchBody = z.infer<typeof MeetingPatchBody>;
+
+/** `PATCH /v1/publications/{id}` body. */
+export const PublicationPatchBody = patchBodyOf(PublicationData);
+export type PublicationPatchBody = z.infer<typeof PublicationPatchBody>;
+
+/** `DELETE /v1/practices|meetings|publications/{id}` optional body. */
 export const WithdrawBody = z
   .object({ reason: z.string().trim().min(1).max(2000).optional() })
   .strict();

@@ -49,7 +49,11 @@ t.test('POST /v1/meetings → 201 and org.rcpx.meeting.outcome.recorded', async 
     rcpxversion: 1,
     datacontenttype: 'application/json',
   });
-  t.same(stored!.event.data, meeting);
+  // every outcome gets a stable ref: r1, r2, … when the client sends none
+  t.same(stored!.event.data, {
+    ...meeting,
+    outcomes: meeting.outcomes.map((o, i) => ({ ref: `r${i + 1}`, ...o })),
+  });
 });
 
 t.test('POST /v1/publications → 201 and org.rcpx.publication.released', async (t) => {
@@ -202,7 +206,11 @@ t.test('OpenAPI documents the write routes', async (t) => {
     ['/v1/practices/{id}', 'patch'],
     ['/v1/practices/{id}', 'delete'],
     ['/v1/meetings', 'post'],
+    ['/v1/meetings/{id}', 'patch'],
+    ['/v1/meetings/{id}', 'delete'],
     ['/v1/publications', 'post'],
+    ['/v1/publications/{id}', 'patch'],
+    ['/v1/publications/{id}', 'delete'],
     ['/v1/admin/tokens', 'post'],
     ['/v1/admin/tokens/{id}', 'delete'],
   ] as const) {

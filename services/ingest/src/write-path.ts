@@ -70,6 +70,17 @@ export function answerDuplicate(stored: StoredEvent | null, idem: Idempotency): 
   };
 }
 
+/** Whether `stored` was stored under `msgId` within the last 24 h. */
+function isUnder(stored: StoredEvent, msgId: string, since: number): boolean {
+  return stored.msgId === msgId && stored.storedAt.getTime() >= since;
+}
+
+/** The message of an (already read) history stored under `msgId` within the last 24 h, if any. */
+export function storedUnder(history: readonly StoredEvent[], msgId: string): StoredEvent | null {
+  const since = Date.now() - IDEMPOTENCY_WINDOW_MS;
+  return history.find((s) => isUnder(s, msgId, since)) ?? null;
+}
+
 /** The message of the aggregate's history stored under `msgId` within the last 24 h, if any. */
 export async function findByMsgId(
   bus: Bus,
@@ -78,7 +89,7 @@ export async function findByMsgId(
 ): Promise<StoredEvent | null> {
   const since = Date.now() - IDEMPOTENCY_WINDOW_MS;
   for await (const stored of readSubject(bus, subject)) {
-    if (stored.msgId === msgId && stored.storedAt.getTime() >= since) return stored;
+    if (isUnder(stored, msgId, since)) return stored;
   }
   return null;
 }

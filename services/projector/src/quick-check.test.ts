@@ -66,6 +66,22 @@ const valid: NewEvent[] = [
     { participant: 'iom' },
     { ...publicationData(), languages: ['en', 'fra'], publishedOn: '2024-02-29' },
   ),
+  meetingRecorded(
+    { participant: 'midsa' },
+    {
+      ...meetingData(),
+      outcomes: [
+        { ref: 'r1', kind: 'declaration', text: 'Declaration' },
+        {
+          ref: 'focal-points',
+          kind: 'recommendation',
+          text: { en: 'Designate focal points.' },
+          addressees: ['iom', 'colombo-process'],
+          dueOn: '2026-10-31',
+        },
+      ],
+    },
+  ),
 ];
 
 t.test('realistic events pass the quick checks, and the schemas', async (t) => {
@@ -138,6 +154,13 @@ const REPLACEMENTS: Json[] = [
   Array.from({ length: 251 }, () => 'LK'),
   ['e'],
   ['engl'],
+  'r1',
+  'focal-points',
+  '-r',
+  'Ref',
+  'iom',
+  ['iom', 'iom'],
+  ['nobody-here'],
 ];
 
 /** Every variant of `v` with one value somewhere replaced, a key added or one removed. */

@@ -160,7 +160,15 @@ const MEETING: ReadonlySet<string> = new Set([
   'hostCountry',
   'venue',
 ]);
-const OUTCOME: ReadonlySet<string> = new Set(['kind', 'text', 'title']);
+const OUTCOME: ReadonlySet<string> = new Set([
+  'ref',
+  'kind',
+  'text',
+  'title',
+  'addressees',
+  'dueOn',
+]);
+const REF = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const PUBLICATION: ReadonlySet<string> = new Set([
   'title',
   'summary',
@@ -172,11 +180,41 @@ const PUBLICATION: ReadonlySet<string> = new Set([
   'visibility',
 ]);
 
+/** `addressees`: optional, 1..50 distinct participant slugs of the registry. */
+function addressees(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!Array.isArray(v) || v.length < 1 || v.length > 50) return false;
+  for (let i = 0; i < v.length; i++) {
+    const s: unknown = v[i];
+    if (typeof s !== 'string' || !SLUG.test(s) || findParticipant(s) === undefined) return false;
+    for (let j = 0; j < i; j++) if (v[j] === s) return false;
+  }
+  return true;
+}
+
 function outcome(v: unknown): boolean {
   if (!isObj(v) || !onlyKeys(v, OUTCOME) || !OUTCOMES.has(v.kind)) return false;
+  if (v.ref !== undefined && !(typeof v.ref === 'string' && REF.test(v.ref))) return false;
   const t = v.text;
   if (!(typeof t === 'string' ? text(t, 20_000) : localized(t, 20_000))) return false;
-  return v.title === undefined || localized(v.title, 300);
+  return (
+    (v.title === undefined || localized(v.title, 300)) &&
+    addressees(v.addressees) &&
+    (v.dueOn === undefined || date(v.dueOn))
+  );
+}
+
+/** `Outcomes`: 1..100 outcomes whose refs, where given, are distinct. */
+function outcomes(v: unknown): boolean {
+  if (!Array.isArray(v) || v.length < 1 || v.length > 100) return false;
+  for (let i = 0; i < v.length; i++) {
+    const o: unknown = v[i];
+    if (!outcome(o)) return false;
+    const ref = (o as Obj).ref;
+    if (ref === undefined) continue;
+    for (let j = 0; j < i; j++) if ((v[j] as Obj).ref === ref) return false;
+  }
+  return true;
 }
 
 function meeting(d: Obj): boolean {
@@ -186,9 +224,7 @@ function meeting(d: Obj): boolean {
   if (m.endsOn !== undefined && !date(m.endsOn)) return false;
   if (m.hostCountry !== undefined && !country(m.hostCountry)) return false;
   if (m.venue !== undefined && !text(m.venue, 300)) return false;
-  const outcomes = d.outcomes;
-  if (!Array.isArray(outcomes) || outcomes.length < 1 || outcomes.length > 100) return false;
-  for (const o of outcomes as unknown[]) if (!outcome(o)) return false;
+  if (!outcomes(d.outcomes)) return false;
   return (
     (d.summary === undefined || localized(d.summary, 20_000)) &&
     themes(d.themes) &&

@@ -138,6 +138,21 @@ export const publicationReleased = (
   data: PublicationData = publicationData(),
 ): NewEvent => envelope('publication', EVENT_TYPES.publicationReleased, meta, data);
 
+/** `<kind>.revised` of a meeting or publication: the full new state and `changed`. */
+export const itemRevised = (
+  kind: 'meeting' | 'publication',
+  meta: Meta & { id: string; version: number },
+  data: MeetingData | PublicationData,
+  changed: string[],
+): NewEvent => envelope(kind, `org.rcpx.${kind}.revised`, meta, { ...data, changed });
+
+/** `<kind>.withdrawn` of a meeting or publication. */
+export const itemWithdrawn = (
+  kind: 'meeting' | 'publication',
+  meta: Meta & { id: string; version: number },
+  data: PracticeWithdrawnData,
+): NewEvent => envelope(kind, `org.rcpx.${kind}.withdrawn`, meta, data);
+
 /** A log entry (seq assigned) as the bus would deliver it. */
 export const entry = (event: NewEvent, seq: number): LogEntry => {
   const stored = { ...event, rcpxseq: seq };

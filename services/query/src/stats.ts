@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  WITHDRAWN_TYPES,
   AccessToken,
-  EVENT_TYPES,
   ITEM_KINDS,
   KNOWN_EVENT_TYPES,
   FilterFields,
@@ -105,7 +105,7 @@ export async function countsAsOf(
         and not exists (
           select 1 from ${events} w
           where w.item_id = l.item_id and w.seq <= ${seq}
-            and w.type = ${EVENT_TYPES.practiceWithdrawn}
+            and w.type in (${sql.join([...WITHDRAWN_TYPES])})
         )
     )
     select 'theme' as dimension, t.key, count(*)::int as n

@@ -26,8 +26,16 @@ const CREATED = new Set([
   'org.rcpx.meeting.outcome.recorded',
   'org.rcpx.publication.released',
 ]);
-const WITHDRAWN = 'org.rcpx.practice.withdrawn';
-const REVISED = 'org.rcpx.practice.revised';
+const WITHDRAWN = new Set([
+  'org.rcpx.practice.withdrawn',
+  'org.rcpx.meeting.withdrawn',
+  'org.rcpx.publication.withdrawn',
+]);
+const REVISED = new Set([
+  'org.rcpx.practice.revised',
+  'org.rcpx.meeting.revised',
+  'org.rcpx.publication.revised',
+]);
 
 export const emptyCounts = (): Counts => ({ theme: new Map(), participant: new Map() });
 
@@ -95,7 +103,7 @@ export class DashboardStore {
     this.addEntries([entry]);
     let sign = 0;
     if (CREATED.has(event.type) && event.rcpxversion === 1) sign = 1;
-    else if (event.type === WITHDRAWN) sign = -1;
+    else if (WITHDRAWN.has(event.type)) sign = -1;
     if (sign !== 0) {
       const deltas: Delta[] = [
         ['participant', entry.participant, sign],
@@ -106,7 +114,7 @@ export class DashboardStore {
       return { applied: true, resync: false };
     }
     if (CREATED.has(event.type)) return { applied: true, resync: true };
-    if (event.type === REVISED) {
+    if (REVISED.has(event.type)) {
       const changed = obj(event.data).changed;
       const moved =
         !Array.isArray(changed) || changed.includes('themes') || changed.includes('visibility');

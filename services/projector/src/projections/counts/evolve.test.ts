@@ -5,6 +5,8 @@ import {
   baliPractice,
   colomboPractice,
   idOf,
+  itemWithdrawn,
+  meetingData,
   meetingRecorded,
   practiceRevised,
   practiceShared,
@@ -123,4 +125,15 @@ t.test('batch deltas: before → after of one item, zero cells dropped', async (
       'theme/health/public=1',
     ],
   );
+});
+
+t.test('a withdrawn meeting counts for nothing', async (t) => {
+  const recorded = meetingRecorded({ participant: 'midsa' });
+  const data = meetingData();
+  const withdrawn = itemWithdrawn(
+    'meeting',
+    { participant: 'midsa', id: idOf(recorded), version: 2 },
+    { title: data.meeting.title, themes: data.themes, visibility: data.visibility },
+  );
+  t.same(countsOf([recorded, withdrawn]), {});
 });

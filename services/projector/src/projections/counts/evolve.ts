@@ -1,8 +1,9 @@
-import { EVENT_TYPES, audiencesOf } from '@rcpx/contracts';
+import { audiencesOf } from '@rcpx/contracts';
 import type { ProjectedEvent } from '../../decode.ts';
 import type { ItemState } from '../items/types.ts';
 import {
   COUNT_EVENT_TYPES,
+  WITHDRAWAL_TYPES,
   type CountCell,
   type CountDimension,
   type CountedItem,
@@ -24,7 +25,7 @@ export function evolve(state: CountedItem | undefined, e: ProjectedEvent): Count
     audiences: audiencesOf(e.visibility, participant),
     active: true,
   };
-  if (e.type === EVENT_TYPES.practiceWithdrawn)
+  if (WITHDRAWAL_TYPES.has(e.type))
     return state ? { ...state, active: false } : { ...next, active: false };
   return next;
 }

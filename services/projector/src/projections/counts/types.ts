@@ -1,14 +1,17 @@
-import { EVENT_TYPES } from '@rcpx/contracts';
+import { EVENT_TYPES, REVISED_TYPES, WITHDRAWN_TYPES } from '@rcpx/contracts';
 import type { CountsTable } from '@rcpx/db';
 
 /** The event types that change what an item counts for. */
 export const COUNT_EVENT_TYPES: ReadonlySet<string> = new Set([
   EVENT_TYPES.practiceShared,
-  EVENT_TYPES.practiceRevised,
-  EVENT_TYPES.practiceWithdrawn,
   EVENT_TYPES.meetingOutcomeRecorded,
   EVENT_TYPES.publicationReleased,
+  ...REVISED_TYPES,
+  ...WITHDRAWN_TYPES,
 ]);
+
+/** The event types after which an item counts for nothing, for good. */
+export const WITHDRAWAL_TYPES: ReadonlySet<string> = new Set(WITHDRAWN_TYPES);
 
 /** What one item counts for: its dimensions and audience keys, while active. */
 export interface CountedItem {

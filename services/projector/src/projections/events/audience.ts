@@ -1,4 +1,4 @@
-import { EVENT_TYPES, intersectVisibility, type Visibility } from '@rcpx/contracts';
+import { WITHDRAWN_TYPES, intersectVisibility, type Visibility } from '@rcpx/contracts';
 import type { ProjectedEvent } from '../../decode.ts';
 import { ITEM_EVENT_TYPES } from '../items/types.ts';
 import type { EventRecord } from './types.ts';
@@ -14,7 +14,7 @@ export interface CurrentAudience {
 }
 
 /** A withdrawal: the item's state, and so its audience, is final from then on. */
-const WITHDRAWALS: ReadonlySet<string> = new Set([EVENT_TYPES.practiceWithdrawn]);
+const WITHDRAWALS: ReadonlySet<string> = new Set(WITHDRAWN_TYPES);
 
 /** Whether an event of `type` states its item's visibility (a valid known item event). */
 export const statesItem = (type: string): boolean => ITEM_EVENT_TYPES.has(type);

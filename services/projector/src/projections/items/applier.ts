@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '@rcpx/contracts';
+import { EVENT_TYPES, REVISED_TYPES } from '@rcpx/contracts';
 import type { ProjectionApplier } from '../../applier.ts';
 import { fold, handles } from '../../projection.ts';
 import { addDelta, countedOf, toCells } from '../counts/evolve.ts';
@@ -12,9 +12,9 @@ import { loadItems, writeItems } from './writer.ts';
 /** The event types whose data replaces an item's content whole (no need to load it). */
 const REPLACES_CONTENT: ReadonlySet<string> = new Set([
   EVENT_TYPES.practiceShared,
-  EVENT_TYPES.practiceRevised,
   EVENT_TYPES.meetingOutcomeRecorded,
   EVENT_TYPES.publicationReleased,
+  ...REVISED_TYPES,
 ]);
 
 /**

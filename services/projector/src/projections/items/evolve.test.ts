@@ -5,7 +5,11 @@ import {
   baliPractice,
   colomboPractice,
   idOf,
+  itemRevised,
+  itemWithdrawn,
+  meetingData,
   meetingRecorded,
+  publicationData,
   practiceRevised,
   practiceShared,
   practiceWithdrawn,
@@ -157,4 +161,36 @@ t.test('fold keeps the last state per item', async (t) => {
   t.equal(states.size, 2);
   t.equal(states.get(id)?.version, 2);
   t.equal(states.get(id)?.created_seq, 1);
+});
+
+t.test('meetings and publications: revised replaces the state, withdrawn is final', async (t) => {
+  const recorded = meetingRecorded({ participant: 'midsa' });
+  const mid = idOf(recorded);
+  const data = meetingData();
+  const revised = itemRevised(
+    'meeting',
+    { participant: 'midsa', id: mid, version: 2, minute: 1 },
+    { ...data, themes: ['health'] },
+    ['themes'],
+  );
+  const s = stateAfter([recorded], revised)!;
+  t.match(s, { id: mid, kind: 'meeting', version: 2, status: 'active', themes: ['health'] });
+  t.notOk('changed' in s.data);
+  const released = publicationReleased({ participant: 'iom' });
+  const pid = idOf(released);
+  const pub = publicationData();
+  const withdrawn = itemWithdrawn(
+    'publication',
+    { participant: 'iom', id: pid, version: 2, minute: 1 },
+    { title: pub.title, themes: pub.themes, visibility: pub.visibility, reason: 'Old.' },
+  );
+  const w = stateAfter([released], withdrawn)!;
+  t.match(w, {
+    id: pid,
+    status: 'withdrawn',
+    version: 2,
+    data: { url: pub.url, withdrawal: { reason: 'Old.' } },
+  });
+  const later = itemRevised('publication', { participant: 'iom', id: pid, version: 3 }, pub, []);
+  t.equal(stateAfter([released, withdrawn], later)!.status, 'withdrawn');
 });

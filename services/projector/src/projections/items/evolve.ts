@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type Visibility } from '@rcpx/contracts';
+import { REVISED_TYPES, WITHDRAWN_TYPES, type Visibility } from '@rcpx/contracts';
 import type { ProjectedEvent } from '../../decode.ts';
 import { ITEM_EVENT_TYPES, type ItemState } from './types.ts';
 
@@ -70,17 +70,20 @@ function withdraw(prior: ItemState | undefined, e: ProjectedEvent): ItemState {
   };
 }
 
+const REVISIONS: ReadonlySet<string> = new Set(REVISED_TYPES);
+const WITHDRAWALS: ReadonlySet<string> = new Set(WITHDRAWN_TYPES);
+
 /**
- * The items projection: an item's state after `event` (pure). A creation or `practice.revised`
- * replaces the state with the event's full data (minus `changed`); `practice.withdrawn` sets
+ * The items projection: an item's state after `event` (pure). A creation or a `<kind>.revised`
+ * replaces the state with the event's full data (minus `changed`); `<kind>.withdrawn` sets
  * status `withdrawn`, keeps the last data and adds `withdrawal: {reason?, seq, time}`. A withdrawn
  * item is final: later events leave it as it is. Other types return the state unchanged.
  */
 export function evolve(state: ItemState | undefined, event: ProjectedEvent): ItemState | undefined {
   if (!event.known || !ITEM_EVENT_TYPES.has(event.type)) return state;
   if (state?.status === 'withdrawn') return state;
-  if (event.type === EVENT_TYPES.practiceWithdrawn) return withdraw(state, event);
-  if (event.type === EVENT_TYPES.practiceRevised) {
+  if (WITHDRAWALS.has(event.type)) return withdraw(state, event);
+  if (REVISIONS.has(event.type)) {
     const { changed: _changed, ...data } = event.data;
     return fromData(state, event, data);
   }

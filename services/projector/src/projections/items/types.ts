@@ -7,7 +7,11 @@ export const ITEM_EVENT_TYPES: ReadonlySet<string> = new Set([
   EVENT_TYPES.practiceRevised,
   EVENT_TYPES.practiceWithdrawn,
   EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.meetingRevised,
+  EVENT_TYPES.meetingWithdrawn,
   EVENT_TYPES.publicationReleased,
+  EVENT_TYPES.publicationRevised,
+  EVENT_TYPES.publicationWithdrawn,
 ]);
 
 type Localized = Partial<Record<'en' | 'fr' | 'es', string>>;

@@ -5,6 +5,8 @@ import {
   baliPractice,
   colomboPractice,
   idOf,
+  itemRevised,
+  meetingData,
   meetingRecorded,
   practiceRevised,
   practiceShared,
@@ -117,3 +119,33 @@ t.test('fold: one state per item, the last text', async (t) => {
   t.equal(states.size, 2);
   t.same(states.get(id)?.row.title, colomboPractice().title);
 });
+
+t.test(
+  'a meeting.revised of its outcomes rewrites its text; of its themes only, not',
+  async (t) => {
+    const recorded = meetingRecorded({ participant: 'midsa' });
+    const mid = idOf(recorded);
+    const data = meetingData();
+    const outcomes = [
+      { ref: 'r1', kind: 'declaration' as const, text: { en: 'Seafarers first.' } },
+    ];
+    const s = stateAfter(
+      [recorded],
+      itemRevised('meeting', { participant: 'midsa', id: mid, version: 2 }, { ...data, outcomes }, [
+        'outcomes',
+      ]),
+    )!;
+    t.match(s.row.text_en, /Seafarers first/);
+    const before = stateAfter([], recorded);
+    const themesOnly = stateAfter(
+      [recorded],
+      itemRevised(
+        'meeting',
+        { participant: 'midsa', id: mid, version: 2 },
+        { ...data, themes: ['health'] },
+        ['themes'],
+      ),
+    );
+    t.same(themesOnly, before);
+  },
+);

@@ -1,8 +1,13 @@
-import { EVENT_TYPES } from '@rcpx/contracts';
 import type { ProjectedEvent } from '../../decode.ts';
 import { titleOf } from '../items/evolve.ts';
 import { textsOf } from './texts.ts';
-import { SEARCH_EVENT_TYPES, TEXT_FIELDS, type SearchRow, type SearchState } from './types.ts';
+import {
+  REVISION_TYPES,
+  SEARCH_EVENT_TYPES,
+  TEXT_FIELDS,
+  type SearchRow,
+  type SearchState,
+} from './types.ts';
 
 /** Whether a revision's `changed` names a field of the text (anything else: yes, to be safe). */
 function changesText(changed: unknown): boolean {
@@ -15,13 +20,13 @@ function rowOf(e: ProjectedEvent): SearchRow {
 
 /**
  * The search projection, per item: its searchable text after `event` (pure). A creation writes
- * it from the event's data; a `practice.revised` whose `changed` names a text field (title,
- * summary, body, contact, links) rewrites it from the full new state; anything else — a
+ * it from the event's data; a `<kind>.revised` whose `changed` names a text field (title,
+ * summary, body, contact, links; a meeting's meeting and outcomes) rewrites it from the full new state; anything else — a
  * withdrawal, a revision of themes or visibility only — leaves it as it is.
  */
 export function evolve(state: SearchState | undefined, e: ProjectedEvent): SearchState | undefined {
   if (!e.known || !SEARCH_EVENT_TYPES.has(e.type)) return state;
-  if (e.type !== EVENT_TYPES.practiceRevised) return { row: rowOf(e) };
+  if (!REVISION_TYPES.has(e.type)) return { row: rowOf(e) };
   if (!changesText(e.data.changed)) return state;
   return { row: rowOf(e) };
 }

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { EVENT_TYPES } from '@rcpx/contracts';
+import { EVENT_TYPES, REVISED_TYPES } from '@rcpx/contracts';
 import type { ItemSearchTable } from '@rcpx/db';
 
 /** The event types that create an item: its text is written whole. */
@@ -12,16 +12,21 @@ export const CREATION_TYPES: ReadonlySet<string> = new Set([
 /** The event types the search projection folds (a withdrawal leaves the text as it is). */
 export const SEARCH_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...CREATION_TYPES,
-  EVENT_TYPES.practiceRevised,
+  ...REVISED_TYPES,
 ]);
 
-/** The fields of a practice its searchable text is made of (`textsOf`). */
+/** The event types that revise an item: its text is rewritten when a text field changed. */
+export const REVISION_TYPES: ReadonlySet<string> = new Set(REVISED_TYPES);
+
+/** The fields of an item its searchable text is made of (`textsOf`), of every kind. */
 export const TEXT_FIELDS: ReadonlySet<string> = new Set([
   'title',
   'summary',
   'body',
   'contact',
   'links',
+  'meeting',
+  'outcomes',
 ]);
 
 type Localized = Partial<Record<'en' | 'fr' | 'es', string>>;

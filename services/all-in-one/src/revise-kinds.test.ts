@@ -1,0 +1,135 @@
+import { test } from 'tap';
+import { startLiveHub } from '@rcpx/gateway';
+import { startProjector } from '@rcpx/projector';
+import { createLogger, loadConfig } from '@rcpx/service-kit';
+import { mintToken, openTestDeps, serviceEnv } from '@rcpx/testing';
+import { startWebhookWorker } from '@rcpx/webhooks';
+import { buildApp } from './app.ts';
+import { AllInOneConfig } from './config.ts';
+
+// End to end: a revised meeting and a withdrawn publication, through the projector, in the read
+// models (detail, versions, search, lists, activity).
+
+test('a revised meeting and a withdrawn publication in the read models', async (t) => {
+  const deps = await openTestDeps(t, { readModels: true });
+  const config = loadConfig(AllInOneConfig, {
+    ...serviceEnv(deps.env),
+    RCPX_ADMIN_TOKEN: 'revise-kinds-admin',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
+  const logger = createLogger(config);
+  const { db, bus } = deps;
+  const projector = startProjector({ db, bus, logger });
+  t.teardown(() => projector.stop());
+  const hub = await startLiveHub({ bus, logger });
+  t.teardown(() => hub.close());
+  const worker = startWebhookWorker({ db, bus, logger, config });
+  t.teardown(() => worker.close());
+  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub, wake: worker.wake });
+  await app.ready();
+  t.teardown(() => app.close());
+  const iom = { authorization: `Bearer ${(await mintToken(db, 'iom', 'publisher')).token}` };
+  const call = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+    headers = {},
+  ) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: { ...iom, ...headers },
+      ...(payload ? { payload } : {}),
+    });
+    return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+  };
+
+  const created = await call('POST', '/v1/meetings', {
+    meeting: {
+      title: { en: 'Regional labour dialogue' },
+      level: 'technical-workshop',
+      startsOn: '2025-03-03',
+    },
+    outcomes: [{ kind: 'recommendation', text: { en: 'Map recruitment fees.' } }],
+    themes: ['labour-migration'],
+  });
+  t.equal(created.status, 201);
+  const id = created.body.id as string;
+  const revised = await call(
+    'PATCH',
+    `/v1/meetings/${id}`,
+    {
+      meeting: {
+        title: { en: 'Regional dialogue on seafarers' },
+        level: 'technical-workshop',
+        startsOn: '2025-03-03',
+      },
+      outcomes: [
+        {
+          ref: 'r1',
+          kind: 'recommendation',
+          text: { en: 'Map recruitment fees.' },
+          dueOn: '2025-12-31',
+        },
+        {
+          kind: 'action-plan',
+          text: { en: 'Publish a seafarers handbook.' },
+          addressees: ['bali-process'],
+        },
+      ],
+    },
+    { 'if-match': '"1"' },
+  );
+  t.equal(revised.status, 200);
+  const seq = revised.body.seq as number;
+
+  const detail = await call('GET', `/v1/meetings/${id}?minSeq=${seq}`);
+  t.match(detail.body, {
+    version: 2,
+    status: 'active',
+    meeting: { title: { en: 'Regional dialogue on seafarers' } },
+    outcomes: [
+      { ref: 'r1', dueOn: '2025-12-31' },
+      { ref: 'r2', addressees: ['bali-process'] },
+    ],
+  });
+  t.notOk('changed' in detail.body, 'changed is not part of the item');
+  const versions = await call('GET', `/v1/meetings/${id}/versions?minSeq=${seq}`);
+  t.match(versions.body, {
+    items: [
+      { version: 1, type: 'org.rcpx.meeting.outcome.recorded' },
+      { version: 2, type: 'org.rcpx.meeting.revised', data: { changed: ['meeting', 'outcomes'] } },
+    ],
+  });
+  const search = await call('GET', `/v1/search?q=seafarers&minSeq=${seq}`);
+  t.same(
+    (search.body.items as { id: string }[]).map((i) => i.id),
+    [id],
+    'search finds the revised text',
+  );
+
+  const pub = await call('POST', '/v1/publications', {
+    title: { en: 'Handbook on ethical recruitment' },
+    kind: 'guidelines',
+    url: 'https://publications.iom.int/handbook',
+    themes: ['labour-migration'],
+  });
+  const pubId = pub.body.id as string;
+  const withdrawn = await call('DELETE', `/v1/publications/${pubId}`, { reason: 'Superseded.' });
+  t.equal(withdrawn.status, 200);
+  const after = withdrawn.body.seq as number;
+  t.match((await call('GET', `/v1/publications/${pubId}?minSeq=${after}`)).body, {
+    status: 'withdrawn',
+    version: 2,
+  });
+  const list = await call('GET', `/v1/publications?minSeq=${after}`);
+  t.notOk(
+    (list.body.items as { id: string }[]).some((i) => i.id === pubId),
+    'the list leaves out the withdrawn publication',
+  );
+  const activity = await call(
+    'GET',
+    `/v1/activity?types=org.rcpx.publication.withdrawn&minSeq=${after}`,
+  );
+  t.equal((activity.body.items as unknown[]).length, 1, 'the withdrawal is in the activity');
+});
