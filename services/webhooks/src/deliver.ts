@@ -37,6 +37,7 @@ interface Claimed {
   type: string;
   owner: string;
   event_themes: string[];
+  /** The event's visibility as served now (narrowed by its item's current audience). */
   vis_level: string;
   vis_rcps: string[];
 }
@@ -53,9 +54,14 @@ export function backoffDelay(attempt: number, base: number, max: number): number
  * LOCKED — several workers never send the same delivery at once — and keeps the locks for the
  * duration of the sends; the outcome is written in the same transaction. A crash rolls it back:
  * the delivery is still pending and is sent again with the same webhook-id.
+ *
+ * Each event is judged under its visibility as the read models in `schema` serve it now (its
+ * own, narrowed by its item's current audience: `<schema>.events`), or under its own when the
+ * read models have not mirrored it yet.
  */
 export async function deliverDue(
   db: Db,
+  schema: string,
   settings: WebhookSettings,
   allow: AllowList,
   logger: FastifyBaseLogger,
@@ -82,10 +88,14 @@ export async function deliverDue(
              s.previous_secret,
              coalesce(s.previous_secret_expires_at > now(), false) as previous_valid,
              ${liveTokenOf('s.token_id', 's.participant')} as authorised,
-             e.body, e.type, e.participant as owner, e.themes as event_themes, e.vis_level, e.vis_rcps
+             e.body, e.type, e.participant as owner, e.themes as event_themes,
+             -- the item's current audience once the read models have the event, else its own
+             case when ev.seq is null then e.vis_level else ev.vis_level end as vis_level,
+             case when ev.seq is null then e.vis_rcps else ev.vis_rcps end as vis_rcps
       from deliveries d
       join subscriptions s on s.id = d.subscription_id
       join webhook_events e on e.seq = d.seq
+      left join ${sql.table(`${schema}.events`)} ev on ev.seq = d.seq and ev.id = d.event_id
       where d.id = any(${ids}::bigint[]) and d.status = 'pending' and s.active
         and d.next_attempt_at <= now()
       order by d.next_attempt_at, d.id
