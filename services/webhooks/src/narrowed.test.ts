@@ -1,5 +1,5 @@
 import { test } from 'tap';
-import { startProjector } from '@rcpx/projector';
+import { rebuildReadModels, startProjector } from '@rcpx/projector';
 import { appendPracticeEvent, waitFor } from '@rcpx/testing';
 import type { App } from '@rcpx/service-kit';
 import { harness, startReceiver, startWebhooks, tokenFor } from './test-support.ts';
@@ -110,4 +110,58 @@ test('a delivery pending when its item is narrowed is skipped for a reader who l
     owner.received.filter((r) => r.status === 200).map((r) => JSON.parse(r.body).id),
     [shared.id, revised.id],
   );
+});
+
+test('a send in flight holds no lock on the read models: a rebuild swaps them meanwhile', async (t) => {
+  const deps = await harness(t);
+  const { db, bus } = deps;
+  const { app } = await startWebhooks(t, deps, {
+    RCPX_WEBHOOK_POLL_MS: 20,
+    RCPX_WEBHOOK_TIMEOUT_MS: 600_000, // the send below lasts until the test releases it
+  });
+  let release = () => {};
+  const held = new Promise<number>((resolve) => (release = () => resolve(200)));
+  let inFlight = false;
+  const receiver = await startReceiver(t, () => {
+    inFlight = true;
+    return held;
+  });
+  t.teardown(() => release());
+  const auth = { authorization: `Bearer ${await tokenFor(db, 'apc')}` };
+  const sub = (await subscribe(app, auth, { url: receiver.url })).id as string;
+  const event = await appendPracticeEvent(bus, {
+    participant: 'igc',
+    data: {
+      title: { en: 'A public practice' },
+      themes: ['health'],
+      visibility: { level: 'public' },
+    },
+  });
+  await waitFor(() => inFlight, { timeoutMs: 60_000, message: 'the send started' });
+
+  // The swap drops the old read models: it would wait for any transaction that read them.
+  // (the 60 s bound only ends a failing run early: the send would wait 10 minutes)
+  const rebuilding = rebuildReadModels({ db, bus });
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 60_000)));
+  const rebuilt = await Promise.race([rebuilding, stuck]);
+  clearTimeout(timer);
+  if (!rebuilt) {
+    release();
+    await rebuilding;
+    t.fail('the rebuild waited for the send to end');
+    return;
+  }
+  t.equal(rebuilt.checkpoint, event.seq, 'rebuilt and swapped in');
+  t.equal(receiver.received.length, 0, 'while the send was still in flight');
+
+  release();
+  const done = await waitFor(
+    async () => {
+      const d = (await deliveries(app, auth, sub)).find((x) => x.seq === event.seq);
+      return d?.status === 'delivered' ? d : null;
+    },
+    { timeoutMs: 60_000, message: 'delivered' },
+  );
+  t.equal(done.attempts, 1);
 });
