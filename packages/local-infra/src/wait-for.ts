@@ -1,5 +1,5 @@
 export interface WaitForOptions {
-  /** Give up after this long (default 10 s). */
+  /** Give up after this long (default 30 s: generous, so tests hold on a loaded machine). */
   timeoutMs?: number;
   /** Pause between attempts (default 50 ms). */
   intervalMs?: number;
@@ -15,7 +15,7 @@ export async function waitFor<T>(
   fn: () => T | Promise<T>,
   options: WaitForOptions = {},
 ): Promise<NonNullable<T>> {
-  const { timeoutMs = 10_000, intervalMs = 50, message = 'waitFor timed out' } = options;
+  const { timeoutMs = 30_000, intervalMs = 50, message = 'waitFor timed out' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

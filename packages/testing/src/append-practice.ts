@@ -11,9 +11,11 @@ export interface PracticeEventSpec {
   type?: string;
   /** Default a new uuid. */
   itemId?: string;
+  /** The item's version this event makes (`rcpxversion`), default 1. */
+  version?: number;
 }
 
-/** Appends a practice event (version 1) straight to the log, past ingest; its id, seq and item. */
+/** Appends a practice event (version 1 unless said) straight to the log, past ingest; its id, seq and item. */
 export async function appendPracticeEvent(
   bus: Bus,
   spec: PracticeEventSpec,
@@ -27,7 +29,7 @@ export async function appendPracticeEvent(
     subject: `practices/${itemId}`,
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
-    rcpxversion: 1,
+    rcpxversion: spec.version ?? 1,
     data: spec.data,
   };
   const { seq } = await append(bus, subjectFor(bus, 'practice', itemId), event);

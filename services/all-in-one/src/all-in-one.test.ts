@@ -160,7 +160,7 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
     async () =>
       (await fetch(`${base}/v1/themes`, { headers: { authorization: `Bearer ${cliToken.token}` } }))
         .status === 401,
-    { timeoutMs: 5_000 },
+    { timeoutMs: 30_000 },
   );
   await t.rejects(
     cli(['tokens', 'create', '--participant', 'nope', '--role', 'reader']),

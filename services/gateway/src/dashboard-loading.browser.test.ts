@@ -19,8 +19,10 @@ t.test('a loading state until the first counts arrive, then the empty state', as
     held.push(route);
   });
   await page.goto(`${ex.url}/dashboard?lang=fr`);
-  await waitFor(async () => held.length > 0, { timeoutMs: 15_000 });
-  await waitFor(async () => (await page.isVisible('#ticker-empty')) === true, { timeoutMs: 5_000 });
+  await waitFor(async () => held.length > 0, { timeoutMs: 30_000 });
+  await waitFor(async () => (await page.isVisible('#ticker-empty')) === true, {
+    timeoutMs: 30_000,
+  });
   t.equal(await page.textContent('#ticker-empty'), 'Chargement de l’échange…');
   t.notMatch(await page.textContent('#total'), /seq/, 'no position before one is known');
   t.equal(await page.getAttribute('#ticker', 'aria-busy'), 'true');
@@ -28,7 +30,7 @@ t.test('a loading state until the first counts arrive, then the empty state', as
   for (const route of held) await route.continue();
   await page.unroute('**/v1/themes*');
   await waitFor(async () => (await page.getAttribute('html', 'data-ready')) === 'true', {
-    timeoutMs: 15_000,
+    timeoutMs: 30_000,
   });
   t.match(await page.textContent('#ticker-empty'), /^Rien de partagé/);
   t.match(await page.textContent('#total'), /seq \d+/);

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { connectBus, ensureStream } from '@rcpx/bus';
 import { createDb, migrateReadModels } from '@rcpx/db';
-import { createTestEnv, startPostgres } from '@rcpx/testing';
+import { createTestEnv, startPostgres, waitFor } from '@rcpx/testing';
 import { startProjector } from './projector.ts';
 import { appendAll, generateLog } from './test-fixtures.ts';
 import { countRows, countsDrift, searchDrift } from './test-support.ts';
@@ -40,11 +40,15 @@ t.test('Postgres stopped and started again: caught up, nothing skipped', async (
   const appending = appendAll(bus, log.slice(500), 4);
   await server.stop();
   const last = await appending;
-  await new Promise((r) => setTimeout(r, 1_500));
+  // down until the projector has met the outage (a fixed pause could end before it tried)
+  await waitFor(() => warnings.length > 0, {
+    timeoutMs: 60_000,
+    message: 'the projector never met the outage',
+  });
+  t.pass('the outage was noticed');
   await server.restart();
 
   await projector.caughtUp(last, 90_000);
-  t.ok(warnings.length > 0, 'the outage was noticed and retried');
   t.equal(await countRows(db, 'rm', 'events'), last, 'every event once');
   t.equal(await searchDrift(db, 'rm'), 0, 'every item searchable');
   t.equal(await countsDrift(db, 'rm'), 0);

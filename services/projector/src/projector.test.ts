@@ -39,14 +39,14 @@ t.test('end to end: the log appended, then projected up to its last seq', async 
 
 t.test('one leader per schema: a second instance stands by, then takes over', async (t) => {
   const a = startProjector({ db, bus });
-  await waitFor(() => a.leading, { timeoutMs: 10_000 });
+  await waitFor(() => a.leading, { timeoutMs: 30_000 });
   const b = startProjector({ db, bus });
   t.teardown(() => Promise.all([a.stop(), b.stop()]));
   await new Promise((r) => setTimeout(r, 1_500));
   t.notOk(b.leading, 'the second one is standby');
 
   await a.stop();
-  await waitFor(() => b.leading, { timeoutMs: 10_000 });
+  await waitFor(() => b.leading, { timeoutMs: 30_000 });
   const extra = generateLog(50, 12);
   const last = await appendAll(bus, extra);
   await b.caughtUp(last, 30_000);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { lastSeq } from '@rcpx/bus';
 import { createDb } from '@rcpx/db';
-import { openTestDeps } from '@rcpx/testing';
+import { openTestDeps, waitFor } from '@rcpx/testing';
 import { startProjector } from './projector.ts';
 import { rebuildReadModels } from './rebuild.ts';
 import { appendAll, generateLog } from './test-fixtures.ts';
@@ -46,9 +46,11 @@ t.test('readers see the full model throughout a rebuild, never a partial one', a
     }
   };
   const loops = [read(), read(), read()];
+  const reads = () => errors.length + [...seen.values()].reduce((a, b) => a + b, 0);
   const result = await rebuildReadModels({ db, bus });
   // a few more reads on the swapped-in models
-  await new Promise((r) => setTimeout(r, 100));
+  const swapped = reads();
+  await waitFor(() => reads() >= swapped + 6, { intervalMs: 5 });
   done = true;
   await Promise.all(loops);
 
@@ -82,7 +84,9 @@ t.test('rebuild while events keep coming: nothing lost, nothing doubled', async 
 
 t.test('one rebuild of a schema at a time', async (t) => {
   const first = rebuildReadModels({ db, bus, schema: 'rm_twice' });
-  await new Promise((r) => setTimeout(r, 20));
+  // the first holds the rebuild lock once it has created its rm_twice_next (a fixed pause
+  // could end before it took the lock on a loaded machine: the second would then win it)
+  await waitFor(async () => (await schemas()).includes('rm_twice_next'), { intervalMs: 5 });
   await t.rejects(rebuildReadModels({ db, bus, schema: 'rm_twice' }), /already running/);
   await first;
   t.same(await schemaDiff(db, 'rm', 'rm_twice'), NO_DIFF);

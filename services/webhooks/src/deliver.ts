@@ -37,6 +37,7 @@ interface Claimed {
   type: string;
   owner: string;
   event_themes: string[];
+  /** The event's visibility: as the read models serve it now when they have it, else its own. */
   vis_level: string;
   vis_rcps: string[];
 }
@@ -53,29 +54,48 @@ export function backoffDelay(attempt: number, base: number, max: number): number
  * LOCKED — several workers never send the same delivery at once — and keeps the locks for the
  * duration of the sends; the outcome is written in the same transaction. A crash rolls it back:
  * the delivery is still pending and is sent again with the same webhook-id.
+ *
+ * Each event is judged under its visibility as the read models in `schema` serve it when the
+ * heads are read (its own, narrowed by its item's current audience: `<schema>.events`), or
+ * under its own when the read models have not mirrored it yet.
  */
 export async function deliverDue(
   db: Db,
+  schema: string,
   settings: WebhookSettings,
   allow: AllowList,
   logger: FastifyBaseLogger,
   signal: AbortSignal,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const heads = await sql<{ id: number }>`
-      select h.id from subscriptions s
+  // The due heads, with each event's visibility as the read models serve it now, read in a
+  // statement of its own: the claim transaction below lasts as long as the sends (up to the
+  // request timeout) and must hold no lock on the read models, which a rebuild's swap drops.
+  const heads = await sql<{ id: number; vis_level: string | null; vis_rcps: string[] | null }>`
+    select h.id, ev.vis_level, ev.vis_rcps
+    from (
+      select h.id, h.seq, h.event_id, h.next_attempt_at from subscriptions s
       cross join lateral (
-        select d.id, d.next_attempt_at from deliveries d
+        select d.id, d.seq, d.event_id, d.next_attempt_at from deliveries d
         where d.subscription_id = s.id and d.status = 'pending'
         order by d.id limit 1
       ) h
       where s.active and h.next_attempt_at <= now()
       order by h.next_attempt_at, h.id
-      limit ${settings.RCPX_WEBHOOK_BATCH * (settings.RCPX_WEBHOOK_CONCURRENCY + 1) * 2}`.execute(
-      trx,
-    );
-    if (heads.rows.length === 0) return 0;
-    const ids = heads.rows.map((r) => Number(r.id));
+      limit ${settings.RCPX_WEBHOOK_BATCH * (settings.RCPX_WEBHOOK_CONCURRENCY + 1) * 2}
+    ) h
+    left join ${sql.table(`${schema}.events`)} ev on ev.seq = h.seq and ev.id = h.event_id`.execute(
+    db,
+  );
+  if (heads.rows.length === 0) return 0;
+  const ids = heads.rows.map((r) => Number(r.id));
+  // the item's current audience once the read models have the event, else its own
+  const served = new Map<number, { vis_level: string; vis_rcps: string[] }>();
+  for (const r of heads.rows) {
+    if (r.vis_level !== null) {
+      served.set(Number(r.id), { vis_level: r.vis_level, vis_rcps: r.vis_rcps ?? [] });
+    }
+  }
+  return db.transaction().execute(async (trx) => {
     const claimed = await sql<Claimed>`
       select d.id, d.subscription_id, d.seq, d.event_id, d.attempts,
              s.url, s.participant, s.themes, s.participants, s.types, s.countries, s.secret,
@@ -91,6 +111,7 @@ export async function deliverDue(
       order by d.next_attempt_at, d.id
       limit ${settings.RCPX_WEBHOOK_BATCH}
       for update of d skip locked`.execute(trx);
+    for (const c of claimed.rows) Object.assign(c, served.get(Number(c.id)));
     await Promise.all(claimed.rows.map((c) => deliverOne(trx, c, settings, allow, logger, signal)));
     if (signal.aborted) throw new Error('closing: leave the claimed deliveries pending');
     return claimed.rows.length;

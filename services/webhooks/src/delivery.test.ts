@@ -102,11 +102,20 @@ test('signed, ordered, at-least-once delivery with visibility, rotation and 410'
     'never out of order, even across retries',
   );
 
-  const log = await app.inject({ url: `/v1/subscriptions/${sub.id}/deliveries`, headers: auth });
-  t.equal(log.statusCode, 200);
-  const entries = log.json().items as { status: string; attempts: number; seq: number }[];
+  // The receiver has the last body a moment before its outcome is committed.
+  type Entry = { status: string; attempts: number; seq: number };
+  const entries = await waitFor(
+    async () => {
+      const log = await app.inject({
+        url: `/v1/subscriptions/${sub.id}/deliveries`,
+        headers: auth,
+      });
+      const items = log.json().items as Entry[];
+      return items.every((e) => e.status === 'delivered') ? items : null;
+    },
+    { timeoutMs: 30_000, message: 'every outcome recorded' },
+  );
   t.equal(entries.length, 15);
-  t.ok(entries.every((e) => e.status === 'delivered'));
   t.ok(
     entries.some((e) => e.attempts > 1),
     'the log shows the retries',
@@ -135,7 +144,7 @@ test('signed, ordered, at-least-once delivery with visibility, rotation and 410'
   t.equal(re.statusCode, 202, re.body);
   t.equal(re.json().origin, 'redelivery');
   const count = receiver.received.length;
-  await waitFor(() => receiver.received.length > count, { timeoutMs: 10_000 });
+  await waitFor(() => receiver.received.length > count, { timeoutMs: 30_000 });
   t.equal(receiver.received[count]!.headers['webhook-id'], expected[14]!.id);
 
   // Rotation: both secrets sign for the overlap; the old one is never shown again.
@@ -149,7 +158,7 @@ test('signed, ordered, at-least-once delivery with visibility, rotation and 410'
   t.not(newSecret, sub.secret);
   const n2 = receiver.received.length;
   await appendPractice(bus, { participant: 'apc' });
-  await waitFor(() => receiver.received.length > n2, { timeoutMs: 10_000 });
+  await waitFor(() => receiver.received.length > n2, { timeoutMs: 30_000 });
   const after = receiver.received[n2]!;
   const sigs = (after.headers['webhook-signature'] as string).split(' ');
   t.equal(sigs.length, 2, 'two signatures during the overlap');
@@ -165,7 +174,7 @@ test('signed, ordered, at-least-once delivery with visibility, rotation and 410'
   const gone = await startReceiver(t, () => 410);
   const s2 = await subscribe(app, auth, { url: gone.url });
   await appendPractice(bus, { participant: 'apc' });
-  const disabled = await disabledSubscription(app, auth, s2.id, 10_000);
+  const disabled = await disabledSubscription(app, auth, s2.id, 30_000);
   t.match(disabled.disabledReason, /410/);
   t.equal(gone.received.length, 1, 'not retried after 410');
 

@@ -18,7 +18,7 @@ test('a subscription failing for the whole window is disabled, says why, and res
   const sub = await subscribe(app, auth, { url: receiver.url });
   const first = await appendPractice(bus, { participant: 'puebla-process' });
 
-  const disabled = await disabledSubscription(app, auth, sub.id, 15_000);
+  const disabled = await disabledSubscription(app, auth, sub.id, 30_000);
   t.match(disabled.disabledReason, /failed since .*503/);
   t.type(disabled.disabledAt, 'string');
   t.equal(disabled.pendingDeliveries, 1, 'the undelivered event is kept');
@@ -35,6 +35,6 @@ test('a subscription failing for the whole window is disabled, says why, and res
   });
   t.equal(on.statusCode, 200);
   t.equal(on.json().disabledReason, null);
-  await waitFor(() => receiver.received.some((r) => r.status === 200), { timeoutMs: 10_000 });
+  await waitFor(() => receiver.received.some((r) => r.status === 200), { timeoutMs: 30_000 });
   t.equal(receiver.received.find((r) => r.status === 200)!.headers['webhook-id'], first.id);
 });

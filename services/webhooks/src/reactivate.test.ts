@@ -42,5 +42,5 @@ test('PATCH active:true on a failing, active subscription retries at once', asyn
   await waitFor(() => receiver.received.some((r) => r.status === 200), { timeoutMs: 15_000 });
   const ok = receiver.received.find((r) => r.status === 200)!;
   t.equal(ok.headers['webhook-id'], event.id, 'the pending delivery went out at once');
-  await waitFor(async () => (await get()).pendingDeliveries === 0, { timeoutMs: 5_000 });
+  await waitFor(async () => (await get()).pendingDeliveries === 0, { timeoutMs: 30_000 });
 });

@@ -14,8 +14,11 @@ export interface WebhookWorkerDeps {
   db: Kysely<Database>;
   bus: Bus;
   logger: FastifyBaseLogger;
-  /** `RCPX_WEBHOOK_ALLOW` (parsed, as in BaseConfig) and optional tunables. */
-  config: WebhookConfigInput;
+  /**
+   * `RCPX_WEBHOOK_ALLOW` (parsed, as in BaseConfig), optional tunables and `RCPX_READ_SCHEMA`
+   * (default `rm`: each send re-checks the event as its `events` mirror serves it now).
+   */
+  config: WebhookConfigInput & { RCPX_READ_SCHEMA?: string };
   /** Run the fan-out (log → deliveries) in this process (default true). */
   fanout?: boolean;
   /** Run the delivery loops in this process (default true). */
@@ -37,6 +40,7 @@ export interface WebhookWorker {
 export function startWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
   const settings = resolveSettings(deps.config);
   const allow = parseAllowList(deps.config.RCPX_WEBHOOK_ALLOW);
+  const schema = deps.config.RCPX_READ_SCHEMA ?? 'rm';
   const logger = deps.logger.child({ component: 'webhooks-worker' });
   const ac = new AbortController();
   const { signal } = ac;
@@ -69,7 +73,7 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
           while (!signal.aborted) {
             let sent = 0;
             try {
-              sent = await deliverDue(deps.db, settings, allow, logger, signal);
+              sent = await deliverDue(deps.db, schema, settings, allow, logger, signal);
             } catch (err) {
               if (signal.aborted) break;
               logger.warn({ err }, 'webhook delivery loop failed; retrying');
