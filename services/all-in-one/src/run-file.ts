@@ -1,5 +1,5 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isAlive } from '@rcpx/local-infra';
 import { varDir } from './local-infra.ts';
 
@@ -25,6 +25,8 @@ export interface RunFile {
 
 /** Written once `npm start` listens (mode 600: the URLs may hold passwords). */
 export function writeRunFile(run: RunFile, path = runFilePath()): void {
+  // a fresh clone whose servers were found (none started under var/) has no var/ yet
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(run, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, path);
