@@ -17,10 +17,18 @@ export interface ReplayOptions {
 const HEARTBEAT_MS = 1_000;
 /** How long replay waits for a message before it asks whether its consumer still exists. */
 const WATCH_MS = 2_000;
+/**
+ * Bytes requested from the server at once (the client asks for more once a quarter has
+ * arrived). Bounded by bytes, not by count: 1,024 large events asked at once overran the
+ * server's per-connection pending limit (64 MiB by default), which then drops messages.
+ */
+export const REPLAY_PULL_BYTES = 4 * 1024 * 1024;
 
 /**
  * Ends `messages` once its consumer is gone: two heartbeats missed, or a consumer info that fails
- * after a while without messages. An ordered consumer has one replica: when its node dies (a
+ * after a while without messages; and at once when nats.js resets it after a gap in delivery (it
+ * would re-pull with its pending count not reset — asking for nothing — until heartbeats are
+ * missed): `replay` then creates a fresh consumer after the last seq it yielded. An ordered consumer has one replica: when its node dies (a
  * cluster that lost one node keeps the log), nats.js waits for that node to come back; ending
  * the iteration makes `replay` create a new consumer on a live node. `waitingMs` is how long
  * replay has been waiting for the next message (0 while its caller holds it: nothing is pulled
@@ -34,6 +42,7 @@ function watchConsumer(
   const end = () => void messages.close().catch(() => {});
   void (async () => {
     for await (const s of messages.status()) {
+      if (s.type === 'reset') return end();
       if (s.type === 'heartbeats_missed' && waitingMs() >= 2 * HEARTBEAT_MS) return end();
     }
   })().catch(() => {});
@@ -74,7 +83,10 @@ export async function* replay(bus: Bus, opts: ReplayOptions): AsyncIterable<Stor
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: last + 1,
       });
-      messages = await consumer.consume({ max_messages: 1024, idle_heartbeat: HEARTBEAT_MS });
+      messages = await consumer.consume({
+        max_bytes: REPLAY_PULL_BYTES,
+        idle_heartbeat: HEARTBEAT_MS,
+      });
       waitingSince = Date.now();
       unwatch = watchConsumer(consumer, messages, waitingMs);
       signal?.addEventListener('abort', onAbort, { once: true });
