@@ -3,7 +3,7 @@ import { append } from './append.ts';
 import { connectBus } from './connect.ts';
 import type { Bus } from './connect.ts';
 import { consumeBatches } from './consume.ts';
-import { replay } from './replay.ts';
+import { replay, replayPulling } from './replay.ts';
 import { ensureStream, subjectFor } from './stream.ts';
 import { newEvent, spawnNats, uniqueNames } from './test-helpers.ts';
 import type { OwnNats } from './test-helpers.ts';
@@ -89,3 +89,21 @@ t.test(
     t.notMatch(nats.log(), /Slow Consumer/, 'the server never dropped messages');
   },
 );
+
+t.test('replay recovers when the server drops messages anyway (no stall for good)', async (t) => {
+  // Pulling by count (as replay did): the server drops, nats.js resets its ordered consumer on
+  // the gap in delivery seqs and would then ask for 0 messages (its pending count not reset)
+  // until heartbeats are missed, again and again; replay recreates it from the last seq instead.
+  const { nats, bus } = await floodedBus(t);
+  const ac = new AbortController();
+  const seqs: number[] = [];
+  const pull = { max_messages: 1024 };
+  for await (const e of replayPulling(bus, { afterSeq: 0, signal: ac.signal }, pull)) {
+    seqs.push(e.seq);
+    if (typeof e.event.data.body === 'string') busy(3);
+    if (e.seq === EVENTS) ac.abort();
+  }
+  t.equal(seqs.length, EVENTS, 'every event, no duplicate');
+  t.ok(inOrderOnce(seqs), 'in seq order, no gap');
+  t.match(nats.log(), /Slow Consumer/, 'the server did drop messages');
+});
