@@ -59,7 +59,7 @@ async function narrowedItem(t: TeardownHost, gw: Gateway) {
       where name = 'events'`.execute(gw.db);
     return Number(rows[0]?.seq ?? 0) >= barrier;
   });
-  return { other, shared, revised, barrier };
+  return { projector, other, shared, revised, barrier };
 }
 
 type Conn = WsClient | SseClient;
@@ -116,6 +116,14 @@ for (const [path, recentFrames] of [
       await waitFor(() => later.seqs().includes(next));
       t.same(later.seqs(), [s.barrier, next], 'a resume after the withheld seqs');
       close(later);
+
+      // Events the read models have not reached yet are judged by their own visibility.
+      await s.projector.stop();
+      const unprojected = await publish(gw.bus, { participant: 'bali-process' });
+      const fresh = await openSse(`${gw.url}/v1/live?after=0`);
+      await waitFor(() => fresh.seqs().includes(unprojected));
+      t.same(fresh.seqs(), [s.other, s.barrier, next, unprojected], 'not projected yet: its own');
+      fresh.close();
     },
   );
 }
