@@ -27,6 +27,12 @@ export interface ConsumeBatchesOptions {
 }
 
 const ACK_WAIT_MS = 30_000;
+/**
+ * Bytes requested from the server at once (nats.js asks for more once a quarter has arrived).
+ * Bounded by bytes, not by `maxBatch` messages: thousands of large events asked at once overran
+ * the server's per-connection pending limit (64 MiB by default), past which it drops messages.
+ */
+export const CONSUME_PULL_BYTES = 4 * 1024 * 1024;
 const FAILURE_BACKOFF_MS = 200;
 const defaultLogger: BusLogger = {
   warn: (obj, msg) => console.warn(`[@rcpx/bus] ${msg ?? ''}`, obj),
@@ -150,7 +156,7 @@ export async function consumeBatches(bus: Bus, opts: ConsumeBatchesOptions): Pro
     };
 
     const messages: ConsumerMessages = await consumer.consume({
-      max_messages: Math.max(maxBatch, 256),
+      max_bytes: CONSUME_PULL_BYTES,
       expires: 10_000,
       callback: (m) => {
         if (gapAt !== null) return;

@@ -17,10 +17,20 @@ export interface ReplayOptions {
 const HEARTBEAT_MS = 1_000;
 /** How long replay waits for a message before it asks whether its consumer still exists. */
 const WATCH_MS = 2_000;
+/**
+ * Bytes requested from the server at once (the client asks for more once a quarter has
+ * arrived). Bounded by bytes, not by count: 1,024 large events asked at once overran the
+ * server's per-connection pending limit (64 MiB by default), which then drops messages.
+ */
+export const REPLAY_PULL_BYTES = 4 * 1024 * 1024;
 
 /**
  * Ends `messages` once its consumer is gone: two heartbeats missed, or a consumer info that fails
- * after a while without messages. An ordered consumer has one replica: when its node dies (a
+ * after a while without messages, or that says the server delivered beyond `lastSeq()` (the
+ * messages were dropped on the way: the server drops past its per-connection pending limit); and
+ * at once when nats.js resets it after a gap in delivery (it would re-pull with its pending count
+ * not reset — asking for nothing — until heartbeats are missed). `replay` then creates a fresh
+ * consumer after the last seq it yielded. An ordered consumer has one replica: when its node dies (a
  * cluster that lost one node keeps the log), nats.js waits for that node to come back; ending
  * the iteration makes `replay` create a new consumer on a live node. `waitingMs` is how long
  * replay has been waiting for the next message (0 while its caller holds it: nothing is pulled
@@ -30,10 +40,12 @@ function watchConsumer(
   consumer: Consumer,
   messages: ConsumerMessages,
   waitingMs: () => number,
+  lastSeq: () => number,
 ): () => void {
   const end = () => void messages.close().catch(() => {});
   void (async () => {
     for await (const s of messages.status()) {
+      if (s.type === 'reset') return end();
       if (s.type === 'heartbeats_missed' && waitingMs() >= 2 * HEARTBEAT_MS) return end();
     }
   })().catch(() => {});
@@ -42,7 +54,11 @@ function watchConsumer(
     if (checking || waitingMs() < WATCH_MS) return;
     checking = true;
     consumer.info().then(
-      () => (checking = false),
+      (info) => {
+        checking = false;
+        // The server delivered beyond what arrived, and nothing came for a while: lost.
+        if (info.delivered.stream_seq > lastSeq() && waitingMs() >= WATCH_MS) end();
+      },
       () => end(),
     );
   }, WATCH_MS);
@@ -57,7 +73,19 @@ function watchConsumer(
  * Ends when `signal` aborts, when the caller stops iterating, or when the bus is closed. Throws
  * only for errors other than unavailability (e.g. the stream does not exist).
  */
-export async function* replay(bus: Bus, opts: ReplayOptions): AsyncIterable<StoredEvent> {
+export function replay(bus: Bus, opts: ReplayOptions): AsyncIterable<StoredEvent> {
+  return replayPulling(bus, opts, { max_bytes: REPLAY_PULL_BYTES });
+}
+
+/** How `replayPulling` asks for messages (a count is for tests of the recovery from drops). */
+export type ReplayPull = { max_bytes: number } | { max_messages: number };
+
+/** `replay` with the pull's bound given (not exported by the barrel). */
+export async function* replayPulling(
+  bus: Bus,
+  opts: ReplayOptions,
+  pull: ReplayPull,
+): AsyncIterable<StoredEvent> {
   const { signal } = opts;
   let last = Math.max(0, opts.afterSeq);
   let attempt = 0;
@@ -74,9 +102,9 @@ export async function* replay(bus: Bus, opts: ReplayOptions): AsyncIterable<Stor
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: last + 1,
       });
-      messages = await consumer.consume({ max_messages: 1024, idle_heartbeat: HEARTBEAT_MS });
+      messages = await consumer.consume({ ...pull, idle_heartbeat: HEARTBEAT_MS });
       waitingSince = Date.now();
-      unwatch = watchConsumer(consumer, messages, waitingMs);
+      unwatch = watchConsumer(consumer, messages, waitingMs, () => last);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) break;
       for await (const m of messages) {

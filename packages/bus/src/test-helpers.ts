@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,21 +74,33 @@ async function portOpen(port: number): Promise<boolean> {
 
 export interface OwnNats {
   url: string;
+  /** What the server has logged so far (stderr). */
+  log(): string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** A private nats-server with JetStream (own port and store dir); stopped and removed at teardown. */
-export async function spawnNats(t: Teardown): Promise<OwnNats> {
+/**
+ * A private nats-server with JetStream (own port and store dir); stopped and removed at teardown.
+ * `config`: extra server configuration (e.g. `max_pending: 8MB`).
+ */
+export async function spawnNats(t: Teardown, config?: string): Promise<OwnNats> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'rcpx-bus-nats-'));
+  const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir];
+  if (config !== undefined) {
+    await writeFile(join(dir, 'server.conf'), config);
+    args.push('-c', join(dir, 'server.conf'));
+  }
   let proc: ChildProcess | undefined;
+  let log = '';
   const own: OwnNats = {
     url: `nats://127.0.0.1:${port}`,
+    log: () => log,
     async start() {
-      proc = spawn(NATS_SERVER, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], {
-        stdio: 'ignore',
-      });
+      proc = spawn(NATS_SERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      proc.stderr?.setEncoding('utf8');
+      proc.stderr?.on('data', (chunk: string) => (log += chunk));
       for (let i = 0; i < 100; i++) {
         if (await portOpen(port)) return;
         await new Promise((r) => setTimeout(r, 50));

@@ -43,7 +43,7 @@ export async function buildApp(deps: AllInOneDeps): Promise<App> {
   await app.register(queryRoutes, { schema });
   await app.register(feedsRoutes, { schema });
   await app.register(webhooksRoutes, { config, ...(deps.wake ? { wake: deps.wake } : {}) });
-  await app.register(gatewayRoutes, { hub, settings: liveSettings(config) });
+  await app.register(gatewayRoutes, { hub, schema, settings: liveSettings(config) });
   await app.register(dashboardRoutes);
   return app;
 }

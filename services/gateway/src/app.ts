@@ -11,7 +11,9 @@ import { gatewayRoutes } from './live-routes.ts';
 
 export interface GatewayDeps {
   config: Pick<BaseConfig, 'RCPX_ADMIN_TOKEN'> &
-    Partial<Pick<BaseConfig, 'RCPX_CORS_ORIGINS' | 'RCPX_HTTP_IDLE_TIMEOUT_MS'>> &
+    Partial<
+      Pick<BaseConfig, 'RCPX_CORS_ORIGINS' | 'RCPX_HTTP_IDLE_TIMEOUT_MS' | 'RCPX_READ_SCHEMA'>
+    > &
     AuthGuardConfig;
   db: Kysely<Database>;
   bus: Bus;
@@ -45,6 +47,10 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
   });
   const hub = deps.liveHub ?? (await startLiveHub({ bus, logger, ...deps.hub }));
   if (!deps.liveHub) app.addHook('onClose', async () => hub.close());
-  await app.register(gatewayRoutes, { hub, ...(deps.settings ? { settings: deps.settings } : {}) });
+  await app.register(gatewayRoutes, {
+    hub,
+    ...(config.RCPX_READ_SCHEMA !== undefined && { schema: config.RCPX_READ_SCHEMA }),
+    ...(deps.settings ? { settings: deps.settings } : {}),
+  });
   return app;
 }

@@ -215,3 +215,62 @@ t.test('Frame: one unmasked WebSocket text frame around the JSON, any length', a
     t.match(f.sse.toString(), new RegExp(`^id: 7\\nevent: org.rcpx.practice.shared\\ndata: \\{`));
   }
 });
+
+t.test(
+  'catch-up under current audiences: chunked checks, withheld seqs skipped, then live',
+  async (t) => {
+    const recent = new RecentFrames(0, 1000, 1e9);
+    for (let seq = 1; seq <= 600; seq++)
+      recent.push(frame(seq, seq % 3 === 0 ? ['asylum'] : undefined));
+    const h = fakeHub(600, recent.after(0));
+    const checked: number[][] = [];
+    const conn = new LiveConnection({
+      hub: h.hub,
+      filter,
+      after: 0,
+      ...opts,
+      maxBufferedBytes: 1e9,
+      // every seq ending in 5 was narrowed since
+      withheld: async (_reader, seqs) => {
+        checked.push([...seqs]);
+        await settle();
+        return new Set(seqs.filter((seq) => seq % 10 === 5));
+      },
+    });
+    const sink = fakeSink();
+    conn.attach(sink);
+    h.broadcast(frame(601)); // live while catching up: current, never checked
+    h.broadcast(frame(605));
+    await waitUntil(() => sink.seqs.includes(605));
+    const matching = (seq: number) => seq % 3 !== 0;
+    const expected = Array.from({ length: 600 }, (_, i) => i + 1).filter(
+      (seq) => matching(seq) && seq % 10 !== 5,
+    );
+    t.same(sink.seqs, [...expected, 601, 605]);
+    t.ok(checked.length > 1 && checked.every((c) => c.length <= 256), 'checked in chunks');
+    t.same(checked.flat(), Array.from({ length: 600 }, (_, i) => i + 1).filter(matching));
+    t.equal(conn.position, 605);
+  },
+);
+
+t.test('a failed audience check ends the catch-up: nothing unchecked is sent', async (t) => {
+  const recent = new RecentFrames(0, 100, 1e9);
+  for (let seq = 1; seq <= 5; seq++) recent.push(frame(seq));
+  const h = fakeHub(5, recent.after(0));
+  const conn = new LiveConnection({
+    hub: h.hub,
+    filter,
+    after: 0,
+    ...opts,
+    withheld: () => Promise.reject(new Error('db down')),
+  });
+  const sink = fakeSink();
+  conn.attach(sink);
+  await waitUntil(() => conn.closed);
+  t.same(sink.seqs, []);
+  t.same(sink.ended, { why: 'fail' });
+});
+
+async function waitUntil(ok: () => boolean): Promise<void> {
+  while (!ok()) await settle();
+}

@@ -1,4 +1,5 @@
 import type { Reader } from '@rcpx/contracts';
+import type { WithheldSeqs } from './current-audience.ts';
 import type { Frame } from './frame.ts';
 import type { LiveFilter } from './live-filter.ts';
 import type { LiveHub, LiveSubscriber } from './live-hub.ts';
@@ -14,13 +15,26 @@ export interface LiveConnectionOptions {
   maxBufferedBytes: number;
   /** Above this many live frames held while catching up, the connection overflows. */
   maxPendingFrames: number;
+  /**
+   * Catch-up only: which of the frames the reader may read by their own visibility it may no
+   * longer read (their item has narrowed since). Absent: each frame's own visibility decides.
+   */
+  withheld?: WithheldSeqs | undefined;
   /** Called once when the connection ends, with why. */
   onClose?: (reason: CloseReason) => void;
   /** Reports unexpected errors. */
   onError?: (err: unknown) => void;
 }
 
+const NONE: ReadonlySet<number> = new Set();
+
 type State = 'pending' | 'catching-up' | 'live' | 'closed';
+
+/** A catch-up checks the current audience of its frames in chunks of this many (or bytes). */
+export const AUDIENCE_CHUNK_FRAMES = 256;
+const AUDIENCE_CHUNK_BYTES = 1024 * 1024;
+/** …or once it covers this many seqs (a rare match must not hold the resume point back). */
+const AUDIENCE_CHUNK_SPAN = 4096;
 
 /**
  * One live connection. It subscribes to the hub when created (before the transport exists), so
@@ -28,6 +42,8 @@ type State = 'pending' | 'catching-up' | 'live' | 'closed';
  * the matching events in (after, hub position] — from the hub's memory or from the log — while
  * holding the live frames that arrive meanwhile; then it sends those held frames (skipping any
  * seq already sent) and switches to live delivery. No gap, no duplicate, whatever arrives.
+ * Catch-up frames are history: they are also checked against their item's current audience
+ * (`withheld`), in chunks; live and held frames are current by definition.
  */
 export class LiveConnection implements LiveSubscriber {
   readonly reader: Reader;
@@ -178,22 +194,67 @@ export class LiveConnection implements LiveSubscriber {
     return true;
   }
 
+  /**
+   * Sends the frames of `chunk` (in seq order) that the reader may still read, then marks
+   * everything up to `end` done (withheld and non-matching seqs included).
+   */
+  async #sendChecked(chunk: Frame[], end: number): Promise<boolean> {
+    const withheld = await this.#withheld(chunk);
+    if (this.#state === 'closed') return false;
+    for (const frame of chunk) {
+      if (withheld.has(frame.seq)) continue;
+      if (!(await this.#send(frame))) return false;
+    }
+    this.#position = Math.max(this.#position, end);
+    return true;
+  }
+
+  /** The seqs of `frames` withheld under their items' current audience. */
+  async #withheld(frames: Frame[]): Promise<ReadonlySet<number>> {
+    const check = this.opts.withheld;
+    if (!check || frames.length === 0) return NONE;
+    const reader = this.reader;
+    // A publisher reads its own items whatever their audience.
+    const seqs = frames
+      .filter((f) => reader.kind !== 'participant' || f.participant !== reader.participant)
+      .map((f) => f.seq);
+    return seqs.length === 0 ? NONE : check(reader, seqs);
+  }
+
   async #catchUp(): Promise<void> {
     const { filter } = this.opts;
     const source = this.#source;
     this.#source = null;
     if (source) {
+      // Matching frames waiting for their audience check, and the last seq the chunk covers.
+      const chunkFrames = this.opts.withheld ? AUDIENCE_CHUNK_FRAMES : 1;
+      let chunk: Frame[] = [];
+      let chunkBytes = 0;
+      let chunkEnd = 0;
       for await (const frame of source) {
         if (this.#state === 'closed') return;
-        if (frame.seq <= this.#position) continue;
+        if (frame.seq <= this.#position || frame.seq <= chunkEnd) continue;
         if (frame.seq > this.#upTo) break;
         if (filter.matches(frame)) {
-          if (!(await this.#send(frame))) return;
-        } else {
+          chunk.push(frame);
+          chunkBytes += frame.json.length;
+        } else if (chunk.length === 0) {
           this.#position = frame.seq;
+          continue;
+        }
+        chunkEnd = frame.seq;
+        if (
+          chunk.length >= chunkFrames ||
+          chunkBytes >= AUDIENCE_CHUNK_BYTES ||
+          chunkEnd - this.#position >= AUDIENCE_CHUNK_SPAN
+        ) {
+          if (!(await this.#sendChecked(chunk, chunkEnd))) return;
+          chunk = [];
+          chunkBytes = 0;
         }
       }
       if (this.#state === 'closed') return;
+      if (chunkEnd > this.#position && !(await this.#sendChecked(chunk, chunkEnd))) return;
     }
     // Events in (position, upTo] that the source did not yield match nothing (or are gone).
     this.#position = Math.max(this.#position, this.#upTo);

@@ -7,6 +7,7 @@ import { LiveQuery, filtersOf } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
 import { ProblemError, problem } from '@rcpx/service-kit';
 import { DEFAULT_LIVE_SETTINGS } from './config.ts';
+import { withheldSeqs } from './current-audience.ts';
 import type { LiveSettings } from './config.ts';
 import { LiveConnection } from './live-connection.ts';
 import { LiveFilter } from './live-filter.ts';
@@ -21,6 +22,8 @@ export interface GatewayRoutesOptions {
   /** The process's hub; by default one is started on `fastify.bus` and closed with the app. */
   hub?: LiveHub;
   settings?: Partial<LiveSettings>;
+  /** The read-model schema (`RCPX_READ_SCHEMA`, default `rm`): resumes serve history under it. */
+  schema?: string;
 }
 
 /** Response header: the seq this stream starts after (resume with it if nothing arrives). */
@@ -86,6 +89,7 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
   const hub = opts.hub ?? (await startLiveHub({ bus: fastify.bus, logger: fastify.log }));
   if (!opts.hub) fastify.addHook('onClose', async () => hub.close());
 
+  const withheld = withheldSeqs(fastify.db, opts.schema ?? 'rm');
   const connections = new Set<LiveConnection>();
   const perKey = new Map<string, number>();
   const perAddress = new Map<string, number>();
@@ -188,6 +192,7 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
       after,
       maxBufferedBytes: settings.maxBufferedBytes,
       maxPendingFrames: settings.maxPendingFrames,
+      withheld,
       onClose: (reason) => {
         metrics?.closed(reason);
         socket.off('close', release);

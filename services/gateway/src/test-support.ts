@@ -42,10 +42,13 @@ export async function startGateway(
     natsUrl?: string;
     /** `RCPX_HTTP_IDLE_TIMEOUT_MS` (default the service-kit default). */
     idleTimeoutMs?: number;
+    /** Migrate the read models (schema `rm`), for tests that run the projector. */
+    readModels?: boolean;
   } = {},
 ): Promise<Gateway> {
   const deps = await openTestDeps(t, {
     db: { max: 4 },
+    ...(opts.readModels && { readModels: true }),
     ...(opts.natsUrl ? { natsUrl: opts.natsUrl } : {}),
   });
   const { db, bus } = deps;
