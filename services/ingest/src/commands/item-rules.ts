@@ -12,6 +12,7 @@ import { canonicalJson } from '../idempotency.ts';
 import {
   accept,
   refuse,
+  type Decider,
   type Decision,
   type DomainError,
   type ItemCommand,
@@ -176,4 +177,22 @@ export function evolveItem<Extra>(
     return { ...state, status: 'withdrawn', version, data: event.data };
   }
   return state;
+}
+
+/** The decide/evolve of a kind whose items live by the shared rules (create, revise, withdraw). */
+export function itemDecider<Extra>(rules: ItemRules<Extra>): Decider<Extra> {
+  return {
+    decide(command: ItemCommand, state: ItemState<Extra>): Decision {
+      switch (command.type) {
+        case 'create':
+          return decideCreate(rules, command, state);
+        case 'revise':
+          return decideRevise(rules, command, state);
+        case 'withdraw':
+          return decideWithdraw(rules, command, state);
+      }
+    },
+    evolve: (state: ItemState<Extra>, event: RecordedEvent) => evolveItem(rules, state, event),
+    initialState: (): ItemState<Extra> => ({ status: 'none' }),
+  };
 }

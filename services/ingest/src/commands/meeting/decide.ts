@@ -1,12 +1,5 @@
 import { EVENT_TYPES, MeetingData, type Outcome } from '@rcpx/contracts';
-import type { Decision, ItemCommand, ItemState, RecordedEvent } from '../decider.ts';
-import {
-  decideCreate,
-  decideRevise,
-  decideWithdraw,
-  evolveItem,
-  type ItemRules,
-} from '../item-rules.ts';
+import { itemDecider, type ItemRules } from '../item-rules.ts';
 import { assignRefs, refsOf } from './refs.ts';
 
 /** What a meeting keeps across events: every outcome ref it ever used (never reassigned). */
@@ -35,24 +28,5 @@ export const meetingRules: ItemRules<MeetingExtra> = {
   }),
 };
 
-/** What a command on a meeting decides. */
-export function decide(command: ItemCommand, state: ItemState<MeetingExtra>): Decision {
-  switch (command.type) {
-    case 'create':
-      return decideCreate(meetingRules, command, state);
-    case 'revise':
-      return decideRevise(meetingRules, command, state);
-    case 'withdraw':
-      return decideWithdraw(meetingRules, command, state);
-  }
-}
-
-/** A meeting after `event`. */
-export function evolve(
-  state: ItemState<MeetingExtra>,
-  event: RecordedEvent,
-): ItemState<MeetingExtra> {
-  return evolveItem(meetingRules, state, event);
-}
-
-export const initialState = (): ItemState<MeetingExtra> => ({ status: 'none' });
+/** What a command on a meeting decides, and a meeting after an event. */
+export const { decide, evolve, initialState } = itemDecider(meetingRules);

@@ -1,12 +1,5 @@
 import { EVENT_TYPES, PublicationData } from '@rcpx/contracts';
-import type { Decision, ItemCommand, ItemState, RecordedEvent } from '../decider.ts';
-import {
-  decideCreate,
-  decideRevise,
-  decideWithdraw,
-  evolveItem,
-  type ItemRules,
-} from '../item-rules.ts';
+import { itemDecider, type ItemRules } from '../item-rules.ts';
 
 /** A publication: released, revised, withdrawn. */
 export const publicationRules: ItemRules<null> = {
@@ -21,21 +14,5 @@ export const publicationRules: ItemRules<null> = {
   initialExtra: () => null,
 };
 
-/** What a command on a publication decides. */
-export function decide(command: ItemCommand, state: ItemState<null>): Decision {
-  switch (command.type) {
-    case 'create':
-      return decideCreate(publicationRules, command, state);
-    case 'revise':
-      return decideRevise(publicationRules, command, state);
-    case 'withdraw':
-      return decideWithdraw(publicationRules, command, state);
-  }
-}
-
-/** A publication after `event`. */
-export function evolve(state: ItemState<null>, event: RecordedEvent): ItemState<null> {
-  return evolveItem(publicationRules, state, event);
-}
-
-export const initialState = (): ItemState<null> => ({ status: 'none' });
+/** What a command on a publication decides, and a publication after an event. */
+export const { decide, evolve, initialState } = itemDecider(publicationRules);
