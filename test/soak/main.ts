@@ -57,6 +57,8 @@ async function soak(): Promise<number> {
     RCPX_ADMIN_TOKEN: ADMIN,
     RCPX_RATE_LIMIT: '0',
     RCPX_LIVE_MAX_PER_TOKEN: String(LIVE_CLIENTS * 2),
+    // every live client connects from 127.0.0.1: the per-address cap (default 50) would refuse
+    RCPX_LIVE_MAX_PER_ADDRESS: String(LIVE_CLIENTS * 2),
     RCPX_WEBHOOK_ALLOW: '127.0.0.1',
     RCPX_WEBHOOK_BACKOFF_MS: '100',
     RCPX_WEBHOOK_BACKOFF_MAX_MS: '2000',
