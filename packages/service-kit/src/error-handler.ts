@@ -124,7 +124,8 @@ declare module 'fastify' {
   }
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text made safe for HTML content and attribute values. */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** `p` as a page: status, title and detail; nothing inline, nothing from elsewhere. */
 function problemPage(p: ProblemError): string {

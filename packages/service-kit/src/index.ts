@@ -10,6 +10,7 @@ export {
   instanceOf,
   problemErrorHandler,
   notFoundHandler,
+  escapeHtml,
 } from './error-handler.ts';
 export { createApp } from './app.ts';
 export { jsonBodyParser, invalidJsonProblem } from './json-body.ts';

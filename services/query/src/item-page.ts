@@ -1,5 +1,6 @@
 import { LANGUAGES, findParticipant, findTheme } from '@rcpx/contracts';
 import type { Item, Language } from '@rcpx/contracts';
+import { escapeHtml } from '@rcpx/service-kit';
 
 type Texts = Record<Language, string>;
 type Localized = Partial<Record<Language, string>>;
@@ -55,7 +56,7 @@ const WORDS: Record<string, Texts> = {
   report: { en: 'Report', fr: 'Rapport', es: 'Informe' },
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = escapeHtml;
 
 /** The text in `lang`, else in the first language present, with the language it is in. */
 function pick(v: unknown, lang: Language): { lang: Language; text: string } | undefined {
