@@ -1,7 +1,6 @@
 import {
   append,
   readBySeq,
-  readSubject,
   subjectFor,
   WrongLastSequenceError,
   type Bus,
@@ -83,36 +82,6 @@ export function storedUnder(history: readonly StoredEvent[], msgId: string): Sto
   return history.find((s) => isUnder(s, msgId, since)) ?? null;
 }
 
-/** The message of the aggregate's history stored under `msgId` within the last 24 h, if any. */
-export async function findByMsgId(
-  bus: Bus,
-  subject: string,
-  msgId: string,
-): Promise<StoredEvent | null> {
-  const since = Date.now() - IDEMPOTENCY_WINDOW_MS;
-  for await (const stored of readSubject(bus, subject)) {
-    if (isUnder(stored, msgId, since)) return stored;
-  }
-  return null;
-}
-
-/**
- * On a failed precondition (409/412) of a write that has a key: when the key's first write is in
- * the aggregate's history, answers it as a retry; otherwise throws `failure`.
- */
-export async function replayOrFail(
-  bus: Bus,
-  subject: string,
-  idem: Idempotency | undefined,
-  failure: Error,
-): Promise<WriteOutcome> {
-  if (idem) {
-    const stored = await findByMsgId(bus, subject, idem.msgId);
-    if (stored) return answerDuplicate(stored, idem);
-  }
-  throw failure;
-}
-
 /** A write's outcome, or `conflict` when another write moved the subject first. */
 export type TryAppendResult = { ok: true; outcome: WriteOutcome } | { ok: false; conflict: true };
 
@@ -152,18 +121,4 @@ export async function tryAppendWrite(bus: Bus, input: AppendWriteInput): Promise
       replayed: false,
     },
   };
-}
-
-/**
- * `tryAppendWrite`, where a wrong last sequence → 412 (or the original write, see `replayOrFail`).
- */
-export async function appendWrite(bus: Bus, input: AppendWriteInput): Promise<WriteOutcome> {
-  const result = await tryAppendWrite(bus, input);
-  if (result.ok) return result.outcome;
-  return replayOrFail(
-    bus,
-    subjectFor(bus, input.kind, input.id),
-    input.idempotency,
-    problem.preconditionFailed(`The ${input.kind} was changed by another write; reload it.`),
-  );
 }
