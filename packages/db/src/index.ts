@@ -16,4 +16,10 @@ export {
   liveTokenOf,
 } from './tokens.repository.ts';
 export { visibleTo } from './visibility.ts';
+export {
+  readModelsCheckpoint,
+  readModelsCheckpointQuery,
+  readProjectionCheckpoints,
+} from './checkpoint.repository.ts';
+export { advisoryLockKey } from './advisory-lock.ts';
 export { eventMatches, itemMatches } from './filters.ts';

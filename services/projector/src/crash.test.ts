@@ -1,4 +1,5 @@
 import t from 'tap';
+import { readModelsCheckpoint } from '@rcpx/db';
 import {
   openTestDeps,
   serviceEnv,
@@ -6,7 +7,6 @@ import {
   waitFor,
   type ServiceProcess,
 } from '@rcpx/testing';
-import { readCheckpoint } from './checkpoint.ts';
 import { rebuildReadModels } from './rebuild.ts';
 import { appendAll, generateLog } from './test-fixtures.ts';
 import { countRows, countsDrift, schemaDiff, searchDrift } from './test-support.ts';
@@ -24,7 +24,7 @@ const childEnv = {
 const start = (): ServiceProcess =>
   spawnService('services/projector/src/main.ts', childEnv, { onLine: () => {} });
 
-const checkpoint = () => readCheckpoint(db, 'rm').catch(() => 0);
+const checkpoint = () => readModelsCheckpoint(db, 'rm').catch(() => 0);
 
 t.test('SIGKILL mid-stream, restart, catch up: equal to a clean rebuild', async (t) => {
   let child = start();
