@@ -6,5 +6,3 @@ export { processRange } from './replay-range.ts';
 export type { ProcessRangeOptions } from './replay-range.ts';
 export { whileLeading, HEARTBEAT_MS } from './leader-lock.ts';
 export type { LeaderLockOptions } from './leader-lock.ts';
-export { batchPipeline } from './pipeline.ts';
-export type { BatchPipeline, PipelineOptions } from './pipeline.ts';
