@@ -1,33 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { ItemKind, NewEvent } from '@rcpx/contracts';
+import {
+  KIND_COLLECTIONS,
+  eventSubject,
+  sourceOf,
+  type EventKind,
+  type NewEvent,
+} from '@rcpx/contracts';
 
-/** The CloudEvent `subject` of an aggregate: `practices/<id>`, `meetings/<id>`, … */
-export function eventSubject(kind: ItemKind, id: string): string {
-  return `${kind}s/${id}`;
-}
-
-/** The aggregate an event `subject` names, or null when it is not `<kind>s/<id>`. */
-export function parseEventSubject(subject: string): { kind: string; id: string } | null {
-  const m = /^([a-z][a-z0-9-]*)s\/([^/]+)$/.exec(subject);
-  return m ? { kind: m[1]!, id: m[2]! } : null;
-}
-
-/** The CloudEvent `source` of a participant: `/participants/<slug>`. */
-export function sourceOf(participant: string): string {
-  return `/participants/${participant}`;
-}
-
-/** Where an aggregate is read back: `/v1/<kind>s/<id>`. */
+/** Where an aggregate is read back: `/v1/<collection>/<id>`. */
 export function locationOf(kind: string, id: string): string {
-  return `/v1/${kind}s/${id}`;
+  const collection = (KIND_COLLECTIONS as Record<string, string | undefined>)[kind];
+  return `/v1/${collection ?? `${kind}s`}/${id}`;
 }
 
 /** The fields that vary between the events the ingest service writes. */
 export interface EventSpec {
   participant: string;
   type: string;
-  kind: ItemKind;
+  kind: EventKind;
   id: string;
+  /** The item a nested kind lives in (a practice for an adoption, …); see `eventSubject`. */
+  parentId?: string;
   version: number;
   data: Record<string, unknown>;
 }
@@ -39,7 +32,7 @@ export function buildEvent(spec: EventSpec): NewEvent {
     id: randomUUID(),
     source: sourceOf(spec.participant),
     type: spec.type,
-    subject: eventSubject(spec.kind, spec.id),
+    subject: eventSubject(spec.kind, spec.id, spec.parentId),
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     rcpxversion: spec.version,

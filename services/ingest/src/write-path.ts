@@ -7,9 +7,8 @@ import {
   type Bus,
   type StoredEvent,
 } from '@rcpx/bus';
-import type { ItemKind, NewEvent, WriteResult } from '@rcpx/contracts';
+import { parseEventSubject, type ItemKind, type NewEvent, type WriteResult } from '@rcpx/contracts';
 import { problem } from '@rcpx/service-kit';
-import { parseEventSubject } from './events.ts';
 import type { Idempotency } from './idempotency.ts';
 
 /** Header of a stored write: sha256 of the canonical request. */
@@ -59,8 +58,9 @@ export function answerDuplicate(stored: StoredEvent | null, idem: Idempotency): 
       'This Idempotency-Key was already used for another request (a different method, path or body).',
     );
   }
+  // the written item: the subject's last uuid (a reply's, not its query's)
   const aggregate = parseEventSubject(stored.event.subject);
-  if (!aggregate) throw new Error(`stored event ${stored.seq} has no aggregate subject`);
+  if (!aggregate?.kind) throw new Error(`stored event ${stored.seq} has no aggregate subject`);
   const status = Number(header(stored.headers, STATUS_HEADER)) === 201 ? 201 : 200;
   return {
     status,
