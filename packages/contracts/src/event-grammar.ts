@@ -35,6 +35,12 @@ export function kindOfCollection(collection: string): EventKind | undefined {
   return KIND_OF_COLLECTION.get(collection);
 }
 
+/** Where the API serves an item: `/v1/<collection>/<id>` (`/v1/queries/<id>`). */
+export function itemPath(kind: string, id: string): string {
+  const collection = (KIND_COLLECTIONS as Record<string, string | undefined>)[kind];
+  return `/v1/${collection ?? `${kind}s`}/${id}`;
+}
+
 const SOURCE_PREFIX = '/participants/';
 
 /** The CloudEvent `source` of a participant: `/participants/<slug>`. */

@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  KIND_COLLECTIONS,
-  eventSubject,
-  sourceOf,
-  type EventKind,
-  type NewEvent,
-} from '@rcpx/contracts';
+import { eventSubject, itemPath, sourceOf, type EventKind, type NewEvent } from '@rcpx/contracts';
 
-/** Where an aggregate is read back: `/v1/<collection>/<id>`. */
-export function locationOf(kind: string, id: string): string {
-  const collection = (KIND_COLLECTIONS as Record<string, string | undefined>)[kind];
-  return `/v1/${collection ?? `${kind}s`}/${id}`;
-}
+/** Where an aggregate is read back: `/v1/<collection>/<id>` (`itemPath`). */
+export const locationOf = itemPath;
 
 /** The fields that vary between the events the ingest service writes. */
 export interface EventSpec {
