@@ -5,6 +5,7 @@ import {
   quickCheckData,
   quickCheckEnvelope,
   type NewEvent,
+  type WithdrawnData,
 } from '@rcpx/contracts';
 import { decode } from './decode.ts';
 import {
@@ -13,6 +14,8 @@ import {
   entry,
   generateLog,
   idOf,
+  itemRevised,
+  itemWithdrawn,
   meetingData,
   meetingRecorded,
   practiceRevised,
@@ -34,8 +37,21 @@ const schemaOk = (type: string, data: Json) =>
 
 const shared = practiceShared({ participant: 'bali-process' });
 const id = idOf(shared);
+const withdrawal: WithdrawnData = {
+  title: { es: 'Retirada' },
+  themes: ['health'],
+  visibility: { level: 'public' },
+};
 const valid: NewEvent[] = [
   ...generateLog(300, 51),
+  itemRevised('meeting', { participant: 'midsa', id, version: 2 }, meetingData(), ['summary']),
+  itemRevised('publication', { participant: 'iom', id, version: 2 }, publicationData(), []),
+  itemWithdrawn('meeting', { participant: 'midsa', id, version: 3 }, withdrawal),
+  itemWithdrawn(
+    'publication',
+    { participant: 'iom', id, version: 3 },
+    { ...withdrawal, reason: 'Superseded' },
+  ),
   shared,
   practiceShared(
     { participant: 'iom' },
@@ -204,7 +220,7 @@ function* mutations(v: Json): Generator<Json> {
 t.test(
   'no mutation of valid data is accepted by the quick check and refused by the schemas',
   async (t) => {
-    const samples = valid.slice(-10).concat(valid.slice(0, 20));
+    const samples = valid.slice(-10).concat(valid.slice(0, 24));
     let tried = 0;
     let quickAccepted = 0;
     const unsound: string[] = [];
