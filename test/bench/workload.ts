@@ -7,6 +7,7 @@ import {
   type NewEvent,
   type PracticeData,
   type PublicationData,
+  eventSubject,
   type Visibility,
 } from '@rcpx/contracts';
 import { buildEvent } from '@rcpx/ingest';
@@ -161,8 +162,7 @@ export function generateBacklog(n: number, seed = 1): BacklogEvent[] {
       event: buildEvent({
         participant,
         type,
-        kind,
-        id,
+        subject: eventSubject(kind, id),
         version,
         data: data as Record<string, unknown>,
       }),

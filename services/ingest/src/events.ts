@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { eventSubject, itemPath, sourceOf, type EventKind, type NewEvent } from '@rcpx/contracts';
+import { sourceOf, type NewEvent } from '@rcpx/contracts';
 
-/** Where an aggregate is read back: `/v1/<collection>/<id>` (`itemPath`). */
-export const locationOf = itemPath;
+// The log's grammar (sources, subjects) is `@rcpx/contracts`' (`event-grammar.ts`); re-exported
+// here for the ingest code that builds events.
+export { eventSubject, parseEventSubject, sourceOf } from '@rcpx/contracts';
 
 /** The fields that vary between the events the ingest service writes. */
 export interface EventSpec {
   participant: string;
   type: string;
-  kind: EventKind;
-  id: string;
-  /** The item a nested kind lives in (a practice for an adoption, …); see `eventSubject`. */
-  parentId?: string;
+  /**
+   * The CloudEvent subject: `eventSubject(kind, id)` for an item, `eventSubject(kind, id,
+   * parentId)` for a nested kind (`queries/<q>/replies/<r>`).
+   */
+  subject: string;
   version: number;
   data: Record<string, unknown>;
 }
@@ -23,7 +25,7 @@ export function buildEvent(spec: EventSpec): NewEvent {
     id: randomUUID(),
     source: sourceOf(spec.participant),
     type: spec.type,
-    subject: eventSubject(spec.kind, spec.id, spec.parentId),
+    subject: spec.subject,
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     rcpxversion: spec.version,

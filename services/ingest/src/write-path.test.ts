@@ -31,10 +31,10 @@ t.test('a retry is answered with the written item, nested subjects included', as
     ['reply', P],
   ];
   for (const [kind, parent] of cases) {
-    const outcome = answerDuplicate(stored(eventSubject(kind, C, parent)), idem);
-    t.same(outcome, {
+    const subject = eventSubject(kind, C, parent);
+    t.same(answerDuplicate(stored(subject), idem), {
       status: 201,
-      kind,
+      location: `/v1/${subject}`,
       result: { id: C, version: 2, seq: 9 },
       replayed: true,
     });
@@ -56,7 +56,7 @@ t.test('another request under the key is refused; a foreign subject is an error'
     statusOf(() => answerDuplicate(stored(`practices/${C}`), { ...idem, bodyHash: 'x' })),
     422,
   );
-  t.throws(() => answerDuplicate(stored('nowhere'), idem), /no aggregate subject/);
+  t.throws(() => answerDuplicate(stored('nowhere'), idem), /no item subject/);
   t.equal(
     statusOf(() => answerDuplicate(null, idem)),
     409,
