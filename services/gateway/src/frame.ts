@@ -1,6 +1,7 @@
 import { THEMES, countriesOfData, participantOfSource, routingOf } from '@rcpx/contracts';
 import type { CloudEvent, Visibility } from '@rcpx/contracts';
 
+const LINE_BREAK = /[\r\n]/;
 const NO_COUNTRIES: readonly string[] = Object.freeze([]);
 
 /** One bit per theme of the taxonomy (its first 32), to match a frame's themes with one AND. */
@@ -41,7 +42,10 @@ export class Frame {
   readonly ws: Buffer;
   #sse: Buffer | undefined;
 
-  /** `json`: the event as the log's JSON text (`StoredEvent.json`), when the reader kept it. */
+  /**
+   * `json`: the event as the log's JSON text (`StoredEvent.json`), when the reader kept it; sent
+   * as it is unless it spans lines (an SSE `data:` line must not).
+   */
   constructor(event: CloudEvent, json?: string) {
     this.seq = event.rcpxseq;
     this.type = event.type;
@@ -53,7 +57,7 @@ export class Frame {
     const countries = countriesOfData(event.data);
     this.countries = countries.length > 0 ? countries : NO_COUNTRIES;
     this.visibility = routing.visibility;
-    const text = json ?? JSON.stringify(event);
+    const text = json !== undefined && !LINE_BREAK.test(json) ? json : JSON.stringify(event);
     const length = Buffer.byteLength(text);
     const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
     const ws = Buffer.allocUnsafe(header + length);
