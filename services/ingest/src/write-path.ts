@@ -6,9 +6,8 @@ import {
   type Bus,
   type StoredEvent,
 } from '@rcpx/bus';
-import type { NewEvent, WriteResult } from '@rcpx/contracts';
+import { parseEventSubject, type NewEvent, type WriteResult } from '@rcpx/contracts';
 import { problem } from '@rcpx/service-kit';
-import { itemIdOfSubject } from './events.ts';
 import type { Idempotency } from './idempotency.ts';
 
 /** Header of a stored write: sha256 of the canonical request. */
@@ -60,8 +59,9 @@ export function answerDuplicate(stored: StoredEvent | null, idem: Idempotency): 
       'This Idempotency-Key was already used for another request (a different method, path or body).',
     );
   }
-  const id = itemIdOfSubject(stored.event.subject);
-  if (id === null) throw new Error(`stored event ${stored.seq} has no item subject`);
+  // the written item: the subject's last uuid (a reply's, not its query's)
+  const id = parseEventSubject(stored.event.subject)?.id;
+  if (id === undefined) throw new Error(`stored event ${stored.seq} has no item subject`);
   const status = Number(header(stored.headers, STATUS_HEADER)) === 201 ? 201 : 200;
   return {
     status,
@@ -111,7 +111,7 @@ export async function tryAppendWrite(bus: Bus, input: AppendWriteInput): Promise
   if (ack.duplicate && idem) {
     return { ok: true, outcome: answerDuplicate(await readBySeq(bus, ack.seq), idem) };
   }
-  const id = itemIdOfSubject(input.event.subject) ?? input.id;
+  const id = parseEventSubject(input.event.subject)?.id ?? input.id;
   return {
     ok: true,
     outcome: {
