@@ -3,6 +3,8 @@ export * from './participants.ts';
 export * from './themes.ts';
 export * from './visibility.ts';
 export * from './events.ts';
+export * from './membership-registry.ts';
+export * from './memberships.ts';
 export * from './filters.ts';
 export * from './http.ts';
 export * from './webhooks.ts';

@@ -17,3 +17,8 @@ export {
 } from './tokens.repository.ts';
 export { visibleTo } from './visibility.ts';
 export { eventMatches, itemMatches } from './filters.ts';
+export {
+  loadMembershipOverrides,
+  loadMemberships,
+  withMemberOf,
+} from './memberships.repository.ts';
