@@ -7,6 +7,7 @@ import {
   LocalizedTitle,
   Themes,
   Visibility,
+  ITEM_KINDS,
   type ItemKind,
 } from './common.ts';
 import { MembershipChangedData } from './memberships.ts';
@@ -224,6 +225,11 @@ export const EVENT_DATA = {
   [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
   [EVENT_TYPES.membershipChanged]: MembershipChangedData,
 } as const;
+
+/** The event types of the items (practices, meetings, publications): not of other aggregates. */
+export const ITEM_EVENT_TYPES: readonly KnownEventType[] = KNOWN_EVENT_TYPES.filter((t) =>
+  (ITEM_KINDS as readonly string[]).includes(kindOfType(t)),
+);
 
 /** The event types that revise an item (data: the full new state and `changed`). */
 export const REVISED_TYPES: readonly KnownEventType[] = [

@@ -11,3 +11,4 @@ export * from './webhooks.ts';
 export * from './storable-text.ts';
 export * from './suggest.ts';
 export * from './skipped-events.ts';
+export * from './uuid5.ts';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CountryCode, HttpUrl, ParticipantSlug, Visibility } from './common.ts';
 import { MEMBERSHIP_REGISTRY, type RegistryMembership } from './membership-registry.ts';
+import { PARTICIPANTS } from './participants.ts';
+import { uuid5 } from './uuid5.ts';
 
 /** A state's role in a process; `none` removes it. */
 export const MEMBERSHIP_ROLES = ['member', 'observer', 'none'] as const;
@@ -189,7 +191,79 @@ export class Memberships {
   }
 }
 
-/** The participants the registry gives membership data (the RCPs). */
-export const MEMBERSHIP_PARTICIPANTS: readonly string[] = MEMBERSHIP_REGISTRY.map(
-  (r) => r.participant,
-);
+/** The participants that have member states: the processes (RCPs) of the registry. */
+export const MEMBERSHIP_PARTICIPANTS: readonly string[] = PARTICIPANTS.filter(
+  (p) => p.kind === 'rcp',
+).map((p) => p.slug);
+
+/** The aggregate id of a process/state pair: one membership aggregate per pair (uuid v5). */
+export function membershipIdOf(participant: string, country: string): string {
+  return uuid5(`${participant}/${country}`);
+}
+
+const Role = z.enum(['member', 'observer']);
+
+/** A state of a process as served. */
+export const MembershipEntrySchema = z.object({
+  country: z.string().meta({ examples: ['TH'] }),
+  role: Role,
+  asOf: z.string().meta({ description: 'When the data holds (as precise as its source)' }),
+  source: MembershipSource,
+  seq: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'The seq of the admin change it comes from (absent: the registry)' }),
+});
+
+/** What `GET /v1/participants/{slug}` adds: the process's states. */
+export const ParticipantMemberships = {
+  members: z.array(MembershipEntrySchema).meta({ description: 'Member states' }),
+  observers: z.array(MembershipEntrySchema).meta({ description: 'Observer states' }),
+  registry: z
+    .object({ asOf: z.string(), source: MembershipSource, note: z.string() })
+    .nullable()
+    .meta({ description: 'Where the registry’s own data for this process comes from' }),
+};
+
+/** `GET /v1/countries/{cc}`: the processes a state belongs to. */
+export const CountryMemberships = z.object({
+  country: z.string(),
+  processes: z.array(MembershipEntrySchema.omit({ country: true }).extend({ participant: z.string() })),
+});
+export type CountryMemberships = z.infer<typeof CountryMemberships>;
+
+/** `GET /v1/participants/{slug}/overlap`: every other process and the states both have. */
+export const MembershipOverlap = z.object({
+  participant: z.string(),
+  overlaps: z.array(
+    z.object({
+      participant: z.string(),
+      n: z.number().int().meta({ description: 'How many states they share' }),
+      shared: z.array(
+        z.object({
+          country: z.string(),
+          role: Role.meta({ description: 'Its role in this process' }),
+          otherRole: Role.meta({ description: 'Its role in the other process' }),
+        }),
+      ),
+    }),
+  ),
+});
+export type MembershipOverlap = z.infer<typeof MembershipOverlap>;
+
+/** The overlap of `participant` with every other process of `memberships`, most shared first. */
+export function overlapOf(memberships: Memberships, participant: string): MembershipOverlap {
+  const mine = memberships.of(participant);
+  const here = new Map([...mine.members, ...mine.observers].map((e) => [e.country, e.role]));
+  const overlaps = MEMBERSHIP_PARTICIPANTS.filter((p) => p !== participant).map((other) => {
+    const theirs = memberships.of(other);
+    const shared = [...theirs.members, ...theirs.observers]
+      .filter((e) => here.has(e.country))
+      .map((e) => ({ country: e.country, role: here.get(e.country)!, otherRole: e.role }))
+      .sort((a, b) => a.country.localeCompare(b.country));
+    return { participant: other, n: shared.length, shared };
+  });
+  overlaps.sort((a, b) => b.n - a.n || a.participant.localeCompare(b.participant));
+  return { participant, overlaps };
+}

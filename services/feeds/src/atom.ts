@@ -1,6 +1,6 @@
-import { findParticipant, findTheme } from '@rcpx/contracts';
+import { EVENT_TYPES, findParticipant, findTheme } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
-import { VERBS } from './atom-texts.ts';
+import { VERBS, membershipTitle } from './atom-texts.ts';
 import type { FeedTexts } from './atom-texts.ts';
 import { element, emptyElement, textElement } from './xml.ts';
 
@@ -49,6 +49,7 @@ export function pick(
 }
 
 function titleOf(e: FeedEvent): Localized | undefined {
+  if (e.type === EVENT_TYPES.membershipChanged) return membershipTitle(e.data);
   const meeting = e.data.meeting as Record<string, unknown> | undefined;
   return asLocalized(e.data.title) ?? asLocalized(meeting?.title);
 }
@@ -76,6 +77,11 @@ function webUrl(v: unknown): string | undefined {
  * JSON, and for a publication the document itself (`related`).
  */
 function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
+  if (e.kind === 'membership') {
+    // no page of its own: the process's registry entry, with its members and observers
+    const href = `/v1/participants/${e.participant}`;
+    return [emptyElement('link', { rel: 'alternate', type: 'application/json', href })];
+  }
   const path = `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${e.itemId}`;
   const links = [
     emptyElement('link', {
