@@ -229,7 +229,9 @@ export const ParticipantMemberships = {
 /** `GET /v1/countries/{cc}`: the processes a state belongs to. */
 export const CountryMemberships = z.object({
   country: z.string(),
-  processes: z.array(MembershipEntrySchema.omit({ country: true }).extend({ participant: z.string() })),
+  processes: z.array(
+    MembershipEntrySchema.omit({ country: true }).extend({ participant: z.string() }),
+  ),
 });
 export type CountryMemberships = z.infer<typeof CountryMemberships>;
 
@@ -266,4 +268,25 @@ export function overlapOf(memberships: Memberships, participant: string): Member
   });
   overlaps.sort((a, b) => b.n - a.n || a.participant.localeCompare(b.participant));
   return { participant, overlaps };
+}
+
+/** The source of an admin change that named none. */
+export const ADMIN_MEMBERSHIP_SOURCE: MembershipSource = Object.freeze({
+  name: 'Recorded by the rcpx admin',
+});
+
+/** A `membership.changed` as a change over the registry (`asOf` defaults to the event's date). */
+export function overrideOf(
+  d: MembershipChangedData,
+  seq: number,
+  time: string,
+): MembershipOverride {
+  return {
+    participant: d.participant,
+    country: d.country,
+    role: d.role,
+    asOf: d.asOf ?? time.slice(0, 10),
+    source: d.source ?? { ...ADMIN_MEMBERSHIP_SOURCE },
+    seq,
+  };
 }

@@ -18,7 +18,10 @@ import { idempotencyOf } from '../idempotency.ts';
 import { sendWrite } from '../reply.ts';
 
 const MembershipParams = z.object({
-  slug: ParticipantSlug.meta({ description: 'The process (an RCP)', examples: ['colombo-process'] }),
+  slug: ParticipantSlug.meta({
+    description: 'The process (an RCP)',
+    examples: ['colombo-process'],
+  }),
   cc: CountryCode.meta({ description: 'The state, ISO 3166-1 alpha-2', examples: ['MY'] }),
 });
 

@@ -57,12 +57,15 @@ t.test('given a change, when another: previousRole is the last change', async (t
   if (d.ok) t.match(d.event.data, { previousRole: 'none', role: 'observer', asOf: '2026-12' });
 });
 
-t.test('given anything, when the same role again: recorded (a new source confirms it)', async (t) => {
-  const source = { name: 'Colombo Process Chair, SOM 2026', url: 'https://www.example.org/som' };
-  const d = decideMembership(set({ country: 'IN', source }), given('colombo-process', 'IN'));
-  t.ok(d.ok);
-  if (d.ok) t.match(d.event.data, { previousRole: 'member', role: 'member', source });
-});
+t.test(
+  'given anything, when the same role again: recorded (a new source confirms it)',
+  async (t) => {
+    const source = { name: 'Colombo Process Chair, SOM 2026', url: 'https://www.example.org/som' };
+    const d = decideMembership(set({ country: 'IN', source }), given('colombo-process', 'IN'));
+    t.ok(d.ok);
+    if (d.ok) t.match(d.event.data, { previousRole: 'member', role: 'member', source });
+  },
+);
 
 t.test('when the participant is an observer organisation: invalid (400)', async (t) => {
   const d = decideMembership(set({ participant: 'iom' }), given('iom', 'MY'));

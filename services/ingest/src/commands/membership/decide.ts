@@ -58,7 +58,9 @@ export function decideMembership(command: SetMembership, state: MembershipAggreg
     return refuse({
       code: 'invalid',
       detail: `${p.slug} is an observer organisation, not a process: it has no member states.`,
-      errors: [{ path: 'params.slug', message: 'must be a regional consultative process (an RCP)' }],
+      errors: [
+        { path: 'params.slug', message: 'must be a regional consultative process (an RCP)' },
+      ],
     });
   }
   const data: MembershipChangedData = {
@@ -71,5 +73,8 @@ export function decideMembership(command: SetMembership, state: MembershipAggreg
     themes: [],
     visibility: PUBLIC,
   };
-  return accept({ type: EVENT_TYPES.membershipChanged, data: { ...data, visibility: { ...PUBLIC } } });
+  return accept({
+    type: EVENT_TYPES.membershipChanged,
+    data: { ...data, visibility: { ...PUBLIC } },
+  });
 }
