@@ -1,11 +1,12 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: never import application code here. Runs inside the target read schema.
 //
 // Projection `memberships`: the admin's changes to the registry's member and observer states
 // (`org.rcpx.membership.changed`), the latest per process and state. The registry's own data
-// lives in code; readers put these rows over it. Its checkpoint row starts at 0: the projector
-// leads from the minimum and the other projections skip what they already applied.
+// lives in code; readers put these rows over it. Its checkpoint row starts where the read
+// models are (the minimum of the other rows; 0 in a fresh schema): the log holds no
+// `membership.changed` before this migration, since only code that runs it writes them.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -22,7 +23,15 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('memberships_pkey', ['participant', 'country'])
     .execute();
-  await db.insertInto('checkpoint').values({ name: 'memberships', seq: 0 }).execute();
+  await db
+    .insertInto('checkpoint')
+    .columns(['name', 'seq'])
+    .expression(
+      db
+        .selectFrom('checkpoint')
+        .select([sql.lit('memberships').as('name'), sql`coalesce(min(seq), 0)`.as('seq')]),
+    )
+    .execute();
 }
 
 export async function down(untyped: Kysely<unknown>): Promise<void> {
