@@ -8,7 +8,6 @@ import { countsFor } from './counts.ts';
 import { membershipsOf } from './memberships.ts';
 import {
   ParticipantDetail,
-  ParticipantEntry,
   ParticipantList,
   SlugParams,
   notFoundResponse,
