@@ -8,12 +8,12 @@ import {
   ParticipantSlug,
   type WriteResult,
 } from '@rcpx/contracts';
-import { requireAdmin } from '@rcpx/service-kit';
+import { problemResponses, requireAdmin } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
 import type { SetMembership } from '../commands/membership/decide.ts';
 import { handleMembership } from '../commands/membership/handler.ts';
 import { problemOf } from '../commands/problems.ts';
-import { Written, WRITE_PROBLEMS, WriteHeaders, problemResponses } from '../http-schemas.ts';
+import { Written, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { sendWrite } from '../reply.ts';
 
