@@ -9,6 +9,7 @@ import {
   Visibility,
 } from './common.ts';
 import { LIMITS, PATTERNS } from './limits.ts';
+import { MembershipChangedData } from './memberships.ts';
 
 /** Event types of the log. Open to extension: consumers ignore types they do not know. */
 export const EVENT_TYPES = {
@@ -21,6 +22,7 @@ export const EVENT_TYPES = {
   publicationReleased: 'org.rcpx.publication.released',
   publicationRevised: 'org.rcpx.publication.revised',
   publicationWithdrawn: 'org.rcpx.publication.withdrawn',
+  membershipChanged: 'org.rcpx.membership.changed',
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
@@ -221,7 +223,21 @@ export const EVENT_DATA = {
   [EVENT_TYPES.publicationReleased]: PublicationData,
   [EVENT_TYPES.publicationRevised]: PublicationRevisedData,
   [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
+  [EVENT_TYPES.membershipChanged]: MembershipChangedData,
 } as const;
+
+/** The event types of the items (practices, meetings, publications): not of other aggregates. */
+export const ITEM_EVENT_TYPES: readonly KnownEventType[] = [
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.practiceRevised,
+  EVENT_TYPES.practiceWithdrawn,
+  EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.meetingRevised,
+  EVENT_TYPES.meetingWithdrawn,
+  EVENT_TYPES.publicationReleased,
+  EVENT_TYPES.publicationRevised,
+  EVENT_TYPES.publicationWithdrawn,
+];
 
 /** The event types that revise an item (data: the full new state and `changed`). */
 export const REVISED_TYPES: readonly KnownEventType[] = [
