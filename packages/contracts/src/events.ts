@@ -9,6 +9,12 @@ import {
   Visibility,
   type ItemKind,
 } from './common.ts';
+import {
+  QueryClosedData,
+  QueryLaunchedData,
+  QueryRepliedData,
+  QueryReplyRevisedData,
+} from './queries.ts';
 
 /** Event types of the log. Open to extension: consumers ignore types they do not know. */
 export const EVENT_TYPES = {
@@ -21,6 +27,10 @@ export const EVENT_TYPES = {
   publicationReleased: 'org.rcpx.publication.released',
   publicationRevised: 'org.rcpx.publication.revised',
   publicationWithdrawn: 'org.rcpx.publication.withdrawn',
+  queryLaunched: 'org.rcpx.query.launched',
+  queryReplied: 'org.rcpx.query.replied',
+  queryReplyRevised: 'org.rcpx.query.reply.revised',
+  queryClosed: 'org.rcpx.query.closed',
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
@@ -220,6 +230,10 @@ export const EVENT_DATA = {
   [EVENT_TYPES.publicationReleased]: PublicationData,
   [EVENT_TYPES.publicationRevised]: PublicationRevisedData,
   [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
+  [EVENT_TYPES.queryLaunched]: QueryLaunchedData,
+  [EVENT_TYPES.queryReplied]: QueryRepliedData,
+  [EVENT_TYPES.queryReplyRevised]: QueryReplyRevisedData,
+  [EVENT_TYPES.queryClosed]: QueryClosedData,
 } as const;
 
 /** The event types that revise an item (data: the full new state and `changed`). */
