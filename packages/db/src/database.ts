@@ -12,6 +12,8 @@ import type {
   ItemSearchTable,
   ItemsTable,
   SkippedEventsTable,
+  QueriesTable,
+  QueryRepliesTable,
 } from './read-models.table.ts';
 
 /** Every table, as kysely sees it. Read-model tables live in the read schema (`rm`). */
@@ -23,6 +25,8 @@ export interface Database {
   events: EventsTable;
   counts: CountsTable;
   skipped_events: SkippedEventsTable;
+  queries: QueriesTable;
+  query_replies: QueryRepliesTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   subscriptions: SubscriptionsTable;
   webhook_events: WebhookEventsTable;

@@ -76,7 +76,9 @@ function webUrl(v: unknown): string | undefined {
  * JSON, and for a publication the document itself (`related`).
  */
 function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
-  const path = `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${e.itemId}`;
+  // a reply's page is its query's (its item id is the reply's; `data.query` the query's)
+  const id = e.kind === 'query' && typeof e.data.query === 'string' ? e.data.query : e.itemId;
+  const path = `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${id}`;
   const links = [
     emptyElement('link', {
       rel: 'alternate',

@@ -4,3 +4,6 @@ export { ingestRoutes } from './routes/index.ts';
 export { buildEvent, eventSubject, locationOf, sourceOf } from './events.ts';
 export type { EventSpec } from './events.ts';
 export { bodyHashFor, canonicalJson, msgIdFor } from './idempotency.ts';
+export { startQuerySweeper } from './query-sweeper.ts';
+export type { QuerySweeper, QuerySweeperDeps } from './query-sweeper.ts';
+export type { IngestRoutesOptions } from './routes/index.ts';
