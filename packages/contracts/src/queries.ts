@@ -45,12 +45,10 @@ export const QueryLaunchBody = z
         'Who is asked (slugs). Default: every other participant of the registry that the ' +
         "query's visibility admits.",
     }),
-    deadline: z.iso
-      .date()
-      .meta({
-        description: 'The last day to reply (UTC), 1–90 days ahead',
-        examples: ['2027-01-15'],
-      }),
+    deadline: z.iso.date().meta({
+      description: 'The last day to reply (UTC), 1–90 days ahead',
+      examples: ['2027-01-15'],
+    }),
     visibility: Visibility.default({ level: 'public' }),
   })
   .strict();

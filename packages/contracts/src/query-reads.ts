@@ -8,8 +8,14 @@ import { Answer, CLOSED_BY, Question } from './queries.ts';
 
 /** Path of a query: `/v1/queries/{id}`. */
 export const QueryParams = z.object({ id: z.uuid() });
-/** Path of a reply: `/v1/queries/{id}/replies/{participant}`. */
-export const ReplyParams = z.object({ id: z.uuid(), participant: ParticipantSlug });
+/** Path of a reply: `/v1/queries/{id}/replies/{reply}`, the reply's id or its author's slug. */
+export const ReplyParams = z.object({
+  id: z.uuid(),
+  reply: z.union([z.uuid(), ParticipantSlug]).meta({
+    description: "The reply's id (the `id` its write answered), or its author's slug",
+    examples: ['iom'],
+  }),
+});
 
 const SearchText = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),

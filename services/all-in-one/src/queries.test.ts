@@ -60,7 +60,7 @@ test('launch, reply once, revise with If-Match, close; nothing after the close',
 
   const replied = await req('POST', `/v1/queries/${id}/replies`, 'iom', { answers });
   t.equal(replied.statusCode, 201, replied.body);
-  t.equal(replied.headers.location, `/v1/queries/${id}/replies/iom`);
+  t.match(replied.headers.location, `/v1/queries/${id}/replies/${replied.json().id}`);
   t.equal(replied.json().version, 1);
   const twice = await req('POST', `/v1/queries/${id}/replies`, 'iom', { answers });
   t.equal(twice.statusCode, 409);
@@ -99,6 +99,8 @@ test('launch, reply once, revise with If-Match, close; nothing after the close',
   t.equal(detail.headers.etag, '"4"');
   const reply = await req('GET', `${path}?minSeq=${last}`, 'iom');
   t.equal(reply.headers.etag, '"2"');
+  const byId = await req('GET', String(replied.headers.location), 'iom');
+  t.same(byId.json(), reply.json(), 'the reply by its id (Location) or its author');
   const events = await req('GET', `/v1/events?after=${seq - 1}&minSeq=${last}`, 'admin');
   t.same(
     (events.json() as { type: string }[]).map((e) => e.type),

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import { systemClock, utcDate, type Clock } from '@rcpx/contracts';
 import { readModels, type Database } from '@rcpx/db';
-import { handleQueryCommand } from './commands/query/handler.ts';
+import { handleAggregate } from './commands/aggregate-handler.ts';
+import { queryDecider } from './commands/query/decide.ts';
 
 /** What the sweeper runs on. */
 export interface QuerySweeperDeps {
@@ -45,16 +46,24 @@ export function startQuerySweeper(deps: QuerySweeperDeps): QuerySweeper {
     const today = utcDate(clock.now());
     const due = await readModels(db, schema)
       .selectFrom('queries')
-      .select('id')
+      .select(['id', 'participant'])
       .where('status', '=', 'open')
       .where('deadline', '<', today)
       .orderBy('deadline')
       .limit(1000)
       .execute();
     let closed = 0;
-    for (const { id } of due) {
-      const idempotency = { msgId: expiryMsgId(id), bodyHash: 'deadline' };
-      const result = await handleQueryCommand(bus, { type: 'expire', id, today }, idempotency);
+    for (const { id, participant } of due) {
+      // the close is the launcher's (its source), as the query's other events
+      const result = await handleAggregate(bus, queryDecider, {
+        kind: 'query',
+        id,
+        command: { type: 'expire', id, today },
+        participant,
+        idempotency: { msgId: expiryMsgId(id), bodyHash: 'deadline' },
+        status: 200,
+        retries: 50,
+      });
       if (result.ok && !result.outcome.replayed) closed++;
     }
     if (closed > 0) logger.info({ closed }, 'query sweeper: closed queries past their deadline');

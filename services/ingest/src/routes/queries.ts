@@ -13,7 +13,8 @@ import {
 } from '@rcpx/contracts';
 import { problem, requirePublisher } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
-import { handleQueryCommand, type QueryWriteOutcome } from '../commands/query/handler.ts';
+import { handleAggregate } from '../commands/aggregate-handler.ts';
+import { queryDecider } from '../commands/query/decide.ts';
 import type { QueryCommand } from '../commands/query/state.ts';
 import { problemOf } from '../commands/problems.ts';
 import {
@@ -25,23 +26,22 @@ import {
   WriteHeaders,
 } from '../http-schemas.ts';
 import { idempotencyOf } from '../idempotency.ts';
-import { etagOf, parseIfMatch } from '../if-match.ts';
+import { parseIfMatch } from '../if-match.ts';
+import { sendWrite } from '../reply.ts';
 
 /** Options of `queryWriteRoutes`: where "today" comes from (tests move it). */
 export interface QueryWriteRoutesOptions {
   clock?: Clock | undefined;
 }
 
+/**
+ * Every reply, revision and close of a query is appended on the query's subject: when many
+ * race (a crowd replying at the deadline), each is decided again on the new state this often.
+ */
+const QUERY_RETRIES = 50;
+
 async function publisherOnly(request: FastifyRequest): Promise<void> {
   requirePublisher(request);
-}
-
-function send(reply: FastifyReply, outcome: QueryWriteOutcome): WriteResult {
-  reply.code(outcome.status);
-  reply.header('etag', etagOf(outcome.result.version));
-  if (outcome.status === 201) reply.header('location', outcome.location);
-  if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-  return outcome.result;
 }
 
 /**
@@ -68,9 +68,17 @@ export async function queryWriteRoutes(app: App, opts: QueryWriteRoutesOptions):
       path,
       body,
     );
-    const result = await handleQueryCommand(request.server.bus, command, idempotency);
+    const result = await handleAggregate(request.server.bus, queryDecider, {
+      kind: 'query',
+      id: command.id,
+      command,
+      participant,
+      idempotency,
+      status: command.type === 'launch' || command.type === 'reply' ? 201 : 200,
+      retries: QUERY_RETRIES,
+    });
     if (!result.ok) throw problemOf(result.error);
-    return send(reply, result.outcome);
+    return sendWrite(reply, result.outcome);
   }
   const actorOf = (request: FastifyRequest) => ({
     participant: requirePublisher(request),
@@ -141,13 +149,14 @@ export async function queryWriteRoutes(app: App, opts: QueryWriteRoutesOptions):
   );
 
   app.patch(
-    '/v1/queries/:id/replies/:participant',
+    '/v1/queries/:id/replies/:reply',
     {
       onRequest: publisherOnly,
       schema: {
         tags: ['queries'],
         summary: 'Revise a reply',
         description:
+          "`{reply}` is the reply's id (`Location` of its write) or its author's slug. " +
           'By its author, until the query closes. Requires `If-Match: "<version>"` of the ' +
           'reply (428 without, 412 when stale). Replaces `answers` and/or `visibility`. ' +
           'Appends `org.rcpx.query.reply.revised` with the full reply and `changed`.',
@@ -159,7 +168,7 @@ export async function queryWriteRoutes(app: App, opts: QueryWriteRoutesOptions):
       },
     },
     async (request, reply) => {
-      const { id, participant } = request.params;
+      const { id, reply: which } = request.params;
       const header = request.headers['if-match'];
       if (header === undefined) {
         throw problem.preconditionRequired('Send If-Match: "<version>" of the reply you revise.');
@@ -167,13 +176,13 @@ export async function queryWriteRoutes(app: App, opts: QueryWriteRoutesOptions):
       const command: QueryCommand = {
         type: 'revise-reply',
         id,
-        participant,
+        reply: which,
         actor: actorOf(request),
         patch: request.body,
         ifMatch: parseIfMatch(header),
         today: utcDate(clock.now()),
       };
-      const path = `/v1/queries/${id}/replies/${participant}`;
+      const path = `/v1/queries/${id}/replies/${which}`;
       return run(request, reply, command, path, request.body);
     },
   );

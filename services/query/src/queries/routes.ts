@@ -133,12 +133,14 @@ export function registerQueries(app: FastifyInstance, schema: string, clock: Clo
   );
 
   r.get(
-    '/v1/queries/:id/replies/:participant',
+    '/v1/queries/:id/replies/:reply',
     {
       schema: {
         tags: ['queries'],
         summary: "A participant's reply to a query",
-        description: 'With `ETag: "<version>"` of the reply, for `If-Match` when revising it.',
+        description:
+          '`{reply}`: the reply\'s id or its author\'s slug. With `ETag: "<version>"` of the ' +
+          'reply, for `If-Match` when revising it.',
         params: ReplyParams,
         querystring: QueryReadQuery,
         response: { 200: QueryReply, 404: notFoundResponse, ...problems },
@@ -151,7 +153,7 @@ export function registerQueries(app: FastifyInstance, schema: string, clock: Clo
         schema,
         request.reader,
         row.id,
-        request.params.participant,
+        request.params.reply,
       );
       if (!found) throw problem.notFound('No such reply.');
       reply.header('etag', `"${found.version}"`);

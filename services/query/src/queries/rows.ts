@@ -89,13 +89,18 @@ export function toSummary(row: QueryJsonRow, today: string): QuerySummary {
   };
 }
 
-/** The replies of a query that `reader` may read, oldest first (optionally of one participant). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The replies of a query that `reader` may read, oldest first; or only the one `which` names
+ * (its id or its author's slug).
+ */
 export async function visibleReplies(
   db: Kysely<Database>,
   schema: string,
   reader: Reader,
   queryId: string,
-  participant?: string,
+  which?: string,
 ): Promise<QueryReply[]> {
   const rows = await readModels(db, schema)
     .selectFrom('query_replies as r')
@@ -113,7 +118,11 @@ export async function visibleReplies(
     ])
     .where('r.query_id', '=', queryId)
     .where(visibleTo(reader, 'r'))
-    .$if(participant !== undefined, (q) => q.where('r.participant', '=', participant!))
+    .$if(which !== undefined, (q) =>
+      UUID.test(which!)
+        ? q.where('r.id', '=', which!.toLowerCase())
+        : q.where('r.participant', '=', which!),
+    )
     .orderBy('r.created_seq')
     .execute();
   return rows.map((r) => ({

@@ -13,7 +13,9 @@ import { ifMatchAccepts } from '../../if-match.ts';
 import type { DomainError } from '../decider.ts';
 import { defaultAddressees, mayReadQuery, replyAudience } from './audience.ts';
 import { replyIdOf } from './reply-id.ts';
-import type { QueryCommand, QueryDecidedEvent, QueryDecision, QueryState } from './state.ts';
+import type { AggregateDecider, AggregateEvent } from '../aggregate-handler.ts';
+import { evolve, initialState } from './evolve.ts';
+import type { QueryCommand, QueryDecision, QueryState } from './state.ts';
 
 /** The farthest deadline a query may have, in days from today. */
 export const MAX_DEADLINE_DAYS = 90;
@@ -21,7 +23,7 @@ export const MAX_DEADLINE_DAYS = 90;
 type Open = Exclude<QueryState, { status: 'none' }>;
 
 const refuse = (error: DomainError): QueryDecision => ({ ok: false, error });
-const accept = (event: QueryDecidedEvent): QueryDecision => ({ ok: true, event });
+const accept = (event: AggregateEvent): QueryDecision => ({ ok: true, event });
 const invalid = (path: string, message: string): QueryDecision =>
   refuse({ code: 'invalid', detail: `${path}: ${message}`, errors: [{ path, message }] });
 const notFound = (id: string): DomainError => ({ code: 'not-found', detail: `No query ${id}.` });
@@ -100,8 +102,6 @@ function launch(command: Extract<QueryCommand, { type: 'launch' }>, state: Query
     type: EVENT_TYPES.queryLaunched,
     data,
     subject: `queries/${command.id}`,
-    aggregateId: command.id,
-    participant: launcher,
     version: 1,
   });
 }
@@ -144,8 +144,6 @@ function reply(command: Extract<QueryCommand, { type: 'reply' }>, state: QuerySt
     type: EVENT_TYPES.queryReplied,
     data,
     subject: `queries/${query.id}/replies/${replyId}`,
-    aggregateId: replyId,
-    participant: author,
     version: 1,
   });
 }
@@ -153,7 +151,8 @@ function reply(command: Extract<QueryCommand, { type: 'reply' }>, state: QuerySt
 function reviseReply(command: Extract<QueryCommand, { type: 'revise-reply' }>, state: QueryState) {
   const query = visibleQuery(command, state);
   if (!query) return refuse(notFound(command.id));
-  const author = command.participant;
+  const author =
+    Object.entries(query.replies).find(([, r]) => r.id === command.reply)?.[0] ?? command.reply;
   const current = query.replies[author];
   const noReply: DomainError = {
     code: 'not-found',
@@ -199,13 +198,11 @@ function reviseReply(command: Extract<QueryCommand, { type: 'revise-reply' }>, s
       changed,
     },
     subject: `queries/${query.id}/replies/${current.id}`,
-    aggregateId: current.id,
-    participant: author,
     version: current.version + 1,
   });
 }
 
-function closeEvent(query: Open, by: QueryClosedData['by']): QueryDecidedEvent {
+function closeEvent(query: Open, by: QueryClosedData['by']): AggregateEvent {
   const data: QueryClosedData = {
     title: query.data.title,
     themes: query.data.themes,
@@ -217,8 +214,6 @@ function closeEvent(query: Open, by: QueryClosedData['by']): QueryDecidedEvent {
     type: EVENT_TYPES.queryClosed,
     data,
     subject: `queries/${query.id}`,
-    aggregateId: query.id,
-    participant: query.launcher,
     version: query.events + 1,
   };
 }
@@ -264,3 +259,10 @@ export function decide(command: QueryCommand, state: QueryState): QueryDecision 
       return expire(command, state);
   }
 }
+
+/** The query aggregate for `handleAggregate`: every event on the query's NATS subject. */
+export const queryDecider: AggregateDecider<QueryCommand, QueryState> = {
+  initialState,
+  decide,
+  evolve,
+};

@@ -1,11 +1,12 @@
 import { EVENT_TYPES, type Answer, type QueryLaunchedData, type Visibility } from '@rcpx/contracts';
 import { replyIdOf } from './reply-id.ts';
-import type { QueryRecordedEvent, QueryState } from './state.ts';
+import type { LoggedEvent } from '../aggregate-handler.ts';
+import type { QueryState } from './state.ts';
 
 const QUERY_ID = /^queries\/([^/]+)/;
 
 /** The state of a query after one more event of its subject (unknown types count, change nothing). */
-export function evolve(state: QueryState, event: QueryRecordedEvent): QueryState {
+export function evolve(state: QueryState, event: LoggedEvent): QueryState {
   const { type, data, owner } = event;
   if (type === EVENT_TYPES.queryLaunched) {
     const id = QUERY_ID.exec(event.subject)?.[1] ?? '';

@@ -7,7 +7,7 @@ import type {
 } from '@rcpx/contracts';
 import type { QueryLaunchBody } from '@rcpx/contracts';
 import type { IfMatch } from '../../if-match.ts';
-import type { Actor, DomainError } from '../decider.ts';
+import type { Actor } from '../decider.ts';
 
 // The write model of a query ("ask the network") and its replies: one aggregate on the query's
 // NATS subject, so "replies only while open" and "exactly one closed" hold by the subject's
@@ -43,7 +43,8 @@ export type QueryCommand =
   | {
       type: 'revise-reply';
       id: string;
-      participant: string;
+      /** The reply: its author's slug or its id. */
+      reply: string;
       actor: Actor;
       patch: ReplyPatchBody;
       ifMatch: IfMatch;
@@ -53,28 +54,4 @@ export type QueryCommand =
   /** The sweeper's: close a query whose deadline is past. */
   | { type: 'expire'; id: string; today: string };
 
-/** An event as decided: type, data, its CloudEvent subject, source participant and version. */
-export interface QueryDecidedEvent {
-  type: string;
-  data: Record<string, unknown>;
-  /** `queries/<id>` or `queries/<id>/replies/<replyId>`. */
-  subject: string;
-  /** The aggregate the write answers for: the query's id or the reply's. */
-  aggregateId: string;
-  /** Who the event is from (the launcher for a close by the deadline). */
-  participant: string;
-  version: number;
-}
-
-export type QueryDecision =
-  { ok: true; event: QueryDecidedEvent } | { ok: false; error: DomainError };
-
-/** An event of the query's subject as read back. */
-export interface QueryRecordedEvent {
-  type: string;
-  data: Record<string, unknown>;
-  /** Its source participant. */
-  owner: string;
-  subject: string;
-  version: number;
-}
+export type { AggregateDecision as QueryDecision } from '../aggregate-handler.ts';
