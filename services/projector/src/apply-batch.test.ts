@@ -22,6 +22,7 @@ import {
   publicationReleased,
 } from './test-fixtures.ts';
 import { countRows, dumpReadModels } from './test-support.ts';
+import { APPLIERS } from './appliers.ts';
 
 const env = await createTestEnv(t);
 const db = createDb(env.databaseUrl);
@@ -52,11 +53,13 @@ t.test('a batch: items, search, events, counts and the checkpoints in one go', a
   const r = await applyBatch(db, story, { schema: 'rm_story' });
   t.same(r, { checkpoint: 6, applied: 6, skipped: 0, duplicates: 0 });
   const dump = await dumpReadModels(db, 'rm_story');
-  t.same(dump.checkpoint, [
-    { name: 'events', seq: 6 },
-    { name: 'items', seq: 6 },
-    { name: 'search', seq: 6 },
-  ]);
+  t.same(
+    dump.checkpoint,
+    APPLIERS.map((a) => a.name)
+      .sort()
+      .map((name) => ({ name, seq: 6 })),
+    'every projection at 6',
+  );
   t.equal(dump.items!.length, 4);
   t.match(
     dump.items!.find((i) => (i as { id: string }).id === id),
@@ -120,7 +123,12 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     duplicates: 0,
   });
   t.equal(await readCheckpoint(db, 'rm_parts'), 0, 'the read models: the minimum');
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 0, events: 4, search: 0 });
+  t.same(await readCheckpoints(db, 'rm_parts'), {
+    items: 0,
+    events: 4,
+    search: 0,
+    queries: 0,
+  });
 
   // the search projection fails this time: what the others wrote stays committed
   let failures = 0;
@@ -136,7 +144,12 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     /search index unavailable/,
   );
   t.equal(failures, 1);
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 6, events: 6, search: 0 });
+  t.same(await readCheckpoints(db, 'rm_parts'), {
+    items: 6,
+    events: 6,
+    search: 0,
+    queries: 0,
+  });
   t.equal(await readCheckpoint(db, 'rm_parts'), 0);
 
   // the retry: search catches up, the others skip what they have
@@ -146,7 +159,12 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     skipped: 0,
     duplicates: 0,
   });
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 6, events: 6, search: 6 });
+  t.same(await readCheckpoints(db, 'rm_parts'), {
+    items: 6,
+    events: 6,
+    search: 6,
+    queries: 6,
+  });
   t.same(await dumpReadModels(db, 'rm_parts'), await dumpReadModels(db, 'rm_story'));
 });
 
