@@ -46,6 +46,20 @@ test('launch, reply once, revise with If-Match, close; nothing after the close',
   t.same(again.json(), launched.json(), 'a retry answers the first launch');
 
   const answers = [{ ref: 'grants', text: { en: 'Yes, since 2004.' } }];
+  const nowhere = await req('POST', `/v1/queries/${crypto.randomUUID()}/replies`, 'iom', {
+    answers,
+  });
+  t.equal(nowhere.statusCode, 404, 'no such query');
+  const badId = await req('POST', '/v1/queries/not-a-uuid/replies', 'iom', { answers });
+  t.equal(badId.statusCode, 400);
+  t.match(badId.json(), { errors: [{ path: 'params.id' }] });
+  const badReply = await req('PATCH', `/v1/queries/${id}/replies/Not_A_Slug`, 'iom', {
+    answers,
+  });
+  t.equal(badReply.statusCode, 400, 'a reply is named by an id or a slug');
+  t.match(badReply.json(), { errors: [{ path: 'params.reply' }] });
+  const empty = await req('POST', `/v1/queries/${id}/replies`, 'iom', { answers: [] });
+  t.equal(empty.statusCode, 400, 'at least one answer');
   t.equal((await req('POST', `/v1/queries/${id}/replies`, 'apc', { answers })).statusCode, 403);
   t.equal(
     (await req('POST', `/v1/queries/${id}/replies`, 'bali-process', { answers })).statusCode,
