@@ -11,20 +11,13 @@ import {
   type Clock,
   type WriteResult,
 } from '@rcpx/contracts';
-import { problem, requirePublisher } from '@rcpx/service-kit';
+import { problem, problemResponses, requirePublisher } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
 import { handleAggregate } from '../commands/aggregate-handler.ts';
 import { queryDecider } from '../commands/query/decide.ts';
 import type { QueryCommand } from '../commands/query/state.ts';
 import { problemOf } from '../commands/problems.ts';
-import {
-  Created,
-  problemResponses,
-  ReviseHeaders,
-  Written,
-  WRITE_PROBLEMS,
-  WriteHeaders,
-} from '../http-schemas.ts';
+import { Created, ReviseHeaders, Written, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { parseIfMatch } from '../if-match.ts';
 import { sendWrite } from '../reply.ts';
