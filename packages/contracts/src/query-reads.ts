@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Language, ParticipantSlug, ThemeSlug, Visibility } from './common.ts';
-import { strictQuery } from './filters.ts';
+import { csv, strictQuery } from './filters.ts';
 import { AccessToken, ReadQuery } from './http.ts';
 import { Answer, CLOSED_BY, Question } from './queries.ts';
 
@@ -34,8 +34,18 @@ const SearchText = z.preprocess(
 export const QueryListQuery = strictQuery(
   ReadQuery.extend({
     status: z.enum(['open', 'closed']).optional(),
-    theme: ThemeSlug.optional(),
-    participant: ParticipantSlug.optional().meta({ description: 'The launcher' }),
+    themes: csv(ThemeSlug, {
+      description: 'Theme slugs, comma-separated: queries with any of them',
+      examples: [['return-reintegration']],
+    }).optional(),
+    participants: csv(ParticipantSlug, {
+      description: 'Launchers, comma-separated',
+      examples: [['puebla-process']],
+    }).optional(),
+    theme: ThemeSlug.optional().meta({ description: 'Alias of `themes` with one value' }),
+    participant: ParticipantSlug.optional().meta({
+      description: 'Alias of `participants` with one value (the launcher)',
+    }),
     awaiting: ParticipantSlug.optional().meta({
       description:
         'Open queries this participant is asked and has not replied to, soonest deadline ' +

@@ -125,7 +125,15 @@ test('launch, reply once, revise with If-Match, close; nothing after the close',
       'org.rcpx.query.closed',
     ],
   );
-  const list = await req('GET', `/v1/queries?status=closed&theme=return-reintegration`, 'iom');
+  const list = await req(
+    'GET',
+    `/v1/queries?status=closed&themes=return-reintegration,asylum&participant=bali-process`,
+    'iom',
+  );
+  const none = await req('GET', '/v1/queries?theme=asylum&participants=bali-process,igc', 'iom');
+  t.same(none.json().items, [], 'no query on asylum');
+  const typo = await req('GET', '/v1/queries?thems=asylum', 'iom');
+  t.equal(typo.statusCode, 400, 'an unknown parameter is a 400');
   t.same(
     (list.json().items as { id: string }[]).map((q) => q.id),
     [id],

@@ -60,8 +60,13 @@ export async function listQueries(
   const after = query.cursor === undefined ? undefined : decode(query.cursor, !!awaiting);
   let q = selectQueries(db, schema, reader);
   if (query.status !== undefined) q = q.where('q.status', '=', query.status);
-  if (query.theme !== undefined) q = q.where(sql<boolean>`${query.theme} = any(q.themes)`);
-  if (query.participant !== undefined) q = q.where('q.participant', '=', query.participant);
+  const themes = [...(query.themes ?? []), ...(query.theme ? [query.theme] : [])];
+  if (themes.length > 0) q = q.where(sql<boolean>`q.themes && ${themes}::text[]`);
+  const launchers = [
+    ...(query.participants ?? []),
+    ...(query.participant ? [query.participant] : []),
+  ];
+  if (launchers.length > 0) q = q.where('q.participant', 'in', launchers);
   if (query.q !== undefined) {
     const tsq = searchQuery(schema, query.q);
     q = q.where(
