@@ -3,6 +3,15 @@ import { RcpxError } from './errors.ts';
 import { liveEvents } from './live.ts';
 import type { LiveOptions } from './live.ts';
 import type {
+  CompilationOptions,
+  QueryCompilation,
+  QueryDetail,
+  QueryInput,
+  QueryListParams,
+  QueryPage,
+  QueryReply,
+  ReplyInput,
+  ReplyPatch,
   ActivityPage,
   ActivityParams,
   CountryMemberships,
@@ -92,6 +101,27 @@ export interface RcpxClient {
   events(after?: number, params?: EventsParams): Promise<CloudEvent[]>;
   /** Live events; reconnects and resumes by itself (see `LiveOptions`). */
   live(opts?: LiveOptions): AsyncIterable<CloudEvent>;
+  /** Ask the network: launch a query (deadline 1–90 days ahead). */
+  launchQuery(body: QueryInput, opts?: WriteOptions): Promise<WriteResult>;
+  /** Reply to a query, once (the answer's `id` is the reply's). */
+  replyToQuery(queryId: string, body: ReplyInput, opts?: WriteOptions): Promise<WriteResult>;
+  /** Revise a reply (`reply`: its id or its author's slug; `version` for `If-Match`). */
+  reviseReply(
+    queryId: string,
+    reply: string,
+    version: number,
+    patch: ReplyPatch,
+    opts?: WriteOptions,
+  ): Promise<WriteResult>;
+  /** Close a query (its launcher). */
+  closeQuery(queryId: string, opts?: WriteOptions): Promise<WriteResult>;
+  /** Queries; `awaiting: '<slug>'` lists what that participant still owes. */
+  listQueries(params?: QueryListParams): Promise<QueryPage>;
+  /** A query with the replies the caller may read. */
+  getQuery(queryId: string, opts?: ReadOptions): Promise<QueryDetail>;
+  getReply(queryId: string, reply: string, opts?: ReadOptions): Promise<QueryReply>;
+  /** The replies question by question, in one language. */
+  queryCompilation(queryId: string, opts?: CompilationOptions): Promise<QueryCompilation>;
 }
 
 type Query = Record<string, string | number | readonly string[] | undefined>;
@@ -140,6 +170,7 @@ export function createClient(opts: ClientOptions): RcpxClient {
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
+  const queryPath = (id: string) => `/v1/queries/${encodeURIComponent(id)}`;
   const writeHeaders = (o?: WriteOptions): Record<string, string> =>
     o?.idempotencyKey ? { 'idempotency-key': o.idempotencyKey } : {};
   const list = (kind: string) => (params?: ListParams) =>
@@ -213,5 +244,20 @@ export function createClient(opts: ClientOptions): RcpxClient {
       }),
     live: (liveOpts = {}) =>
       liveEvents({ baseUrl: base, token: opts.token, fetch: fetchFn }, liveOpts),
+    launchQuery: (body, o) => request('POST', '/v1/queries', body, writeHeaders(o)),
+    replyToQuery: (id, body, o) =>
+      request('POST', `${queryPath(id)}/replies`, body, writeHeaders(o)),
+    reviseReply: (id, reply, version, patch, o) =>
+      request('PATCH', `${queryPath(id)}/replies/${encodeURIComponent(reply)}`, patch, {
+        ...writeHeaders(o),
+        'if-match': `"${version}"`,
+      }),
+    closeQuery: (id, o) => request('POST', `${queryPath(id)}/close`, undefined, writeHeaders(o)),
+    listQueries: (params) => request('GET', withQuery('/v1/queries', params as Query)),
+    getQuery: (id, o) => request('GET', withQuery(queryPath(id), { ...o })),
+    getReply: (id, reply, o) =>
+      request('GET', withQuery(`${queryPath(id)}/replies/${encodeURIComponent(reply)}`, { ...o })),
+    queryCompilation: (id, o) =>
+      request('GET', withQuery(`${queryPath(id)}/compilation`, { ...o })),
   };
 }

@@ -14,8 +14,14 @@ import type {
   PracticePatchBody,
   PublicationCreateBody,
   PublicationPatchBody,
+  QueryLaunchBody,
+  QueryListQuery,
+  QuerySummary,
+  ReplyBody,
+  ReplyPatchBody,
   SearchQuery,
 } from '@rcpx/contracts';
+export type { QueryCompilation, QueryDetail, QueryReply, QuerySummary } from '@rcpx/contracts';
 
 /** Bodies as a caller writes them (defaults such as `visibility` may be left out). */
 export type PracticeInput = z.input<typeof PracticeCreateBody>;
@@ -24,6 +30,13 @@ export type MeetingInput = z.input<typeof MeetingCreateBody>;
 export type PublicationInput = z.input<typeof PublicationCreateBody>;
 export type MeetingPatch = z.input<typeof MeetingPatchBody>;
 export type PublicationPatch = z.input<typeof PublicationPatchBody>;
+
+/** "Ask the network": a query, a reply, a reply's revision, as a caller writes them. */
+export type QueryInput = z.input<typeof QueryLaunchBody>;
+export type ReplyInput = z.input<typeof ReplyBody>;
+export type ReplyPatch = z.input<typeof ReplyPatchBody>;
+/** `GET /v1/queries` query string (`awaiting=<slug>`: what that participant still owes). */
+export type QueryListParams = Partial<z.input<typeof QueryListQuery>>;
 
 /** Options of a withdrawal: a reason, and the version it is based on (`If-Match`, optional). */
 export type WithdrawOptions = WriteOptions & { reason?: string; version?: number };
@@ -104,4 +117,15 @@ export interface WriteOptions {
 export interface ReadOptions {
   /** Read-your-writes: wait (≤ 5 s) until the read models reached this seq. */
   minSeq?: number;
+}
+
+/** A page of `GET /v1/queries`. */
+export interface QueryPage {
+  items: QuerySummary[];
+  nextCursor: string | null;
+}
+
+/** Options of reading a compilation: its language (fallback: the first present). */
+export interface CompilationOptions extends ReadOptions {
+  lang?: 'en' | 'fr' | 'es';
 }

@@ -10,6 +10,12 @@ import {
 } from './common.ts';
 import { LIMITS, PATTERNS } from './limits.ts';
 import { MembershipChangedData } from './memberships.ts';
+import {
+  QueryClosedData,
+  QueryLaunchedData,
+  QueryRepliedData,
+  QueryReplyRevisedData,
+} from './queries.ts';
 
 /** Event types of the log. Open to extension: consumers ignore types they do not know. */
 export const EVENT_TYPES = {
@@ -23,6 +29,10 @@ export const EVENT_TYPES = {
   publicationRevised: 'org.rcpx.publication.revised',
   publicationWithdrawn: 'org.rcpx.publication.withdrawn',
   membershipChanged: 'org.rcpx.membership.changed',
+  queryLaunched: 'org.rcpx.query.launched',
+  queryReplied: 'org.rcpx.query.replied',
+  queryReplyRevised: 'org.rcpx.query.reply.revised',
+  queryClosed: 'org.rcpx.query.closed',
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
@@ -224,6 +234,10 @@ export const EVENT_DATA = {
   [EVENT_TYPES.publicationRevised]: PublicationRevisedData,
   [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
   [EVENT_TYPES.membershipChanged]: MembershipChangedData,
+  [EVENT_TYPES.queryLaunched]: QueryLaunchedData,
+  [EVENT_TYPES.queryReplied]: QueryRepliedData,
+  [EVENT_TYPES.queryReplyRevised]: QueryReplyRevisedData,
+  [EVENT_TYPES.queryClosed]: QueryClosedData,
 } as const;
 
 /** The event types of the items (practices, meetings, publications): not of other aggregates. */

@@ -16,3 +16,5 @@ export * from './storable-text.ts';
 export * from './suggest.ts';
 export * from './skipped-events.ts';
 export * from './uuid5.ts';
+export * from './queries.ts';
+export * from './query-reads.ts';

@@ -14,6 +14,8 @@ import type {
   ItemsTable,
   MembershipsTable,
   SkippedEventsTable,
+  QueriesTable,
+  QueryRepliesTable,
 } from './read-models.table.ts';
 
 /** Every table, as kysely sees it. Read-model tables live in the read schema (`rm`). */
@@ -27,6 +29,8 @@ export interface Database {
   counts: CountsTable;
   skipped_events: SkippedEventsTable;
   memberships: MembershipsTable;
+  queries: QueriesTable;
+  query_replies: QueryRepliesTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   subscriptions: SubscriptionsTable;
   webhook_events: WebhookEventsTable;

@@ -104,3 +104,52 @@ export interface VisibilityColumns {
   vis_level: 'public' | 'members' | 'rcps';
   vis_rcps: string[];
 }
+
+/** `<rm>.queries`: every query ("ask the network"), its launcher in `participant`. */
+export interface QueriesTable {
+  id: string;
+  participant: string;
+  status: 'open' | 'closed';
+  title: Json;
+  questions: Json;
+  themes: string[];
+  addressees: string[];
+  /** The participants who replied. */
+  repliers: string[];
+  /** `YYYY-MM-DD` (read back as a string). */
+  deadline: ColumnType<string, string, string>;
+  vis_level: 'public' | 'members' | 'rcps';
+  vis_rcps: string[];
+  /** Events on the query's subject. */
+  version: number;
+  launched_seq: BigSeq;
+  updated_seq: BigSeq;
+  created_at: Date;
+  closed_at: Date | null;
+  closed_by: 'launcher' | 'deadline' | null;
+  text_en: string;
+  text_fr: string;
+  text_es: string;
+  search: ColumnType<string, never, never>;
+}
+export type QueryRow = Selectable<QueriesTable>;
+
+/** `<rm>.query_replies`: one reply per participant and query, under its effective visibility. */
+export interface QueryRepliesTable {
+  id: string;
+  query_id: string;
+  participant: string;
+  version: number;
+  answers: Json;
+  vis_level: 'public' | 'members' | 'rcps';
+  vis_rcps: string[];
+  created_seq: BigSeq;
+  updated_seq: BigSeq;
+  created_at: Date;
+  updated_at: Date;
+  text_en: string;
+  text_fr: string;
+  text_es: string;
+  search: ColumnType<string, never, never>;
+}
+export type QueryReplyRow = Selectable<QueryRepliesTable>;

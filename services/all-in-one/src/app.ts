@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
+import type { Clock } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
 import { feedsRoutes } from '@rcpx/feeds';
 import { dashboardRoutes, gatewayRoutes, liveSettings, type LiveHub } from '@rcpx/gateway';
@@ -18,6 +19,8 @@ export interface AllInOneDeps {
   hub: LiveHub;
   /** The local webhook worker's wake-up, so subscription changes act at once. */
   wake?: () => void;
+  /** Where "today" comes from (query deadlines); the system clock by default. */
+  clock?: Clock;
 }
 
 /** Every HTTP surface of the exchange in one Fastify app (the projector and workers run beside it). */
@@ -39,8 +42,8 @@ export async function buildApp(deps: AllInOneDeps): Promise<App> {
         'The exchange of information and good practice between Regional Consultative Processes on migration.',
     },
   });
-  await app.register(ingestRoutes);
-  await app.register(queryRoutes, { schema });
+  await app.register(ingestRoutes, { clock: deps.clock });
+  await app.register(queryRoutes, { schema, clock: deps.clock });
   await app.register(feedsRoutes, { schema });
   await app.register(webhooksRoutes, { config, ...(deps.wake ? { wake: deps.wake } : {}) });
   await app.register(gatewayRoutes, { hub, schema, settings: liveSettings(config) });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lastSeq } from '@rcpx/bus';
 import { startLiveHub } from '@rcpx/gateway';
+import { startQuerySweeper } from '@rcpx/ingest';
 import { projectorMetrics, startProjector } from '@rcpx/projector';
 import { createLogger, loadConfig, openDbAndBus, runMain } from '@rcpx/service-kit';
 import { startWebhookWorker } from '@rcpx/webhooks';
@@ -50,6 +51,8 @@ await runMain('rcpx', async () => {
   });
   const hub = await startLiveHub({ bus, logger, recentFrames: config.RCPX_LIVE_RECENT_EVENTS });
   const worker = startWebhookWorker({ db, bus, logger, config });
+  // closes queries past their deadline, at start and every minute (safe on every instance)
+  const sweeper = startQuerySweeper({ db, bus, logger, schema });
   const app = await buildApp({ config, db, bus, logger, hub, wake: worker.wake });
   metrics.registerTo(app.metrics);
   await app.listen({ host: config.HOST, port: config.PORT });
@@ -84,7 +87,7 @@ await runMain('rcpx', async () => {
   return {
     app,
     close: async () => {
-      await Promise.allSettled([worker.close(), hub.close(), projector.stop()]);
+      await Promise.allSettled([worker.close(), hub.close(), projector.stop(), sweeper.stop()]);
     },
     afterClose: async () => {
       removeRunFile();

@@ -50,6 +50,26 @@ export const VERBS: Record<string, Texts> = {
     fr: 'Composition modifiée',
     es: 'Composición modificada',
   },
+  'org.rcpx.query.launched': {
+    en: 'Question to the network',
+    fr: 'Question au réseau',
+    es: 'Consulta a la red',
+  },
+  'org.rcpx.query.replied': {
+    en: 'Reply to a question',
+    fr: 'Réponse à une question',
+    es: 'Respuesta a una consulta',
+  },
+  'org.rcpx.query.reply.revised': {
+    en: 'Reply revised',
+    fr: 'Réponse révisée',
+    es: 'Respuesta revisada',
+  },
+  'org.rcpx.query.closed': {
+    en: 'Question closed',
+    fr: 'Question close',
+    es: 'Consulta cerrada',
+  },
 };
 
 const ROLE_TEXTS: Record<'member' | 'observer' | 'none', Texts> = {

@@ -73,7 +73,9 @@ function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
     const href = `/v1/participants/${e.participant}`;
     return [emptyElement('link', { rel: 'alternate', type: 'application/json', href })];
   }
-  const path = itemPath(e.kind, e.itemId);
+  // a reply's page is its query's (its item id is the reply's; `data.query` the query's)
+  const id = e.kind === 'reply' && typeof e.data.query === 'string' ? e.data.query : e.itemId;
+  const path = itemPath(e.kind === 'reply' ? 'query' : e.kind, id);
   const links = [
     emptyElement('link', {
       rel: 'alternate',

@@ -6,3 +6,6 @@ export type { EventSpec } from './events.ts';
 export { bodyHashFor, canonicalJson, msgIdFor } from './idempotency.ts';
 export { handleMembership } from './commands/membership/handler.ts';
 export type { SetMembership } from './commands/membership/decide.ts';
+export { startQuerySweeper } from './query-sweeper.ts';
+export type { QuerySweeper, QuerySweeperDeps } from './query-sweeper.ts';
+export type { IngestRoutesOptions } from './routes/index.ts';

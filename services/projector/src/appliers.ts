@@ -2,6 +2,7 @@ import type { ProjectionApplier } from './applier.ts';
 import { eventsApplier } from './projections/events/applier.ts';
 import { itemsApplier } from './projections/items/applier.ts';
 import { membershipsApplier } from './projections/memberships/applier.ts';
+import { queriesApplier } from './projections/queries/applier.ts';
 import { searchApplier } from './projections/search/applier.ts';
 
 /**
@@ -14,4 +15,5 @@ export const APPLIERS: readonly ProjectionApplier[] = [
   eventsApplier,
   searchApplier,
   membershipsApplier,
+  queriesApplier,
 ];

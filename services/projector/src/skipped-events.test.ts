@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { projectorMetrics } from './metrics.ts';
 import { startProjector } from './projector.ts';
 import { appendAll, baliPractice, practiceShared, publicationReleased } from './test-fixtures.ts';
+import { APPLIERS } from './appliers.ts';
 
 // The projector never drops an event of the log silently: one it cannot apply is counted on
 // /metrics, logged with its seq and why, and listed in `skipped_events` (the admin reads it at
@@ -58,7 +59,9 @@ t.test('a skipped event is counted on /metrics and logged with seq and reason', 
     .execute();
   t.match(
     listed,
-    ['events', 'items', 'search'].map((projection) => ({ seq: 1, projection, reason: /themes/ })),
+    APPLIERS.map((a) => a.name)
+      .sort()
+      .map((projection) => ({ seq: 1, projection, reason: /themes/ })),
     "in the admin's list, once per projection",
   );
 });

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Clock } from '@rcpx/contracts';
 import { registerActivity } from './activity.ts';
 import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
 import { registerMemberships } from './memberships.ts';
 import { registerParticipants } from './participants.ts';
+import { registerQueries } from './queries/routes.ts';
 import { registerSearch } from './search-route.ts';
 import { readHook } from './read-hook.ts';
 import { registerSkippedEvents } from './skipped-events.ts';
@@ -15,6 +17,8 @@ export interface QueryRoutesOptions {
   schema?: string;
   /** How long `minSeq` may wait before 503 (default 5000 ms). */
   minSeqTimeoutMs?: number;
+  /** Where "today" comes from (days left of queries); the system clock by default. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -34,4 +38,5 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerStats(fastify, schema);
   registerSearch(fastify, schema);
   registerSkippedEvents(fastify, schema);
+  registerQueries(fastify, schema, opts.clock);
 };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { generateToken, hashToken, insertToken, type Database } from '@rcpx/db';
 import { DEMO } from './data.ts';
+import { seedQueryDemo } from './queries.ts';
 
 const PATHS = {
   practice: '/v1/practices',
@@ -70,5 +71,6 @@ export async function seedDemo(app: FastifyInstance, db: Kysely<Database>): Prom
       throw new Error(`demo revision failed: ${res.statusCode} ${res.body}`);
     writes++;
   }
+  writes += await seedQueryDemo(app, tokenOf);
   return writes;
 }

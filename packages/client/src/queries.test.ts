@@ -1,0 +1,73 @@
+import t from 'tap';
+import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
+import { RcpxError, createClient } from './index.ts';
+
+const ADMIN = 'client-queries-admin-token';
+
+// The typed client's "ask the network" methods against the real all-in-one process.
+t.test('launch, reply, revise, read, compile, close with the client', async (t) => {
+  const env = await createTestEnv(t);
+  const port = await freePort();
+  const lines: string[] = [];
+  const proc = spawnService(
+    'services/all-in-one/src/main.ts',
+    { ...serviceEnv(env), RCPX_ADMIN_TOKEN: ADMIN, PORT: String(port), LOG_LEVEL: 'warn' },
+    { onLine: (l) => lines.push(l) },
+  );
+  t.teardown(() => proc.kill('SIGKILL'));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
+    timeoutMs: 180_000,
+    message: `all-in-one did not come up:\n${proc.output()}`,
+  });
+  const mint = async (participant: string) => {
+    const res = await fetch(`${baseUrl}/v1/admin/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ participant, role: 'publisher' }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  };
+  const bali = createClient({ baseUrl, token: await mint('bali-process') });
+  const iom = createClient({ baseUrl, token: await mint('iom') });
+
+  const deadline = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  const launched = await bali.launchQuery(
+    {
+      title: { en: 'Reintegration grants', fr: 'Aides à la réintégration' },
+      questions: [{ ref: 'grants', text: { en: 'Do you run them?' } }],
+      themes: ['return-reintegration'],
+      addressees: ['iom'],
+      deadline,
+    },
+    { idempotencyKey: 'client-query-1' },
+  );
+  t.equal(launched.version, 1);
+  const replied = await iom.replyToQuery(launched.id, {
+    answers: [{ ref: 'grants', text: { fr: 'Oui.' } }],
+  });
+  const revised = await iom.reviseReply(launched.id, replied.id, 1, {
+    answers: [{ ref: 'grants', text: { fr: 'Oui, depuis 2004.' } }],
+  });
+  t.equal(revised.version, 2);
+  const err = await iom
+    .replyToQuery(launched.id, { answers: [{ ref: 'grants', text: { en: 'x' } }] })
+    .catch((e: unknown) => e);
+  t.ok(err instanceof RcpxError && err.status === 409, 'a second reply: 409');
+
+  const owed = await iom.listQueries({ awaiting: 'iom', minSeq: launched.seq });
+  t.same(owed.items, [], 'iom owes nothing once it replied');
+  const detail = await bali.getQuery(launched.id, { minSeq: revised.seq });
+  t.match(detail, { replyCount: 1, replies: [{ participant: 'iom', version: 2 }] });
+  t.match(await iom.getReply(launched.id, 'iom'), { id: replied.id, version: 2 });
+  const compiled = await bali.queryCompilation(launched.id, { lang: 'es' });
+  t.match(compiled.questions, [
+    { ref: 'grants', lang: 'en', answers: [{ participant: 'iom', lang: 'fr' }] },
+  ]);
+  const closed = await bali.closeQuery(launched.id);
+  const list = await bali.listQueries({ status: 'closed', minSeq: closed.seq });
+  t.same(
+    list.items.map((q) => q.id),
+    [launched.id],
+  );
+});
