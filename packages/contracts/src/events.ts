@@ -9,6 +9,7 @@ import {
   Visibility,
   type ItemKind,
 } from './common.ts';
+import { ADOPTION_RECORDED, AdoptionRecordedData } from './adoptions.ts';
 
 /** Event types of the log. Open to extension: consumers ignore types they do not know. */
 export const EVENT_TYPES = {
@@ -21,6 +22,7 @@ export const EVENT_TYPES = {
   publicationReleased: 'org.rcpx.publication.released',
   publicationRevised: 'org.rcpx.publication.revised',
   publicationWithdrawn: 'org.rcpx.publication.withdrawn',
+  practiceAdoptionRecorded: ADOPTION_RECORDED,
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
@@ -220,6 +222,7 @@ export const EVENT_DATA = {
   [EVENT_TYPES.publicationReleased]: PublicationData,
   [EVENT_TYPES.publicationRevised]: PublicationRevisedData,
   [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
+  [EVENT_TYPES.practiceAdoptionRecorded]: AdoptionRecordedData,
 } as const;
 
 /** The event types that revise an item (data: the full new state and `changed`). */
@@ -236,9 +239,14 @@ export const WITHDRAWN_TYPES: readonly KnownEventType[] = [
   EVENT_TYPES.publicationWithdrawn,
 ];
 
-/** The aggregate kind an event type belongs to (`org.rcpx.<kind>.…`). */
+/** Types whose aggregate is not the third word of the type (a sub-aggregate of an item). */
+const KIND_OF_TYPE: Readonly<Record<string, string>> = {
+  [ADOPTION_RECORDED]: 'adoption',
+};
+
+/** The aggregate kind an event type belongs to (`org.rcpx.<kind>.…`, or a sub-aggregate's). */
 export function kindOfType(type: string): ItemKind | string {
-  return type.split('.')[2] ?? 'unknown';
+  return KIND_OF_TYPE[type] ?? type.split('.')[2] ?? 'unknown';
 }
 
 /** A CloudEvents 1.0 structured-mode event of the exchange log. */

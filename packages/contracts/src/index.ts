@@ -9,3 +9,5 @@ export * from './webhooks.ts';
 export * from './storable-text.ts';
 export * from './suggest.ts';
 export * from './skipped-events.ts';
+export * from './adoptions.ts';
+export * from './uuid5.ts';

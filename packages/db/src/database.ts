@@ -6,6 +6,8 @@ import type {
   WebhookEventsTable,
 } from './webhooks.table.ts';
 import type {
+  AdoptionHistoryTable,
+  AdoptionsTable,
   CheckpointTable,
   CountsTable,
   EventsTable,
@@ -23,6 +25,8 @@ export interface Database {
   events: EventsTable;
   counts: CountsTable;
   skipped_events: SkippedEventsTable;
+  adoptions: AdoptionsTable;
+  adoption_history: AdoptionHistoryTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   subscriptions: SubscriptionsTable;
   webhook_events: WebhookEventsTable;

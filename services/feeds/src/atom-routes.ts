@@ -23,7 +23,7 @@ import { problem } from '@rcpx/service-kit';
 import { feedTexts } from './atom-texts.ts';
 import { renderFeed } from './atom.ts';
 import type { FeedEvent } from './atom.ts';
-import { uuid5 } from './uuid5.ts';
+import { uuid5 } from '@rcpx/contracts';
 
 export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 

@@ -25,6 +25,11 @@ export interface ProjectedEvent {
   type: string;
   kind: string;
   itemId: string;
+  /**
+   * The item a sub-aggregate's event is about (`practices/<parent>/adoptions/<item>`): its
+   * events are served under the parent's current audience too. Absent for an item's own events.
+   */
+  parentId?: string;
   participant: string;
   version: number;
   time: string;
@@ -57,6 +62,16 @@ function itemIdOf(envelope: CloudEvent, natsSubject: string | undefined): string
     if (candidate !== undefined && UUID.test(candidate)) return candidate.toLowerCase();
   }
   return undefined;
+}
+
+// `<collection>/<uuid>/<subcollection>/<uuid>`: the first uuid is the parent of the last.
+const NESTED =
+  /^[a-z][a-z0-9-]*\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[a-z][a-z0-9-]*\/[0-9a-f-]{36}$/i;
+
+/** `{parentId}` of a nested CloudEvent subject, else nothing. */
+function parentOf(subject: string): { parentId?: string } {
+  const m = NESTED.exec(subject);
+  return m ? { parentId: m[1]!.toLowerCase() } : {};
 }
 
 function issues(err: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -92,6 +107,7 @@ function quickDecode(entry: LogEntry, raw: unknown): Decoded | undefined {
       type: envelope.type,
       kind: KIND_OF_KNOWN.get(envelope.type) ?? kindOfType(envelope.type),
       itemId,
+      ...parentOf(envelope.subject),
       participant: participantOfSource(envelope.source),
       version: envelope.rcpxversion,
       time: envelope.time,
@@ -172,6 +188,7 @@ export function schemaDecode(entry: LogEntry, raw: unknown): Decoded {
       type: envelope.type,
       kind: kindOfType(envelope.type),
       itemId,
+      ...parentOf(envelope.subject),
       participant: participantOfSource(envelope.source),
       version: envelope.rcpxversion,
       time: envelope.time,
