@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type {
   ActivityQuery,
+  AdoptionBody,
+  FlowsQuery,
   EventsQuery,
   Item,
   ListQuery,
@@ -20,6 +22,7 @@ export type MeetingInput = z.input<typeof MeetingCreateBody>;
 export type PublicationInput = z.input<typeof PublicationCreateBody>;
 export type MeetingPatch = z.input<typeof MeetingPatchBody>;
 export type PublicationPatch = z.input<typeof PublicationPatchBody>;
+export type AdoptionInput = z.input<typeof AdoptionBody>;
 
 /** Options of a withdrawal: a reason, and the version it is based on (`If-Match`, optional). */
 export type WithdrawOptions = WriteOptions & { reason?: string; version?: number };
@@ -30,6 +33,7 @@ export type ListParams = Partial<z.input<typeof ListQuery>> & {
 };
 export type ActivityParams = Partial<z.input<typeof ActivityQuery>>;
 export type EventsParams = Partial<Omit<z.input<typeof EventsQuery>, 'after'>>;
+export type FlowsParams = Partial<z.input<typeof FlowsQuery>>;
 export type SearchParams = Partial<z.input<typeof SearchQuery>> & { q: string };
 
 /** A page of `GET /v1/search`: items of every kind, best match first, each with its `rank`. */

@@ -1,6 +1,6 @@
 import { findParticipant, findTheme } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
-import { VERBS } from './atom-texts.ts';
+import { verbOf } from './atom-texts.ts';
 import type { FeedTexts } from './atom-texts.ts';
 import { element, emptyElement, textElement } from './xml.ts';
 
@@ -76,7 +76,12 @@ function webUrl(v: unknown): string | undefined {
  * JSON, and for a publication the document itself (`related`).
  */
 function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
-  const path = `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${e.itemId}`;
+  // an adoption's entry leads to the practice adopted
+  const practice = e.kind === 'adoption' ? e.data.practice : undefined;
+  const path =
+    typeof practice === 'string'
+      ? `/v1/practices/${practice}`
+      : `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${e.itemId}`;
   const links = [
     emptyElement('link', {
       rel: 'alternate',
@@ -100,8 +105,8 @@ function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
 
 function entry(e: FeedEvent, lang: Language, texts: FeedTexts): string {
   const title = pick(titleOf(e), lang) ?? { lang, text: e.itemId };
-  const verb = VERBS[e.type]?.[title.lang];
-  const summary = pick(asLocalized(e.data.summary), lang);
+  const verb = verbOf(e, title.lang);
+  const summary = pick(asLocalized(e.data.summary) ?? asLocalized(e.data.note), lang);
   const owner = findParticipant(e.participant);
   const time = new Date(e.time).toISOString();
   const children = [

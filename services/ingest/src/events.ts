@@ -6,10 +6,19 @@ export function eventSubject(kind: ItemKind, id: string): string {
   return `${kind}s/${id}`;
 }
 
-/** The aggregate an event `subject` names, or null when it is not `<kind>s/<id>`. */
+/**
+ * The aggregate an event `subject` names (`<kind>s/<id>`, or a sub-aggregate's
+ * `<kind>s/<id>/<sub>s/<subId>`: the last one), or null when it is neither.
+ */
 export function parseEventSubject(subject: string): { kind: string; id: string } | null {
-  const m = /^([a-z][a-z0-9-]*)s\/([^/]+)$/.exec(subject);
-  return m ? { kind: m[1]!, id: m[2]! } : null;
+  const m = /^([a-z][a-z0-9-]*)s\/([^/]+)(?:\/([a-z][a-z0-9-]*)s\/([^/]+))?$/.exec(subject);
+  if (!m) return null;
+  return m[3] !== undefined ? { kind: m[3], id: m[4]! } : { kind: m[1]!, id: m[2]! };
+}
+
+/** The CloudEvent `subject` of an adoption: `practices/<practice>/adoptions/<adoption>`. */
+export function adoptionSubject(practiceId: string, adoptionId: string): string {
+  return `practices/${practiceId}/adoptions/${adoptionId}`;
 }
 
 /** The CloudEvent `source` of a participant: `/participants/<slug>`. */

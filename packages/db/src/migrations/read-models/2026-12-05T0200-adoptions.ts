@@ -58,8 +58,12 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
     .columns(['practice_id', 'seq'])
     .execute();
 
-  await sql`create index events_parent on events ((split_part(envelope->>'subject', '/', 2)))
-    where envelope->>'subject' like '%/%/%/%'`.execute(db);
+  await db.schema
+    .createIndex('events_parent')
+    .on('events')
+    .expression(sql`(split_part(envelope->>'subject', '/', 2))`)
+    .where(sql<boolean>`envelope->>'subject' like '%/%/%/%'`)
+    .execute();
 
   // no adoption event was written before this: the projection starts at 0 (it skips nothing)
   await db.insertInto('checkpoint').values({ name: 'adoptions', seq: 0 }).execute();
@@ -68,7 +72,7 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
 export async function down(untyped: Kysely<unknown>): Promise<void> {
   const db = untyped as AnyDb;
   await db.deleteFrom('checkpoint').where('name', '=', 'adoptions').execute();
-  await sql`drop index if exists events_parent`.execute(db);
+  await db.schema.dropIndex('events_parent').ifExists().execute();
   await db.schema.dropTable('adoption_history').execute();
   await db.schema.dropTable('adoptions').execute();
 }
