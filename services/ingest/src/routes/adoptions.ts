@@ -58,9 +58,7 @@ export async function adoptionRoutes(app: App): Promise<void> {
         idempotency,
       });
       if (!result.ok) throw problemOf(result.error);
-      const written = sendWrite(reply, result.outcome);
-      reply.header('location', `${path}/${written.id}`);
-      return written;
+      return sendWrite(reply, result.outcome);
     },
   );
 }

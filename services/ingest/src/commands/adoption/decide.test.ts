@@ -1,5 +1,5 @@
 import t from 'tap';
-import { EVENT_TYPES, type AdoptionBody, type Visibility } from '@rcpx/contracts';
+import { adoptionIdOf, EVENT_TYPES, type AdoptionBody, type Visibility } from '@rcpx/contracts';
 import { actor, given } from '../given-when-then.ts';
 import * as practiceDecider from '../practice/decide.ts';
 import { decide, evolve, initialState, type AdoptionState, type RecordAdoption } from './decide.ts';
@@ -9,6 +9,7 @@ import { decide, evolve, initialState, type AdoptionState, type RecordAdoption }
 
 const PRACTICE = '00000000-0000-4000-8000-000000000001';
 const LOCAL = '00000000-0000-4000-8000-000000000002';
+const ADOPTION = adoptionIdOf(PRACTICE, 'colombo-process');
 const colombo = actor('colombo-process');
 
 const practiceData = (visibility: Visibility) => ({
@@ -49,6 +50,8 @@ const recorded = (...stages: AdoptionBody['stage'][]): AdoptionState =>
         data: { stage },
         owner: 'colombo-process',
         version: i + 1,
+        subject: `practices/${PRACTICE}/adoptions/${ADOPTION}`,
+        seq: i + 1,
       }),
     none,
   );
@@ -67,7 +70,13 @@ t.test('given a public practice, when another participant records: the event', a
         themes: ['labour-migration'],
         visibility: { level: 'public' },
       },
+      subject: `practices/${PRACTICE}/adoptions/${ADOPTION}`,
+      version: 1,
     },
+  });
+  t.match(decide(record({ stage: 'adopted' }), recorded('considering', 'piloting')), {
+    ok: true,
+    event: { version: 3, data: { stage: 'adopted' } },
   });
 });
 
@@ -84,6 +93,8 @@ t.test('given records, evolve: the latest supersedes, version counts records', a
       data: {},
       owner: 'x',
       version: 9,
+      subject: `practices/${PRACTICE}`,
+      seq: 9,
     }),
     recorded('piloting'),
     'other types change nothing',

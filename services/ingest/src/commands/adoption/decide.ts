@@ -9,15 +9,9 @@ import {
   type PracticeData,
   type Visibility,
 } from '@rcpx/contracts';
-import {
-  accept,
-  refuse,
-  type Actor,
-  type Decision,
-  type DomainError,
-  type ItemState,
-  type RecordedEvent,
-} from '../decider.ts';
+import { adoptionSubject } from '../../events.ts';
+import type { AggregateDecider, AggregateDecision, LoggedEvent } from '../aggregate-handler.ts';
+import type { Actor, DomainError, ItemState } from '../decider.ts';
 import { adoptionVisibility } from './visibility.ts';
 
 // An adoption: one participant records where it stands with another's practice. One aggregate
@@ -48,6 +42,8 @@ export type AdoptionState =
 export const initialState = (): AdoptionState => ({ status: 'none' });
 
 const MEMBERS: Visibility = { level: 'members' };
+
+const refuseWith = (error: DomainError): AggregateDecision => ({ ok: false, error });
 
 function visibilityOf(state: Exclude<ItemState, { status: 'none' }>): Visibility {
   const routing = RoutingFields.safeParse(state.data);
@@ -82,26 +78,29 @@ function localPracticeError(command: RecordAdoption): DomainError | null {
  * not leaked), 403 when the adopter owns it, 409 when it is withdrawn, 400 when the local
  * practice is not the adopter's own active practice or the visibility would widen the practice's.
  */
-export function decide(command: RecordAdoption, state: AdoptionState): Decision {
+export function decide(command: RecordAdoption, state: AdoptionState): AggregateDecision {
   const { actor, practice } = command;
   const p = practice.state;
   if (p.status === 'none' || !canRead(actor.reader, visibilityOf(p), p.owner)) {
-    return refuse({ code: 'not-found', detail: `No practice ${practice.id}.` });
+    return refuseWith({ code: 'not-found', detail: `No practice ${practice.id}.` });
   }
   if (p.owner === actor.participant) {
-    return refuse({
+    return refuseWith({
       code: 'forbidden',
       detail: `${actor.participant} publishes this practice: only other participants adopt it.`,
     });
   }
   if (p.status === 'withdrawn') {
-    return refuse({ code: 'withdrawn', detail: `The practice ${practice.id} is withdrawn.` });
+    return refuseWith({ code: 'withdrawn', detail: `The practice ${practice.id} is withdrawn.` });
   }
   if (state.status === 'recorded' && state.adopter !== actor.participant) {
-    return refuse({ code: 'conflict', detail: 'This adoption belongs to another participant.' });
+    return refuseWith({
+      code: 'conflict',
+      detail: 'This adoption belongs to another participant.',
+    });
   }
   const local = localPracticeError(command);
-  if (local) return refuse(local);
+  if (local) return refuseWith(local);
   const vis = adoptionVisibility(
     visibilityOf(p),
     p.owner,
@@ -109,7 +108,7 @@ export function decide(command: RecordAdoption, state: AdoptionState): Decision 
     command.body.visibility,
   );
   if (!vis.ok) {
-    return refuse({
+    return refuseWith({
       code: 'invalid',
       detail: `${vis.errors[0]!.path}: ${vis.errors[0]!.message}`,
       errors: vis.errors,
@@ -117,6 +116,7 @@ export function decide(command: RecordAdoption, state: AdoptionState): Decision 
   }
   const data = p.data as PracticeData;
   const { note, localPractice, stage } = command.body;
+  const version = state.status === 'none' ? 1 : state.version + 1;
   const event: AdoptionRecordedData = {
     practice: practice.id,
     practiceOwner: p.owner,
@@ -127,11 +127,19 @@ export function decide(command: RecordAdoption, state: AdoptionState): Decision 
     themes: data.themes,
     visibility: vis.visibility,
   };
-  return accept({ type: EVENT_TYPES.practiceAdoptionRecorded, data: event });
+  return {
+    ok: true,
+    event: {
+      type: EVENT_TYPES.practiceAdoptionRecorded,
+      data: event,
+      subject: adoptionSubject(practice.id, adoptionIdFor(command)),
+      version,
+    },
+  };
 }
 
 /** The adoption after one of its records. */
-export function evolve(state: AdoptionState, event: RecordedEvent): AdoptionState {
+export function evolve(state: AdoptionState, event: LoggedEvent): AdoptionState {
   if (event.type !== EVENT_TYPES.practiceAdoptionRecorded) return state;
   const data = event.data as AdoptionRecordedData;
   return { status: 'recorded', adopter: event.owner, version: event.version, stage: data.stage };
@@ -140,3 +148,10 @@ export function evolve(state: AdoptionState, event: RecordedEvent): AdoptionStat
 /** The id of the adoption `command` records. */
 export const adoptionIdFor = (command: RecordAdoption): string =>
   adoptionIdOf(command.practice.id, command.actor.participant);
+
+/** The adoption's decider, for `handleAggregate`. */
+export const adoptionDecider: AggregateDecider<RecordAdoption, AdoptionState> = {
+  initialState,
+  decide,
+  evolve,
+};

@@ -61,7 +61,7 @@ t.test('given a record, later records supersede it; all stay in the history', as
   t.equal(s.latest.stage, 'adapted');
   t.equal(s.latest.version, 3);
   t.same(
-    s.records.map((r) => r.stage),
+    s.records.map((r: { stage: string }) => r.stage),
     ['considering', 'piloting', 'adapted'],
   );
   t.equal(evolve(s, events[1]!), s, 'a redelivered seq changes nothing');
