@@ -242,3 +242,26 @@ export const Problem = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
+
+/** `POST /v1/session`: the token a browser signs in with (it is not kept by the browser). */
+export const SessionCreateBody = z
+  .object({
+    token: z
+      .string()
+      .min(1)
+      .max(500)
+      .meta({ description: 'A participant token (or the admin token).', example: 'rcpx_…' }),
+  })
+  .strict();
+export type SessionCreateBody = z.infer<typeof SessionCreateBody>;
+
+/** `GET /v1/session`: who the session cookie signs in as, and a CSRF token for its writes. */
+export const SessionInfo = z.object({
+  participant: z.string().nullable().meta({ description: 'null for an admin session' }),
+  role: z.enum(['publisher', 'reader', 'admin']),
+  expiresAt: z.iso.datetime(),
+  csrfToken: z.string().meta({
+    description: 'Send it as `X-CSRF-Token` on every write the cookie authenticates.',
+  }),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;

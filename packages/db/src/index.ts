@@ -1,5 +1,6 @@
 export type { Database } from './database.ts';
 export type { TokensTable, TokenRow } from './tokens.table.ts';
+export type { SessionsTable, SessionRow } from './sessions.table.ts';
 export type * from './read-models.table.ts';
 export type * from './webhooks.table.ts';
 export { createDb, checkpointNotices } from './create-db.ts';
@@ -15,5 +16,12 @@ export {
   revokeToken,
   liveTokenOf,
 } from './tokens.repository.ts';
+export {
+  openSession,
+  findLiveSession,
+  endSession,
+  type LiveSession,
+  type NewSession,
+} from './sessions.repository.ts';
 export { visibleTo } from './visibility.ts';
 export { eventMatches, itemMatches } from './filters.ts';

@@ -2,6 +2,7 @@ export { BaseConfig, ConfigError, loadConfig } from './config.ts';
 export type { ConfigIssue } from './config.ts';
 export { createLogger, redactSecrets, redactUrl } from './logger.ts';
 export { ProblemError, problem, isProblemError } from './problem.ts';
+export { problemResponses } from './problem-responses.ts';
 export type { ProblemFieldError, ProblemOptions } from './problem.ts';
 export {
   isDependencyUnavailable,
@@ -36,6 +37,8 @@ export { waitForSeq, checkpointSeq } from './wait-for-seq.ts';
 export { runMain } from './run-main.ts';
 export type { Started } from './run-main.ts';
 export { createServiceApp } from './service-app.ts';
+export { sessionRoutes } from './session-routes.ts';
+export { SESSION_COOKIE, CSRF_HEADER, SESSION_TTL_MS } from './session-store.ts';
 export type { ServiceAppOptions } from './service-app.ts';
 export { busConfigOf } from './bus-config.ts';
 export { openDb, openDbAndBus } from './open-deps.ts';
