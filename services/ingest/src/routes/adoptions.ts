@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { AdoptionBody, EVENT_TYPES, IdParams } from '@rcpx/contracts';
-import { requirePublisher } from '@rcpx/service-kit';
+import { problemResponses, requirePublisher } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
 import { recordAdoption } from '../commands/adoption/handle.ts';
 import { problemOf } from '../commands/problems.ts';
-import { Created, problemResponses, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
+import { Created, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { sendWrite } from '../reply.ts';
 
