@@ -184,6 +184,20 @@ test('record, supersede, read back on every path', async (t) => {
     en: 'On the agenda of the next SOM',
     fr: 'À l’ordre du jour',
   });
+  const page = await x.request(
+    'GET',
+    `/v1/practices/${practice.id}?lang=fr`,
+    'anonymous',
+    undefined,
+    {
+      accept: 'text/html',
+    },
+  );
+  t.match(
+    page.body,
+    /D’autres processus s’en inspirent.*Colombo Process: l’expérimente/s,
+    'the page',
+  );
   const single = await x.get(first.headers.location as string, 'anonymous');
   t.equal(single.statusCode, 200, 'Location answers');
   t.equal(single.json().stage, 'piloting');

@@ -98,6 +98,11 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
         const row = await findVisibleItem(app.db, schema, request.reader, kind, request.params.id);
         appendVary(reply, 'Accept', 'Accept-Language');
         if (!row) throw notFound(noun);
+        const adoptions =
+          kind === 'practice'
+            ? await latestAdoptions(app.db, schema, request.reader, row.id)
+            : undefined;
+        const item = adoptions === undefined ? toItem(row) : { ...toItem(row), adoptions };
         if (wantsPage(request)) {
           const lang = pageLanguage(request, request.query.lang);
           return (reply as FastifyReply)
@@ -105,22 +110,18 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
             .header('content-language', lang)
             .header('cache-control', 'private, no-cache')
             .type('text/html; charset=utf-8')
-            .send(renderItemPage(toItem(row), lang, `/v1/${segment}/${row.id}`));
+            .send(renderItemPage(item, lang, `/v1/${segment}/${row.id}`));
         }
         const etag = etagOf(row.version);
         reply.header('etag', etag);
         // the ETag is the practice's version (what If-Match names); its adoptions move without
         // it, so a practice with adoptions is never answered 304
-        const adoptions =
-          kind === 'practice'
-            ? await latestAdoptions(app.db, schema, request.reader, row.id)
-            : undefined;
         const noAdoptions = adoptions === undefined || adoptions.length === 0;
         if (noAdoptions && noneMatchHits(request.headers['if-none-match'], etag)) {
           // No body on a 304: the zod type provider knows no 304 schema.
           return (reply as FastifyReply).code(304).send();
         }
-        return adoptions === undefined ? toItem(row) : { ...toItem(row), adoptions };
+        return item;
       },
     );
 
