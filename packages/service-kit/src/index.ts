@@ -33,7 +33,9 @@ export { corsPlugin, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors-p
 export type { CorsPluginOptions } from './cors-plugin.ts';
 export { rateLimitPlugin, rateLimitKey } from './rate-limit-plugin.ts';
 export type { RateLimitPluginOptions } from './rate-limit-plugin.ts';
-export { waitForSeq, checkpointSeq } from './wait-for-seq.ts';
+export { waitForSeq } from './wait-for-seq.ts';
+/** @deprecated `readModelsCheckpoint` from @rcpx/db (kept while branches merge). */
+export { readModelsCheckpoint as checkpointSeq } from '@rcpx/db';
 export { runMain } from './run-main.ts';
 export type { Started } from './run-main.ts';
 export { createServiceApp } from './service-app.ts';

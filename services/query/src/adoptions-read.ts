@@ -1,7 +1,14 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Adoption, Flow, FlowsQuery, Lineage, LineageNode, Reader } from '@rcpx/contracts';
+import {
+  visibilityOfColumns,
+  type Adoption,
+  type Flow,
+  type FlowsQuery,
+  type Lineage,
+  type LineageNode,
+  type Reader,
+} from '@rcpx/contracts';
 import { visibleTo, type Database } from '@rcpx/db';
-import { visibilityOf } from './item-json.ts';
 
 // The adoptions read model: every read joins the practice (`items`) so an adoption is served
 // under both its own visibility (for the adopter) and the practice's *current* one (for its
@@ -31,7 +38,7 @@ function toAdoption(r: AdoptionSqlRow): Adoption {
     stage: r.stage,
     ...(r.note ? { note: r.note } : {}),
     ...(r.local_practice ? { localPractice: r.local_practice } : {}),
-    visibility: visibilityOf(r),
+    visibility: visibilityOfColumns(r.vis_level, r.vis_rcps),
     version: Number(r.version),
     seq: Number(r.seq),
     time: new Date(r.time).toISOString(),

@@ -2,7 +2,7 @@ import {
   adoptionIdOf,
   canRead,
   EVENT_TYPES,
-  RoutingFields,
+  routingOf,
   type AdoptionBody,
   type AdoptionRecordedData,
   type AdoptionStage,
@@ -41,13 +41,11 @@ export type AdoptionState =
 
 export const initialState = (): AdoptionState => ({ status: 'none' });
 
-const MEMBERS: Visibility = { level: 'members' };
-
 const refuseWith = (error: DomainError): AggregateDecision => ({ ok: false, error });
 
+/** A practice's visibility (members-only, the owner alone, when it does not read). */
 function visibilityOf(state: Exclude<ItemState, { status: 'none' }>): Visibility {
-  const routing = RoutingFields.safeParse(state.data);
-  return routing.success ? routing.data.visibility : MEMBERS;
+  return routingOf(state.data).visibility;
 }
 
 const invalid = (path: string, message: string): DomainError => ({

@@ -1,3 +1,4 @@
+import { visibilityOfColumns } from '@rcpx/contracts';
 import type { ProjectionApplier } from '../../applier.ts';
 import { fold } from '../../projection.ts';
 import {
@@ -7,7 +8,6 @@ import {
   servedUnder,
   servedUnderParent,
   visibilityColumns,
-  visibilityOf,
   type CurrentAudience,
 } from './audience.ts';
 import { audienceChanged, loadAudiences, reserveChildren, reserveHistory } from './history.ts';
@@ -47,7 +47,7 @@ export const eventsApplier: ProjectionApplier = {
       const parent = parentOf.get(r.seq);
       if (parent !== undefined) {
         // a sub-aggregate's event (an adoption): under its parent's current audience
-        const own = visibilityOf(r.vis_level, r.vis_rcps);
+        const own = visibilityOfColumns(r.vis_level, r.vis_rcps);
         Object.assign(
           r,
           visibilityColumns(servedUnderParent(own, r.participant, parentAudience(parent))),
@@ -60,7 +60,7 @@ export const eventsApplier: ProjectionApplier = {
       if (r.vis_level === 'members') continue;
       Object.assign(
         r,
-        visibilityColumns(servedUnder(visibilityOf(r.vis_level, r.vis_rcps), current)),
+        visibilityColumns(servedUnder(visibilityOfColumns(r.vis_level, r.vis_rcps), current)),
       );
     }
     await reserveHistory(trx, schema, changed);

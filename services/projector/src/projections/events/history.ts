@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { RoutingFields, type Visibility } from '@rcpx/contracts';
+import { routingOf, visibilityOfColumns, type Visibility } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
 import { ITEM_EVENT_TYPES } from '../items/types.ts';
 import {
@@ -8,11 +8,8 @@ import {
   servedUnder,
   servedUnderParent,
   visibilityColumns,
-  visibilityOf,
   type CurrentAudience,
 } from './audience.ts';
-
-const MEMBERS_ONLY: Visibility = Object.freeze({ level: 'members' });
 
 /**
  * The current audience of `ids` as mirrored so far: the visibility columns of each item's
@@ -50,7 +47,7 @@ export async function loadAudiences(
     ) l`.execute(db);
   for (const r of rows) {
     out.set(r.item_id, {
-      visibility: visibilityOf(r.vis_level, r.vis_rcps),
+      visibility: visibilityOfColumns(r.vis_level, r.vis_rcps),
       final: isWithdrawal(r.type),
       owner: r.participant,
     });
@@ -60,8 +57,7 @@ export async function loadAudiences(
 
 /** An event's own visibility from its stored data, as the projector decoded it. */
 function ownVisibility(themes: unknown, visibility: unknown): Visibility {
-  const routing = RoutingFields.safeParse({ themes, visibility });
-  return routing.success ? routing.data.visibility : MEMBERS_ONLY;
+  return routingOf({ themes, visibility }).visibility;
 }
 
 /**
@@ -110,7 +106,7 @@ async function updateServed(
   const events = sql.table(`${schema}.events`);
   const groups = new Map<string, { visibility: Visibility; seqs: string[] }>();
   for (const r of rows) {
-    if (sameAudience(r.served, visibilityOf(r.vis_level, r.vis_rcps))) continue;
+    if (sameAudience(r.served, visibilityOfColumns(r.vis_level, r.vis_rcps))) continue;
     const key = JSON.stringify(r.served);
     const group = groups.get(key) ?? { visibility: r.served, seqs: [] };
     group.seqs.push(r.seq);
