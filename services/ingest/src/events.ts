@@ -32,8 +32,3 @@ export function buildEvent(spec: EventSpec): NewEvent {
     data: spec.data,
   };
 }
-
-/** The CloudEvent `subject` of an adoption: `practices/<practice>/adoptions/<adoption>`. */
-export function adoptionSubject(practiceId: string, adoptionId: string): string {
-  return `practices/${practiceId}/adoptions/${adoptionId}`;
-}

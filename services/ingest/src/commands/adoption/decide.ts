@@ -9,7 +9,7 @@ import {
   type PracticeData,
   type Visibility,
 } from '@rcpx/contracts';
-import { adoptionSubject } from '../../events.ts';
+import { eventSubject } from '../../events.ts';
 import type { AggregateDecider, AggregateDecision, LoggedEvent } from '../aggregate-handler.ts';
 import type { Actor, DomainError, ItemState } from '../decider.ts';
 import { adoptionVisibility } from './visibility.ts';
@@ -130,7 +130,7 @@ export function decide(command: RecordAdoption, state: AdoptionState): Aggregate
     event: {
       type: EVENT_TYPES.practiceAdoptionRecorded,
       data: event,
-      subject: adoptionSubject(practice.id, adoptionIdFor(command)),
+      subject: eventSubject('adoption', adoptionIdFor(command), practice.id),
       version,
     },
   };
