@@ -1,4 +1,12 @@
-import type { CloudEvent, Item, Problem, WriteResult } from '@rcpx/contracts';
+import type {
+  AdoptionHistory,
+  CloudEvent,
+  Flow,
+  Item,
+  Lineage,
+  Problem,
+  WriteResult,
+} from '@rcpx/contracts';
 import { RcpxError } from './errors.ts';
 import { liveEvents } from './live.ts';
 import type { LiveOptions } from './live.ts';
@@ -18,7 +26,9 @@ import type {
   MembershipOptions,
   MembershipOverlap,
   ParticipantDetail,
+  AdoptionInput,
   EventsParams,
+  FlowsParams,
   ItemPage,
   ListParams,
   MeetingInput,
@@ -73,6 +83,18 @@ export interface RcpxClient {
     opts?: WriteOptions,
   ): Promise<WriteResult>;
   withdrawPublication(id: string, opts?: WithdrawOptions): Promise<WriteResult>;
+  /** `POST /v1/practices/{id}/adoptions`: the token's participant records its stage. */
+  recordAdoption(
+    practiceId: string,
+    body: AdoptionInput,
+    opts?: WriteOptions,
+  ): Promise<WriteResult>;
+  /** Every adoption record of a practice the caller may see, oldest first. */
+  adoptions(practiceId: string, opts?: ReadOptions): Promise<AdoptionHistory>;
+  /** Ancestors and descendants of a practice through `localPractice` links. */
+  lineage(practiceId: string, opts?: ReadOptions): Promise<Lineage>;
+  /** Who learns from whom (`GET /v1/stats/flows`). */
+  flows(params?: FlowsParams): Promise<Flow[]>;
   listPractices(params?: ListParams): Promise<ItemPage>;
   getPractice(id: string, opts?: ReadOptions): Promise<Item>;
   listMeetings(params?: ListParams): Promise<ItemPage>;
@@ -204,6 +226,24 @@ export function createClient(opts: ClientOptions): RcpxClient {
     releasePublication: (body, o) => request('POST', '/v1/publications', body, writeHeaders(o)),
     revisePublication: revise('publications'),
     withdrawPublication: withdraw('publications'),
+    recordAdoption: (practiceId, body, o) =>
+      request(
+        'POST',
+        `/v1/practices/${encodeURIComponent(practiceId)}/adoptions`,
+        body,
+        writeHeaders(o),
+      ),
+    adoptions: (practiceId, o) =>
+      request(
+        'GET',
+        withQuery(`/v1/practices/${encodeURIComponent(practiceId)}/adoptions`, { ...o }),
+      ),
+    lineage: (practiceId, o) =>
+      request(
+        'GET',
+        withQuery(`/v1/practices/${encodeURIComponent(practiceId)}/lineage`, { ...o }),
+      ),
+    flows: (params) => request('GET', withQuery('/v1/stats/flows', params as Query)),
     listPractices: list('practices'),
     getPractice: get('practices'),
     listMeetings: list('meetings'),

@@ -5,6 +5,8 @@ import type {
   MembershipEntry,
   MembershipOverlap,
   MembershipSource,
+  AdoptionBody,
+  FlowsQuery,
   EventsQuery,
   Item,
   ListQuery,
@@ -30,6 +32,7 @@ export type MeetingInput = z.input<typeof MeetingCreateBody>;
 export type PublicationInput = z.input<typeof PublicationCreateBody>;
 export type MeetingPatch = z.input<typeof MeetingPatchBody>;
 export type PublicationPatch = z.input<typeof PublicationPatchBody>;
+export type AdoptionInput = z.input<typeof AdoptionBody>;
 
 /** "Ask the network": a query, a reply, a reply's revision, as a caller writes them. */
 export type QueryInput = z.input<typeof QueryLaunchBody>;
@@ -47,6 +50,7 @@ export type ListParams = Partial<z.input<typeof ListQuery>> & {
 };
 export type ActivityParams = Partial<z.input<typeof ActivityQuery>>;
 export type EventsParams = Partial<Omit<z.input<typeof EventsQuery>, 'after'>>;
+export type FlowsParams = Partial<z.input<typeof FlowsQuery>>;
 export type SearchParams = Partial<z.input<typeof SearchQuery>> & { q: string };
 
 /** A page of `GET /v1/search`: items of every kind, best match first, each with its `rank`. */

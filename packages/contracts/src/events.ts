@@ -8,6 +8,7 @@ import {
   Themes,
   Visibility,
 } from './common.ts';
+import { ADOPTION_RECORDED, AdoptionRecordedData } from './adoptions.ts';
 import { LIMITS, PATTERNS } from './limits.ts';
 import { MembershipChangedData } from './memberships.ts';
 import {
@@ -33,6 +34,7 @@ export const EVENT_TYPES = {
   queryReplied: 'org.rcpx.query.replied',
   queryReplyRevised: 'org.rcpx.query.reply.revised',
   queryClosed: 'org.rcpx.query.closed',
+  practiceAdoptionRecorded: ADOPTION_RECORDED,
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
@@ -238,6 +240,7 @@ export const EVENT_DATA = {
   [EVENT_TYPES.queryReplied]: QueryRepliedData,
   [EVENT_TYPES.queryReplyRevised]: QueryReplyRevisedData,
   [EVENT_TYPES.queryClosed]: QueryClosedData,
+  [EVENT_TYPES.practiceAdoptionRecorded]: AdoptionRecordedData,
 } as const;
 
 /** The event types of the items (practices, meetings, publications): not of other aggregates. */

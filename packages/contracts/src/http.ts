@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ItemKind, Language, ParticipantSlug, PUBLIC, Visibility } from './common.ts';
+import { ItemKind, Language, ParticipantSlug, PUBLIC, ThemeSlug, Visibility } from './common.ts';
 import { MeetingData, PracticeData, PublicationData } from './events.ts';
 import { FilterFields, strictQuery } from './filters.ts';
 import { LIMITS } from './limits.ts';
@@ -196,6 +196,25 @@ export const LiveQuery = strictQuery(
   }),
 );
 export type LiveQuery = z.infer<typeof LiveQuery>;
+
+/** `GET /v1/stats/flows` query string. */
+export const FlowsQuery = strictQuery(
+  ReadQuery.extend({
+    theme: ThemeSlug.optional().meta({
+      description: 'Only practices with this theme',
+      examples: ['trafficking'],
+    }),
+    since: z
+      .union([z.iso.date(), z.iso.datetime({ offset: true })])
+      .optional()
+      .meta({
+        description: 'Only adopters whose latest record is at or after this date or time',
+        examples: ['2026-01-01'],
+      }),
+    ...AccessToken,
+  }),
+);
+export type FlowsQuery = z.infer<typeof FlowsQuery>;
 
 /** An item of the catalogue as read back: its metadata and, flattened beside it, its fields. */
 export const Item = z

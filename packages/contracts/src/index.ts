@@ -18,3 +18,4 @@ export * from './skipped-events.ts';
 export * from './uuid5.ts';
 export * from './queries.ts';
 export * from './query-reads.ts';
+export * from './adoptions.ts';

@@ -38,6 +38,31 @@ export function intersectVisibility(a: Visibility, b: Visibility): Visibility {
   return rcps.length > 0 ? { level: 'rcps', rcps } : { level: 'members' };
 }
 
+/**
+ * The audience of an event written by `owner` about an item of `itemOwner` (an adoption of a
+ * practice): the readers both `own` (for `owner`) and `item` (for `itemOwner`) admit, expressed
+ * for `owner` — who, as every author, always reads its own events. For one owner it is
+ * `intersectVisibility`.
+ */
+export function narrowForOwner(
+  own: Visibility,
+  owner: string,
+  item: Visibility,
+  itemOwner: string,
+): Visibility {
+  if (owner === itemOwner) return intersectVisibility(own, item);
+  if (item.level === 'public') return own;
+  const itemSet = new Set([itemOwner, ...(item.level === 'rcps' ? item.rcps : [])]);
+  const ownList =
+    own.level === 'public'
+      ? [...itemSet]
+      : own.level === 'rcps'
+        ? own.rcps.filter((p) => itemSet.has(p))
+        : [];
+  const rcps = ownList.filter((p) => p !== owner);
+  return rcps.length > 0 ? { level: 'rcps', rcps } : { level: 'members' };
+}
+
 /** Audience keys an item counts for; a reader's counts sum over `audiencesFor(reader)`. */
 export function audiencesOf(visibility: Visibility, owner: string): string[] {
   if (visibility.level === 'public') return ['all', 'public'];

@@ -7,6 +7,8 @@ import type {
   WebhookEventsTable,
 } from './webhooks.table.ts';
 import type {
+  AdoptionHistoryTable,
+  AdoptionsTable,
   CheckpointTable,
   CountsTable,
   EventsTable,
@@ -31,6 +33,8 @@ export interface Database {
   memberships: MembershipsTable;
   queries: QueriesTable;
   query_replies: QueryRepliesTable;
+  adoptions: AdoptionsTable;
+  adoption_history: AdoptionHistoryTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   subscriptions: SubscriptionsTable;
   webhook_events: WebhookEventsTable;

@@ -153,3 +153,35 @@ export interface QueryRepliesTable {
   search: ColumnType<string, never, never>;
 }
 export type QueryReplyRow = Selectable<QueryRepliesTable>;
+
+/** Columns of an adoption record (`<rm>.adoptions` and `<rm>.adoption_history`). */
+interface AdoptionColumns {
+  practice_id: string;
+  practice_owner: string;
+  /** The adopter (the owner of the record for `visibleTo`). */
+  participant: string;
+  stage: string;
+  note: Json | null;
+  local_practice: string | null;
+  themes: string[];
+  vis_level: 'public' | 'members' | 'rcps';
+  vis_rcps: string[];
+  version: number;
+}
+
+/** `<rm>.adoptions`: the latest record of each adopter of each practice. */
+export interface AdoptionsTable extends AdoptionColumns {
+  id: string;
+  seq: BigSeq;
+  created_at: Date;
+  updated_at: Date;
+}
+export type AdoptionRow = Selectable<AdoptionsTable>;
+
+/** `<rm>.adoption_history`: every adoption record. */
+export interface AdoptionHistoryTable extends AdoptionColumns {
+  seq: BigSeq;
+  adoption_id: string;
+  time: Date;
+}
+export type AdoptionHistoryRow = Selectable<AdoptionHistoryTable>;

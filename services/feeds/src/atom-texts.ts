@@ -1,4 +1,4 @@
-import { findParticipant, type Language } from '@rcpx/contracts';
+import { EVENT_TYPES, findParticipant, type Language } from '@rcpx/contracts';
 
 type Texts = Record<Language, string>;
 
@@ -97,6 +97,31 @@ export function membershipTitle(data: Record<string, unknown>): Texts | undefine
     fr: `${country} : ${texts.fr} ${name}`,
     es: `${country}: ${texts.es} ${name}`,
   };
+}
+
+/** What an adopter did, per stage: `Colombo Process adopted: <practice title>`. */
+const ADOPTION_VERBS: Record<string, Texts> = {
+  considering: { en: 'is considering', fr: 'envisage', es: 'está considerando' },
+  piloting: { en: 'is piloting', fr: 'expérimente', es: 'está poniendo a prueba' },
+  adopted: { en: 'adopted', fr: 'a adopté', es: 'adoptó' },
+  adapted: { en: 'adapted', fr: 'a adapté', es: 'adaptó' },
+  declined: { en: 'declined', fr: 'a décliné', es: 'declinó' },
+};
+
+/**
+ * The verb an entry's title starts with, in `lang`: per type, and for an adoption the adopter
+ * and its stage (`Colombo Process adopted`).
+ */
+export function verbOf(
+  e: { type: string; participant: string; data: Record<string, unknown> },
+  lang: Language,
+): string | undefined {
+  if (e.type === EVENT_TYPES.practiceAdoptionRecorded) {
+    const stage = ADOPTION_VERBS[String(e.data.stage)];
+    const who = findParticipant(e.participant)?.acronym ?? e.participant;
+    return stage ? `${who} ${stage[lang]}` : undefined;
+  }
+  return VERBS[e.type]?.[lang];
 }
 
 /** The strings of a feed document and of its entries' links, in the feed's language. */

@@ -1,6 +1,6 @@
 import { EVENT_TYPES, LANGUAGES, findParticipant, findTheme, itemPath } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
-import { VERBS, membershipTitle } from './atom-texts.ts';
+import { membershipTitle, verbOf } from './atom-texts.ts';
 import type { FeedTexts } from './atom-texts.ts';
 import { element, emptyElement, textElement } from './xml.ts';
 
@@ -73,9 +73,14 @@ function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
     const href = `/v1/participants/${e.participant}`;
     return [emptyElement('link', { rel: 'alternate', type: 'application/json', href })];
   }
-  // a reply's page is its query's (its item id is the reply's; `data.query` the query's)
-  const id = e.kind === 'reply' && typeof e.data.query === 'string' ? e.data.query : e.itemId;
-  const path = itemPath(e.kind === 'reply' ? 'query' : e.kind, id);
+  // a reply's page is its query's (its item id is the reply's; `data.query` the query's), an
+  // adoption's the practice adopted
+  const parent = e.kind === 'reply' ? 'query' : e.kind === 'adoption' ? 'practice' : undefined;
+  const parentId = parent ? (e.kind === 'reply' ? e.data.query : e.data.practice) : undefined;
+  const path =
+    parent && typeof parentId === 'string'
+      ? itemPath(parent, parentId)
+      : itemPath(e.kind, e.itemId);
   const links = [
     emptyElement('link', {
       rel: 'alternate',
@@ -99,8 +104,8 @@ function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
 
 function entry(e: FeedEvent, lang: Language, texts: FeedTexts): string {
   const title = pick(titleOf(e), lang) ?? { lang, text: e.itemId };
-  const verb = VERBS[e.type]?.[title.lang];
-  const summary = pick(asLocalized(e.data.summary), lang);
+  const verb = verbOf(e, title.lang);
+  const summary = pick(asLocalized(e.data.summary) ?? asLocalized(e.data.note), lang);
   const owner = findParticipant(e.participant);
   const time = new Date(e.time).toISOString();
   const children = [

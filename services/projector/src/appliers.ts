@@ -1,4 +1,5 @@
 import type { ProjectionApplier } from './applier.ts';
+import { adoptionsApplier } from './projections/adoptions/applier.ts';
 import { eventsApplier } from './projections/events/applier.ts';
 import { itemsApplier } from './projections/items/applier.ts';
 import { membershipsApplier } from './projections/memberships/applier.ts';
@@ -16,4 +17,5 @@ export const APPLIERS: readonly ProjectionApplier[] = [
   searchApplier,
   membershipsApplier,
   queriesApplier,
+  adoptionsApplier,
 ];

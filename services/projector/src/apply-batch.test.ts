@@ -133,6 +133,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     search: 0,
     memberships: 0,
     queries: 0,
+    adoptions: 0,
   });
 
   // the search projection fails this time: what the others wrote stays committed
@@ -155,6 +156,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     search: 0,
     memberships: 0,
     queries: 0,
+    adoptions: 0,
   });
   t.equal(await readModelsCheckpoint(db, 'rm_parts'), 0);
 
@@ -171,6 +173,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     search: 6,
     memberships: 6,
     queries: 6,
+    adoptions: 6,
   });
   t.same(await dumpReadModels(db, 'rm_parts'), await dumpReadModels(db, 'rm_story'));
 });

@@ -17,6 +17,7 @@ import type { ItemKind, Language, Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { appendVary, problem } from '@rcpx/service-kit';
+import { latestAdoptions } from './adoptions-read.ts';
 import { ITEM_COLUMNS, toItem } from './item-json.ts';
 import type { ItemJsonRow } from './item-json.ts';
 import { ITEM_PAGE_CSP, renderItemPage } from './item-page.ts';
@@ -84,7 +85,11 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
             '`status: "withdrawn"`. 404 when it does not exist, is of another kind, or the ' +
             'caller may not see it (indistinguishable). A request that prefers `text/html` ' +
             '(a browser following a link) gets a readable page of the item in `lang` (else ' +
-            'Accept-Language, else English), under the same visibility.',
+            'Accept-Language, else English), under the same visibility.' +
+            (kind === 'practice'
+              ? ' A practice has `adoptions`: the latest record of each adopter the caller ' +
+                'may see (see `/v1/practices/{id}/adoptions`).'
+              : ''),
           params: IdParams,
           querystring: ItemQuery,
           response: { 200: Item, 404: notFoundResponse, ...problems },
@@ -95,6 +100,11 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
         const row = await findVisibleItem(app.db, schema, request.reader, kind, request.params.id);
         appendVary(reply, 'Accept', 'Accept-Language');
         if (!row) throw notFound(noun);
+        const adoptions =
+          kind === 'practice'
+            ? await latestAdoptions(app.db, schema, request.reader, row.id)
+            : undefined;
+        const item = adoptions === undefined ? toItem(row) : { ...toItem(row), adoptions };
         if (wantsPage(request)) {
           const lang = pageLanguage(request, request.query.lang);
           return (reply as FastifyReply)
@@ -102,15 +112,18 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
             .header('content-language', lang)
             .header('cache-control', 'private, no-cache')
             .type('text/html; charset=utf-8')
-            .send(renderItemPage(toItem(row), lang, `/v1/${segment}/${row.id}`));
+            .send(renderItemPage(item, lang, `/v1/${segment}/${row.id}`));
         }
         const etag = etagOf(row.version);
         reply.header('etag', etag);
-        if (noneMatchHits(request.headers['if-none-match'], etag)) {
+        // the ETag is the practice's version (what If-Match names); its adoptions move without
+        // it, so a practice with adoptions is never answered 304
+        const noAdoptions = adoptions === undefined || adoptions.length === 0;
+        if (noAdoptions && noneMatchHits(request.headers['if-none-match'], etag)) {
           // No body on a 304: the zod type provider knows no 304 schema.
           return (reply as FastifyReply).code(304).send();
         }
-        return toItem(row);
+        return item;
       },
     );
 

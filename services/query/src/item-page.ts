@@ -29,6 +29,11 @@ const L = {
   kind: { en: 'Type', fr: 'Type', es: 'Tipo' },
   document: { en: 'Open the document', fr: 'Ouvrir le document', es: 'Abrir el documento' },
   languages: { en: 'Languages', fr: 'Langues', es: 'Idiomas' },
+  adoptions: {
+    en: 'Other processes learning from it',
+    fr: 'D’autres processus s’en inspirent',
+    es: 'Otros procesos que aprenden de ella',
+  },
 } satisfies Record<string, Texts>;
 
 /** Labels of the enumerations (meeting levels, outcome and publication kinds). */
@@ -54,6 +59,11 @@ const WORDS: Record<string, Texts> = {
   training: { en: 'Training', fr: 'Formation', es: 'Formación' },
   statistics: { en: 'Statistics', fr: 'Statistiques', es: 'Estadísticas' },
   report: { en: 'Report', fr: 'Rapport', es: 'Informe' },
+  considering: { en: 'considering it', fr: 'l’envisage', es: 'la está considerando' },
+  piloting: { en: 'piloting it', fr: 'l’expérimente', es: 'la está poniendo a prueba' },
+  adopted: { en: 'adopted it', fr: 'l’a adoptée', es: 'la adoptó' },
+  adapted: { en: 'adapted it', fr: 'l’a adaptée', es: 'la adaptó' },
+  declined: { en: 'declined it', fr: 'l’a déclinée', es: 'la declinó' },
 };
 
 const esc = escapeHtml;
@@ -126,7 +136,18 @@ function details(item: Record<string, unknown>, lang: Language): string {
   }
   const links = Array.isArray(item.links) ? item.links : [];
   const contact = item.contact;
+  const adoptions = Array.isArray(item.adoptions)
+    ? (item.adoptions as Record<string, unknown>[])
+    : [];
   return (
+    (adoptions.length
+      ? `<h2>${L.adoptions[lang]}</h2><ul>${adoptions
+          .map((a) => {
+            const who = String(a.adopter);
+            return `<li>${esc(findParticipant(who)?.acronym ?? who)}: ${word(a.stage, lang)}</li>`;
+          })
+          .join('')}</ul>`
+      : '') +
     (links.length
       ? `<h2>${L.links[lang]}</h2><ul>${links
           .map((l: unknown) =>

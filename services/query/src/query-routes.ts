@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Clock } from '@rcpx/contracts';
 import { registerActivity } from './activity.ts';
+import { registerAdoptions } from './adoptions.ts';
 import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
 import { registerMemberships } from './memberships.ts';
@@ -31,6 +32,7 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   fastify.addHook('preHandler', readHook(fastify.db, schema, opts.minSeqTimeoutMs));
   registerItemLists(fastify, schema);
   registerItemDetails(fastify, schema);
+  registerAdoptions(fastify, schema);
   registerActivity(fastify, schema);
   registerThemes(fastify, schema);
   registerParticipants(fastify, schema);

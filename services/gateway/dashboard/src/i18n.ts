@@ -65,6 +65,7 @@ const en: Strings = {
     'org.rcpx.publication.released': 'released a publication',
     'org.rcpx.publication.revised': 'revised a publication',
     'org.rcpx.publication.withdrawn': 'withdrew a publication',
+    'org.rcpx.practice.adoption.recorded': 'recorded where it stands with a practice',
   },
   otherType: 'published an update',
 };
@@ -104,6 +105,7 @@ const fr: Strings = {
     'org.rcpx.publication.released': 'a diffusé une publication',
     'org.rcpx.publication.revised': 'a révisé une publication',
     'org.rcpx.publication.withdrawn': 'a retiré une publication',
+    'org.rcpx.practice.adoption.recorded': 'a indiqué où il en est avec une pratique',
   },
   otherType: 'a publié une mise à jour',
 };
@@ -143,6 +145,7 @@ const es: Strings = {
     'org.rcpx.publication.released': 'difundió una publicación',
     'org.rcpx.publication.revised': 'revisó una publicación',
     'org.rcpx.publication.withdrawn': 'retiró una publicación',
+    'org.rcpx.practice.adoption.recorded': 'indicó en qué punto está con una práctica',
   },
   otherType: 'publicó una actualización',
 };

@@ -2,6 +2,7 @@ import type { Clock } from '@rcpx/contracts';
 import type { App } from '@rcpx/service-kit';
 import { ITEM_KINDS } from '../commands/kinds.ts';
 import { adminTokensRoutes } from './admin-tokens.ts';
+import { adoptionRoutes } from './adoptions.ts';
 import { itemRoutes } from './items.ts';
 import { membershipRoutes } from './memberships.ts';
 import { queryWriteRoutes } from './queries.ts';
@@ -22,6 +23,7 @@ export async function ingestRoutes(app: App, opts: IngestRoutesOptions = {}): Pr
   // parser of every app: service-kit's jsonBodyParser.)
   for (const kind of ITEM_KINDS) await app.register(itemRoutes, { kind });
   await app.register(queryWriteRoutes, { clock: opts.clock });
+  await app.register(adoptionRoutes);
   await app.register(adminTokensRoutes);
   await app.register(membershipRoutes);
 }

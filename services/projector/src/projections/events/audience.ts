@@ -1,4 +1,9 @@
-import { WITHDRAWN_TYPES, intersectVisibility, type Visibility } from '@rcpx/contracts';
+import {
+  WITHDRAWN_TYPES,
+  intersectVisibility,
+  narrowForOwner,
+  type Visibility,
+} from '@rcpx/contracts';
 import type { ProjectedEvent } from '../../decode.ts';
 import { ITEM_EVENT_TYPES } from '../items/types.ts';
 import type { EventRecord } from './types.ts';
@@ -11,6 +16,8 @@ import type { EventRecord } from './types.ts';
 export interface CurrentAudience {
   readonly visibility: Visibility;
   readonly final: boolean;
+  /** The item's owner (its events' participant). */
+  readonly owner: string;
 }
 
 /** A withdrawal: the item's state, and so its audience, is final from then on. */
@@ -22,7 +29,7 @@ export const statesItem = (type: string): boolean => ITEM_EVENT_TYPES.has(type);
 /** The audience after `event`, from `prior`. */
 function next(prior: CurrentAudience | undefined, e: ProjectedEvent): CurrentAudience | undefined {
   if (!e.known || !statesItem(e.type) || prior?.final) return prior;
-  return { visibility: e.visibility, final: WITHDRAWALS.has(e.type) };
+  return { visibility: e.visibility, final: WITHDRAWALS.has(e.type), owner: e.participant };
 }
 
 /** `type` is a withdrawal (stored audiences carry their type). */
@@ -42,6 +49,20 @@ export function itemsToLoad(events: readonly ProjectedEvent[]): string[] {
     if (!(e.known && statesItem(e.type) && e.version === 1)) load.push(e.itemId);
   }
   return load;
+}
+
+/**
+ * The parents of sub-aggregate events (an adoption's practice) whose audience is read from the
+ * table: all but those the batch creates before their first child event.
+ */
+export function parentsToLoad(events: readonly ProjectedEvent[]): string[] {
+  const created = new Set<string>();
+  const load = new Set<string>();
+  for (const e of events) {
+    if (e.known && statesItem(e.type) && e.version === 1) created.add(e.itemId);
+    if (e.parentId !== undefined && !created.has(e.parentId)) load.add(e.parentId);
+  }
+  return [...load];
 }
 
 /** The current audience of every item of `events` after them (undefined: none stated yet). */
@@ -72,4 +93,16 @@ export function sameAudience(a: Visibility, b: Visibility): boolean {
 /** The visibility an event is served under: its own, narrowed by its item's current one. */
 export function servedUnder(own: Visibility, current: CurrentAudience | undefined): Visibility {
   return current === undefined ? own : intersectVisibility(own, current.visibility);
+}
+
+/**
+ * The visibility a sub-aggregate's event (written by `owner`) is served under: its own, narrowed
+ * by its parent's current audience (see `narrowForOwner`: the author keeps its own).
+ */
+export function servedUnderParent(
+  own: Visibility,
+  owner: string,
+  parent: CurrentAudience | undefined,
+): Visibility {
+  return parent === undefined ? own : narrowForOwner(own, owner, parent.visibility, parent.owner);
 }

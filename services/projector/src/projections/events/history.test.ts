@@ -187,3 +187,69 @@ t.test('other events of a narrowed item follow it; other aggregates keep their o
   );
   t.same(await served(schema), [MEMBERS, MEMBERS, PUBLIC, MEMBERS, MEMBERS]);
 });
+
+t.test(
+  'a sub-aggregate (an adoption) follows its parent practice, its author keeps it',
+  async (t) => {
+    const adoption = (n: number, visibility: Visibility): NewEvent => ({
+      ...shared,
+      id: `00000000-0000-4000-8000-0000000001${n}0`,
+      source: '/participants/colombo-process',
+      type: 'org.rcpx.practice.adoption.recorded',
+      subject: `practices/${id}/adoptions/6a1c5bb0-35ee-4bde-9b8e-3fb31d3a4b4f`,
+      rcpxversion: n,
+      data: {
+        practice: id,
+        practiceOwner: owner,
+        title: { en: 'x' },
+        stage: 'adopted',
+        themes: ['health'],
+        visibility,
+      },
+    });
+    const log = [
+      shared, // public
+      adoption(1, PUBLIC),
+      adoption(2, { level: 'rcps', rcps: ['bali-process', 'iom'] }),
+      revision(2, { level: 'rcps', rcps: ['iom', 'apc'] }),
+      revision(3, MEMBERS),
+      revision(4, PUBLIC),
+    ];
+    const steps: (Visibility | undefined)[][] = [
+      [PUBLIC],
+      [PUBLIC, PUBLIC],
+      [PUBLIC, PUBLIC, { level: 'rcps', rcps: ['bali-process', 'iom'] }],
+      // the practice's audience (bali + iom, apc) meets each record's own, for colombo
+      [
+        { level: 'rcps', rcps: ['iom', 'apc'] },
+        { level: 'rcps', rcps: ['bali-process', 'iom', 'apc'] },
+        { level: 'rcps', rcps: ['bali-process', 'iom'] },
+        { level: 'rcps', rcps: ['iom', 'apc'] },
+      ],
+      // members-only: the owner and, as every author, colombo
+      [
+        MEMBERS,
+        { level: 'rcps', rcps: ['bali-process'] },
+        { level: 'rcps', rcps: ['bali-process'] },
+        MEMBERS,
+        MEMBERS,
+      ],
+      [
+        PUBLIC,
+        PUBLIC,
+        { level: 'rcps', rcps: ['bali-process', 'iom'] },
+        { level: 'rcps', rcps: ['iom', 'apc'] },
+        MEMBERS,
+        PUBLIC,
+      ],
+    ];
+    const schema = await freshSchema();
+    for (let i = 0; i < log.length; i++) {
+      await applyBatch(db, [entry(log[i]!, i + 1)], { schema });
+      t.same(await served(schema), steps[i], `after seq ${i + 1}`);
+    }
+    const whole = await freshSchema();
+    await project(whole, log.slice(0, 5), [5]);
+    t.same(await served(whole), steps[4], 'the same in one batch');
+  },
+);

@@ -6,6 +6,7 @@ import {
   isWithdrawal,
   sameAudience,
   servedUnder,
+  servedUnderParent,
   visibilityColumns,
   type CurrentAudience,
 } from './audience.ts';
@@ -30,14 +31,15 @@ export async function loadAudiences(
   const { rows } = await sql<{
     item_id: string;
     type: string;
+    participant: string;
     vis_level: string;
     vis_rcps: string[];
   }>`
-    select i.id as item_id, l.type, l.vis_level, l.vis_rcps
+    select i.id as item_id, l.type, l.participant, l.vis_level, l.vis_rcps
     from unnest(${[...ids]}::uuid[]) as i(id)
     cross join lateral (
-      select x.type, x.vis_level, x.vis_rcps from (
-        select e.type, e.vis_level, e.vis_rcps from ${events} e
+      select x.type, x.participant, x.vis_level, x.vis_rcps from (
+        select e.type, e.participant, e.vis_level, e.vis_rcps from ${events} e
         where e.item_id = i.id order by e.seq desc offset 0
       ) x
       where x.type = any(${[...ITEM_EVENT_TYPES]}::text[])
@@ -47,6 +49,7 @@ export async function loadAudiences(
     out.set(r.item_id, {
       visibility: visibilityOfColumns(r.vis_level, r.vis_rcps),
       final: isWithdrawal(r.type),
+      owner: r.participant,
     });
   }
   return out;
@@ -81,12 +84,31 @@ export async function reserveHistory(
       e.envelope->'data'->'themes' as themes, e.envelope->'data'->'visibility' as visibility
     from ${events} e
     where e.item_id = any(${[...changed.keys()]}::uuid[])`.execute(db);
+  return updateServed(
+    db,
+    schema,
+    rows.map((r) => ({
+      ...r,
+      served: servedUnder(ownVisibility(r.themes, r.visibility), changed.get(r.item_id)),
+    })),
+  );
+}
+
+/**
+ * Sets the visibility columns of the rows whose `served` differs from their stored columns, one
+ * UPDATE per distinct result.
+ */
+async function updateServed(
+  db: Kysely<Database>,
+  schema: string,
+  rows: readonly { seq: string; vis_level: string; vis_rcps: string[]; served: Visibility }[],
+): Promise<number> {
+  const events = sql.table(`${schema}.events`);
   const groups = new Map<string, { visibility: Visibility; seqs: string[] }>();
   for (const r of rows) {
-    const served = servedUnder(ownVisibility(r.themes, r.visibility), changed.get(r.item_id));
-    if (sameAudience(served, visibilityOfColumns(r.vis_level, r.vis_rcps))) continue;
-    const key = JSON.stringify(served);
-    const group = groups.get(key) ?? { visibility: served, seqs: [] };
+    if (sameAudience(r.served, visibilityOfColumns(r.vis_level, r.vis_rcps))) continue;
+    const key = JSON.stringify(r.served);
+    const group = groups.get(key) ?? { visibility: r.served, seqs: [] };
     group.seqs.push(r.seq);
     groups.set(key, group);
   }
@@ -99,6 +121,49 @@ export async function reserveHistory(
     updated += Number(result.numAffectedRows ?? 0n);
   }
   return updated;
+}
+
+/**
+ * Serves the rows already mirrored of the sub-aggregates of each parent in `changed` (an
+ * adoption of a practice whose audience changed) under the parent's new audience. Found by the
+ * partial index `events_parent` on the subject's first uuid.
+ */
+export async function reserveChildren(
+  db: Kysely<Database>,
+  schema: string,
+  changed: ReadonlyMap<string, CurrentAudience>,
+): Promise<number> {
+  if (changed.size === 0) return 0;
+  const events = sql.table(`${schema}.events`);
+  const { rows } = await sql<{
+    seq: string;
+    parent_id: string;
+    participant: string;
+    vis_level: string;
+    vis_rcps: string[];
+    themes: unknown;
+    visibility: unknown;
+  }>`
+    select e.seq, split_part(e.envelope->>'subject', '/', 2) as parent_id, e.participant,
+      e.vis_level, e.vis_rcps,
+      e.envelope->'data'->'themes' as themes, e.envelope->'data'->'visibility' as visibility
+    from ${events} e
+    where e.envelope->>'subject' like '%/%/%/%'
+      and split_part(e.envelope->>'subject', '/', 2) = any(${[...changed.keys()]}::text[])`.execute(
+    db,
+  );
+  return updateServed(
+    db,
+    schema,
+    rows.map((r) => ({
+      ...r,
+      served: servedUnderParent(
+        ownVisibility(r.themes, r.visibility),
+        r.participant,
+        changed.get(r.parent_id.toLowerCase()),
+      ),
+    })),
+  );
 }
 
 /** Whether `after` serves the item's history differently from `before`. */
