@@ -65,3 +65,22 @@ export const HttpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.hostnam
 export const ITEM_KINDS = ['practice', 'meeting', 'publication'] as const;
 export const ItemKind = z.enum(ITEM_KINDS);
 export type ItemKind = z.infer<typeof ItemKind>;
+
+/** A link: a URL, or `{url, title?}`. */
+export const Link = z.union([
+  HttpUrl,
+  z.object({ url: HttpUrl, title: z.string().trim().min(1).max(300).optional() }).strict(),
+]);
+
+export const OUTCOME_KINDS = [
+  'declaration',
+  'recommendation',
+  'action-plan',
+  'guidelines',
+  'conclusions',
+] as const;
+
+/** A meeting outcome's ref: a short slug, unique within its meeting and kept across revisions. */
+export const OutcomeRef = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a short slug (a-z, 0-9, -; at most 40)');

@@ -3,12 +3,16 @@ import {
   CountryCode,
   ParticipantSlug,
   HttpUrl,
+  Link,
   LocalizedText,
+  OUTCOME_KINDS,
+  OutcomeRef,
   LocalizedTitle,
   Themes,
   Visibility,
   type ItemKind,
 } from './common.ts';
+import { FollowUpReportedData } from './follow-ups.ts';
 
 /** Event types of the log. Open to extension: consumers ignore types they do not know. */
 export const EVENT_TYPES = {
@@ -21,6 +25,7 @@ export const EVENT_TYPES = {
   publicationReleased: 'org.rcpx.publication.released',
   publicationRevised: 'org.rcpx.publication.revised',
   publicationWithdrawn: 'org.rcpx.publication.withdrawn',
+  followUpReported: 'org.rcpx.followup.reported',
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
@@ -29,11 +34,6 @@ export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_
 export const EventType = z
   .string()
   .regex(/^org\.rcpx\.[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/, 'must be an org.rcpx.* event type');
-
-export const Link = z.union([
-  HttpUrl,
-  z.object({ url: HttpUrl, title: z.string().trim().min(1).max(300).optional() }).strict(),
-]);
 
 export const Contact = z.union([
   z.string().trim().min(1).max(500),
@@ -90,18 +90,6 @@ export const PracticeWithdrawnData = WithdrawnData;
 export type PracticeWithdrawnData = WithdrawnData;
 
 export const MEETING_LEVELS = ['ministerial', 'senior-officials', 'technical-workshop'] as const;
-export const OUTCOME_KINDS = [
-  'declaration',
-  'recommendation',
-  'action-plan',
-  'guidelines',
-  'conclusions',
-] as const;
-
-/** A meeting outcome's ref: a short slug, unique within its meeting and kept across revisions. */
-export const OutcomeRef = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a short slug (a-z, 0-9, -; at most 40)');
 
 export const Outcome = z
   .object({
@@ -220,6 +208,7 @@ export const EVENT_DATA = {
   [EVENT_TYPES.publicationReleased]: PublicationData,
   [EVENT_TYPES.publicationRevised]: PublicationRevisedData,
   [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
+  [EVENT_TYPES.followUpReported]: FollowUpReportedData,
 } as const;
 
 /** The event types that revise an item (data: the full new state and `changed`). */
@@ -234,6 +223,15 @@ export const WITHDRAWN_TYPES: readonly KnownEventType[] = [
   EVENT_TYPES.practiceWithdrawn,
   EVENT_TYPES.meetingWithdrawn,
   EVENT_TYPES.publicationWithdrawn,
+];
+
+/** The event types of the catalogue's items (practice, meeting, publication): what counts count. */
+export const ITEM_EVENT_TYPES: readonly KnownEventType[] = [
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.publicationReleased,
+  ...REVISED_TYPES,
+  ...WITHDRAWN_TYPES,
 ];
 
 /** The aggregate kind an event type belongs to (`org.rcpx.<kind>.…`). */

@@ -9,3 +9,7 @@ export * from './webhooks.ts';
 export * from './storable-text.ts';
 export * from './suggest.ts';
 export * from './skipped-events.ts';
+export * from './uuid5.ts';
+export * from './outcome-refs.ts';
+export * from './follow-ups.ts';
+export * from './follow-ups-http.ts';

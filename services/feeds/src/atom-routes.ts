@@ -15,6 +15,7 @@ import {
   findParticipant,
   findTheme,
   strictQuery,
+  uuid5,
 } from '@rcpx/contracts';
 import type { Filters, Reader } from '@rcpx/contracts';
 import { eventMatches, liveTokenOf, readModels, visibleTo } from '@rcpx/db';
@@ -23,7 +24,6 @@ import { problem } from '@rcpx/service-kit';
 import { feedTexts } from './atom-texts.ts';
 import { renderFeed } from './atom.ts';
 import type { FeedEvent } from './atom.ts';
-import { uuid5 } from './uuid5.ts';
 
 export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 

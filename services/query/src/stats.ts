@@ -7,7 +7,7 @@ import {
   WITHDRAWN_TYPES,
   AccessToken,
   ITEM_KINDS,
-  KNOWN_EVENT_TYPES,
+  ITEM_EVENT_TYPES,
   FilterFields,
   PARTICIPANTS,
   ReadQuery,
@@ -97,7 +97,7 @@ export async function countsAsOf(
       select distinct on (e.item_id) e.item_id, e.kind, e.participant, e.themes, e.vis_level,
         e.vis_rcps
       from ${events} e
-      where e.seq <= ${seq} and e.type in (${sql.join([...KNOWN_EVENT_TYPES])})
+      where e.seq <= ${seq} and e.type in (${sql.join([...ITEM_EVENT_TYPES])})
       order by e.item_id, e.seq desc
     ), active as (
       select l.* from latest l
