@@ -1,3 +1,4 @@
+import type { FollowUpOutcomesTable, FollowUpReportsTable } from './follow-ups.table.ts';
 import type { TokensTable } from './tokens.table.ts';
 import type {
   ConsumerCheckpointsTable,
@@ -23,6 +24,8 @@ export interface Database {
   events: EventsTable;
   counts: CountsTable;
   skipped_events: SkippedEventsTable;
+  follow_up_outcomes: FollowUpOutcomesTable;
+  follow_up_reports: FollowUpReportsTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   subscriptions: SubscriptionsTable;
   webhook_events: WebhookEventsTable;

@@ -2,6 +2,7 @@ export type { Database } from './database.ts';
 export type { TokensTable, TokenRow } from './tokens.table.ts';
 export type * from './read-models.table.ts';
 export type * from './webhooks.table.ts';
+export type * from './follow-ups.table.ts';
 export { createDb, checkpointNotices } from './create-db.ts';
 export { CHECKPOINT_CHANNEL, type CheckpointNotices } from './checkpoint-notices.ts';
 export { copyRows, copyText, jsonText, toCopyText } from './copy.ts';

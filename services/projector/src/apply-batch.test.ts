@@ -54,6 +54,7 @@ t.test('a batch: items, search, events, counts and the checkpoints in one go', a
   const dump = await dumpReadModels(db, 'rm_story');
   t.same(dump.checkpoint, [
     { name: 'events', seq: 6 },
+    { name: 'follow-ups', seq: 6 },
     { name: 'items', seq: 6 },
     { name: 'search', seq: 6 },
   ]);
@@ -120,7 +121,12 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     duplicates: 0,
   });
   t.equal(await readCheckpoint(db, 'rm_parts'), 0, 'the read models: the minimum');
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 0, events: 4, search: 0 });
+  t.same(await readCheckpoints(db, 'rm_parts'), {
+    items: 0,
+    events: 4,
+    search: 0,
+    'follow-ups': 0,
+  });
 
   // the search projection fails this time: what the others wrote stays committed
   let failures = 0;
@@ -136,7 +142,12 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     /search index unavailable/,
   );
   t.equal(failures, 1);
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 6, events: 6, search: 0 });
+  t.same(await readCheckpoints(db, 'rm_parts'), {
+    items: 6,
+    events: 6,
+    search: 0,
+    'follow-ups': 0,
+  });
   t.equal(await readCheckpoint(db, 'rm_parts'), 0);
 
   // the retry: search catches up, the others skip what they have
@@ -146,7 +157,12 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     skipped: 0,
     duplicates: 0,
   });
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 6, events: 6, search: 6 });
+  t.same(await readCheckpoints(db, 'rm_parts'), {
+    items: 6,
+    events: 6,
+    search: 6,
+    'follow-ups': 6,
+  });
   t.same(await dumpReadModels(db, 'rm_parts'), await dumpReadModels(db, 'rm_story'));
 });
 

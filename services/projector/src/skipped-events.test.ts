@@ -58,7 +58,11 @@ t.test('a skipped event is counted on /metrics and logged with seq and reason', 
     .execute();
   t.match(
     listed,
-    ['events', 'items', 'search'].map((projection) => ({ seq: 1, projection, reason: /themes/ })),
+    ['events', 'follow-ups', 'items', 'search'].map((projection) => ({
+      seq: 1,
+      projection,
+      reason: /themes/,
+    })),
     "in the admin's list, once per projection",
   );
 });
