@@ -9,7 +9,7 @@ import {
   type PublicationData,
   type Visibility,
 } from '@rcpx/contracts';
-import { buildEvent } from '@rcpx/ingest';
+import { buildEvent, eventSubject } from '@rcpx/ingest';
 import { rng } from '@rcpx/testing';
 
 // Realistic, deterministic workloads: practices shared, revised and withdrawn, meeting outcomes
@@ -161,8 +161,7 @@ export function generateBacklog(n: number, seed = 1): BacklogEvent[] {
       event: buildEvent({
         participant,
         type,
-        kind,
-        id,
+        subject: eventSubject(kind, id),
         version,
         data: data as Record<string, unknown>,
       }),

@@ -6,10 +6,13 @@ export function eventSubject(kind: ItemKind, id: string): string {
   return `${kind}s/${id}`;
 }
 
-/** The aggregate an event `subject` names, or null when it is not `<kind>s/<id>`. */
-export function parseEventSubject(subject: string): { kind: string; id: string } | null {
-  const m = /^([a-z][a-z0-9-]*)s\/([^/]+)$/.exec(subject);
-  return m ? { kind: m[1]!, id: m[2]! } : null;
+/**
+ * The id of what an event `subject` names — the last id of `<collection>/<id>` or
+ * `<collection>/<id>/<subcollection>/<id>` — or null when it has neither shape.
+ */
+export function itemIdOfSubject(subject: string): string | null {
+  const m = /^[a-z][a-z0-9-]*\/[^/]+(?:\/[a-z][a-z0-9-]*\/[^/]+)?$/.exec(subject);
+  return m ? subject.slice(subject.lastIndexOf('/') + 1) : null;
 }
 
 /** The CloudEvent `source` of a participant: `/participants/<slug>`. */
@@ -17,17 +20,12 @@ export function sourceOf(participant: string): string {
   return `/participants/${participant}`;
 }
 
-/** Where an aggregate is read back: `/v1/<kind>s/<id>`. */
-export function locationOf(kind: string, id: string): string {
-  return `/v1/${kind}s/${id}`;
-}
-
 /** The fields that vary between the events the ingest service writes. */
 export interface EventSpec {
   participant: string;
   type: string;
-  kind: ItemKind;
-  id: string;
+  /** The CloudEvent subject (`eventSubject(kind, id)` for an item). */
+  subject: string;
   version: number;
   data: Record<string, unknown>;
 }
@@ -39,7 +37,7 @@ export function buildEvent(spec: EventSpec): NewEvent {
     id: randomUUID(),
     source: sourceOf(spec.participant),
     type: spec.type,
-    subject: eventSubject(spec.kind, spec.id),
+    subject: spec.subject,
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     rcpxversion: spec.version,

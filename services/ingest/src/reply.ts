@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify';
 import type { WriteResult } from '@rcpx/contracts';
-import { locationOf } from './events.ts';
 import { etagOf } from './if-match.ts';
 import type { WriteOutcome } from './write-path.ts';
 
@@ -11,7 +10,7 @@ import type { WriteOutcome } from './write-path.ts';
 export function sendWrite(reply: FastifyReply, outcome: WriteOutcome): WriteResult {
   reply.code(outcome.status);
   reply.header('etag', etagOf(outcome.result.version));
-  if (outcome.status === 201) reply.header('location', locationOf(outcome.kind, outcome.result.id));
+  if (outcome.status === 201) reply.header('location', outcome.location);
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   return outcome.result;
 }

@@ -7,9 +7,9 @@ import {
   type Bus,
   type StoredEvent,
 } from '@rcpx/bus';
-import type { ItemKind, NewEvent, WriteResult } from '@rcpx/contracts';
+import type { NewEvent, WriteResult } from '@rcpx/contracts';
 import { problem } from '@rcpx/service-kit';
-import { parseEventSubject } from './events.ts';
+import { itemIdOfSubject } from './events.ts';
 import type { Idempotency } from './idempotency.ts';
 
 /** Header of a stored write: sha256 of the canonical request. */
@@ -21,17 +21,19 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type WriteStatus = 200 | 201;
 
-/** What a write answers: its status, the aggregate and `{id, version, seq}`. */
+/** What a write answers: its status, where the written thing is read and `{id, version, seq}`. */
 export interface WriteOutcome {
   status: WriteStatus;
-  kind: string;
+  /** `/v1/<the event's CloudEvent subject>`: `/v1/practices/<id>`, `/v1/queries/<q>/replies/<r>`. */
+  location: string;
   result: WriteResult;
   /** True when this answers a retry of an earlier write (nothing was appended). */
   replayed: boolean;
 }
 
 export interface AppendWriteInput {
-  kind: ItemKind;
+  /** The aggregate whose NATS subject takes the event: `<prefix>.events.<kind>.<id>`. */
+  kind: string;
   id: string;
   event: NewEvent;
   status: WriteStatus;
@@ -59,13 +61,13 @@ export function answerDuplicate(stored: StoredEvent | null, idem: Idempotency): 
       'This Idempotency-Key was already used for another request (a different method, path or body).',
     );
   }
-  const aggregate = parseEventSubject(stored.event.subject);
-  if (!aggregate) throw new Error(`stored event ${stored.seq} has no aggregate subject`);
+  const id = itemIdOfSubject(stored.event.subject);
+  if (id === null) throw new Error(`stored event ${stored.seq} has no item subject`);
   const status = Number(header(stored.headers, STATUS_HEADER)) === 201 ? 201 : 200;
   return {
     status,
-    kind: aggregate.kind,
-    result: { id: aggregate.id, version: stored.event.rcpxversion, seq: stored.seq },
+    location: `/v1/${stored.event.subject}`,
+    result: { id, version: stored.event.rcpxversion, seq: stored.seq },
     replayed: true,
   };
 }
@@ -111,12 +113,15 @@ export async function replayOrFail(
   throw failure;
 }
 
+/** A write's outcome, or `conflict` when another write moved the subject first. */
+export type TryAppendResult = { ok: true; outcome: WriteOutcome } | { ok: false; conflict: true };
+
 /**
  * Appends a write's event with optimistic concurrency and msg-id dedupe. A duplicate ack answers
- * the original write; a wrong last sequence → 412 (or the original write, see `replayOrFail`).
+ * the original write; a wrong last sequence answers `conflict` (the caller re-decides or fails).
  * BusUnavailableError propagates (→ 503 with Retry-After).
  */
-export async function appendWrite(bus: Bus, input: AppendWriteInput): Promise<WriteOutcome> {
+export async function tryAppendWrite(bus: Bus, input: AppendWriteInput): Promise<TryAppendResult> {
   const subject = subjectFor(bus, input.kind, input.id);
   const idem = input.idempotency;
   let ack: { seq: number; duplicate: boolean };
@@ -131,21 +136,34 @@ export async function appendWrite(bus: Bus, input: AppendWriteInput): Promise<Wr
         : {}),
     });
   } catch (err) {
-    if (err instanceof WrongLastSequenceError) {
-      return replayOrFail(
-        bus,
-        subject,
-        idem,
-        problem.preconditionFailed(`The ${input.kind} was changed by another write; reload it.`),
-      );
-    }
+    if (err instanceof WrongLastSequenceError) return { ok: false, conflict: true };
     throw err;
   }
-  if (ack.duplicate && idem) return answerDuplicate(await readBySeq(bus, ack.seq), idem);
+  if (ack.duplicate && idem) {
+    return { ok: true, outcome: answerDuplicate(await readBySeq(bus, ack.seq), idem) };
+  }
+  const id = itemIdOfSubject(input.event.subject) ?? input.id;
   return {
-    status: input.status,
-    kind: input.kind,
-    result: { id: input.id, version: input.event.rcpxversion, seq: ack.seq },
-    replayed: false,
+    ok: true,
+    outcome: {
+      status: input.status,
+      location: `/v1/${input.event.subject}`,
+      result: { id, version: input.event.rcpxversion, seq: ack.seq },
+      replayed: false,
+    },
   };
+}
+
+/**
+ * `tryAppendWrite`, where a wrong last sequence → 412 (or the original write, see `replayOrFail`).
+ */
+export async function appendWrite(bus: Bus, input: AppendWriteInput): Promise<WriteOutcome> {
+  const result = await tryAppendWrite(bus, input);
+  if (result.ok) return result.outcome;
+  return replayOrFail(
+    bus,
+    subjectFor(bus, input.kind, input.id),
+    input.idempotency,
+    problem.preconditionFailed(`The ${input.kind} was changed by another write; reload it.`),
+  );
 }

@@ -1,6 +1,6 @@
 import { readSubject, subjectFor, type Bus, type StoredEvent } from '@rcpx/bus';
 import { participantOfSource, type ItemKind } from '@rcpx/contracts';
-import { buildEvent } from '../events.ts';
+import { buildEvent, eventSubject } from '../events.ts';
 import type { Idempotency } from '../idempotency.ts';
 import { answerDuplicate, appendWrite, storedUnder, type WriteOutcome } from '../write-path.ts';
 import type { Decider, DomainError, ItemCommand, ItemState } from './decider.ts';
@@ -70,8 +70,7 @@ export async function handleCommand<Extra>(
     event: buildEvent({
       participant: command.actor.participant,
       type: decision.event.type,
-      kind,
-      id: command.id,
+      subject: eventSubject(kind, command.id),
       version,
       data: decision.event.data,
     }),
