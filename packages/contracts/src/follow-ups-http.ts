@@ -74,14 +74,18 @@ export const FollowUpsQuery = strictQuery(
 );
 export type FollowUpsQuery = z.infer<typeof FollowUpsQuery>;
 
-/** `GET /v1/meetings/{id}/outcomes/{ref}/follow-ups`: the outcome and every report, oldest first. */
+/**
+ * `GET /v1/meetings/{id}/outcomes/{ref}/follow-ups`: the outcome and every report on it, oldest
+ * first; `GET /v1/meetings/{id}/follow-ups/{followUpId}`: the same for one reporter's follow-up.
+ */
 export const FollowUpHistory = z.object({
-  meetingId: z.uuid(),
-  ref: z.string(),
-  removed: z.boolean().meta({ description: 'The outcome is no longer in the meeting' }),
-  outcome: TrackedOutcome.nullable().meta({ description: 'null when removed' }),
+  outcome: TrackedOutcome,
+  removed: z.boolean().meta({ description: 'A revision of the meeting removed the outcome' }),
   items: z.array(FollowUpReport),
 });
+
+/** Path parameters of one follow-up. */
+export const FollowUpParams = z.object({ id: z.uuid(), followUpId: z.uuid() });
 
 /** `GET /v1/participants/{slug}/follow-up`: what the participant owes, as the reader may see. */
 export const ParticipantFollowUp = z.object({
@@ -90,7 +94,9 @@ export const ParticipantFollowUp = z.object({
   counts: z
     .record(z.string(), z.number().int())
     .meta({ description: 'By its own latest status, `none` when it reported nothing' }),
-  overdue: z.array(TrackedOutcome),
+  overdue: z
+    .array(TrackedOutcome)
+    .meta({ description: 'The overdue ones, oldest due date first (at most 200)' }),
   shareImplemented: z
     .number()
     .nullable()

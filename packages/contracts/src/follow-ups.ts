@@ -72,3 +72,22 @@ export function outcomeIdOf(meetingId: string, ref: string): string {
 export function followUpHistoryPath(meetingId: string, ref: string): string {
   return `/v1/meetings/${meetingId}/outcomes/${ref}/follow-ups`;
 }
+
+/** The server's date in UTC (`YYYY-MM-DD`): the "today" of the overdue rule. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * THE overdue rule: an outcome is overdue when it has a due date strictly before `today` (the
+ * server's UTC date; due today is not yet overdue) and no reporter's latest status is
+ * `implemented` or `dropped`. (Its SQL twin is in the query service's follow-ups queries.)
+ */
+export function isOverdue(
+  dueOn: string | null | undefined,
+  latestStatuses: readonly string[],
+  today: string,
+): boolean {
+  if (dueOn === null || dueOn === undefined || dueOn >= today) return false;
+  return !latestStatuses.some((s) => (CLOSING_STATUSES as readonly string[]).includes(s));
+}

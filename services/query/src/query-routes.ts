@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerActivity } from './activity.ts';
+import { registerFollowUps } from './follow-ups/routes.ts';
 import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
 import { registerParticipants } from './participants.ts';
@@ -32,4 +33,5 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerStats(fastify, schema);
   registerSearch(fastify, schema);
   registerSkippedEvents(fastify, schema);
+  registerFollowUps(fastify, schema);
 };

@@ -1,6 +1,7 @@
 import type { App } from '@rcpx/service-kit';
 import { ITEM_KINDS } from '../commands/kinds.ts';
 import { adminTokensRoutes } from './admin-tokens.ts';
+import { followUpRoutes } from './follow-ups.ts';
 import { itemRoutes } from './items.ts';
 
 /**
@@ -12,5 +13,6 @@ export async function ingestRoutes(app: App): Promise<void> {
   // (A DELETE with `Content-Type: application/json` and no body is read as no body by the JSON
   // parser of every app: service-kit's jsonBodyParser.)
   for (const kind of ITEM_KINDS) await app.register(itemRoutes, { kind });
+  await app.register(followUpRoutes);
   await app.register(adminTokensRoutes);
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { EVENT_TYPES, type FollowUpBody } from '@rcpx/contracts';
+import { EVENT_TYPES, followUpIdOf, type FollowUpBody } from '@rcpx/contracts';
 import type { Actor, DecidedEvent, ItemState } from '../decider.ts';
 import { actor, given } from '../given-when-then.ts';
 import * as meetings from '../meeting/decide.ts';
@@ -30,13 +30,13 @@ const recorded = (visibility: object = { level: 'public' }): DecidedEvent => ({
 const meeting = (...events: DecidedEvent[]): ItemState =>
   given(meetings, 'bali-process', ...events) as ItemState;
 const body: FollowUpBody = { status: 'in-progress', text: { en: 'Three of five named.' } };
-const report = (m: ItemState, who: Actor, ref = 'focal-points', b: FollowUpBody = body) =>
-  decide(
-    { type: 'report', meetingId: MEETING, ref, actor: who, body: b, meeting: m },
-    {
-      version: 0,
-    },
-  );
+const report = (
+  m: ItemState,
+  who: Actor,
+  ref = 'focal-points',
+  b: FollowUpBody = body,
+  state: FollowUpState = initialState(),
+) => decide({ type: 'report', meetingId: MEETING, ref, actor: who, body: b, meeting: m }, state);
 
 t.test('an addressee reports: the event carries the outcome and the meeting routing', async (t) => {
   t.same(
@@ -45,6 +45,8 @@ t.test('an addressee reports: the event carries the outcome and the meeting rout
       ok: true,
       event: {
         type: EVENT_TYPES.followUpReported,
+        subject: `meetings/${MEETING}/follow-ups/${followUpIdOf(MEETING, 'focal-points', 'iom')}`,
+        version: 1,
         data: {
           meetingId: MEETING,
           ref: 'focal-points',
@@ -141,11 +143,15 @@ t.test('a meeting recorded before refs reads with r1, r2, …', async (t) => {
   });
 });
 
-t.test('evolve: the version is the number of reports so far', async (t) => {
-  const e = { type: EVENT_TYPES.followUpReported, data: {}, owner: 'iom' };
+t.test('a later report supersedes: the next version of the same follow-up', async (t) => {
+  const e = { type: EVENT_TYPES.followUpReported, data: {}, owner: 'iom', subject: 's', seq: 1 };
   let s: FollowUpState = initialState();
   s = evolve(s, { ...e, version: 1 });
   s = evolve(s, { ...e, version: 2 });
   t.same(s, { version: 2 });
   t.same(evolve(s, { ...e, type: 'org.rcpx.other', version: 9 }), { version: 2 });
+  t.match(report(meeting(recorded()), actor('iom'), 'focal-points', body, s), {
+    ok: true,
+    event: { version: 3, subject: /\/follow-ups\// },
+  });
 });

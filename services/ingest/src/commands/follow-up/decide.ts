@@ -2,6 +2,7 @@ import {
   assignRefs,
   canRead,
   EVENT_TYPES,
+  followUpIdOf,
   RoutingFields,
   type FollowUpBody,
   type FollowUpReportedData,
@@ -9,14 +10,8 @@ import {
   type Outcome,
   type Visibility,
 } from '@rcpx/contracts';
-import {
-  accept,
-  refuse,
-  type Actor,
-  type Decision,
-  type ItemState,
-  type RecordedEvent,
-} from '../decider.ts';
+import type { AggregateDecider, AggregateDecision, LoggedEvent } from '../aggregate-handler.ts';
+import type { Actor, DomainError, ItemState } from '../decider.ts';
 
 // A reporter's follow-up of one meeting outcome: one aggregate per (meeting, ref, reporter),
 // whose events are the reporter's successive reports (the latest supersedes the earlier ones).
@@ -40,6 +35,8 @@ export interface ReportFollowUp {
 }
 
 export const initialState = (): FollowUpState => ({ version: 0 });
+
+const refuse = (error: DomainError): AggregateDecision => ({ ok: false, error });
 
 const MEMBERS: Visibility = { level: 'members' };
 
@@ -65,7 +62,7 @@ export function audienceOf(visibility: Visibility, owner: string, reporter: stri
  * not exist or the actor may not read it, 409 when it is withdrawn, 404 for a ref that is not
  * among its current outcomes, 403 unless the actor is its owner or an addressee of the outcome.
  */
-export function decide(command: ReportFollowUp, _state: FollowUpState): Decision {
+export function decide(command: ReportFollowUp, state: FollowUpState): AggregateDecision {
   const { meeting, meetingId, ref, actor, body } = command;
   const noMeeting = refuse({ code: 'not-found', detail: `No meeting ${meetingId}.` });
   if (meeting.status === 'none') return noMeeting;
@@ -100,10 +97,26 @@ export function decide(command: ReportFollowUp, _state: FollowUpState): Decision
     themes: routing.success ? routing.data.themes : [],
     visibility: audienceOf(visibility, meeting.owner, reporter),
   };
-  return accept({ type: EVENT_TYPES.followUpReported, data });
+  const id = followUpIdOf(meetingId, ref, reporter);
+  return {
+    ok: true,
+    event: {
+      type: EVENT_TYPES.followUpReported,
+      subject: `meetings/${meetingId}/follow-ups/${id}`,
+      version: state.version + 1,
+      data,
+    },
+  };
 }
 
 /** A follow-up after one of its reports. */
-export function evolve(state: FollowUpState, event: RecordedEvent): FollowUpState {
+export function evolve(state: FollowUpState, event: LoggedEvent): FollowUpState {
   return event.type === EVENT_TYPES.followUpReported ? { version: event.version } : state;
 }
+
+/** The follow-up decider, for `handleAggregate` (NATS subject `followup.<followUpId>`). */
+export const followUpDecider: AggregateDecider<ReportFollowUp, FollowUpState> = {
+  initialState,
+  decide,
+  evolve,
+};

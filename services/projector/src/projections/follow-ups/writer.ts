@@ -50,19 +50,11 @@ const cell = (column: string, value: unknown) =>
     ? jsonText(JSON.stringify(value))
     : value;
 
-const dateText = (d: unknown): string | null =>
-  d === null || d === undefined
-    ? null
-    : d instanceof Date
-      ? d.toISOString().slice(0, 10)
-      : String(d).slice(0, 10);
-
 function toState(row: FollowUpOutcomeRow): OutcomeState {
   return {
     ...row,
     position: Number(row.position),
     title: row.title as OutcomeState['title'],
-    due_on: dateText(row.due_on),
     meeting_title: row.meeting_title as OutcomeState['meeting_title'],
     latest: row.latest as FollowUpReport[],
     updated_seq: Number(row.updated_seq),
@@ -79,7 +71,9 @@ export async function loadMeetings(
   if (meetingIds.length === 0) return out;
   const rows = await readModels(db, schema)
     .selectFrom('follow_up_outcomes')
-    .selectAll()
+    .select(OUTCOME_COLUMNS.filter((c) => c !== 'due_on'))
+    // as text: node-postgres reads a date as a local-time Date
+    .select(sql<string | null>`due_on::text`.as('due_on'))
     .where(sql<boolean>`meeting_id = any(${[...meetingIds]}::uuid[])`)
     .execute();
   for (const row of rows) {
