@@ -1,6 +1,6 @@
 import { findParticipant, findTheme } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
-import { VERBS } from './atom-texts.ts';
+import { titleSuffix, VERBS } from './atom-texts.ts';
 import type { FeedTexts } from './atom-texts.ts';
 import { element, emptyElement, textElement } from './xml.ts';
 
@@ -50,7 +50,15 @@ export function pick(
 
 function titleOf(e: FeedEvent): Localized | undefined {
   const meeting = e.data.meeting as Record<string, unknown> | undefined;
-  return asLocalized(e.data.title) ?? asLocalized(meeting?.title);
+  return (
+    asLocalized(e.data.title) ??
+    asLocalized(meeting?.title) ??
+    // a follow-up: its outcome's title, else its ref
+    asLocalized(e.data.outcomeTitle) ??
+    (typeof e.data.ref === 'string'
+      ? { en: e.data.ref, fr: e.data.ref, es: e.data.ref }
+      : undefined)
+  );
 }
 
 /** The collection of each item kind (`/v1/<segment>/{id}`). */
@@ -77,17 +85,21 @@ function webUrl(v: unknown): string | undefined {
  */
 function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
   const path = `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${e.itemId}`;
+  // a follow-up: its meeting's page, and the follow-up (its reports) as JSON
+  const meeting = e.kind === 'followup' ? e.data.meetingId : undefined;
+  const page = typeof meeting === 'string' ? `/v1/meetings/${meeting}` : path;
+  const json = typeof meeting === 'string' ? `${page}/follow-ups/${e.itemId}` : path;
   const links = [
     emptyElement('link', {
       rel: 'alternate',
       type: 'text/html',
-      href: lang === 'en' ? path : `${path}?lang=${lang}`,
+      href: lang === 'en' ? page : `${page}?lang=${lang}`,
       title: texts.itemPage,
     }),
     emptyElement('link', {
       rel: 'alternate',
       type: 'application/json',
-      href: path,
+      href: json,
       title: texts.itemJson,
     }),
   ];
@@ -101,12 +113,17 @@ function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
 function entry(e: FeedEvent, lang: Language, texts: FeedTexts): string {
   const title = pick(titleOf(e), lang) ?? { lang, text: e.itemId };
   const verb = VERBS[e.type]?.[title.lang];
-  const summary = pick(asLocalized(e.data.summary), lang);
+  const suffix = titleSuffix(e.type, e.data, title.lang);
+  // a follow-up's summary is its report's text
+  const summary = pick(
+    asLocalized(e.data.summary) ?? (e.kind === 'followup' ? asLocalized(e.data.text) : undefined),
+    lang,
+  );
   const owner = findParticipant(e.participant);
   const time = new Date(e.time).toISOString();
   const children = [
     textElement('id', `urn:uuid:${e.id}`),
-    textElement('title', verb ? `${verb}: ${title.text}` : title.text, {
+    textElement('title', `${verb ? `${verb}: ${title.text}` : title.text}${suffix}`, {
       type: 'text',
       'xml:lang': title.lang,
     }),

@@ -97,7 +97,8 @@ export function toTracked(row: OutcomeRow, today: string): TrackedOutcome {
 }
 
 /** The SQL twin of `isOverdue` over `follow_up_outcomes as o` (`closed`: some latest closes it). */
-const overdueSql = (today: string) => sql<boolean>`(o.due_on < ${today}::date and not o.closed)`;
+const overdueSql = (today: string) =>
+  sql<boolean>`(o.due_on is not null and o.due_on < ${today}::date and not o.closed)`;
 
 /**
  * One page of the tracker: the listed outcomes (tracked, still in an active meeting) `reader` may
@@ -116,7 +117,8 @@ export async function listTracked(
   if (query.addressee !== undefined) {
     q = q.where(sql<boolean>`o.addressees @> array[${query.addressee}]::text[]`);
   }
-  if (query.theme !== undefined) q = q.where(sql<boolean>`o.themes @> array[${query.theme}]::text[]`);
+  if (query.theme !== undefined)
+    q = q.where(sql<boolean>`o.themes @> array[${query.theme}]::text[]`);
   if (query.status === 'none') q = q.where('o.last_status', 'is', null);
   else if (query.status !== undefined) q = q.where('o.last_status', '=', query.status);
   if (query.overdue === true) q = q.where(overdueSql(today));
