@@ -1,5 +1,6 @@
 import type { CloudEvent, Item, Problem, WriteResult } from '@rcpx/contracts';
 import { RcpxError } from './errors.ts';
+import { followUpMethods, type FollowUpMethods } from './follow-ups.ts';
 import { liveEvents } from './live.ts';
 import type { LiveOptions } from './live.ts';
 import type {
@@ -33,7 +34,7 @@ export interface ClientOptions {
 }
 
 /** A typed client of the rcpx HTTP API (see packages/client/README.md). */
-export interface RcpxClient {
+export interface RcpxClient extends FollowUpMethods {
   publishPractice(body: PracticeInput, opts?: WriteOptions): Promise<WriteResult>;
   /** `version` is the one the change is based on (`If-Match`); 412 when stale. */
   revisePractice(
@@ -175,5 +176,6 @@ export function createClient(opts: ClientOptions): RcpxClient {
       }),
     live: (liveOpts = {}) =>
       liveEvents({ baseUrl: base, token: opts.token, fetch: fetchFn }, liveOpts),
+    ...followUpMethods(request, withQuery, writeHeaders),
   };
 }

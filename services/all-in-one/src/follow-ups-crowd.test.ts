@@ -83,7 +83,7 @@ t.test('many addressees reporting concurrently', async (t) => {
 
   const last = Math.max(...seqs);
   const list = await call('GET', `/v1/follow-ups?participant=${OWNER}&minSeq=${last}`);
-  const row = (list.body.items as { ref: string }[]).find((i) => i.ref === 'ratify') as {
+  const row = (list.body.items as { ref: string }[]).find((i) => i.ref === 'ratify') as unknown as {
     latest: { participant: string; version: number; status: string }[];
   };
   t.equal(row.latest.length, reporters.length, 'one latest report per reporter');
