@@ -373,3 +373,27 @@ t.test('activity and Atom: "Follow-up: <outcome> — <status>" in en, fr and es'
   const plain = await call('GET', '/v1/feeds/participants/bali-process.atom');
   t.match(plain.body, 'Follow-up: r1 — in progress', 'an outcome without a title: its ref');
 });
+
+t.test('OpenAPI documents every follow-up route', async (t) => {
+  const doc = await call('GET', '/docs/json');
+  t.equal(doc.status, 200);
+  const paths = doc.body.paths as Record<string, Record<string, { tags?: string[] }>>;
+  for (const [path, method] of [
+    ['/v1/meetings/{id}/outcomes/{ref}/follow-ups', 'post'],
+    ['/v1/meetings/{id}/outcomes/{ref}/follow-ups', 'get'],
+    ['/v1/meetings/{id}/follow-ups/{followUpId}', 'get'],
+    ['/v1/follow-ups', 'get'],
+    ['/v1/participants/{slug}/follow-up', 'get'],
+  ] as const) {
+    t.same(paths[path]?.[method]?.tags, ['follow-ups'], `${method.toUpperCase()} ${path}`);
+  }
+  const post = paths['/v1/meetings/{id}/outcomes/{ref}/follow-ups']!.post as unknown as {
+    requestBody: { content: { 'application/json': { schema: { properties: object } } } };
+  };
+  t.same(Object.keys(post.requestBody.content['application/json'].schema.properties).sort(), [
+    'countries',
+    'links',
+    'status',
+    'text',
+  ]);
+});
