@@ -3,11 +3,13 @@ import { startLiveHub } from '@rcpx/gateway';
 import { startProjector } from '@rcpx/projector';
 import { createLogger, loadConfig } from '@rcpx/service-kit';
 import { mintToken, openTestDeps, serviceEnv } from '@rcpx/testing';
+import { startWebhookWorker } from '@rcpx/webhooks';
 import { buildApp } from './app.ts';
 import { AllInOneConfig } from './config.ts';
 
 // Test-only: the whole exchange in one app on a test database and stream, with the projector,
-// and helpers to call it as a participant (or anonymously) — for the follow-up tests.
+// the webhook worker (loopback targets allowed), and helpers to call it as a participant (or
+// anonymously) — for the follow-up tests.
 
 export interface Answer {
   status: number;
@@ -32,6 +34,7 @@ export async function startExchange(t: Test): Promise<{ call: Call; admin: strin
     ...serviceEnv(deps.env),
     RCPX_ADMIN_TOKEN: admin,
     RCPX_RATE_LIMIT: '1000000',
+    RCPX_WEBHOOK_ALLOW: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
   const logger = createLogger(config);
@@ -40,7 +43,9 @@ export async function startExchange(t: Test): Promise<{ call: Call; admin: strin
   t.teardown(() => projector.stop());
   const hub = await startLiveHub({ bus, logger });
   t.teardown(() => hub.close());
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub });
+  const worker = startWebhookWorker({ db, bus, logger, config });
+  t.teardown(() => worker.close());
+  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub, wake: worker.wake });
   await app.ready();
   t.teardown(() => app.close());
   const tokens = new Map<string, string>();
