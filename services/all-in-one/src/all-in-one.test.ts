@@ -114,6 +114,12 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
   t.equal((await json('/v1/practices?q=')).status, 200, 'an empty search box is no search');
   const demo = await json('/v1/practices?participant=colombo-process');
   t.ok((demo.body.items as unknown[]).length > 0, 'demo practices are in the catalogue');
+  const overdue = await json('/v1/follow-ups?participant=puebla-process&overdue=true');
+  t.same(
+    (overdue.body.items as { ref: string }[]).map((i) => i.ref),
+    ['consular-network'],
+    'the demo has an overdue recommendation',
+  );
 
   const docs = await json('/docs/json');
   const paths = Object.keys(docs.body.paths as object);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { generateToken, hashToken, insertToken, type Database } from '@rcpx/db';
 import { DEMO } from './data.ts';
+import { seedFollowUps } from './follow-ups.ts';
 
 const PATHS = {
   practice: '/v1/practices',
@@ -70,5 +71,16 @@ export async function seedDemo(app: FastifyInstance, db: Kysely<Database>): Prom
       throw new Error(`demo revision failed: ${res.statusCode} ${res.body}`);
     writes++;
   }
+  writes += await seedFollowUps(async (participant, url, payload, key) => {
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${await tokenOf(participant)}`, 'idempotency-key': key },
+      payload,
+    });
+    if (res.statusCode !== 201)
+      throw new Error(`demo ${url} failed: ${res.statusCode} ${res.body}`);
+    return res.json<{ id: string; seq: number }>();
+  });
   return writes;
 }
