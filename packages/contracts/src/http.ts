@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ItemKind, Language, ParticipantSlug, PUBLIC, Visibility } from './common.ts';
 import { MeetingData, PracticeData, PublicationData } from './events.ts';
 import { FilterFields, strictQuery } from './filters.ts';
+import { LIMITS } from './limits.ts';
 
 const withDefaultVisibility = <S extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(
   schema: z.ZodObject<S, C>,
@@ -35,7 +36,7 @@ export type PublicationPatchBody = z.infer<typeof PublicationPatchBody>;
 
 /** `DELETE /v1/practices|meetings|publications/{id}` optional body. */
 export const WithdrawBody = z
-  .object({ reason: z.string().trim().min(1).max(2000).optional() })
+  .object({ reason: z.string().trim().min(1).max(LIMITS.reason).optional() })
   .strict();
 
 /** `POST /v1/meetings` body. */
@@ -223,3 +224,26 @@ export const Problem = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
+
+/** `POST /v1/session`: the token a browser signs in with (it is not kept by the browser). */
+export const SessionCreateBody = z
+  .object({
+    token: z
+      .string()
+      .min(1)
+      .max(500)
+      .meta({ description: 'A participant token (or the admin token).', example: 'rcpx_…' }),
+  })
+  .strict();
+export type SessionCreateBody = z.infer<typeof SessionCreateBody>;
+
+/** `GET /v1/session`: who the session cookie signs in as, and a CSRF token for its writes. */
+export const SessionInfo = z.object({
+  participant: z.string().nullable().meta({ description: 'null for an admin session' }),
+  role: z.enum(['publisher', 'reader', 'admin']),
+  expiresAt: z.iso.datetime(),
+  csrfToken: z.string().meta({
+    description: 'Send it as `X-CSRF-Token` on every write the cookie authenticates.',
+  }),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -1,4 +1,5 @@
 import type { FollowUpOutcomesTable, FollowUpReportsTable } from './follow-ups.table.ts';
+import type { SessionsTable } from './sessions.table.ts';
 import type { TokensTable } from './tokens.table.ts';
 import type {
   ConsumerCheckpointsTable,
@@ -18,6 +19,7 @@ import type {
 /** Every table, as kysely sees it. Read-model tables live in the read schema (`rm`). */
 export interface Database {
   tokens: TokensTable;
+  sessions: SessionsTable;
   checkpoint: CheckpointTable;
   items: ItemsTable;
   item_search: ItemSearchTable;

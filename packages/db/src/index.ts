@@ -1,5 +1,6 @@
 export type { Database } from './database.ts';
 export type { TokensTable, TokenRow } from './tokens.table.ts';
+export type { SessionsTable, SessionRow } from './sessions.table.ts';
 export type * from './read-models.table.ts';
 export type * from './webhooks.table.ts';
 export type * from './follow-ups.table.ts';
@@ -16,5 +17,18 @@ export {
   revokeToken,
   liveTokenOf,
 } from './tokens.repository.ts';
+export {
+  openSession,
+  findLiveSession,
+  endSession,
+  type LiveSession,
+  type NewSession,
+} from './sessions.repository.ts';
 export { visibleTo } from './visibility.ts';
+export {
+  readModelsCheckpoint,
+  readModelsCheckpointQuery,
+  readProjectionCheckpoints,
+} from './checkpoint.repository.ts';
+export { advisoryLockKey } from './advisory-lock.ts';
 export { eventMatches, itemMatches } from './filters.ts';

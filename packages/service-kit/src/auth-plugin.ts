@@ -1,21 +1,37 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
 import { findTokenByHash, hashToken } from '@rcpx/db';
 import { AuthGuard } from './auth-guard.ts';
 import type { AuthGuardOptions } from './auth-guard.ts';
 import { problem } from './problem.ts';
+import {
+  CSRF_HEADER,
+  SESSION_COOKIE,
+  SessionStore,
+  setSessionCookie,
+  type RequestSession,
+} from './session-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is asking, resolved from the bearer token by `authPlugin` (ANONYMOUS without one). */
     reader: Reader;
+    /** The browser session the request was authenticated by (its cookie), else null. */
+    session: RequestSession | null;
   }
   interface FastifyInstance {
     /** Failed-authentication limit per address and known-bad hashes; for other credentials too. */
     authGuard: AuthGuard;
+    /** What a token stands for (admin, a live participant token), null when nothing. */
+    resolveToken(request: FastifyRequest, token: string): Promise<Reader | null>;
+    /** Browser sessions (`POST /v1/session`). */
+    sessions: SessionStore;
+    /** SHA-256 hex of the admin token, null when there is none. */
+    adminTokenHash: string | null;
   }
 }
 
@@ -30,6 +46,7 @@ export interface AuthPluginOptions {
 
 const MAX_CACHE = 10_000;
 const digest = (s: string) => createHash('sha256').update(s).digest();
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The bearer token of a request: `Authorization: Bearer <t>`, or for GET/HEAD (browsers' WebSocket
@@ -54,7 +71,10 @@ export function bearerToken(request: FastifyRequest): string | null {
  * Sets `request.reader` on every request (onRequest): admin when the token equals `adminToken`
  * (timing-safe), else the participant of a live `tokens` row, else ANONYMOUS without a token.
  * An unknown or revoked token → 401 problem with `WWW-Authenticate: Bearer`; too many of them
- * from one address → 429 (`fastify.authGuard`). Name `rcpx-auth`; needs `rcpx-db`.
+ * from one address → 429 (`fastify.authGuard`). Without a bearer token, the `rcpx_session`
+ * cookie of a live session stands for its token (an unknown one reads as anonymous), and a
+ * write it authenticates needs the session's CSRF token in `X-CSRF-Token` (403 without).
+ * Registers @fastify/cookie. Name `rcpx-auth`; needs `rcpx-db`.
  */
 export const authPlugin = fp<AuthPluginOptions>(
   async (fastify, opts) => {
@@ -93,19 +113,59 @@ export const authPlugin = fp<AuthPluginOptions>(
       return reader;
     };
 
-    fastify.decorate('authGuard', guard);
-    fastify.decorateRequest('reader', null as never);
-    fastify.addHook('onRequest', async (request) => {
-      request.reader = ANONYMOUS;
-      const token = bearerToken(request);
-      if (token === null) return;
-      if (token === '')
-        throw problem.unauthorized('The Authorization header must be "Bearer <token>".');
-      if (admin && timingSafeEqual(digest(token), admin)) {
-        request.reader = Object.freeze({ kind: 'admin' as const });
+    await fastify.register(cookie);
+    const sessions = new SessionStore(fastify.db, ttl);
+    const adminHash = opts.adminToken ? hashToken(opts.adminToken) : null;
+
+    const fromSession = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      value: string,
+    ): Promise<void> => {
+      const found = await sessions.find(value, adminHash, (lookup) =>
+        guard.verify(request.ip, hashToken(value), lookup),
+      );
+      if (!found) {
+        // ended, expired or revoked: the browser forgets it (and reads as anonymous)
+        setSessionCookie(request, reply, '', null);
         return;
       }
-      const reader = await lookup(request, token);
+      if (!SAFE_METHODS.has(request.method)) {
+        const header = request.headers[CSRF_HEADER];
+        if (!sessions.verifyCsrf(found.session, typeof header === 'string' ? header : undefined)) {
+          throw problem.forbidden(
+            'A write signed in by a session cookie needs its CSRF token in the X-CSRF-Token ' +
+              'header (GET /v1/session gives one).',
+          );
+        }
+      }
+      request.reader = found.reader;
+      request.session = found.session;
+    };
+
+    const resolveToken = async (request: FastifyRequest, token: string): Promise<Reader | null> =>
+      admin && timingSafeEqual(digest(token), admin)
+        ? Object.freeze({ kind: 'admin' as const })
+        : lookup(request, token);
+
+    fastify.decorate('authGuard', guard);
+    fastify.decorate('resolveToken', resolveToken);
+    fastify.decorate('sessions', sessions);
+    fastify.decorate('adminTokenHash', adminHash);
+    fastify.decorateRequest('reader', null as never);
+    fastify.decorateRequest('session', null);
+    fastify.addHook('onRequest', async (request, reply) => {
+      request.reader = ANONYMOUS;
+      request.session = null;
+      const token = bearerToken(request);
+      if (token === null) {
+        const value = request.cookies[SESSION_COOKIE];
+        if (value) await fromSession(request, reply, value);
+        return;
+      }
+      if (token === '')
+        throw problem.unauthorized('The Authorization header must be "Bearer <token>".');
+      const reader = await resolveToken(request, token);
       if (!reader) throw problem.unauthorized('The bearer token is unknown or revoked.', true);
       request.reader = reader;
     });

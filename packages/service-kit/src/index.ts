@@ -2,6 +2,7 @@ export { BaseConfig, ConfigError, loadConfig } from './config.ts';
 export type { ConfigIssue } from './config.ts';
 export { createLogger, redactSecrets, redactUrl } from './logger.ts';
 export { ProblemError, problem, isProblemError } from './problem.ts';
+export { problemResponses } from './problem-responses.ts';
 export type { ProblemFieldError, ProblemOptions } from './problem.ts';
 export {
   isDependencyUnavailable,
@@ -32,10 +33,14 @@ export { corsPlugin, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors-p
 export type { CorsPluginOptions } from './cors-plugin.ts';
 export { rateLimitPlugin, rateLimitKey } from './rate-limit-plugin.ts';
 export type { RateLimitPluginOptions } from './rate-limit-plugin.ts';
-export { waitForSeq, checkpointSeq } from './wait-for-seq.ts';
+export { waitForSeq } from './wait-for-seq.ts';
+/** @deprecated `readModelsCheckpoint` from @rcpx/db (kept while branches merge). */
+export { readModelsCheckpoint as checkpointSeq } from '@rcpx/db';
 export { runMain } from './run-main.ts';
 export type { Started } from './run-main.ts';
 export { createServiceApp } from './service-app.ts';
+export { sessionRoutes } from './session-routes.ts';
+export { SESSION_COOKIE, CSRF_HEADER, SESSION_TTL_MS } from './session-store.ts';
 export type { ServiceAppOptions } from './service-app.ts';
 export { busConfigOf } from './bus-config.ts';
 export { openDb, openDbAndBus } from './open-deps.ts';

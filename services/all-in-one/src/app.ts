@@ -6,7 +6,7 @@ import { feedsRoutes } from '@rcpx/feeds';
 import { dashboardRoutes, gatewayRoutes, liveSettings, type LiveHub } from '@rcpx/gateway';
 import { ingestRoutes } from '@rcpx/ingest';
 import { queryRoutes } from '@rcpx/query';
-import { authGuardOptions, createServiceApp, type App } from '@rcpx/service-kit';
+import { authGuardOptions, createServiceApp, sessionRoutes, type App } from '@rcpx/service-kit';
 import { webhooksRoutes } from '@rcpx/webhooks';
 import type { AllInOneConfig } from './config.ts';
 
@@ -45,5 +45,6 @@ export async function buildApp(deps: AllInOneDeps): Promise<App> {
   await app.register(webhooksRoutes, { config, ...(deps.wake ? { wake: deps.wake } : {}) });
   await app.register(gatewayRoutes, { hub, schema, settings: liveSettings(config) });
   await app.register(dashboardRoutes);
+  await app.register(sessionRoutes);
   return app;
 }

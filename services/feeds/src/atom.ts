@@ -1,4 +1,4 @@
-import { findParticipant, findTheme } from '@rcpx/contracts';
+import { LANGUAGES, findParticipant, findTheme, itemPath } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
 import { titleSuffix, VERBS } from './atom-texts.ts';
 import type { FeedTexts } from './atom-texts.ts';
@@ -6,7 +6,6 @@ import { element, emptyElement, textElement } from './xml.ts';
 
 export const ATOM_NS = 'http://www.w3.org/2005/Atom';
 export const HISTORY_NS = 'http://purl.org/syndication/history/1.0';
-const LANGS: readonly Language[] = ['en', 'fr', 'es'];
 const EPOCH = '1970-01-01T00:00:00.000Z';
 const SUMMARY_MAX = 2_000;
 
@@ -28,7 +27,7 @@ type Localized = Partial<Record<Language, string>>;
 function asLocalized(v: unknown): Localized | undefined {
   if (v === null || typeof v !== 'object') return undefined;
   const out: Localized = {};
-  for (const l of LANGS) {
+  for (const l of LANGUAGES) {
     const s = (v as Record<string, unknown>)[l];
     if (typeof s === 'string' && s.trim() !== '') out[l] = s;
   }
@@ -41,7 +40,7 @@ export function pick(
   lang: Language,
 ): { lang: Language; text: string } | undefined {
   if (!text) return undefined;
-  for (const l of [lang, ...LANGS]) {
+  for (const l of [lang, ...LANGUAGES]) {
     const s = text[l];
     if (s !== undefined) return { lang: l, text: s };
   }
@@ -61,14 +60,6 @@ function titleOf(e: FeedEvent): Localized | undefined {
   );
 }
 
-/** The collection of each item kind (`/v1/<segment>/{id}`). */
-const SEGMENTS: Record<string, string> = {
-  practice: 'practices',
-  meeting: 'meetings',
-  publication: 'publications',
-  query: 'queries',
-};
-
 /** A web address a reader may follow (http or https), else undefined. */
 function webUrl(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
@@ -84,10 +75,10 @@ function webUrl(v: unknown): string | undefined {
  * JSON, and for a publication the document itself (`related`).
  */
 function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
-  const path = `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${e.itemId}`;
+  const path = itemPath(e.kind, e.itemId);
   // a follow-up: its meeting's page, and the follow-up (its reports) as JSON
   const meeting = e.kind === 'followup' ? e.data.meetingId : undefined;
-  const page = typeof meeting === 'string' ? `/v1/meetings/${meeting}` : path;
+  const page = typeof meeting === 'string' ? itemPath('meeting', meeting) : path;
   const json = typeof meeting === 'string' ? `${page}/follow-ups/${e.itemId}` : path;
   const links = [
     emptyElement('link', {

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { EventsQuery, Problem, filterParams, filtersOf } from '@rcpx/contracts';
 import type { Filters, Reader } from '@rcpx/contracts';
-import { eventMatches, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, readModels, readModelsCheckpoint, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { Kysely } from 'kysely';
-import { checkpointSeq, waitForSeq } from '@rcpx/service-kit';
+import { waitForSeq } from '@rcpx/service-kit';
 
 export const EVENTS_BATCH_TYPE = 'application/cloudevents-batch+json; charset=utf-8';
 
@@ -17,7 +17,7 @@ export async function eventsPage(
   q: Pick<EventsQuery, 'after' | 'limit'> & Filters,
 ): Promise<{ events: Record<string, unknown>[]; next: number; checkpoint: number }> {
   // Read first: every event up to it is visible to the query below (batches commit in order).
-  const checkpoint = await checkpointSeq(db, schema);
+  const checkpoint = await readModelsCheckpoint(db, schema);
   const query = readModels(db, schema)
     .selectFrom('events as e')
     .select(['e.seq', 'e.envelope'])

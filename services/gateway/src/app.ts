@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import { createServiceApp, authGuardOptions } from '@rcpx/service-kit';
+import { createServiceApp, authGuardOptions, sessionRoutes } from '@rcpx/service-kit';
 import type { App, BaseConfig, AuthGuardConfig } from '@rcpx/service-kit';
 import type { LiveSettings } from './config.ts';
 import { startLiveHub } from './live-hub.ts';
@@ -27,7 +27,8 @@ export interface GatewayDeps {
 }
 
 /**
- * The gateway as a standalone app: db, bus, auth, ops, OpenAPI and `GET /v1/live`. Starts its
+ * The gateway as a standalone app: db, bus, auth, ops, OpenAPI, `GET /v1/live` and the browser
+ * session (`/v1/session`). Starts its
  * live hub; closing the app closes the hub, the live connections, the bus and the db.
  */
 export async function buildApp(deps: GatewayDeps): Promise<App> {
@@ -52,5 +53,6 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     ...(config.RCPX_READ_SCHEMA !== undefined && { schema: config.RCPX_READ_SCHEMA }),
     ...(deps.settings ? { settings: deps.settings } : {}),
   });
+  await app.register(sessionRoutes);
   return app;
 }

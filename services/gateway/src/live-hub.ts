@@ -73,7 +73,7 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
       try {
         for await (const stored of replay(bus, { afterSeq: position, signal: ac.signal })) {
           if (stored.seq <= position) continue;
-          const frame = new Frame(stored.event);
+          const frame = new Frame(stored.event, stored.json);
           position = stored.seq;
           broadcast++;
           recent.push(frame);
@@ -119,7 +119,7 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
       if (!(await catchUps.acquire(signal))) return;
       try {
         for await (const stored of readLogRange(bus, after, upTo, { signal, window: 16, reads })) {
-          yield new Frame(stored.event);
+          yield new Frame(stored.event, stored.json);
         }
       } finally {
         catchUps.release();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Problem, WriteResult } from '@rcpx/contracts';
+import { WriteResult } from '@rcpx/contracts';
 import { IdempotencyKey } from './idempotency.ts';
 
 const idempotencyKey = IdempotencyKey.optional().meta({
@@ -28,28 +28,6 @@ export const WithdrawHeaders = z.looseObject({
     .optional()
     .meta({ description: 'Optional: withdraw only if the practice is still at this version.' }),
 });
-
-const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid request (`errors[]` names each field).',
-  401: 'Missing, unknown or revoked bearer token.',
-  403: 'The token may not do this.',
-  404: 'No such item (or not visible to this token).',
-  409: 'The item is withdrawn.',
-  412: 'If-Match does not match the current version.',
-  413: 'Body larger than 256 KiB.',
-  422: 'The Idempotency-Key was used for another request.',
-  428: 'If-Match is required.',
-  503: 'The log is unavailable; retry after `Retry-After` seconds.',
-};
-
-/** Problem+json response schemas for the given statuses (documented in OpenAPI). */
-export function problemResponses(...statuses: number[]): Record<number, typeof Problem> {
-  const out: Record<number, typeof Problem> = {};
-  for (const s of statuses) {
-    out[s] = Problem.meta({ description: PROBLEM_DESCRIPTIONS[s] ?? 'Problem details.' });
-  }
-  return out;
-}
 
 /** The problems every write may answer. */
 export const WRITE_PROBLEMS = [400, 401, 403, 413, 422, 503] as const;

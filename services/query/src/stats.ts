@@ -17,9 +17,8 @@ import {
   strictQuery,
 } from '@rcpx/contracts';
 import type { Filters, Reader } from '@rcpx/contracts';
-import { eventMatches, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, readModels, readModelsCheckpoint, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
-import { checkpointSeq } from '@rcpx/service-kit';
 import { toActivity } from './activity.ts';
 import { ActivityEntry, problems } from './schemas.ts';
 
@@ -187,7 +186,7 @@ export async function readStats(
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const checkpoint = await checkpointSeq(trx, schema);
+      const checkpoint = await readModelsCheckpoint(trx, schema);
       const seq = Math.min(query.asOf ?? checkpoint, checkpoint);
       const tally =
         seq === checkpoint

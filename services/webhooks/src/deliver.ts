@@ -3,8 +3,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { liveTokenOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { FastifyBaseLogger } from 'fastify';
-import { countriesOfData } from '@rcpx/contracts';
-import { deliverable, visibilityOf } from './matching.ts';
+import { countriesOfData, visibilityOfColumns } from '@rcpx/contracts';
+import { deliverable } from './matching.ts';
 import { postWebhook } from './send.ts';
 import type { SendResult } from './send.ts';
 import type { WebhookSettings } from './settings.ts';
@@ -126,7 +126,6 @@ async function deliverOne(
   logger: FastifyBaseLogger,
   signal: AbortSignal,
 ): Promise<void> {
-  const visibility = visibilityOf(c.vis_level, c.vis_rcps);
   const sub = {
     id: c.subscription_id,
     participant: c.participant,
@@ -136,15 +135,15 @@ async function deliverOne(
     authorised: c.authorised,
     countries: c.countries,
   };
-  const route = visibility && {
+  const route = {
     type: c.type,
     participant: c.owner,
     themes: c.event_themes,
     // read from the payload only when the subscription filters on countries
     countries: c.countries.length > 0 ? countriesOfData(bodyData(c.body)) : [],
-    visibility,
+    visibility: visibilityOfColumns(c.vis_level, c.vis_rcps),
   };
-  if (!route || !deliverable(sub, route)) {
+  if (!deliverable(sub, route)) {
     await trx
       .updateTable('deliveries')
       .set({

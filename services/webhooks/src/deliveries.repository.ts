@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Reader } from '@rcpx/contracts';
-import { eventMatches, liveTokenOf, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, liveTokenOf, readModels, readModelsCheckpoint, visibleTo } from '@rcpx/db';
 import type { Database, DeliveryRow, DeliveryStatus } from '@rcpx/db';
 import { subscriberReader } from './matching.ts';
 import type { Delivery } from '@rcpx/contracts';
@@ -167,13 +167,9 @@ export async function replay(
   return db.transaction().execute(async (trx) => {
     let through = await holdFanout(trx);
     const rm = readModels(trx as unknown as Db, schema);
-    // the read models are at the minimum of their projections' checkpoints
-    const cp = await rm
-      .selectFrom('checkpoint')
-      .select((eb) => eb.fn.min('seq').as('seq'))
-      .executeTakeFirst();
-    if (Number(cp?.seq ?? 0) < through) {
-      throw new ReadModelsBehindError(`read models at ${cp?.seq ?? 0}, fan-out at ${through}`);
+    const cp = await readModelsCheckpoint(trx, schema);
+    if (cp < through) {
+      throw new ReadModelsBehindError(`read models at ${cp}, fan-out at ${through}`);
     }
     if (through <= after) return { queued: 0, after, through };
     const { authorised } = await trx

@@ -4,7 +4,8 @@ import {
   countriesOfData,
   matchesFilters,
   participantOfSource,
-  RoutingFields,
+  readVisibility,
+  routingOf,
 } from '@rcpx/contracts';
 import type { CloudEvent, Reader, Visibility } from '@rcpx/contracts';
 
@@ -46,25 +47,20 @@ export function subscriberReader(
   };
 }
 
-/** The routing fields of a log event; null when they are missing (such an event goes nowhere). */
+/**
+ * The routing fields of a log event (`routingOf`); null when its data names no visibility at all
+ * (such an event goes nowhere).
+ */
 export function routeOf(event: CloudEvent): RoutedEvent | null {
-  const parsed = RoutingFields.safeParse(event.data);
-  if (!parsed.success) return null;
+  if (readVisibility(event.data?.visibility) === undefined) return null;
+  const { themes, visibility } = routingOf(event.data);
   return {
     type: event.type,
     participant: participantOfSource(event.source),
-    themes: parsed.data.themes,
+    themes,
     countries: countriesOfData(event.data),
-    visibility: parsed.data.visibility,
+    visibility,
   };
-}
-
-/** The visibility stored as columns (`vis_level`, `vis_rcps`). */
-export function visibilityOf(level: string, rcps: readonly string[]): Visibility | null {
-  if (level === 'public') return { level: 'public' };
-  if (level === 'members') return { level: 'members' };
-  if (level === 'rcps') return { level: 'rcps', rcps: [...rcps] };
-  return null;
 }
 
 const some = (list: readonly string[]) => (list.length > 0 ? [...list] : undefined);

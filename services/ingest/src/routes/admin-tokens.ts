@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { IdParams, TokenCreateBody, TokenCreated } from '@rcpx/contracts';
 import { generateToken, hashToken, insertToken, revokeToken } from '@rcpx/db';
-import { problem, requireAdmin } from '@rcpx/service-kit';
+import { problem, problemResponses, requireAdmin } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
 import type { FastifyRequest } from 'fastify';
-import { problemResponses } from '../http-schemas.ts';
 
 async function adminOnly(request: FastifyRequest): Promise<void> {
   requireAdmin(request);

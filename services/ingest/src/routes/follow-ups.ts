@@ -1,12 +1,12 @@
 import { subjectFor } from '@rcpx/bus';
 import { FollowUpBody, followUpIdOf, OutcomeParams, type WriteResult } from '@rcpx/contracts';
-import { requirePublisher, type App } from '@rcpx/service-kit';
+import { problemResponses, requirePublisher, type App } from '@rcpx/service-kit';
 import { handleAggregate } from '../commands/aggregate-handler.ts';
 import { followUpDecider } from '../commands/follow-up/decide.ts';
 import { loadItem } from '../commands/handler.ts';
 import { meetingKind } from '../commands/meeting/index.ts';
 import { problemOf } from '../commands/problems.ts';
-import { Created, problemResponses, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
+import { Created, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { sendWrite } from '../reply.ts';
 

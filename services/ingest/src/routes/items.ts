@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams, WithdrawBody, type WriteResult } from '@rcpx/contracts';
-import { problem, requirePublisher } from '@rcpx/service-kit';
+import { problem, problemResponses, requirePublisher } from '@rcpx/service-kit';
 import type { App } from '@rcpx/service-kit';
 import type { ItemCommand } from '../commands/decider.ts';
 import { handleCommand } from '../commands/handler.ts';
@@ -9,7 +9,6 @@ import type { ItemKindModule } from '../commands/kind.ts';
 import { problemOf } from '../commands/problems.ts';
 import {
   Created,
-  problemResponses,
   ReviseHeaders,
   WithdrawHeaders,
   Written,

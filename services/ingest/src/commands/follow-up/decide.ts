@@ -3,7 +3,7 @@ import {
   canRead,
   EVENT_TYPES,
   followUpIdOf,
-  RoutingFields,
+  routingOf,
   type FollowUpBody,
   type FollowUpReportedData,
   type MeetingData,
@@ -38,8 +38,6 @@ export const initialState = (): FollowUpState => ({ version: 0 });
 
 const refuse = (error: DomainError): AggregateDecision => ({ ok: false, error });
 
-const MEMBERS: Visibility = { level: 'members' };
-
 /** The outcomes of a meeting's last data, with the refs a legacy meeting reads with. */
 export function outcomesOf(data: Record<string, unknown>): Outcome[] {
   const outcomes = (data as Partial<MeetingData>).outcomes;
@@ -66,8 +64,8 @@ export function decide(command: ReportFollowUp, state: FollowUpState): Aggregate
   const { meeting, meetingId, ref, actor, body } = command;
   const noMeeting = refuse({ code: 'not-found', detail: `No meeting ${meetingId}.` });
   if (meeting.status === 'none') return noMeeting;
-  const routing = RoutingFields.safeParse(meeting.data);
-  const visibility = routing.success ? routing.data.visibility : MEMBERS;
+  const routing = routingOf(meeting.data);
+  const { visibility } = routing;
   if (!canRead(actor.reader, visibility, meeting.owner)) return noMeeting;
   if (meeting.status === 'withdrawn') {
     return refuse({ code: 'withdrawn', detail: `The meeting ${meetingId} is withdrawn.` });
@@ -94,7 +92,7 @@ export function decide(command: ReportFollowUp, state: FollowUpState): Aggregate
     ...(body.links !== undefined ? { links: body.links } : {}),
     outcomeKind: outcome.kind,
     ...(outcome.title !== undefined ? { outcomeTitle: outcome.title } : {}),
-    themes: routing.success ? routing.data.themes : [],
+    themes: routing.themes,
     visibility: audienceOf(visibility, meeting.owner, reporter),
   };
   const id = followUpIdOf(meetingId, ref, reporter);
