@@ -13,6 +13,7 @@ import {
 } from './common.ts';
 import { FollowUpReportedData } from './follow-ups.ts';
 import { LIMITS, PATTERNS } from './limits.ts';
+import { MembershipChangedData } from './memberships.ts';
 
 /** Event types of the log. Open to extension: consumers ignore types they do not know. */
 export const EVENT_TYPES = {
@@ -25,6 +26,7 @@ export const EVENT_TYPES = {
   publicationReleased: 'org.rcpx.publication.released',
   publicationRevised: 'org.rcpx.publication.revised',
   publicationWithdrawn: 'org.rcpx.publication.withdrawn',
+  membershipChanged: 'org.rcpx.membership.changed',
   followUpReported: 'org.rcpx.followup.reported',
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
@@ -207,8 +209,22 @@ export const EVENT_DATA = {
   [EVENT_TYPES.publicationReleased]: PublicationData,
   [EVENT_TYPES.publicationRevised]: PublicationRevisedData,
   [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
+  [EVENT_TYPES.membershipChanged]: MembershipChangedData,
   [EVENT_TYPES.followUpReported]: FollowUpReportedData,
 } as const;
+
+/** The event types of the items (practices, meetings, publications): not of other aggregates. */
+export const ITEM_EVENT_TYPES: readonly KnownEventType[] = [
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.practiceRevised,
+  EVENT_TYPES.practiceWithdrawn,
+  EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.meetingRevised,
+  EVENT_TYPES.meetingWithdrawn,
+  EVENT_TYPES.publicationReleased,
+  EVENT_TYPES.publicationRevised,
+  EVENT_TYPES.publicationWithdrawn,
+];
 
 /** The event types that revise an item (data: the full new state and `changed`). */
 export const REVISED_TYPES: readonly KnownEventType[] = [
@@ -222,15 +238,6 @@ export const WITHDRAWN_TYPES: readonly KnownEventType[] = [
   EVENT_TYPES.practiceWithdrawn,
   EVENT_TYPES.meetingWithdrawn,
   EVENT_TYPES.publicationWithdrawn,
-];
-
-/** The event types of the catalogue's items (practice, meeting, publication): what counts count. */
-export const ITEM_EVENT_TYPES: readonly KnownEventType[] = [
-  EVENT_TYPES.practiceShared,
-  EVENT_TYPES.meetingOutcomeRecorded,
-  EVENT_TYPES.publicationReleased,
-  ...REVISED_TYPES,
-  ...WITHDRAWN_TYPES,
 ];
 
 /** A CloudEvents 1.0 structured-mode event of the exchange log. */

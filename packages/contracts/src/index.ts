@@ -7,6 +7,8 @@ export * from './events.ts';
 export * from './event-grammar.ts';
 export * from './quick-check.ts';
 export * from './log-event.ts';
+export * from './membership-registry.ts';
+export * from './memberships.ts';
 export * from './filters.ts';
 export * from './http.ts';
 export * from './webhooks.ts';

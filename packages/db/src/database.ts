@@ -13,6 +13,7 @@ import type {
   EventsTable,
   ItemSearchTable,
   ItemsTable,
+  MembershipsTable,
   SkippedEventsTable,
 } from './read-models.table.ts';
 
@@ -26,6 +27,7 @@ export interface Database {
   events: EventsTable;
   counts: CountsTable;
   skipped_events: SkippedEventsTable;
+  memberships: MembershipsTable;
   follow_up_outcomes: FollowUpOutcomesTable;
   follow_up_reports: FollowUpReportsTable;
   consumer_checkpoints: ConsumerCheckpointsTable;

@@ -32,3 +32,8 @@ export {
 } from './checkpoint.repository.ts';
 export { advisoryLockKey } from './advisory-lock.ts';
 export { eventMatches, itemMatches } from './filters.ts';
+export {
+  loadMembershipOverrides,
+  loadMemberships,
+  withMemberOf,
+} from './memberships.repository.ts';

@@ -45,3 +45,5 @@ export type { ServiceAppOptions } from './service-app.ts';
 export { busConfigOf } from './bus-config.ts';
 export { openDb, openDbAndBus } from './open-deps.ts';
 export type { PoolOptions } from './open-deps.ts';
+export { MembershipCache, MEMBERSHIP_REFRESH_MS } from './membership-cache.ts';
+export type { CacheLogger } from './membership-cache.ts';

@@ -1,6 +1,6 @@
-import { LANGUAGES, findParticipant, findTheme, itemPath } from '@rcpx/contracts';
+import { EVENT_TYPES, LANGUAGES, findParticipant, findTheme, itemPath } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
-import { titleSuffix, VERBS } from './atom-texts.ts';
+import { VERBS, membershipTitle, titleSuffix } from './atom-texts.ts';
 import type { FeedTexts } from './atom-texts.ts';
 import { element, emptyElement, textElement } from './xml.ts';
 
@@ -48,6 +48,7 @@ export function pick(
 }
 
 function titleOf(e: FeedEvent): Localized | undefined {
+  if (e.type === EVENT_TYPES.membershipChanged) return membershipTitle(e.data);
   const meeting = e.data.meeting as Record<string, unknown> | undefined;
   return (
     asLocalized(e.data.title) ??
@@ -75,6 +76,11 @@ function webUrl(v: unknown): string | undefined {
  * JSON, and for a publication the document itself (`related`).
  */
 function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
+  if (e.kind === 'membership') {
+    // no page of its own: the process's registry entry, with its members and observers
+    const href = `/v1/participants/${e.participant}`;
+    return [emptyElement('link', { rel: 'alternate', type: 'application/json', href })];
+  }
   const path = itemPath(e.kind, e.itemId);
   // a follow-up: its meeting's page, and the follow-up (its reports) as JSON
   const meeting = e.kind === 'followup' ? e.data.meetingId : undefined;

@@ -4,3 +4,5 @@ export { ingestRoutes } from './routes/index.ts';
 export { buildEvent } from './events.ts';
 export type { EventSpec } from './events.ts';
 export { bodyHashFor, canonicalJson, msgIdFor } from './idempotency.ts';
+export { handleMembership } from './commands/membership/handler.ts';
+export type { SetMembership } from './commands/membership/decide.ts';

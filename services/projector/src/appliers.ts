@@ -2,6 +2,7 @@ import type { ProjectionApplier } from './applier.ts';
 import { eventsApplier } from './projections/events/applier.ts';
 import { followUpsApplier } from './projections/follow-ups/applier.ts';
 import { itemsApplier } from './projections/items/applier.ts';
+import { membershipsApplier } from './projections/memberships/applier.ts';
 import { searchApplier } from './projections/search/applier.ts';
 
 /**
@@ -13,5 +14,6 @@ export const APPLIERS: readonly ProjectionApplier[] = [
   itemsApplier,
   eventsApplier,
   searchApplier,
+  membershipsApplier,
   followUpsApplier,
 ];

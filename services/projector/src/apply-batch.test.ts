@@ -60,6 +60,7 @@ t.test('a batch: items, search, events, counts and the checkpoints in one go', a
     { name: 'events', seq: 6 },
     { name: 'follow-ups', seq: 6 },
     { name: 'items', seq: 6 },
+    { name: 'memberships', seq: 6 },
     { name: 'search', seq: 6 },
   ]);
   t.equal(dump.items!.length, 4);
@@ -129,6 +130,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     items: 0,
     events: 4,
     search: 0,
+    memberships: 0,
     'follow-ups': 0,
   });
 
@@ -150,6 +152,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     items: 6,
     events: 6,
     search: 0,
+    memberships: 0,
     'follow-ups': 0,
   });
   t.equal(await readModelsCheckpoint(db, 'rm_parts'), 0);
@@ -165,6 +168,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     items: 6,
     events: 6,
     search: 6,
+    memberships: 6,
     'follow-ups': 6,
   });
   t.same(await dumpReadModels(db, 'rm_parts'), await dumpReadModels(db, 'rm_story'));

@@ -3,6 +3,7 @@ import { registerActivity } from './activity.ts';
 import { registerFollowUps } from './follow-ups/routes.ts';
 import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
+import { registerMemberships } from './memberships.ts';
 import { registerParticipants } from './participants.ts';
 import { registerSearch } from './search-route.ts';
 import { readHook } from './read-hook.ts';
@@ -30,6 +31,7 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerActivity(fastify, schema);
   registerThemes(fastify, schema);
   registerParticipants(fastify, schema);
+  registerMemberships(fastify, schema);
   registerStats(fastify, schema);
   registerSearch(fastify, schema);
   registerSkippedEvents(fastify, schema);

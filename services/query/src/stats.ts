@@ -17,7 +17,7 @@ import {
   strictQuery,
 } from '@rcpx/contracts';
 import type { Filters, Reader } from '@rcpx/contracts';
-import { eventMatches, readModels, readModelsCheckpoint, visibleTo } from '@rcpx/db';
+import { eventMatches, readModels, readModelsCheckpoint, visibleTo, withMemberOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { toActivity } from './activity.ts';
 import { ActivityEntry, problems } from './schemas.ts';
@@ -192,7 +192,8 @@ export async function readStats(
         seq === checkpoint
           ? await countsNow(trx, schema, reader)
           : await countsAsOf(trx, schema, reader, seq);
-      const recent = await recentAsOf(trx, schema, reader, seq, query.recent, filtersOf(query));
+      const filters = await withMemberOf(trx, schema, filtersOf(query));
+      const recent = await recentAsOf(trx, schema, reader, seq, query.recent, filters);
       const next = await nextVisible(trx, schema, reader, seq, checkpoint);
       return {
         seq,

@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Reader } from '@rcpx/contracts';
-import { eventMatches, liveTokenOf, readModels, readModelsCheckpoint, visibleTo } from '@rcpx/db';
+import {
+  eventMatches,
+  liveTokenOf,
+  readModels,
+  readModelsCheckpoint,
+  visibleTo,
+  withMemberOf,
+} from '@rcpx/db';
 import type { Database, DeliveryRow, DeliveryStatus } from '@rcpx/db';
 import { subscriberReader } from './matching.ts';
 import type { Delivery } from '@rcpx/contracts';
@@ -160,6 +167,7 @@ export async function replay(
     participants: string[];
     types: string[];
     countries: string[];
+    memberStates?: string[];
   },
   after: number,
   maxPending: number,
@@ -191,6 +199,10 @@ export async function replay(
     if (sub.types.length > 0) events = events.where('ev.type', 'in', sub.types);
     if (sub.countries.length > 0)
       events = events.where(eventMatches({ countries: sub.countries }, 'ev'));
+    if (sub.memberStates && sub.memberStates.length > 0) {
+      const f = await withMemberOf(trx, schema, { memberStates: sub.memberStates });
+      events = events.where(eventMatches(f, 'ev'));
+    }
     // Overlapping replays coalesce: what is pending already is not queued again.
     events = events.where(
       sql<boolean>`not exists (select 1 from public.deliveries p where p.subscription_id = ${sub.id}::uuid and p.seq = ev.seq and p.status = 'pending')`,

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Bus, StoredEvent } from '@rcpx/bus';
 import { liveTokenOf } from '@rcpx/db';
+import type { MembershipCache } from '@rcpx/service-kit';
 import type { Database } from '@rcpx/db';
 import { startProcessor, type CheckpointedHandler } from '@rcpx/processor';
 import type { FastifyBaseLogger } from 'fastify';
@@ -29,7 +30,11 @@ export async function fanoutCheckpoint(db: Db | Transaction<Database>): Promise<
  * matches and its participant may read), store each such event's payload once, and move the
  * checkpoint. Returns the number of deliveries queued.
  */
-export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise<number> {
+export async function applyBatch(
+  db: Db,
+  batch: readonly StoredEvent[],
+  members?: MembershipCache,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('consumer_checkpoints')
@@ -55,6 +60,7 @@ export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise
         's.participants',
         's.types',
         's.countries',
+        's.member_states as memberStates',
         's.start_seq',
       ])
       .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
@@ -64,11 +70,13 @@ export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise
     const events = new Map<number, { stored: StoredEvent; route: RoutedEvent }>();
     const deliveries: { subscription_id: string; seq: number; event_id: string }[] = [];
     for (const stored of fresh) {
+      // a membership change applies to the events after it (`memberStates`)
+      members?.observe(stored.event);
       const route = routeOf(stored.event);
       if (!route) continue; // not routable: no visibility, so nobody is sent it
       for (const s of subs) {
         if (stored.seq <= Number(s.start_seq)) continue;
-        if (!deliverable(s as SubscriptionFilter, route)) continue;
+        if (!deliverable(s as SubscriptionFilter, route, members)) continue;
         events.set(stored.seq, { stored, route });
         deliveries.push({ subscription_id: s.id, seq: stored.seq, event_id: stored.event.id });
       }
@@ -115,17 +123,23 @@ export interface FanoutOptions {
   signal: AbortSignal;
   /** Called after a batch queued deliveries (wakes the delivery loops). */
   onQueued?: () => void;
+  /** The current memberships, for `memberStates` (observes the batches' membership events). */
+  members?: MembershipCache;
   /** Pause between attempts to take the fan-out lock (default 1 s). */
   lockRetryMs?: number;
 }
 
 /** The fan-out as a checkpointed handler: `applyBatch` commits the batch with its checkpoint. */
-export function fanoutHandler(db: Db, onQueued?: () => void): CheckpointedHandler<StoredEvent[]> {
+export function fanoutHandler(
+  db: Db,
+  onQueued?: () => void,
+  members?: MembershipCache,
+): CheckpointedHandler<StoredEvent[]> {
   return {
     checkpoint: () => fanoutCheckpoint(db),
     prepare: (batch) => batch,
     async apply(batch) {
-      if ((await applyBatch(db, batch)) > 0) onQueued?.();
+      if ((await applyBatch(db, batch, members)) > 0) onQueued?.();
     },
   };
 }
@@ -143,7 +157,7 @@ export async function runFanout(opts: FanoutOptions): Promise<void> {
     bus,
     durable: FANOUT,
     lock: 'webhooks-fanout',
-    handler: fanoutHandler(db, opts.onQueued),
+    handler: fanoutHandler(db, opts.onQueued, opts.members),
     logger,
     standbyRetryMs: opts.lockRetryMs,
   });

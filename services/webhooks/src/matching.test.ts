@@ -16,6 +16,7 @@ const sub = {
   participants: [],
   types: [],
   countries: [],
+  memberStates: [],
   authorised: true,
 };
 

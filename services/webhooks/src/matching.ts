@@ -7,7 +7,7 @@ import {
   readVisibility,
   routingOf,
 } from '@rcpx/contracts';
-import type { CloudEvent, Reader, Visibility } from '@rcpx/contracts';
+import type { CloudEvent, MemberLookup, Reader, Visibility } from '@rcpx/contracts';
 
 /** A subscription's filters; an empty list matches everything. */
 export interface SubscriptionFilter {
@@ -19,6 +19,8 @@ export interface SubscriptionFilter {
   /** Whether the token that created or last re-authorised it is live (see `liveTokenOf`). */
   authorised: boolean;
   countries: readonly string[];
+  /** The events of every process one of these states is a member of (empty: no filter). */
+  memberStates: readonly string[];
 }
 
 /** What routing an event needs: its type, publisher, themes, countries and visibility. */
@@ -65,18 +67,30 @@ export function routeOf(event: CloudEvent): RoutedEvent | null {
 
 const some = (list: readonly string[]) => (list.length > 0 ? [...list] : undefined);
 
-/** True when the event passes every non-empty filter of the subscription (`matchesFilters`). */
-export function matchesFilter(s: SubscriptionFilter, e: RoutedEvent): boolean {
+/**
+ * True when the event passes every non-empty filter of the subscription (`matchesFilters`);
+ * `memberStates` is answered by `members` (the current memberships).
+ */
+export function matchesFilter(
+  s: SubscriptionFilter,
+  e: RoutedEvent,
+  members?: MemberLookup,
+): boolean {
   const filters = {
     themes: some(s.themes),
     participants: some(s.participants),
     types: some(s.types),
     countries: some(s.countries),
+    memberStates: some(s.memberStates ?? []),
   };
-  return matchesFilters(filters, e);
+  return matchesFilters(filters, e, members);
 }
 
 /** The subscription gets the event: it matches the filters and its participant may read it. */
-export function deliverable(s: SubscriptionFilter, e: RoutedEvent): boolean {
-  return matchesFilter(s, e) && canRead(subscriberReader(s), e.visibility, e.participant);
+export function deliverable(
+  s: SubscriptionFilter,
+  e: RoutedEvent,
+  members?: MemberLookup,
+): boolean {
+  return matchesFilter(s, e, members) && canRead(subscriberReader(s), e.visibility, e.participant);
 }

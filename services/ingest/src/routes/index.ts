@@ -3,6 +3,7 @@ import { ITEM_KINDS } from '../commands/kinds.ts';
 import { adminTokensRoutes } from './admin-tokens.ts';
 import { followUpRoutes } from './follow-ups.ts';
 import { itemRoutes } from './items.ts';
+import { membershipRoutes } from './memberships.ts';
 
 /**
  * The write path as one (encapsulated) Fastify plugin: a plugin per resource — each item kind
@@ -15,4 +16,5 @@ export async function ingestRoutes(app: App): Promise<void> {
   for (const kind of ITEM_KINDS) await app.register(itemRoutes, { kind });
   await app.register(followUpRoutes);
   await app.register(adminTokensRoutes);
+  await app.register(membershipRoutes);
 }
