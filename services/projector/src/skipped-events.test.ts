@@ -58,7 +58,7 @@ t.test('a skipped event is counted on /metrics and logged with seq and reason', 
     .execute();
   t.match(
     listed,
-    ['events', 'follow-ups', 'items', 'search'].map((projection) => ({
+    ['events', 'follow-ups', 'items', 'memberships', 'search'].map((projection) => ({
       seq: 1,
       projection,
       reason: /themes/,
