@@ -8,6 +8,7 @@ import type {
   WriteResult,
 } from '@rcpx/contracts';
 import { RcpxError } from './errors.ts';
+import { followUpMethods, type FollowUpMethods } from './follow-ups.ts';
 import { liveEvents } from './live.ts';
 import type { LiveOptions } from './live.ts';
 import type {
@@ -56,7 +57,7 @@ export interface ClientOptions {
 }
 
 /** A typed client of the rcpx HTTP API (see packages/client/README.md). */
-export interface RcpxClient {
+export interface RcpxClient extends FollowUpMethods {
   publishPractice(body: PracticeInput, opts?: WriteOptions): Promise<WriteResult>;
   /** `version` is the one the change is based on (`If-Match`); 412 when stale. */
   revisePractice(
@@ -299,5 +300,6 @@ export function createClient(opts: ClientOptions): RcpxClient {
       request('GET', withQuery(`${queryPath(id)}/replies/${encodeURIComponent(reply)}`, { ...o })),
     queryCompilation: (id, o) =>
       request('GET', withQuery(`${queryPath(id)}/compilation`, { ...o })),
+    ...followUpMethods(request, withQuery, writeHeaders),
   };
 }

@@ -3,3 +3,11 @@ export type { ClientOptions, RcpxClient } from './client.ts';
 export type { LiveOptions, LiveStatus } from './live.ts';
 export { RcpxError, LiveClosedError } from './errors.ts';
 export type * from './types.ts';
+export type {
+  FollowUpInput,
+  FollowUpsParams,
+  FollowUpPage,
+  FollowUpHistoryPage,
+  ParticipantFollowUpSummary,
+  FollowUpMethods,
+} from './follow-ups.ts';

@@ -75,3 +75,22 @@ export const HttpUrl = z
 export const ITEM_KINDS = ['practice', 'meeting', 'publication'] as const;
 export const ItemKind = z.enum(ITEM_KINDS);
 export type ItemKind = z.infer<typeof ItemKind>;
+
+/** A link with a title (or a link is just its URL: `Link`). */
+export const TitledLink = z
+  .object({ url: HttpUrl, title: z.string().trim().min(1).max(LIMITS.linkTitle).optional() })
+  .strict();
+export const Link = z.union([HttpUrl, TitledLink]);
+
+export const OUTCOME_KINDS = [
+  'declaration',
+  'recommendation',
+  'action-plan',
+  'guidelines',
+  'conclusions',
+] as const;
+
+/** A meeting outcome's ref: a short slug, unique within its meeting and kept across revisions. */
+export const OutcomeRef = z
+  .string()
+  .regex(PATTERNS.outcomeRef, 'must be a short slug (a-z, 0-9, -; at most 40)');

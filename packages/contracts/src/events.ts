@@ -3,12 +3,16 @@ import {
   CountryCode,
   ParticipantSlug,
   HttpUrl,
+  Link,
   LocalizedText,
+  OUTCOME_KINDS,
+  OutcomeRef,
   LocalizedTitle,
   Themes,
   Visibility,
 } from './common.ts';
 import { ADOPTION_RECORDED, AdoptionRecordedData } from './adoptions.ts';
+import { FollowUpReportedData } from './follow-ups.ts';
 import { LIMITS, PATTERNS } from './limits.ts';
 import { MembershipChangedData } from './memberships.ts';
 import {
@@ -35,18 +39,13 @@ export const EVENT_TYPES = {
   queryReplyRevised: 'org.rcpx.query.reply.revised',
   queryClosed: 'org.rcpx.query.closed',
   practiceAdoptionRecorded: ADOPTION_RECORDED,
+  followUpReported: 'org.rcpx.followup.reported',
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
 
 /** Event type slug: `org.rcpx.` followed by dotted lower-case words. */
 export const EventType = z.string().regex(PATTERNS.eventType, 'must be an org.rcpx.* event type');
-
-/** A link with a title (or a link is just its URL: `Link`). */
-export const TitledLink = z
-  .object({ url: HttpUrl, title: z.string().trim().min(1).max(LIMITS.linkTitle).optional() })
-  .strict();
-export const Link = z.union([HttpUrl, TitledLink]);
 
 /** A contact in parts (or a contact is one text: `Contact`). */
 export const ContactParts = z
@@ -102,19 +101,6 @@ export const PracticeWithdrawnData = WithdrawnData;
 export type PracticeWithdrawnData = WithdrawnData;
 
 export const MEETING_LEVELS = ['ministerial', 'senior-officials', 'technical-workshop'] as const;
-export const OUTCOME_KINDS = [
-  'declaration',
-  'recommendation',
-  'action-plan',
-  'guidelines',
-  'conclusions',
-] as const;
-
-/** A meeting outcome's ref: a short slug, unique within its meeting and kept across revisions. */
-export const OutcomeRef = z
-  .string()
-  .regex(PATTERNS.outcomeRef, 'must be a short slug (a-z, 0-9, -; at most 40)');
-
 export const Outcome = z
   .object({
     ref: OutcomeRef.optional().meta({
@@ -241,6 +227,7 @@ export const EVENT_DATA = {
   [EVENT_TYPES.queryReplyRevised]: QueryReplyRevisedData,
   [EVENT_TYPES.queryClosed]: QueryClosedData,
   [EVENT_TYPES.practiceAdoptionRecorded]: AdoptionRecordedData,
+  [EVENT_TYPES.followUpReported]: FollowUpReportedData,
 } as const;
 
 /** The event types of the items (practices, meetings, publications): not of other aggregates. */

@@ -19,3 +19,6 @@ export * from './uuid5.ts';
 export * from './queries.ts';
 export * from './query-reads.ts';
 export * from './adoptions.ts';
+export * from './outcome-refs.ts';
+export * from './follow-ups.ts';
+export * from './follow-ups-http.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HttpUrl } from './common.ts';
+import { HttpUrl, OUTCOME_KINDS, TitledLink } from './common.ts';
 import {
   ContactParts,
   EVENT_TYPES,
@@ -7,14 +7,12 @@ import {
   MeetingData,
   MeetingInfo,
   MeetingRevisedData,
-  OUTCOME_KINDS,
   Outcome,
   PUBLICATION_KINDS,
   PracticeData,
   PracticeRevisedData,
   PublicationData,
   PublicationRevisedData,
-  TitledLink,
   WithdrawnData,
 } from './events.ts';
 import { LANGUAGES, LIMITS, PATTERNS } from './limits.ts';

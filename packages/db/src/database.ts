@@ -1,3 +1,4 @@
+import type { FollowUpOutcomesTable, FollowUpReportsTable } from './follow-ups.table.ts';
 import type { SessionsTable } from './sessions.table.ts';
 import type { TokensTable } from './tokens.table.ts';
 import type {
@@ -35,6 +36,8 @@ export interface Database {
   query_replies: QueryRepliesTable;
   adoptions: AdoptionsTable;
   adoption_history: AdoptionHistoryTable;
+  follow_up_outcomes: FollowUpOutcomesTable;
+  follow_up_reports: FollowUpReportsTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   subscriptions: SubscriptionsTable;
   webhook_events: WebhookEventsTable;

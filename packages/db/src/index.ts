@@ -3,6 +3,7 @@ export type { TokensTable, TokenRow } from './tokens.table.ts';
 export type { SessionsTable, SessionRow } from './sessions.table.ts';
 export type * from './read-models.table.ts';
 export type * from './webhooks.table.ts';
+export type * from './follow-ups.table.ts';
 export { createDb, checkpointNotices } from './create-db.ts';
 export { CHECKPOINT_CHANNEL, type CheckpointNotices } from './checkpoint-notices.ts';
 export { copyRows, copyText, jsonText, toCopyText } from './copy.ts';

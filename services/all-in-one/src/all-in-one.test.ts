@@ -120,6 +120,12 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
     [{ status: 'open', replyCount: 2 }],
     "the demo query, with the replies anonymous may read (one is the launcher's alone)",
   );
+  const overdue = await json('/v1/follow-ups?participant=puebla-process&overdue=true');
+  t.same(
+    (overdue.body.items as { ref: string }[]).map((i) => i.ref),
+    ['consular-network'],
+    'the demo has an overdue recommendation',
+  );
 
   const docs = await json('/docs/json');
   const paths = Object.keys(docs.body.paths as object);

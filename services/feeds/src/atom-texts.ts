@@ -70,7 +70,24 @@ export const VERBS: Record<string, Texts> = {
     fr: 'Question close',
     es: 'Consulta cerrada',
   },
+  'org.rcpx.followup.reported': { en: 'Follow-up', fr: 'Suivi', es: 'Seguimiento' },
 };
+
+/** A follow-up's status, as its entry's title ends: `Follow-up: <outcome> — implemented`. */
+export const FOLLOW_UP_STATUSES: Record<string, Texts> = {
+  'not-started': { en: 'not started', fr: 'pas commencé', es: 'no iniciado' },
+  planned: { en: 'planned', fr: 'prévu', es: 'previsto' },
+  'in-progress': { en: 'in progress', fr: 'en cours', es: 'en curso' },
+  implemented: { en: 'implemented', fr: 'mis en œuvre', es: 'implementado' },
+  dropped: { en: 'dropped', fr: 'abandonné', es: 'abandonado' },
+};
+
+/** What an entry's title ends with, in `lang`, after its verb and title (a follow-up's status). */
+export function titleSuffix(type: string, data: Record<string, unknown>, lang: Language): string {
+  if (type !== 'org.rcpx.followup.reported' || typeof data.status !== 'string') return '';
+  const status = FOLLOW_UP_STATUSES[data.status];
+  return status ? ` — ${status[lang]}` : '';
+}
 
 const ROLE_TEXTS: Record<'member' | 'observer' | 'none', Texts> = {
   member: { en: 'now a member of', fr: 'désormais membre de', es: 'ahora miembro de' },

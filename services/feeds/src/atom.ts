@@ -1,6 +1,6 @@
 import { EVENT_TYPES, LANGUAGES, findParticipant, findTheme, itemPath } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
-import { membershipTitle, verbOf } from './atom-texts.ts';
+import { membershipTitle, titleSuffix, verbOf } from './atom-texts.ts';
 import type { FeedTexts } from './atom-texts.ts';
 import { element, emptyElement, textElement } from './xml.ts';
 
@@ -50,7 +50,15 @@ export function pick(
 function titleOf(e: FeedEvent): Localized | undefined {
   if (e.type === EVENT_TYPES.membershipChanged) return membershipTitle(e.data);
   const meeting = e.data.meeting as Record<string, unknown> | undefined;
-  return asLocalized(e.data.title) ?? asLocalized(meeting?.title);
+  return (
+    asLocalized(e.data.title) ??
+    asLocalized(meeting?.title) ??
+    // a follow-up: its outcome's title, else its ref
+    asLocalized(e.data.outcomeTitle) ??
+    (typeof e.data.ref === 'string'
+      ? { en: e.data.ref, fr: e.data.ref, es: e.data.ref }
+      : undefined)
+  );
 }
 
 /** A web address a reader may follow (http or https), else undefined. */
@@ -74,24 +82,28 @@ function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
     return [emptyElement('link', { rel: 'alternate', type: 'application/json', href })];
   }
   // a reply's page is its query's (its item id is the reply's; `data.query` the query's), an
-  // adoption's the practice adopted
-  const parent = e.kind === 'reply' ? 'query' : e.kind === 'adoption' ? 'practice' : undefined;
-  const parentId = parent ? (e.kind === 'reply' ? e.data.query : e.data.practice) : undefined;
-  const path =
-    parent && typeof parentId === 'string'
-      ? itemPath(parent, parentId)
-      : itemPath(e.kind, e.itemId);
+  // adoption's the practice adopted, a follow-up's its meeting (and its reports as JSON)
+  const parentOf: Record<string, [string, unknown]> = {
+    reply: ['query', e.data.query],
+    adoption: ['practice', e.data.practice],
+    followup: ['meeting', e.data.meetingId],
+  };
+  const [parent, parentId] = parentOf[e.kind] ?? [e.kind, undefined];
+  const page =
+    typeof parentId === 'string' ? itemPath(parent, parentId) : itemPath(e.kind, e.itemId);
+  const json =
+    e.kind === 'followup' && typeof parentId === 'string' ? `${page}/follow-ups/${e.itemId}` : page;
   const links = [
     emptyElement('link', {
       rel: 'alternate',
       type: 'text/html',
-      href: lang === 'en' ? path : `${path}?lang=${lang}`,
+      href: lang === 'en' ? page : `${page}?lang=${lang}`,
       title: texts.itemPage,
     }),
     emptyElement('link', {
       rel: 'alternate',
       type: 'application/json',
-      href: path,
+      href: json,
       title: texts.itemJson,
     }),
   ];
@@ -105,12 +117,19 @@ function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
 function entry(e: FeedEvent, lang: Language, texts: FeedTexts): string {
   const title = pick(titleOf(e), lang) ?? { lang, text: e.itemId };
   const verb = verbOf(e, title.lang);
-  const summary = pick(asLocalized(e.data.summary) ?? asLocalized(e.data.note), lang);
+  const suffix = titleSuffix(e.type, e.data, title.lang);
+  // a follow-up's summary is its report's text; an adoption's its note
+  const summary = pick(
+    asLocalized(e.data.summary) ??
+      asLocalized(e.data.note) ??
+      (e.kind === 'followup' ? asLocalized(e.data.text) : undefined),
+    lang,
+  );
   const owner = findParticipant(e.participant);
   const time = new Date(e.time).toISOString();
   const children = [
     textElement('id', `urn:uuid:${e.id}`),
-    textElement('title', verb ? `${verb}: ${title.text}` : title.text, {
+    textElement('title', `${verb ? `${verb}: ${title.text}` : title.text}${suffix}`, {
       type: 'text',
       'xml:lang': title.lang,
     }),

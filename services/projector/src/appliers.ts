@@ -1,6 +1,7 @@
 import type { ProjectionApplier } from './applier.ts';
 import { adoptionsApplier } from './projections/adoptions/applier.ts';
 import { eventsApplier } from './projections/events/applier.ts';
+import { followUpsApplier } from './projections/follow-ups/applier.ts';
 import { itemsApplier } from './projections/items/applier.ts';
 import { membershipsApplier } from './projections/memberships/applier.ts';
 import { queriesApplier } from './projections/queries/applier.ts';
@@ -18,4 +19,5 @@ export const APPLIERS: readonly ProjectionApplier[] = [
   membershipsApplier,
   queriesApplier,
   adoptionsApplier,
+  followUpsApplier,
 ];

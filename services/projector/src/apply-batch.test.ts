@@ -134,6 +134,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     memberships: 0,
     queries: 0,
     adoptions: 0,
+    'follow-ups': 0,
   });
 
   // the search projection fails this time: what the others wrote stays committed
@@ -157,6 +158,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     memberships: 0,
     queries: 0,
     adoptions: 0,
+    'follow-ups': 0,
   });
   t.equal(await readModelsCheckpoint(db, 'rm_parts'), 0);
 
@@ -174,6 +176,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     memberships: 6,
     queries: 6,
     adoptions: 6,
+    'follow-ups': 6,
   });
   t.same(await dumpReadModels(db, 'rm_parts'), await dumpReadModels(db, 'rm_story'));
 });

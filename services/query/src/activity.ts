@@ -25,7 +25,8 @@ export function toActivity(row: Omit<EventRow, 'vis_level' | 'vis_rcps' | 'theme
     participant: row.participant,
     itemId: row.item_id,
     kind: row.kind,
-    title: data.title ?? meeting?.title ?? null,
+    // a follow-up: its outcome's title (when it has one)
+    title: data.title ?? meeting?.title ?? data.outcomeTitle ?? null,
     version: typeof version === 'number' ? version : null,
     event: { ...envelope, rcpxseq: Number(row.seq) },
   };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Clock } from '@rcpx/contracts';
 import { registerActivity } from './activity.ts';
 import { registerAdoptions } from './adoptions.ts';
+import { registerFollowUps } from './follow-ups/routes.ts';
 import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
 import { registerMemberships } from './memberships.ts';
@@ -41,4 +42,5 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerSearch(fastify, schema);
   registerSkippedEvents(fastify, schema);
   registerQueries(fastify, schema, opts.clock);
+  registerFollowUps(fastify, schema);
 };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { generateToken, hashToken, insertToken, type Database } from '@rcpx/db';
 import { DEMO } from './data.ts';
 import { seedQueryDemo } from './queries.ts';
+import { seedFollowUps } from './follow-ups.ts';
 
 const PATHS = {
   practice: '/v1/practices',
@@ -72,5 +73,16 @@ export async function seedDemo(app: FastifyInstance, db: Kysely<Database>): Prom
     writes++;
   }
   writes += await seedQueryDemo(app, tokenOf);
+  writes += await seedFollowUps(async (participant, url, payload, key) => {
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${await tokenOf(participant)}`, 'idempotency-key': key },
+      payload,
+    });
+    if (res.statusCode !== 201)
+      throw new Error(`demo ${url} failed: ${res.statusCode} ${res.body}`);
+    return res.json<{ id: string; seq: number }>();
+  });
   return writes;
 }

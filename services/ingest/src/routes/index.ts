@@ -3,6 +3,7 @@ import type { App } from '@rcpx/service-kit';
 import { ITEM_KINDS } from '../commands/kinds.ts';
 import { adminTokensRoutes } from './admin-tokens.ts';
 import { adoptionRoutes } from './adoptions.ts';
+import { followUpRoutes } from './follow-ups.ts';
 import { itemRoutes } from './items.ts';
 import { membershipRoutes } from './memberships.ts';
 import { queryWriteRoutes } from './queries.ts';
@@ -24,6 +25,7 @@ export async function ingestRoutes(app: App, opts: IngestRoutesOptions = {}): Pr
   for (const kind of ITEM_KINDS) await app.register(itemRoutes, { kind });
   await app.register(queryWriteRoutes, { clock: opts.clock });
   await app.register(adoptionRoutes);
+  await app.register(followUpRoutes);
   await app.register(adminTokensRoutes);
   await app.register(membershipRoutes);
 }

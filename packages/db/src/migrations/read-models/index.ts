@@ -7,6 +7,7 @@ import * as skippedEvents from './2026-12-04T1930-skipped-events.ts';
 import * as memberships from './2026-12-05T0100-memberships.ts';
 import * as queries from './2026-12-05T0400-queries.ts';
 import * as adoptions from './2026-12-05T0200-adoptions.ts';
+import * as followUps from './2026-12-05T0300-follow-ups.ts';
 
 /** Migrations of a read schema (`rm`, or `rm_next` during a rebuild), by timestamped name. */
 export const readModelMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const readModelMigrations: Record<string, Migration> = {
   '2026-12-05T0100-memberships': memberships,
   '2026-12-05T0400-queries': queries,
   '2026-12-05T0200-adoptions': adoptions,
+  '2026-12-05T0300-follow-ups': followUps,
 };
