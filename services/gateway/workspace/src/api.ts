@@ -88,8 +88,11 @@ export const api = {
     call<{ items: Item[]; nextCursor: string | null }>('GET', `/v1/${collection}?${query}`),
   item: (collection: string, id: string, minSeq?: number) =>
     call<Item>('GET', `/v1/${collection}/${id}${minSeq ? `?minSeq=${minSeq}` : ''}`),
-  versions: (collection: string, id: string) =>
-    call<{ items: ItemVersion[] }>('GET', `/v1/${collection}/${id}/versions`),
+  versions: (collection: string, id: string, minSeq?: number) =>
+    call<{ items: ItemVersion[] }>(
+      'GET',
+      `/v1/${collection}/${id}/versions${minSeq ? `?minSeq=${minSeq}` : ''}`,
+    ),
   publishPractice: (body: unknown, idempotencyKey: string) =>
     call<WriteResult>('POST', '/v1/practices', body, { 'idempotency-key': idempotencyKey }),
 };

@@ -5,6 +5,7 @@ import { formatDate, participantName, themeLabel } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { localized } from './i18n.ts';
+import type { Lang } from './i18n.ts';
 import { apiListQuery, listUrl } from './router.ts';
 import type { Collection } from './router.ts';
 
@@ -14,9 +15,14 @@ const TITLE_OF: Record<Collection, (i: Item) => unknown> = {
   publications: (i) => i.title,
 };
 
-/** An item's title in the UI language (with its `lang` when it is another one). */
-export function itemTitle(ctx: Ctx, collection: Collection, item: Item): HTMLElement {
-  const t = localized(TITLE_OF[collection](item), ctx.lang);
+/** An item's title in `lang` (default: the UI's), marked with its language when not the UI's. */
+export function itemTitle(
+  ctx: Ctx,
+  collection: Collection,
+  item: Item,
+  lang: Lang = ctx.lang,
+): HTMLElement {
+  const t = localized(TITLE_OF[collection](item), lang);
   return h('span', { lang: t && t.lang !== ctx.lang ? t.lang : null }, t?.text ?? item.id);
 }
 

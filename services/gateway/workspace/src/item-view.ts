@@ -44,7 +44,7 @@ export async function itemView(
     const minSeq = Number(query.get('minSeq')) || undefined;
     [item, { items: versions }] = await Promise.all([
       api.item(collection, id, minSeq),
-      api.versions(collection, id),
+      api.versions(collection, id, minSeq),
     ]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return notFoundView(ctx);
@@ -102,7 +102,7 @@ export async function itemView(
 
   return [
     h('p', { className: 'crumbs' }, h('a', { href: `/app/${collection}` }, s[collection])),
-    h('h1', { tabindex: -1, id: 'item-title' }, itemTitle(view, collection, item)),
+    h('h1', { tabindex: -1, id: 'item-title' }, itemTitle(ctx, collection, item, lang)),
     item.status === 'withdrawn' ? h('p', { className: 'badge' }, s.withdrawnBadge) : '',
     switcher,
     note,

@@ -88,11 +88,29 @@ function chrome(): void {
           {},
           h(
             'a',
-            { href: `/app/${c}`, 'aria-current': path.startsWith(`/app/${c}`) ? 'page' : null },
+            {
+              href: `/app/${c}`,
+              'aria-current':
+                path.startsWith(`/app/${c}`) && path !== '/app/practices/new' ? 'page' : null,
+            },
             s[c],
           ),
         ),
       ),
+      session?.role === 'publisher'
+        ? h(
+            'li',
+            {},
+            h(
+              'a',
+              {
+                href: '/app/practices/new',
+                'aria-current': path === '/app/practices/new' ? 'page' : null,
+              },
+              s.publish,
+            ),
+          )
+        : null,
     ),
   );
   const langs = byId('langs');
@@ -163,6 +181,8 @@ async function render(focus: boolean): Promise<void> {
   if (n !== rendering) return; // a later navigation won
   chrome();
   replace(main, nodes);
+  // which drawing this is (tests wait for the next one)
+  main.dataset.render = `${performance.timeOrigin}-${n}`;
   main.setAttribute('aria-busy', 'false');
   const h1 = main.querySelector('h1');
   document.title = `${h1?.textContent ?? ''} · rcpx`;
