@@ -1,6 +1,11 @@
 import t from 'tap';
 import { STRINGS, LANGS, localized, pickLang } from '../workspace/src/i18n.ts';
-import { fieldOf, practiceBody, visibilityPreview } from '../workspace/src/practice-form.ts';
+import {
+  errorMessage,
+  fieldOf,
+  practiceBody,
+  visibilityPreview,
+} from '../workspace/src/practice-form.ts';
 import type { PracticeFields } from '../workspace/src/practice-form.ts';
 import { apiListQuery, listUrl, parseRoute } from '../workspace/src/router.ts';
 
@@ -97,6 +102,18 @@ t.test('an API error path names its field', async (t) => {
   t.equal(fieldOf('body.countries.1'), 'countries');
   t.equal(fieldOf('body.unknown'), null);
   t.equal(fieldOf('headers.idempotency-key'), null);
+  const fr = STRINGS.fr;
+  t.equal(
+    errorMessage('title', 'body.title', 'at least one of en, fr, es is required', fr),
+    fr.errTitle,
+  );
+  t.equal(errorMessage('themes', 'body.themes', 'Too small', fr), fr.errThemes);
+  t.equal(
+    errorMessage('themes', 'body.themes.0', 'unknown theme "helth"', fr),
+    'Thèmes: unknown theme "helth"',
+    'others after the field label',
+  );
+  t.equal(errorMessage(null, 'body.extra', 'Unrecognized key', fr), 'extra: Unrecognized key');
 });
 
 t.test('every label in every language; languages chosen sensibly', async (t) => {

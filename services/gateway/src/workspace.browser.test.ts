@@ -4,7 +4,7 @@ import type { Page, Request } from 'playwright-core';
 import { waitFor } from '@rcpx/testing';
 import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
 import type { Exchange } from './dashboard-browser-support.ts';
-import { checkPage, serious } from './workspace-browser-support.ts';
+import { axeViolations, checkPage, serious } from './workspace-browser-support.ts';
 
 // The secretariat workspace in headless Chromium against a real exchange: an anonymous visitor
 // browses, searches, filters and pages the catalogue and reads an item in another language with
@@ -125,6 +125,11 @@ t.test('the workspace in a browser', async (t) => {
     );
     t.match(await page.textContent('#sign-in-link'), 'Sign in');
     await accessible(t, page, 'catalogue');
+    // the check itself works: an unlabelled field is a critical violation
+    await page.evaluate(() =>
+      document.querySelector('main')?.append(document.createElement('input')),
+    );
+    t.match(serious(await axeViolations(page)), [/critical label/], 'axe is running');
 
     await settle(page, async () => {
       await page.fill('#f-q', 'ventanillas');
@@ -191,6 +196,17 @@ t.test('the workspace in a browser', async (t) => {
     t.match(page.url(), /text=fr/, 'a shareable URL');
     t.equal(await page.textContent('h2'), 'Summary', 'the labels stay in English');
 
+    await settle(page, () => page.goto(`${ex.url}/app/publications/${seeded.guide.id}`));
+    t.match(await page.textContent('#content'), 'Type: Guidelines');
+    t.equal(
+      await page.getAttribute('#content a', 'href'),
+      'https://publications.iom.int/guia-retorno',
+    );
+    await settle(page, () => page.goto(`${ex.url}/app/meetings/${seeded.meeting.id}`));
+    t.match(await page.textContent('#content'), 'Recommendation: Share pre-departure curricula.');
+    t.match(await page.textContent('#content'), 'Senior officials');
+    await accessible(t, page, 'meeting');
+
     const missing = await page.goto(`${ex.url}/app/practices/${seeded.hidden.id}`);
     t.equal(missing?.status(), 200, 'a well-formed item URL is a page…');
     await ready(page);
@@ -248,8 +264,8 @@ t.test('the workspace in a browser', async (t) => {
     await page.fill('#countries', 'th');
     await page.click('#publish');
     await waitFor(async () => (await page.isVisible('#error-summary')) === true);
-    t.ok(await page.isVisible('#err-title'), 'the title says what is wrong');
-    t.ok(await page.isVisible('#err-themes'), 'the themes say what is wrong');
+    t.equal(await page.textContent('#err-title'), 'Give a title in at least one language.');
+    t.equal(await page.textContent('#err-themes'), 'Choose at least one theme (at most 8).');
     t.notOk(await page.isVisible('#err-countries'), 'countries were fine (upper-cased)');
     t.equal(await page.getAttribute('#title-en', 'aria-invalid'), 'true');
     t.equal(

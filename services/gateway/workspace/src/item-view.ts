@@ -133,7 +133,7 @@ function kindDetails(ctx: Ctx, other: Lang | null, item: Item): Child {
       h(
         'dl',
         { className: 'facts' },
-        m.level ? [h('dt', {}, s.meetingLevel), h('dd', {}, m.level)] : '',
+        m.level ? [h('dt', {}, s.meetingLevel), h('dd', {}, s.words[m.level] ?? m.level)] : '',
         m.startsOn ? [h('dt', {}, s.meetingDate), h('dd', {}, formatDate(ctx, m.startsOn))] : '',
         m.hostCountry ? [h('dt', {}, s.hostCountry), h('dd', {}, m.hostCountry)] : '',
       ),
@@ -148,14 +148,23 @@ function kindDetails(ctx: Ctx, other: Lang | null, item: Item): Child {
               : ((o.text as Record<string, string>)[ctx.lang] ??
                 Object.values(o.text as Record<string, string>)[0] ??
                 '');
-          return h('li', {}, h('strong', {}, `${o.kind}: `), h('span', { lang: other }, t));
+          return h(
+            'li',
+            {},
+            h('strong', {}, `${s.words[o.kind] ?? o.kind}: `),
+            h('span', { lang: other }, t),
+          );
         }),
       ),
     ];
   }
   if (item.kind === 'publication' && typeof item.url === 'string') {
     return [
-      h('p', {}, `${s.kind}: ${String(item.kind ?? '')}`),
+      h(
+        'p',
+        {},
+        `${s.kind}: ${s.words[String(item.publicationKind)] ?? String(item.publicationKind ?? '')}`,
+      ),
       h('p', {}, h('a', { href: item.url, rel: 'noopener noreferrer' }, s.openDocument)),
     ];
   }

@@ -95,3 +95,16 @@ export function fieldOf(path: string): FieldName | null {
   if (where !== 'body' || first === undefined) return null;
   return (FIELDS as readonly string[]).includes(first) ? (first as FieldName) : null;
 }
+
+/** An API error in the UI language: known ones in words, others after their field's label. */
+export function errorMessage(
+  field: FieldName | null,
+  path: string,
+  message: string,
+  s: Strings,
+): string {
+  if (field === 'title' && /at least one of en, fr, es|required/.test(message)) return s.errTitle;
+  if (field === 'themes' && path === 'body.themes') return s.errThemes;
+  const label = field ? s.fieldNames[field] : path.replace(/^body\./, '');
+  return `${label}: ${message}`;
+}

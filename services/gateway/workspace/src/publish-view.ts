@@ -6,7 +6,7 @@ import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES } from './i18n.ts';
 import type { Lang } from './i18n.ts';
-import { FIELDS, fieldOf, practiceBody, visibilityPreview } from './practice-form.ts';
+import { FIELDS, errorMessage, fieldOf, practiceBody, visibilityPreview } from './practice-form.ts';
 import type { FieldName, PracticeFields } from './practice-form.ts';
 
 /** A new key for a submission (the same one while the body does not change: retries are safe). */
@@ -276,10 +276,10 @@ export function publishView(ctx: Ctx): Child[] {
       .catch((err: unknown) => {
         if (err instanceof ApiError && err.problem?.errors?.length) {
           showErrors(
-            err.problem.errors.map((x) => ({
-              field: fieldOf(x.path),
-              message: `${x.path.replace(/^body\./, '')}: ${x.message}`,
-            })),
+            err.problem.errors.map((x) => {
+              const field = fieldOf(x.path);
+              return { field, message: errorMessage(field, x.path, x.message, s) };
+            }),
           );
         } else {
           showErrors([{ field: null, message: errorText(ctx, err) }]);
