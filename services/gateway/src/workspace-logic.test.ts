@@ -33,6 +33,8 @@ t.test('routes of the workspace URLs', async (t) => {
     { view: 'sign-in', next: '/app' },
     'never sent elsewhere after signing in',
   );
+  t.match(parseRoute('/app/sign-in', '?next=/app/sign-in'), { next: '/app' }, 'no loop');
+  t.match(parseRoute('/app/sign-in', '?next=/application'), { next: '/app' });
   t.match(parseRoute('/elsewhere', ''), { view: 'not-found' });
 });
 

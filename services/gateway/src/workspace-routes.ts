@@ -41,6 +41,8 @@ export const workspaceRoutes: FastifyPluginAsync<WorkspaceRoutesOptions> = async
   fastify.get(
     '/app',
     {
+      // a stray ?access_token that is unknown gets a readable 401 page, not JSON
+      config: { page: true },
       schema: {
         tags: ['workspace'],
         summary: 'The secretariat workspace',
@@ -50,11 +52,15 @@ export const workspaceRoutes: FastifyPluginAsync<WorkspaceRoutesOptions> = async
     async (request, reply) => sendWebAsset(request, reply, bundle.html, PAGE_CACHE),
   );
 
-  fastify.get('/app/*', { schema: { hide: true } }, async (request, reply) => {
-    const path = request.url.split('?')[0]!;
-    if (!VIEWS.test(path)) reply.code(404);
-    return sendWebAsset(request, reply, bundle.html, PAGE_CACHE);
-  });
+  fastify.get(
+    '/app/*',
+    { config: { page: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const path = request.url.split('?')[0]!;
+      if (!VIEWS.test(path)) reply.code(404);
+      return sendWebAsset(request, reply, bundle.html, PAGE_CACHE);
+    },
+  );
 
   fastify.get<{ Params: { name: string } }>(
     '/app/assets/:name',

@@ -124,6 +124,11 @@ t.test('the workspace in a browser', async (t) => {
       'a title in another language says so',
     );
     t.match(await page.textContent('#sign-in-link'), 'Sign in');
+    // keyboard: the first Tab reaches "Skip to content", which leads into the main content
+    await page.keyboard.press('Tab');
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'skip');
+    await page.keyboard.press('Enter');
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'main');
     await accessible(t, page, 'catalogue');
     // the check itself works: an unlabelled field is a critical violation
     await page.evaluate(() =>

@@ -203,6 +203,11 @@ document.addEventListener('click', (e) => {
   ctx.navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', () => void render(true));
+// "Skip to content" moves the focus itself (a fragment alone does not in every browser).
+byId('skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  byId('main').focus();
+});
 
 async function start(): Promise<void> {
   chrome();

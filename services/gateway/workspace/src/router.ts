@@ -21,7 +21,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (first === undefined) return { view: 'list', collection: 'practices', query };
   if (first === 'sign-in' && second === undefined) {
     const next = query.get('next') ?? '';
-    return { view: 'sign-in', next: next.startsWith('/app') ? next : '/app' };
+    const safe = /^\/app(\/|\?|$)/.test(next) && !next.startsWith('/app/sign-in');
+    return { view: 'sign-in', next: safe ? next : '/app' };
   }
   const collection = COLLECTIONS.find((c) => c === first);
   if (!collection || rest.length > 0) return { view: 'not-found' };
