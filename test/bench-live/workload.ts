@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PARTICIPANTS, THEMES } from '@rcpx/contracts';
+import { PARTICIPANTS, THEMES, eventSubject, sourceOf } from '@rcpx/contracts';
 import type { NewEvent } from '@rcpx/contracts';
 import { rng } from '@rcpx/testing';
 
@@ -41,9 +41,9 @@ export function benchEvent(i: number): { id: string; event: NewEvent } {
   const event: NewEvent = {
     specversion: '1.0',
     id: randomUUID(),
-    source: `/participants/${participant}`,
+    source: sourceOf(participant),
     type: 'org.rcpx.practice.shared',
-    subject: `practices/${id}`,
+    subject: eventSubject('practice', id),
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     rcpxversion: 1,

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { kindOfType, participantOfSource } from '@rcpx/contracts';
+import { participantOfSource } from '@rcpx/contracts';
 import { subjectFor, type Bus } from '@rcpx/bus';
 import { copyRows, copyText, migrateReadModels, readModels, type Database } from '@rcpx/db';
 import type { Measured } from './report.ts';
@@ -65,13 +65,13 @@ const EVENT_COLUMNS = [
 ] as const;
 
 /** One `rm.events` row of a backlog event stored at `seq`, as statement parameters. */
-function eventRow({ id: itemId, event }: BacklogEvent, seq: number): unknown[] {
+function eventRow({ kind, id: itemId, event }: BacklogEvent, seq: number): unknown[] {
   const data = event.data as { themes: string[]; visibility: { level: string; rcps?: string[] } };
   return [
     seq,
     event.id,
     event.type,
-    kindOfType(event.type),
+    kind,
     itemId,
     participantOfSource(event.source),
     data.themes,

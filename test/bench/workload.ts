@@ -7,9 +7,10 @@ import {
   type NewEvent,
   type PracticeData,
   type PublicationData,
+  eventSubject,
   type Visibility,
 } from '@rcpx/contracts';
-import { buildEvent, eventSubject } from '@rcpx/ingest';
+import { buildEvent } from '@rcpx/ingest';
 import { rng } from '@rcpx/testing';
 
 // Realistic, deterministic workloads: practices shared, revised and withdrawn, meeting outcomes

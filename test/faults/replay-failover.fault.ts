@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { append, connectBus, ensureStream, lastSeq, replay, subjectFor, type Bus } from '@rcpx/bus';
-import type { NewEvent } from '@rcpx/contracts';
+import { eventSubject, sourceOf, type NewEvent } from '@rcpx/contracts';
 import { startNatsCluster, waitFor } from '@rcpx/testing';
 
 // `replay` (the live hub's ordered consumer) on an R3 log: the node serving the consumer dies
@@ -26,9 +26,9 @@ async function appendMany(n: number): Promise<void> {
     const event: NewEvent = {
       specversion: '1.0',
       id,
-      source: '/participants/bali-process',
+      source: sourceOf('bali-process'),
       type: 'org.rcpx.practice.shared',
-      subject: `practices/${id}`,
+      subject: eventSubject('practice', id),
       time: new Date().toISOString(),
       datacontenttype: 'application/json',
       rcpxversion: 1,

@@ -1,7 +1,7 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { JetStreamApiError } from '@nats-io/jetstream';
 import type { JetStreamPublishOptions, PubAck } from '@nats-io/jetstream';
-import type { NewEvent } from '@rcpx/contracts';
+import { natsSubjectsPrefix, type NewEvent } from '@rcpx/contracts';
 import { assertConnected, DEFAULT_TIMEOUT_MS } from './connect.ts';
 import type { Bus } from './connect.ts';
 import { nextTurn } from './next-turn.ts';
@@ -46,8 +46,9 @@ export async function append(
   event: NewEvent,
   opts: AppendOptions = {},
 ): Promise<AppendResult> {
-  if (!subject.startsWith(`${bus.prefix}.events.`)) {
-    throw new Error(`append: subject ${subject} is outside ${bus.prefix}.events.>`);
+  const log = natsSubjectsPrefix(bus.prefix);
+  if (!subject.startsWith(log)) {
+    throw new Error(`append: subject ${subject} is outside ${log}>`);
   }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pubOpts: Partial<JetStreamPublishOptions> = { timeout: timeoutMs };

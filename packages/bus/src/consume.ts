@@ -75,6 +75,25 @@ export async function resetDurable(bus: Bus, durable: string, startSeq: number):
   }
 }
 
+/**
+ * Keeps the durable at `checkpoint + 1`: a durable whose ack floor is elsewhere (read models reset
+ * or restored, a batch acked before its commit) is recreated delivering from there. Returns the
+ * ack floor it had when it was moved, else null (also when it does not exist: consumeBatches
+ * creates it at its `startSeq`).
+ */
+export async function alignDurable(
+  bus: Bus,
+  durable: string,
+  checkpoint: number,
+): Promise<number | null> {
+  const info = await consumerInfo(bus, durable).catch((err: unknown) => {
+    throw toBusError(err, 'consumer info');
+  });
+  if (!info || info.ack_floor.stream_seq === checkpoint) return null;
+  await resetDurable(bus, durable, checkpoint + 1);
+  return info.ack_floor.stream_seq;
+}
+
 // Creates the durable if missing. A durable left with unacked deliveries (a crash mid-batch) is
 // recreated at its ack floor + 1: with ack policy `all`, acking the newer messages the server
 // would deliver first would also ack the older ones nobody handled.

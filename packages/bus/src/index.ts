@@ -7,7 +7,7 @@ export type { StoredEvent } from './stored-event.ts';
 export { readBySeq, lastOnSubject, readSubject } from './read.ts';
 export { replay } from './replay.ts';
 export type { ReplayOptions } from './replay.ts';
-export { consumeBatches, resetDurable } from './consume.ts';
+export { alignDurable, consumeBatches, resetDurable } from './consume.ts';
 export type { BusLogger, ConsumeBatchesOptions } from './consume.ts';
 export { BusUnavailableError, WrongLastSequenceError, isBusUnavailable } from './errors.ts';
 export { sleep, backoffMs } from './sleep.ts';

@@ -1,6 +1,7 @@
 import { nanos } from '@nats-io/transport-node';
 import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { StreamConfig } from '@nats-io/jetstream';
+import { natsSubject, natsSubjectsPrefix } from '@rcpx/contracts';
 import type { Bus } from './connect.ts';
 import { toBusError } from './errors.ts';
 
@@ -10,9 +11,9 @@ export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 // "stream name already in use with a different configuration"
 const ERR_STREAM_NAME_IN_USE = 10058;
 
-/** The subject of one aggregate: `<prefix>.events.<kind>.<id>`. */
+/** The subject of one aggregate: `<prefix>.events.<kind>.<id>` (`natsSubject`). */
 export function subjectFor(bus: Pick<Bus, 'prefix'>, kind: string, id: string): string {
-  return `${bus.prefix}.events.${kind}.${id}`;
+  return natsSubject(bus.prefix, kind, id);
 }
 
 /** The stream configuration of the log. */
@@ -21,7 +22,7 @@ export function streamConfig(
 ): Partial<StreamConfig> & { name: string } {
   return {
     name: bus.stream,
-    subjects: [`${bus.prefix}.events.>`],
+    subjects: [`${natsSubjectsPrefix(bus.prefix)}>`],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     discard: DiscardPolicy.Old,

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NewEvent } from '@rcpx/contracts';
+import { eventSubject, sourceOf, type NewEvent } from '@rcpx/contracts';
 import { connectBus } from './connect.ts';
 import type { Bus } from './connect.ts';
 import { ensureStream } from './stream.ts';
@@ -40,9 +40,9 @@ export function newEvent(version = 1, data: Record<string, unknown> = {}): NewEv
   return {
     specversion: '1.0',
     id: randomUUID(),
-    source: '/participants/test',
+    source: sourceOf('test'),
     type: 'org.rcpx.practice.shared',
-    subject: `practices/${randomUUID()}`,
+    subject: eventSubject('practice', randomUUID()),
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     rcpxversion: version,

@@ -204,4 +204,29 @@ t.test('the typed client: writes, reads, the log and live()', async (t) => {
     status: 'withdrawn',
   });
   t.equal((await bali.withdrawMeeting(meeting.id)).version, 3);
+
+  // memberships: the registry's states, the admin's changes, and memberState
+  const admin = createClient({ baseUrl, token: ADMIN });
+  t.ok((await anonymous.country('TH')).processes.some((p) => p.participant === 'bali-process'));
+  t.equal((await anonymous.overlap('bali-process')).overlaps.length, 8);
+  const refused = await bali.setMembership('colombo-process', 'MY', 'member').catch((e) => e);
+  t.equal((refused as RcpxError).status, 403, 'a publisher may not change memberships');
+  const joined = await admin.setMembership('colombo-process', 'MY', 'member', {
+    asOf: '2026-11',
+    idempotencyKey: 'client-my',
+  });
+  const colombo = await anonymous.participant('colombo-process', { minSeq: joined.seq });
+  t.match(
+    colombo.members.find((m) => m.country === 'MY'),
+    { role: 'member', asOf: '2026-11' },
+  );
+  const left = await admin.setMembership('colombo-process', 'MY', 'none');
+  const after = await anonymous.participant('colombo-process', { minSeq: left.seq });
+  t.notOk([...after.members, ...after.observers].some((m) => m.country === 'MY'));
+  const fromThailand = await anonymous.listPractices({ memberState: ['TH'], minSeq: left.seq });
+  t.ok(
+    fromThailand.items.every((i) =>
+      ['bali-process', 'colombo-process', 'apc'].includes(i.participant),
+    ),
+  );
 });

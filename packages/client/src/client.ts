@@ -5,6 +5,10 @@ import type { LiveOptions } from './live.ts';
 import type {
   ActivityPage,
   ActivityParams,
+  CountryMemberships,
+  MembershipOptions,
+  MembershipOverlap,
+  ParticipantDetail,
   EventsParams,
   ItemPage,
   ListParams,
@@ -71,6 +75,19 @@ export interface RcpxClient {
   search(params: SearchParams): Promise<SearchPage>;
   themes(opts?: ReadOptions): Promise<ThemeCount[]>;
   participants(opts?: ReadOptions): Promise<ParticipantCount[]>;
+  /** One participant, with a process's `members` and `observers` (each with as-of and source). */
+  participant(slug: string, opts?: ReadOptions): Promise<ParticipantDetail>;
+  /** The processes a state (ISO 3166-1 alpha-2) is a member or observer of. */
+  country(cc: string, opts?: ReadOptions): Promise<CountryMemberships>;
+  /** Every other process and the states it shares with `slug`. */
+  overlap(slug: string, opts?: ReadOptions): Promise<MembershipOverlap>;
+  /** Admin: a state's role in a process (`none` removes it); `org.rcpx.membership.changed`. */
+  setMembership(
+    participant: string,
+    cc: string,
+    role: 'member' | 'observer' | 'none',
+    opts?: MembershipOptions,
+  ): Promise<WriteResult>;
   /** The log after `after` (default 0), one page, filtered by visibility and `params`. */
   events(after?: number, params?: EventsParams): Promise<CloudEvent[]>;
   /** Live events; reconnects and resumes by itself (see `LiveOptions`). */
@@ -169,6 +186,27 @@ export function createClient(opts: ClientOptions): RcpxClient {
     participants: async (o) =>
       (await request<{ items: ParticipantCount[] }>('GET', withQuery('/v1/participants', { ...o })))
         .items,
+    participant: (slug, o) =>
+      request('GET', withQuery(`/v1/participants/${encodeURIComponent(slug)}`, { ...o })),
+    country: (cc, o) =>
+      request('GET', withQuery(`/v1/countries/${encodeURIComponent(cc)}`, { ...o })),
+    overlap: (slug, o) =>
+      request('GET', withQuery(`/v1/participants/${encodeURIComponent(slug)}/overlap`, { ...o })),
+    setMembership: (participant, cc, role, o) => {
+      const path = `/v1/participants/${encodeURIComponent(participant)}/memberships/${encodeURIComponent(cc)}`;
+      const about = {
+        ...(o?.asOf !== undefined ? { asOf: o.asOf } : {}),
+        ...(o?.source !== undefined ? { source: o.source } : {}),
+      };
+      return role === 'none'
+        ? request(
+            'DELETE',
+            path,
+            Object.keys(about).length > 0 ? about : undefined,
+            writeHeaders(o),
+          )
+        : request('PUT', path, { role, ...about }, writeHeaders(o));
+    },
     events: (after = 0, params) =>
       request('GET', withQuery('/v1/events', { ...(params as Query), after }), undefined, {
         accept: 'application/cloudevents-batch+json, application/json',

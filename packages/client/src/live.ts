@@ -13,6 +13,8 @@ export interface LiveOptions {
   types?: string[];
   /** ISO 3166-1 alpha-2 codes (any of them: the event's countries or a meeting's host). */
   countries?: string[];
+  /** ISO 3166-1 alpha-2 codes: events of every process one of these states is a member of. */
+  memberStates?: string[];
   /** Resume: every matching event with a higher seq comes first. Default: live from now. */
   after?: number;
   /** Ends the iteration. */
@@ -57,6 +59,7 @@ function liveUrl(ctx: LiveContext, opts: LiveOptions, after: number | undefined,
   if (opts.participants?.length) url.searchParams.set('participants', opts.participants.join(','));
   if (opts.types?.length) url.searchParams.set('types', opts.types.join(','));
   if (opts.countries?.length) url.searchParams.set('countries', opts.countries.join(','));
+  if (opts.memberStates?.length) url.searchParams.set('memberState', opts.memberStates.join(','));
   if (after !== undefined) url.searchParams.set('after', String(after));
   return url;
 }

@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import type {
   ActivityQuery,
+  CountryMemberships,
+  MembershipEntry,
+  MembershipOverlap,
+  MembershipSource,
   EventsQuery,
   Item,
   ListQuery,
@@ -76,6 +80,19 @@ export interface ParticipantCount {
   /** Active items the reader may see. */
   count: number;
 }
+
+/** One participant: its counts, and a process's member and observer states. */
+export interface ParticipantDetail extends ParticipantCount {
+  members: MembershipEntry[];
+  observers: MembershipEntry[];
+  /** Where the registry's own data comes from (null for an organisation). */
+  registry: { asOf: string; source: MembershipSource; note: string } | null;
+}
+
+export type { CountryMemberships, MembershipOverlap };
+
+/** Options of `setMembership`: when the role holds from, and where it is documented. */
+export type MembershipOptions = WriteOptions & { asOf?: string; source?: MembershipSource };
 
 /** Options of every write. */
 export interface WriteOptions {

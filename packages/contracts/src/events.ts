@@ -7,8 +7,9 @@ import {
   LocalizedTitle,
   Themes,
   Visibility,
-  type ItemKind,
 } from './common.ts';
+import { LIMITS, PATTERNS } from './limits.ts';
+import { MembershipChangedData } from './memberships.ts';
 
 /** Event types of the log. Open to extension: consumers ignore types they do not know. */
 export const EVENT_TYPES = {
@@ -21,33 +22,32 @@ export const EVENT_TYPES = {
   publicationReleased: 'org.rcpx.publication.released',
   publicationRevised: 'org.rcpx.publication.revised',
   publicationWithdrawn: 'org.rcpx.publication.withdrawn',
+  membershipChanged: 'org.rcpx.membership.changed',
 } as const;
 export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
 
 /** Event type slug: `org.rcpx.` followed by dotted lower-case words. */
-export const EventType = z
-  .string()
-  .regex(/^org\.rcpx\.[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/, 'must be an org.rcpx.* event type');
+export const EventType = z.string().regex(PATTERNS.eventType, 'must be an org.rcpx.* event type');
 
-export const Link = z.union([
-  HttpUrl,
-  z.object({ url: HttpUrl, title: z.string().trim().min(1).max(300).optional() }).strict(),
-]);
+/** A link with a title (or a link is just its URL: `Link`). */
+export const TitledLink = z
+  .object({ url: HttpUrl, title: z.string().trim().min(1).max(LIMITS.linkTitle).optional() })
+  .strict();
+export const Link = z.union([HttpUrl, TitledLink]);
 
-export const Contact = z.union([
-  z.string().trim().min(1).max(500),
-  z
-    .object({
-      name: z.string().max(200),
-      organisation: z.string().max(300),
-      email: z.email(),
-      phone: z.string().max(50),
-      url: HttpUrl,
-    })
-    .partial()
-    .strict(),
-]);
+/** A contact in parts (or a contact is one text: `Contact`). */
+export const ContactParts = z
+  .object({
+    name: z.string().max(LIMITS.contactName),
+    organisation: z.string().max(LIMITS.contactOrganisation),
+    email: z.email(),
+    phone: z.string().max(LIMITS.contactPhone),
+    url: HttpUrl,
+  })
+  .partial()
+  .strict();
+export const Contact = z.union([z.string().trim().min(1).max(LIMITS.contact), ContactParts]);
 
 /** The fields of a good practice (the data of `practice.shared`). */
 export const PracticeData = z
@@ -57,8 +57,8 @@ export const PracticeData = z
     body: LocalizedText.optional(),
     themes: Themes,
     visibility: Visibility,
-    countries: z.array(CountryCode).max(250).optional(),
-    links: z.array(Link).max(50).optional(),
+    countries: z.array(CountryCode).max(LIMITS.countries).optional(),
+    links: z.array(Link).max(LIMITS.links).optional(),
     contact: Contact.optional(),
   })
   .strict();
@@ -80,7 +80,7 @@ export const WithdrawnData = z
     title: LocalizedTitle,
     themes: Themes,
     visibility: Visibility,
-    reason: z.string().trim().min(1).max(2000).optional(),
+    reason: z.string().trim().min(1).max(LIMITS.reason).optional(),
   })
   .strict();
 export type WithdrawnData = z.infer<typeof WithdrawnData>;
@@ -101,7 +101,7 @@ export const OUTCOME_KINDS = [
 /** A meeting outcome's ref: a short slug, unique within its meeting and kept across revisions. */
 export const OutcomeRef = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a short slug (a-z, 0-9, -; at most 40)');
+  .regex(PATTERNS.outcomeRef, 'must be a short slug (a-z, 0-9, -; at most 40)');
 
 export const Outcome = z
   .object({
@@ -111,12 +111,12 @@ export const Outcome = z
         'refs it is sent; an outcome sent without one is a new outcome and gets a new ref.',
     }),
     kind: z.enum(OUTCOME_KINDS),
-    text: z.union([z.string().trim().min(1).max(20_000), LocalizedText]),
+    text: z.union([z.string().trim().min(1).max(LIMITS.text), LocalizedText]),
     title: LocalizedTitle.optional(),
     addressees: z
       .array(ParticipantSlug)
       .min(1)
-      .max(50)
+      .max(LIMITS.addressees)
       .refine((a) => new Set(a).size === a.length, { message: 'addressees must be distinct' })
       .optional()
       .meta({ description: 'The participants the outcome is addressed to.' }),
@@ -129,7 +129,7 @@ export type Outcome = z.infer<typeof Outcome>;
 export const Outcomes = z
   .array(Outcome)
   .min(1)
-  .max(100)
+  .max(LIMITS.outcomes)
   .superRefine((outcomes, ctx) => {
     const seen = new Set<string>();
     outcomes.forEach((o, i) => {
@@ -145,19 +145,22 @@ export const Outcomes = z
     });
   });
 
+/** The meeting itself (`meeting` of a meeting's data). */
+export const MeetingInfo = z
+  .object({
+    title: LocalizedTitle,
+    level: z.enum(MEETING_LEVELS),
+    startsOn: z.iso.date(),
+    endsOn: z.iso.date().optional(),
+    hostCountry: CountryCode.optional(),
+    venue: z.string().trim().min(1).max(LIMITS.venue).optional(),
+  })
+  .strict();
+
 /** `meeting.outcome.recorded`: a meeting and what it produced. */
 export const MeetingData = z
   .object({
-    meeting: z
-      .object({
-        title: LocalizedTitle,
-        level: z.enum(MEETING_LEVELS),
-        startsOn: z.iso.date(),
-        endsOn: z.iso.date().optional(),
-        hostCountry: CountryCode.optional(),
-        venue: z.string().trim().min(1).max(300).optional(),
-      })
-      .strict(),
+    meeting: MeetingInfo,
     outcomes: Outcomes,
     summary: LocalizedText.optional(),
     themes: Themes,
@@ -191,8 +194,8 @@ export const PublicationData = z
     kind: z.enum(PUBLICATION_KINDS),
     url: HttpUrl,
     languages: z
-      .array(z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 language code'))
-      .max(50)
+      .array(z.string().regex(PATTERNS.languageCode, 'must be an ISO 639 language code'))
+      .max(LIMITS.languages)
       .optional(),
     publishedOn: z.iso.date().optional(),
     themes: Themes,
@@ -220,7 +223,21 @@ export const EVENT_DATA = {
   [EVENT_TYPES.publicationReleased]: PublicationData,
   [EVENT_TYPES.publicationRevised]: PublicationRevisedData,
   [EVENT_TYPES.publicationWithdrawn]: PublicationWithdrawnData,
+  [EVENT_TYPES.membershipChanged]: MembershipChangedData,
 } as const;
+
+/** The event types of the items (practices, meetings, publications): not of other aggregates. */
+export const ITEM_EVENT_TYPES: readonly KnownEventType[] = [
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.practiceRevised,
+  EVENT_TYPES.practiceWithdrawn,
+  EVENT_TYPES.meetingOutcomeRecorded,
+  EVENT_TYPES.meetingRevised,
+  EVENT_TYPES.meetingWithdrawn,
+  EVENT_TYPES.publicationReleased,
+  EVENT_TYPES.publicationRevised,
+  EVENT_TYPES.publicationWithdrawn,
+];
 
 /** The event types that revise an item (data: the full new state and `changed`). */
 export const REVISED_TYPES: readonly KnownEventType[] = [
@@ -235,11 +252,6 @@ export const WITHDRAWN_TYPES: readonly KnownEventType[] = [
   EVENT_TYPES.meetingWithdrawn,
   EVENT_TYPES.publicationWithdrawn,
 ];
-
-/** The aggregate kind an event type belongs to (`org.rcpx.<kind>.…`). */
-export function kindOfType(type: string): ItemKind | string {
-  return type.split('.')[2] ?? 'unknown';
-}
 
 /** A CloudEvents 1.0 structured-mode event of the exchange log. */
 export const CloudEvent = z.object({
@@ -258,7 +270,3 @@ export type CloudEvent = z.infer<typeof CloudEvent>;
 
 /** An event as written, before the log assigns it a seq. */
 export type NewEvent = Omit<CloudEvent, 'rcpxseq'>;
-
-/** Every item's data carries these, whatever its type: the routing fields of the log. */
-export const RoutingFields = z.object({ themes: z.array(z.string()), visibility: Visibility });
-export type RoutingFields = z.infer<typeof RoutingFields>;

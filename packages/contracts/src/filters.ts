@@ -58,6 +58,16 @@ export const FilterFields = z.object({
     description: 'Alias of `countries` with one value',
     examples: ['TH'],
   }),
+  memberState: csv(CountryCode, {
+    description:
+      'ISO 3166-1 alpha-2 codes, comma-separated: published by any process one of these states ' +
+      'is a member of (observers do not count; see GET /v1/countries/{cc})',
+    examples: [['TH'], ['TH', 'MX']],
+  }).optional(),
+  memberStates: csv(CountryCode, {
+    description: 'Alias of `memberState`',
+    examples: [['TH', 'MX']],
+  }).optional(),
 });
 export type FilterFields = z.infer<typeof FilterFields>;
 
@@ -67,6 +77,13 @@ export interface Filters {
   participants?: string[];
   types?: string[];
   countries?: string[];
+  /** States whose processes (as a member) published the item/event. */
+  memberStates?: string[];
+  /**
+   * `memberStates` resolved to the processes they are members of (`Memberships`), for SQL
+   * (`@rcpx/db` `withMemberOf`); an empty list matches nothing.
+   */
+  memberOf?: string[];
 }
 
 const join = (list: readonly string[] | undefined, one: string | undefined) => {
@@ -82,10 +99,12 @@ export function filtersOf(q: Partial<FilterFields>): Filters {
   const participants = join(q.participants, q.participant);
   const types = join(q.types, q.type);
   const countries = join(q.countries, q.country);
+  const memberStates = join([...(q.memberState ?? []), ...(q.memberStates ?? [])], undefined);
   if (themes) out.themes = themes;
   if (participants) out.participants = participants;
   if (types) out.types = types;
   if (countries) out.countries = countries;
+  if (memberStates) out.memberStates = memberStates;
   return out;
 }
 
@@ -96,6 +115,7 @@ export function filterParams(f: Filters): [string, string][] {
     const list = f[key];
     if (list) out.push([key, list.join(',')]);
   }
+  if (f.memberStates) out.push(['memberState', f.memberStates.join(',')]);
   return out;
 }
 
@@ -125,8 +145,19 @@ export interface Filterable {
 const overlaps = (wanted: readonly string[], have: readonly string[]) =>
   have.some((x) => wanted.includes(x));
 
-/** True when `e` passes every list of `f` (OR within a list, AND across lists). */
-export function matchesFilters(f: Filters, e: Filterable): boolean {
+/** What `memberStates` needs in memory: the current memberships (`Memberships` fits). */
+export interface MemberLookup {
+  hasMemberIn(participant: string, countries: readonly string[]): boolean;
+}
+
+/**
+ * True when `e` passes every list of `f` (OR within a list, AND across lists). `memberStates`
+ * needs `members` (without it, it matches nothing: a filter never widens).
+ */
+export function matchesFilters(f: Filters, e: Filterable, members?: MemberLookup): boolean {
+  if (f.memberStates && !(members?.hasMemberIn(e.participant, f.memberStates) ?? false)) {
+    return false;
+  }
   if (f.types && !f.types.includes(e.type)) return false;
   if (f.participants && !f.participants.includes(e.participant)) return false;
   if (f.themes && !overlaps(f.themes, e.themes)) return false;

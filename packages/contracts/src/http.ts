@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ItemKind, Language, ParticipantSlug, PUBLIC, Visibility } from './common.ts';
 import { MeetingData, PracticeData, PublicationData } from './events.ts';
 import { FilterFields, strictQuery } from './filters.ts';
+import { LIMITS } from './limits.ts';
 
 const withDefaultVisibility = <S extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(
   schema: z.ZodObject<S, C>,
@@ -35,7 +36,7 @@ export type PublicationPatchBody = z.infer<typeof PublicationPatchBody>;
 
 /** `DELETE /v1/practices|meetings|publications/{id}` optional body. */
 export const WithdrawBody = z
-  .object({ reason: z.string().trim().min(1).max(2000).optional() })
+  .object({ reason: z.string().trim().min(1).max(LIMITS.reason).optional() })
   .strict();
 
 /** `POST /v1/meetings` body. */

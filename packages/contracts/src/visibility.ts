@@ -52,7 +52,30 @@ export function audiencesFor(reader: Reader): string[] {
   return ['public', `p:${reader.participant}`];
 }
 
-/** The participant slug of a CloudEvent `source` (`/participants/<slug>`). */
-export function participantOfSource(source: string): string {
-  return source.startsWith('/participants/') ? source.slice('/participants/'.length) : source;
+const MEMBERS_ONLY: Visibility = Object.freeze({ level: 'members' });
+
+/**
+ * The visibility a stored value (an event's `data.visibility`) says, read leniently but never
+ * wider than written: an `rcps` level without a list of slugs is `members` (the owner only).
+ * Undefined when there is no visibility level at all.
+ */
+export function readVisibility(value: unknown): Visibility | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { level, rcps } = value as { level?: unknown; rcps?: unknown };
+  if (level === 'public' || level === 'members') return { level };
+  if (level !== 'rcps') return undefined;
+  if (!Array.isArray(rcps) || rcps.length === 0 || !rcps.every((s) => typeof s === 'string')) {
+    return MEMBERS_ONLY;
+  }
+  return { level: 'rcps', rcps: rcps as string[] };
+}
+
+/**
+ * The visibility of a read model's columns (`vis_level`, `vis_rcps`); anything else than a
+ * public level or a non-empty `rcps` list is `members` (the owner only).
+ */
+export function visibilityOfColumns(level: string, rcps: readonly string[]): Visibility {
+  if (level === 'public') return { level: 'public' };
+  if (level === 'rcps' && rcps.length > 0) return { level: 'rcps', rcps: [...rcps] };
+  return { level: 'members' };
 }

@@ -27,7 +27,8 @@ const Description = z.string().trim().min(1).max(500);
 /**
  * `POST /v1/subscriptions`. The filters of every list-like read, as JSON lists (OR within a
  * list, AND across lists); empty or absent ones match everything the participant may read.
- * `types` are known event types; `countries` match the countries of an event's data.
+ * `types` are known event types; `countries` match the countries of an event's data;
+ * `memberStates` the events of every process one of these states is a member of.
  */
 export const SubscriptionCreateBody = z
   .object({
@@ -37,6 +38,7 @@ export const SubscriptionCreateBody = z
     participants: list(ParticipantSlug).optional(),
     types: list(KnownEventTypeParam).optional(),
     countries: list(CountryCode).optional(),
+    memberStates: list(CountryCode).optional(),
     active: z.boolean().optional(),
   })
   .strict();
@@ -51,6 +53,7 @@ export const SubscriptionPatchBody = z
     participants: list(ParticipantSlug),
     types: list(KnownEventTypeParam),
     countries: list(CountryCode),
+    memberStates: list(CountryCode),
     active: z.boolean(),
   })
   .partial()
@@ -70,6 +73,7 @@ export const Subscription = z.object({
   participants: z.array(z.string()),
   types: z.array(z.string()),
   countries: z.array(z.string()),
+  memberStates: z.array(z.string()),
   active: z.boolean(),
   /** Events with a seq above this are delivered; earlier ones only by replay. */
   startSeq: z.number().int(),

@@ -12,6 +12,7 @@ import type {
   EventsTable,
   ItemSearchTable,
   ItemsTable,
+  MembershipsTable,
   SkippedEventsTable,
 } from './read-models.table.ts';
 
@@ -25,6 +26,7 @@ export interface Database {
   events: EventsTable;
   counts: CountsTable;
   skipped_events: SkippedEventsTable;
+  memberships: MembershipsTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   subscriptions: SubscriptionsTable;
   webhook_events: WebhookEventsTable;

@@ -152,6 +152,7 @@ test('read models projected before the split keep their text and checkpoint', as
   t.same(checkpoints, [
     { name: 'events', seq: 42 },
     { name: 'items', seq: 42 },
+    { name: 'memberships', seq: 42 },
     { name: 'search', seq: 42 },
   ]);
   const { rows: hits } = await sql<{ id: string }>`select id from rm.item_search
@@ -172,7 +173,7 @@ test('read models projected before the split keep their text and checkpoint', as
   }>`select name, seq from rm_fresh.checkpoint order by name`.execute(db);
   t.same(
     fresh.map((r) => `${r.name}=${r.seq}`),
-    ['events=0', 'items=0', 'search=0'],
+    ['events=0', 'items=0', 'memberships=0', 'search=0'],
     'a fresh schema starts every projection at 0',
   );
 });

@@ -7,10 +7,18 @@ const AND = (parts: RawBuilder<boolean>[]) =>
 
 const textArray = (values: readonly string[]) => sql`${sql.val([...values])}::text[]`;
 
+/** `memberStates` as SQL: the publisher is one of the processes `withMemberOf` resolved. */
+function memberOfPart(f: Filters, participant: RawBuilder<unknown>): RawBuilder<boolean>[] {
+  if (!f.memberStates) return [];
+  // a programming error, never the client's: resolve with `withMemberOf` first
+  if (!f.memberOf) throw new Error('memberStates filter not resolved (withMemberOf)');
+  return [sql<boolean>`${participant} = any(${textArray(f.memberOf)})`];
+}
+
 /**
  * The SQL of `matchesFilters` (@rcpx/contracts) over the events mirror (optionally qualified by
  * `alias`): the event's themes overlap, its participant and type are listed, the countries of its
- * data (`countriesOfData`) overlap. Each part can use an index (`events_themes`,
+ * data (`countriesOfData`) overlap, its participant is one of `memberOf` (`withMemberOf`). Each part can use an index (`events_themes`,
  * `events_participant`, `events_type`, `events_countries` + `events_host_country`).
  */
 export function eventMatches(f: Filters, alias?: string): RawBuilder<boolean> {
@@ -20,6 +28,7 @@ export function eventMatches(f: Filters, alias?: string): RawBuilder<boolean> {
   if (f.participants)
     parts.push(sql<boolean>`${col('participant')} = any(${textArray(f.participants)})`);
   if (f.types) parts.push(sql<boolean>`${col('type')} = any(${textArray(f.types)})`);
+  parts.push(...memberOfPart(f, col('participant')));
   if (f.countries) {
     // `countriesOfData`: the data's countries, or a meeting's host country (two indexes, OR-ed)
     const data = sql`${col('envelope')}->'data'`;
@@ -47,6 +56,7 @@ export function itemMatches(
   if (f.participants)
     parts.push(sql<boolean>`${col('participant')} = any(${textArray(f.participants)})`);
   if (f.countries) parts.push(sql<boolean>`${col('countries')} && ${textArray(f.countries)}`);
+  parts.push(...memberOfPart(f, col('participant')));
   if (f.types) {
     parts.push(sql<boolean>`exists (select 1 from ${sql.table(`${schema}.events`)} fe
       where fe.item_id = ${col('id')} and fe.type = any(${textArray(f.types)})

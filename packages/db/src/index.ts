@@ -24,4 +24,15 @@ export {
   type NewSession,
 } from './sessions.repository.ts';
 export { visibleTo } from './visibility.ts';
+export {
+  readModelsCheckpoint,
+  readModelsCheckpointQuery,
+  readProjectionCheckpoints,
+} from './checkpoint.repository.ts';
+export { advisoryLockKey } from './advisory-lock.ts';
 export { eventMatches, itemMatches } from './filters.ts';
+export {
+  loadMembershipOverrides,
+  loadMemberships,
+  withMemberOf,
+} from './memberships.repository.ts';

@@ -85,6 +85,19 @@ export interface SkippedEventsTable {
   skipped_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/**
+ * `<rm>.memberships` (projection `memberships`): the latest admin change per process and state
+ * (`org.rcpx.membership.changed`; role `none` removes a registry state), over the registry.
+ */
+export interface MembershipsTable {
+  participant: string;
+  country: string;
+  role: 'member' | 'observer' | 'none';
+  as_of: string;
+  source: Json;
+  seq: BigSeq;
+}
+
 /** Row shape the visibility rule needs. */
 export interface VisibilityColumns {
   participant: string;

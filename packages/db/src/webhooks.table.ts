@@ -21,6 +21,8 @@ export interface SubscriptionsTable {
   participants: Defaulted<string[]>;
   types: Defaulted<string[]>;
   countries: Defaulted<string[]>;
+  /** `memberStates`: the events of every process one of these states is a member of. */
+  member_states: Defaulted<string[]>;
   active: Defaulted<boolean>;
   /** `whsec_<base64>`; needed in clear to sign. */
   secret: string;

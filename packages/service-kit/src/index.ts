@@ -33,7 +33,9 @@ export { corsPlugin, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors-p
 export type { CorsPluginOptions } from './cors-plugin.ts';
 export { rateLimitPlugin, rateLimitKey } from './rate-limit-plugin.ts';
 export type { RateLimitPluginOptions } from './rate-limit-plugin.ts';
-export { waitForSeq, checkpointSeq } from './wait-for-seq.ts';
+export { waitForSeq } from './wait-for-seq.ts';
+/** @deprecated `readModelsCheckpoint` from @rcpx/db (kept while branches merge). */
+export { readModelsCheckpoint as checkpointSeq } from '@rcpx/db';
 export { runMain } from './run-main.ts';
 export type { Started } from './run-main.ts';
 export { createServiceApp } from './service-app.ts';
@@ -43,3 +45,5 @@ export type { ServiceAppOptions } from './service-app.ts';
 export { busConfigOf } from './bus-config.ts';
 export { openDb, openDbAndBus } from './open-deps.ts';
 export type { PoolOptions } from './open-deps.ts';
+export { MembershipCache, MEMBERSHIP_REFRESH_MS } from './membership-cache.ts';
+export type { CacheLogger } from './membership-cache.ts';

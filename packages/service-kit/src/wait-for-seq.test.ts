@@ -1,8 +1,8 @@
 import t from 'tap';
 import { sql } from 'kysely';
-import { CHECKPOINT_CHANNEL, checkpointNotices } from '@rcpx/db';
+import { CHECKPOINT_CHANNEL, checkpointNotices, readModelsCheckpoint } from '@rcpx/db';
 import { waitFor } from '@rcpx/testing';
-import { checkpointSeq, createApp, createLogger, waitForSeq } from './index.ts';
+import { createApp, createLogger, waitForSeq } from './index.ts';
 import { ProblemError } from './index.ts';
 import { createTestDb } from './test-db.ts';
 
@@ -25,7 +25,7 @@ t.test('resolves at once when the checkpoint has reached minSeq', async (t) => {
 t.test('waits for every projection to catch up', async (t) => {
   const waiting = waitForSeq(db, 'rm_test', 7, 10_000);
   await sql`update rm_test.checkpoint set seq = 8 where name = 'items'`.execute(db);
-  t.equal(await checkpointSeq(db, 'rm_test'), 5, 'search is still at 5');
+  t.equal(await readModelsCheckpoint(db, 'rm_test'), 5, 'search is still at 5');
   await sql`update rm_test.checkpoint set seq = 6 where name = 'search'`.execute(db);
   await sql`update rm_test.checkpoint set seq = 8 where name = 'search'`.execute(db);
   t.equal(await waiting, 8);

@@ -1,25 +1,11 @@
 import type { Kysely } from 'kysely';
-import { checkpointNotices, type Database } from '@rcpx/db';
+import { checkpointNotices, readModelsCheckpoint, type Database } from '@rcpx/db';
 import { problem } from './problem.ts';
 
 /** Re-read interval while no checkpoint notices arrive (the LISTEN connection is down). */
 const POLL_MS = 20;
 /** Re-read interval while notices arrive: only a safety net. */
 const LISTENING_RECHECK_MS = 1_000;
-
-/**
- * The read models' checkpoint in `schema`: the minimum over its projections' checkpoint rows
- * (each projection commits its own), so every seq up to it is in every read model. 0 before the
- * first batch.
- */
-export async function checkpointSeq(db: Kysely<Database>, schema: string): Promise<number> {
-  const row = await db
-    .withSchema(schema)
-    .selectFrom('checkpoint')
-    .select((eb) => eb.fn.min('seq').as('seq'))
-    .executeTakeFirst();
-  return Number(row?.seq ?? 0);
-}
 
 /**
  * Read-your-writes: resolves with the checkpoint once the read models in `schema` have applied
@@ -34,7 +20,7 @@ export async function waitForSeq(
   timeoutMs = 5_000,
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  let seq = await checkpointSeq(db, schema);
+  let seq = await readModelsCheckpoint(db, schema);
   if (seq >= minSeq) return seq;
 
   const notices = checkpointNotices(db);
@@ -47,7 +33,7 @@ export async function waitForSeq(
   try {
     for (;;) {
       // subscribed before this read: a commit after it wakes the wait below
-      seq = await checkpointSeq(db, schema);
+      seq = await readModelsCheckpoint(db, schema);
       if (seq >= minSeq) return seq;
       const left = deadline - Date.now();
       if (left <= 0) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { append, subjectFor } from '@rcpx/bus';
 import type { Bus } from '@rcpx/bus';
-import type { NewEvent } from '@rcpx/contracts';
+import { eventSubject, sourceOf, type NewEvent } from '@rcpx/contracts';
 
 export interface PracticeEventSpec {
   participant: string;
@@ -24,9 +24,9 @@ export async function appendPracticeEvent(
   const event: NewEvent = {
     specversion: '1.0',
     id: randomUUID(),
-    source: `/participants/${spec.participant}`,
+    source: sourceOf(spec.participant),
     type: spec.type ?? 'org.rcpx.practice.shared',
-    subject: `practices/${itemId}`,
+    subject: eventSubject('practice', itemId),
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     rcpxversion: spec.version ?? 1,

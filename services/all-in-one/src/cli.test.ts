@@ -68,6 +68,25 @@ test('in a new shell, the CLI works on the running npm start: its database and i
   t.equal(rebuilt.code, 0, rebuilt.stderr);
   t.match(rebuilt.stdout, /^rebuilt rm: \d+ events replayed/, 'the log of the running server');
 
+  const set = await cli(
+    ['membership', 'set', 'colombo-process', 'MY', 'member', '--as-of', '2026-11'],
+    shell,
+  );
+  t.equal(set.code, 0, set.stderr);
+  const change = JSON.parse(set.stdout) as { seq: number; role: string };
+  t.equal(change.role, 'member');
+  const colombo = (await (
+    await fetch(`${base}/v1/participants/colombo-process?minSeq=${change.seq}`)
+  ).json()) as { members: { country: string; asOf: string }[] };
+  t.match(
+    colombo.members.find((m) => m.country === 'MY'),
+    { asOf: '2026-11' },
+    'membership set: in the log of the running server, read back',
+  );
+  const bad = await cli(['membership', 'set', 'colombo-process', 'my', 'chair'], shell);
+  t.equal(bad.code, 2, 'a bad code or role is a usage error');
+  t.match(bad.stderr, /country.*role|role.*country/s);
+
   const revoked = await cli(['tokens', 'revoke', minted.id], shell);
   t.equal(revoked.code, 0, revoked.stderr);
   await waitFor(async () => (await themes(minted.token)) === 401, { timeoutMs: 10_000 });

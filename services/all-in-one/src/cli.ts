@@ -5,7 +5,15 @@
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
-import { TokenCreateBody } from '@rcpx/contracts';
+import { z } from 'zod';
+import {
+  CountryCode,
+  MembershipRole,
+  MembershipSource,
+  ParticipantSlug,
+  PartialDate,
+  TokenCreateBody,
+} from '@rcpx/contracts';
 import {
   createDb,
   generateToken,
@@ -15,6 +23,7 @@ import {
   revokeToken,
   type Database,
 } from '@rcpx/db';
+import { handleMembership } from '@rcpx/ingest';
 import { rebuildReadModels } from '@rcpx/projector';
 import { BaseConfig, createLogger, loadConfig, openDbAndBus } from '@rcpx/service-kit';
 import { CliError, oneLine, UsageError } from './cli-errors.ts';
@@ -28,10 +37,22 @@ const USAGE = `usage: npm run rcpx -- <command>
   tokens revoke <id>     revoke a token
   tokens list            list tokens (never the tokens themselves)
   projections rebuild    replay the whole log into fresh read models and swap them in
+  membership set <participant> <cc> member|observer|none
+                [--as-of YYYY[-MM[-DD]]] [--source-name <text>] [--source-url <url>]
+                         record a state's role in a process (org.rcpx.membership.changed)
 
 Works on the servers of the running \`npm start\` (whatever its shell's environment), else on
 those npm start would use: DATABASE_URL / NATS_URL, else the local servers, else the embedded
-ones under var/. Only \`projections rebuild\` needs NATS.`;
+ones under var/. \`projections rebuild\` and \`membership set\` need NATS.`;
+
+/** `membership set <participant> <cc> <role>` and its options. */
+const MembershipSetArgs = z.object({
+  participant: ParticipantSlug,
+  country: CountryCode,
+  role: MembershipRole,
+  asOf: PartialDate.optional(),
+  source: MembershipSource.optional(),
+});
 
 /** Closes what a command opened, last opened first. */
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -100,6 +121,9 @@ async function run(argv: string[]): Promise<void> {
         participant: { type: 'string' },
         role: { type: 'string' },
         label: { type: 'string' },
+        'as-of': { type: 'string' },
+        'source-name': { type: 'string' },
+        'source-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -107,7 +131,7 @@ async function run(argv: string[]): Promise<void> {
     throw new UsageError(oneLine(err));
   }
   const { values, positionals } = parsed;
-  const [group, command, arg] = positionals;
+  const [group, command, arg, arg2, arg3] = positionals;
   if (values.help || !group) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -154,6 +178,26 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(
       `rebuilt ${schema}: ${result.events} events replayed, checkpoint ${result.checkpoint}, ${Date.now() - started} ms\n`,
     );
+  } else if (group === 'membership' && command === 'set') {
+    const input = MembershipSetArgs.safeParse({
+      participant: arg,
+      country: arg2,
+      role: arg3,
+      asOf: values['as-of'],
+      source:
+        values['source-name'] !== undefined
+          ? { name: values['source-name'], url: values['source-url'] }
+          : undefined,
+    });
+    if (!input.success) {
+      throw new UsageError(
+        input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
+    }
+    const { bus } = await openPostgresAndNats(env);
+    const result = await handleMembership(bus, { type: 'set', ...input.data }, undefined);
+    if (!result.ok) throw new CliError(result.error.detail);
+    process.stdout.write(`${JSON.stringify({ ...input.data, ...result.outcome.result })}\n`);
   } else {
     throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   }

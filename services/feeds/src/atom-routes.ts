@@ -15,15 +15,15 @@ import {
   findParticipant,
   findTheme,
   strictQuery,
+  uuid5,
 } from '@rcpx/contracts';
 import type { Filters, Reader } from '@rcpx/contracts';
-import { eventMatches, liveTokenOf, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, liveTokenOf, readModels, visibleTo, withMemberOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { problem } from '@rcpx/service-kit';
 import { feedTexts } from './atom-texts.ts';
 import { renderFeed } from './atom.ts';
 import type { FeedEvent } from './atom.ts';
-import { uuid5 } from './uuid5.ts';
 
 export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 
@@ -107,7 +107,7 @@ async function loadPage(
   q: FeedQuery,
   size: number,
 ) {
-  const more = filtersOf(q);
+  const more = await withMemberOf(db, schema, filtersOf(q));
   let query = filtered(db, schema, reader, f, more).select([
     'e.seq',
     'e.id',

@@ -1,4 +1,4 @@
-import type { Language } from '@rcpx/contracts';
+import { findParticipant, type Language } from '@rcpx/contracts';
 
 type Texts = Record<Language, string>;
 
@@ -45,7 +45,39 @@ export const VERBS: Record<string, Texts> = {
     fr: 'Publication retirée',
     es: 'Publicación retirada',
   },
+  'org.rcpx.membership.changed': {
+    en: 'Membership changed',
+    fr: 'Composition modifiée',
+    es: 'Composición modificada',
+  },
 };
+
+const ROLE_TEXTS: Record<'member' | 'observer' | 'none', Texts> = {
+  member: { en: 'now a member of', fr: 'désormais membre de', es: 'ahora miembro de' },
+  observer: {
+    en: 'now an observer of',
+    fr: 'désormais observateur de',
+    es: 'ahora observador de',
+  },
+  none: { en: 'no longer part of', fr: 'ne fait plus partie de', es: 'ya no forma parte de' },
+};
+
+/**
+ * The title of an `org.rcpx.membership.changed` entry in every language: "TH: now a member of
+ * Bali Process" (after the verb). Undefined when the data is not a membership change.
+ */
+export function membershipTitle(data: Record<string, unknown>): Texts | undefined {
+  const { country, role, participant } = data;
+  if (typeof country !== 'string' || typeof participant !== 'string') return undefined;
+  const texts = ROLE_TEXTS[role as keyof typeof ROLE_TEXTS];
+  if (!texts) return undefined;
+  const name = findParticipant(participant)?.acronym ?? participant;
+  return {
+    en: `${country}: ${texts.en} ${name}`,
+    fr: `${country} : ${texts.fr} ${name}`,
+    es: `${country}: ${texts.es} ${name}`,
+  };
+}
 
 /** The strings of a feed document and of its entries' links, in the feed's language. */
 export interface FeedTexts {

@@ -1,12 +1,11 @@
-import { findParticipant, findTheme } from '@rcpx/contracts';
+import { EVENT_TYPES, LANGUAGES, findParticipant, findTheme, itemPath } from '@rcpx/contracts';
 import type { Language } from '@rcpx/contracts';
-import { VERBS } from './atom-texts.ts';
+import { VERBS, membershipTitle } from './atom-texts.ts';
 import type { FeedTexts } from './atom-texts.ts';
 import { element, emptyElement, textElement } from './xml.ts';
 
 export const ATOM_NS = 'http://www.w3.org/2005/Atom';
 export const HISTORY_NS = 'http://purl.org/syndication/history/1.0';
-const LANGS: readonly Language[] = ['en', 'fr', 'es'];
 const EPOCH = '1970-01-01T00:00:00.000Z';
 const SUMMARY_MAX = 2_000;
 
@@ -28,7 +27,7 @@ type Localized = Partial<Record<Language, string>>;
 function asLocalized(v: unknown): Localized | undefined {
   if (v === null || typeof v !== 'object') return undefined;
   const out: Localized = {};
-  for (const l of LANGS) {
+  for (const l of LANGUAGES) {
     const s = (v as Record<string, unknown>)[l];
     if (typeof s === 'string' && s.trim() !== '') out[l] = s;
   }
@@ -41,7 +40,7 @@ export function pick(
   lang: Language,
 ): { lang: Language; text: string } | undefined {
   if (!text) return undefined;
-  for (const l of [lang, ...LANGS]) {
+  for (const l of [lang, ...LANGUAGES]) {
     const s = text[l];
     if (s !== undefined) return { lang: l, text: s };
   }
@@ -49,17 +48,10 @@ export function pick(
 }
 
 function titleOf(e: FeedEvent): Localized | undefined {
+  if (e.type === EVENT_TYPES.membershipChanged) return membershipTitle(e.data);
   const meeting = e.data.meeting as Record<string, unknown> | undefined;
   return asLocalized(e.data.title) ?? asLocalized(meeting?.title);
 }
-
-/** The collection of each item kind (`/v1/<segment>/{id}`). */
-const SEGMENTS: Record<string, string> = {
-  practice: 'practices',
-  meeting: 'meetings',
-  publication: 'publications',
-  query: 'queries',
-};
 
 /** A web address a reader may follow (http or https), else undefined. */
 function webUrl(v: unknown): string | undefined {
@@ -76,7 +68,12 @@ function webUrl(v: unknown): string | undefined {
  * JSON, and for a publication the document itself (`related`).
  */
 function entryLinks(e: FeedEvent, lang: Language, texts: FeedTexts): string[] {
-  const path = `/v1/${SEGMENTS[e.kind] ?? `${e.kind}s`}/${e.itemId}`;
+  if (e.kind === 'membership') {
+    // no page of its own: the process's registry entry, with its members and observers
+    const href = `/v1/participants/${e.participant}`;
+    return [emptyElement('link', { rel: 'alternate', type: 'application/json', href })];
+  }
+  const path = itemPath(e.kind, e.itemId);
   const links = [
     emptyElement('link', {
       rel: 'alternate',

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { EventsQuery, Problem, filterParams, filtersOf } from '@rcpx/contracts';
 import type { Filters, Reader } from '@rcpx/contracts';
-import { eventMatches, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, readModels, readModelsCheckpoint, visibleTo, withMemberOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { Kysely } from 'kysely';
-import { checkpointSeq, waitForSeq } from '@rcpx/service-kit';
+import { waitForSeq } from '@rcpx/service-kit';
 
 export const EVENTS_BATCH_TYPE = 'application/cloudevents-batch+json; charset=utf-8';
 
@@ -17,13 +17,14 @@ export async function eventsPage(
   q: Pick<EventsQuery, 'after' | 'limit'> & Filters,
 ): Promise<{ events: Record<string, unknown>[]; next: number; checkpoint: number }> {
   // Read first: every event up to it is visible to the query below (batches commit in order).
-  const checkpoint = await checkpointSeq(db, schema);
+  const checkpoint = await readModelsCheckpoint(db, schema);
+  const filters = await withMemberOf(db, schema, q);
   const query = readModels(db, schema)
     .selectFrom('events as e')
     .select(['e.seq', 'e.envelope'])
     .where('e.seq', '>', q.after)
     .where(visibleTo(reader, 'e'))
-    .where(eventMatches(q, 'e'));
+    .where(eventMatches(filters, 'e'));
   const rows = await query.orderBy('e.seq').limit(q.limit).execute();
   const events = rows.map((r) => ({
     ...(r.envelope as Record<string, unknown>),
@@ -62,7 +63,8 @@ export function registerEvents(fastify: FastifyInstance, schema: string, minSeqT
           'see exactly once, in seq order. An empty page still links to where to poll next. ' +
           'Filters are comma-separated lists (OR within a list, AND across lists; `theme`, ' +
           '`participant`, `type`, `country` are aliases of one value); `countries` matches the ' +
-          "countries of the event's data. An unknown parameter is a 400.",
+          "countries of the event's data; `memberState` the events of every process those " +
+          'states are members of. An unknown parameter is a 400.',
         querystring: EventsQuery,
         response: { 400: Problem, 401: Problem, 503: Problem },
       },

@@ -100,7 +100,7 @@ test('the event log and Atom take the list filters', async (t) => {
     const res = await app.inject({ method: 'GET', url: '/v1/events?thems=trafficking' });
     t.match(
       res.json().detail,
-      'allowed: access_token, after, countries, country, limit, minSeq, participant, ' +
+      'allowed: access_token, after, countries, country, limit, memberState, memberStates, minSeq, participant, ' +
         'participants, theme, themes, type, types',
     );
     t.equal(

@@ -1,7 +1,7 @@
-import { THEMES, Visibility, countriesOfData, participantOfSource } from '@rcpx/contracts';
-import type { CloudEvent } from '@rcpx/contracts';
+import { THEMES, countriesOfData, participantOfSource, routingOf } from '@rcpx/contracts';
+import type { CloudEvent, Visibility } from '@rcpx/contracts';
 
-const MEMBERS_ONLY: Visibility = Object.freeze({ level: 'members' });
+const LINE_BREAK = /[\r\n]/;
 const NO_COUNTRIES: readonly string[] = Object.freeze([]);
 
 /** One bit per theme of the taxonomy (its first 32), to match a frame's themes with one AND. */
@@ -42,20 +42,22 @@ export class Frame {
   readonly ws: Buffer;
   #sse: Buffer | undefined;
 
-  constructor(event: CloudEvent) {
+  /**
+   * `json`: the event as the log's JSON text (`StoredEvent.json`), when the reader kept it; sent
+   * as it is unless it spans lines (an SSE `data:` line must not).
+   */
+  constructor(event: CloudEvent, json?: string) {
     this.seq = event.rcpxseq;
     this.type = event.type;
     this.participant = participantOfSource(event.source);
-    const data = event.data ?? {};
-    const themes = data.themes;
-    this.themes = Array.isArray(themes) ? themes.filter((t) => typeof t === 'string') : [];
+    // An event without a readable visibility is members-only: never over-share.
+    const routing = routingOf(event.data);
+    this.themes = routing.themes;
     this.themeMask = themeMask(this.themes);
-    const countries = countriesOfData(data);
+    const countries = countriesOfData(event.data);
     this.countries = countries.length > 0 ? countries : NO_COUNTRIES;
-    // An event without a readable visibility is treated as members-only: never over-share.
-    const vis = Visibility.safeParse(data.visibility);
-    this.visibility = vis.success ? vis.data : MEMBERS_ONLY;
-    const text = JSON.stringify(event);
+    this.visibility = routing.visibility;
+    const text = json !== undefined && !LINE_BREAK.test(json) ? json : JSON.stringify(event);
     const length = Buffer.byteLength(text);
     const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
     const ws = Buffer.allocUnsafe(header + length);

@@ -24,6 +24,7 @@ function fakeHub(position: number, recent: Frame[] | null = null) {
       subs.add(sub);
       return () => void subs.delete(sub);
     },
+    watch: () => () => {},
     recent: () => recent,
     async *fromLog(after: number, upTo: number) {
       for (let seq = after + 1; seq <= upTo; seq++) {

@@ -85,7 +85,7 @@ t.test('an unknown live parameter is a 400 naming the allowed ones', async (t) =
     if (!qs.startsWith('type=')) {
       t.match(
         JSON.parse(body).detail,
-        'allowed: access_token, after, countries, country, participant, participants, theme, ' +
+        'allowed: access_token, after, countries, country, memberState, memberStates, participant, participants, theme, ' +
           'themes, type, types',
         `WS ${qs}`,
       );

@@ -1,5 +1,5 @@
 import { canRead } from '@rcpx/contracts';
-import type { Reader } from '@rcpx/contracts';
+import type { MemberLookup, Reader } from '@rcpx/contracts';
 import { themeMask, themesHaveBits } from './frame.ts';
 import type { Frame } from './frame.ts';
 
@@ -12,6 +12,7 @@ export interface LiveFilterSpec {
   participants?: readonly string[] | undefined;
   types?: readonly string[] | undefined;
   countries?: readonly string[] | undefined;
+  memberStates?: readonly string[] | undefined;
 }
 
 const setOf = (list: readonly string[] | undefined): ReadonlySet<string> | null =>
@@ -28,10 +29,13 @@ export class LiveFilter {
   readonly #participants: ReadonlySet<string> | null;
   readonly #types: ReadonlySet<string> | null;
   readonly #countries: ReadonlySet<string> | null;
+  readonly #memberStates: readonly string[] | null;
 
+  /** `members` answers `memberStates` (without it, a `memberStates` filter matches nothing). */
   constructor(
     readonly reader: Reader,
     spec: LiveFilterSpec = {},
+    private readonly members?: MemberLookup,
   ) {
     this.#themes = setOf(spec.themes);
     this.#themeMask =
@@ -39,6 +43,8 @@ export class LiveFilter {
     this.#participants = setOf(spec.participants);
     this.#types = setOf(spec.types);
     this.#countries = setOf(spec.countries);
+    this.#memberStates =
+      spec.memberStates && spec.memberStates.length > 0 ? spec.memberStates : null;
   }
 
   /** True when the frame is asked for and the reader may see it. */
@@ -64,6 +70,8 @@ export class LiveFilter {
     }
     const countries = this.#countries;
     if (countries && !frame.countries.some((c) => countries.has(c))) return false;
+    const states = this.#memberStates;
+    if (states && !(this.members?.hasMemberIn(frame.participant, states) ?? false)) return false;
     return canRead(this.reader, frame.visibility, frame.participant);
   }
 }

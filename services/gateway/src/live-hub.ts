@@ -40,6 +40,11 @@ export interface LiveHub {
   readonly broadcast: number;
   /** Adds a subscriber: it gets every frame with seq > `position` from now on. */
   subscribe(sub: LiveSubscriber): () => void;
+  /**
+   * Adds a watcher of the process itself (not a connection, not counted in `size`): it sees each
+   * frame before every subscriber does.
+   */
+  watch(watcher: LiveSubscriber): () => void;
   /** The frames with seq in (after, position] from memory, or null when not all are there. */
   recent(after: number): Frame[] | null;
   /** The frames with seq in (after, upTo] from the log, in order (bounded reads, see readLogRange). */
@@ -63,6 +68,7 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
     opts.recentBytes ?? 32 * 1024 * 1024,
   );
   const subs = new Set<LiveSubscriber>();
+  const watchers = new Set<LiveSubscriber>();
   const ac = new AbortController();
   const catchUps = semaphore(opts.maxLogCatchUps ?? 32);
   const reads = semaphore(opts.maxLogReads ?? 32);
@@ -73,10 +79,17 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
       try {
         for await (const stored of replay(bus, { afterSeq: position, signal: ac.signal })) {
           if (stored.seq <= position) continue;
-          const frame = new Frame(stored.event);
+          const frame = new Frame(stored.event, stored.json);
           position = stored.seq;
           broadcast++;
           recent.push(frame);
+          for (const w of watchers) {
+            try {
+              w.offer(frame);
+            } catch (err) {
+              logger.error({ err, seq: frame.seq }, 'live hub: a watcher failed');
+            }
+          }
           for (const sub of subs) {
             try {
               sub.offer(frame);
@@ -111,6 +124,10 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
       subs.add(sub);
       return () => void subs.delete(sub);
     },
+    watch(watcher) {
+      watchers.add(watcher);
+      return () => void watchers.delete(watcher);
+    },
     recent(after) {
       return recent.after(after);
     },
@@ -119,7 +136,7 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
       if (!(await catchUps.acquire(signal))) return;
       try {
         for await (const stored of readLogRange(bus, after, upTo, { signal, window: 16, reads })) {
-          yield new Frame(stored.event);
+          yield new Frame(stored.event, stored.json);
         }
       } finally {
         catchUps.release();
@@ -128,6 +145,7 @@ export async function startLiveHub(opts: LiveHubOptions): Promise<LiveHub> {
     async close() {
       ac.abort();
       subs.clear();
+      watchers.clear();
       await loop;
     },
   };

@@ -3,9 +3,9 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
 import ipaddr from 'ipaddr.js';
-import { LiveQuery, filtersOf } from '@rcpx/contracts';
-import type { Reader } from '@rcpx/contracts';
-import { ProblemError, problem } from '@rcpx/service-kit';
+import { EVENT_TYPES, LiveQuery, filtersOf } from '@rcpx/contracts';
+import type { CloudEvent, Reader } from '@rcpx/contracts';
+import { MembershipCache, ProblemError, problem } from '@rcpx/service-kit';
 import { DEFAULT_LIVE_SETTINGS } from './config.ts';
 import { withheldSeqs } from './current-audience.ts';
 import type { LiveSettings } from './config.ts';
@@ -32,7 +32,7 @@ export const AFTER_HEADER = 'rcpx-after';
 const DESCRIPTION = `Live events, as WebSocket messages (upgrade) or Server-Sent Events
 (\`Accept: text/event-stream\`; \`id:\` = seq, \`event:\` = type). Filters are comma-separated lists,
 OR within a list and AND across lists: \`themes\`, \`participants\`, \`types\`, \`countries\` (of the
-event's data), with \`theme\`, \`participant\`, \`type\`, \`country\` as aliases of one value; an
+event's data), \`memberState\` (events of every process those states are members of), with \`theme\`, \`participant\`, \`type\`, \`country\` as aliases of one value; an
 unknown parameter is a 400. \`after\` (or \`Last-Event-ID\`) resumes: every matching
 event with a higher seq is sent first, then live ones, with no gap and no duplicate. The token may
 also come as \`access_token\`. Close codes: see docs/live.md.`;
@@ -90,6 +90,23 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
   if (!opts.hub) fastify.addHook('onClose', async () => hub.close());
 
   const withheld = withheldSeqs(fastify.db, opts.schema ?? 'rm');
+  // `memberState`: the current memberships, kept by the membership events of the hub's stream
+  // (a watcher sees each frame before the connections: a change applies from the next frame) and
+  // reloaded from the read models every 30 s
+  const memberships = await new MembershipCache(fastify.db, opts.schema ?? 'rm', {
+    logger: fastify.log,
+  }).start();
+  const unobserve = hub.watch({
+    offer(frame) {
+      if (frame.type === EVENT_TYPES.membershipChanged) {
+        memberships.observe(JSON.parse(frame.json.toString('utf8')) as CloudEvent);
+      }
+    },
+  });
+  fastify.addHook('onClose', async () => {
+    unobserve();
+    memberships.close();
+  });
   const connections = new Set<LiveConnection>();
   const perKey = new Map<string, number>();
   const perAddress = new Map<string, number>();
@@ -183,7 +200,7 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
     }
     if (key !== null) perKey.set(key, used + 1);
     perAddress.set(address, fromAddress + 1);
-    const filter = new LiveFilter(request.reader, filtersOf(query));
+    const filter = new LiveFilter(request.reader, filtersOf(query), memberships);
     const socket = request.raw.socket;
     const release = () => conn.close();
     const conn: LiveConnection = new LiveConnection({

@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { ItemKind, NewEvent } from '@rcpx/contracts';
+import { sourceOf, type NewEvent } from '@rcpx/contracts';
 
-/** The CloudEvent `subject` of an aggregate: `practices/<id>`, `meetings/<id>`, … */
-export function eventSubject(kind: ItemKind, id: string): string {
-  return `${kind}s/${id}`;
-}
-
-/**
- * The id of what an event `subject` names — the last id of `<collection>/<id>` or
- * `<collection>/<id>/<subcollection>/<id>` — or null when it has neither shape.
- */
-export function itemIdOfSubject(subject: string): string | null {
-  const m = /^[a-z][a-z0-9-]*\/[^/]+(?:\/[a-z][a-z0-9-]*\/[^/]+)?$/.exec(subject);
-  return m ? subject.slice(subject.lastIndexOf('/') + 1) : null;
-}
-
-/** The CloudEvent `source` of a participant: `/participants/<slug>`. */
-export function sourceOf(participant: string): string {
-  return `/participants/${participant}`;
-}
+// The log's grammar (sources, subjects) is `@rcpx/contracts`' (`event-grammar.ts`); re-exported
+// here for the ingest code that builds events.
+export { eventSubject, parseEventSubject, sourceOf } from '@rcpx/contracts';
 
 /** The fields that vary between the events the ingest service writes. */
 export interface EventSpec {
   participant: string;
   type: string;
-  /** The CloudEvent subject (`eventSubject(kind, id)` for an item). */
+  /**
+   * The CloudEvent subject: `eventSubject(kind, id)` for an item, `eventSubject(kind, id,
+   * parentId)` for a nested kind (`queries/<q>/replies/<r>`).
+   */
   subject: string;
   version: number;
   data: Record<string, unknown>;

@@ -1,15 +1,13 @@
 import {
   append,
   readBySeq,
-  readSubject,
   subjectFor,
   WrongLastSequenceError,
   type Bus,
   type StoredEvent,
 } from '@rcpx/bus';
-import type { NewEvent, WriteResult } from '@rcpx/contracts';
+import { parseEventSubject, type NewEvent, type WriteResult } from '@rcpx/contracts';
 import { problem } from '@rcpx/service-kit';
-import { itemIdOfSubject } from './events.ts';
 import type { Idempotency } from './idempotency.ts';
 
 /** Header of a stored write: sha256 of the canonical request. */
@@ -61,8 +59,9 @@ export function answerDuplicate(stored: StoredEvent | null, idem: Idempotency): 
       'This Idempotency-Key was already used for another request (a different method, path or body).',
     );
   }
-  const id = itemIdOfSubject(stored.event.subject);
-  if (id === null) throw new Error(`stored event ${stored.seq} has no item subject`);
+  // the written item: the subject's last uuid (a reply's, not its query's)
+  const id = parseEventSubject(stored.event.subject)?.id;
+  if (id === undefined) throw new Error(`stored event ${stored.seq} has no item subject`);
   const status = Number(header(stored.headers, STATUS_HEADER)) === 201 ? 201 : 200;
   return {
     status,
@@ -81,36 +80,6 @@ function isUnder(stored: StoredEvent, msgId: string, since: number): boolean {
 export function storedUnder(history: readonly StoredEvent[], msgId: string): StoredEvent | null {
   const since = Date.now() - IDEMPOTENCY_WINDOW_MS;
   return history.find((s) => isUnder(s, msgId, since)) ?? null;
-}
-
-/** The message of the aggregate's history stored under `msgId` within the last 24 h, if any. */
-export async function findByMsgId(
-  bus: Bus,
-  subject: string,
-  msgId: string,
-): Promise<StoredEvent | null> {
-  const since = Date.now() - IDEMPOTENCY_WINDOW_MS;
-  for await (const stored of readSubject(bus, subject)) {
-    if (isUnder(stored, msgId, since)) return stored;
-  }
-  return null;
-}
-
-/**
- * On a failed precondition (409/412) of a write that has a key: when the key's first write is in
- * the aggregate's history, answers it as a retry; otherwise throws `failure`.
- */
-export async function replayOrFail(
-  bus: Bus,
-  subject: string,
-  idem: Idempotency | undefined,
-  failure: Error,
-): Promise<WriteOutcome> {
-  if (idem) {
-    const stored = await findByMsgId(bus, subject, idem.msgId);
-    if (stored) return answerDuplicate(stored, idem);
-  }
-  throw failure;
 }
 
 /** A write's outcome, or `conflict` when another write moved the subject first. */
@@ -142,7 +111,7 @@ export async function tryAppendWrite(bus: Bus, input: AppendWriteInput): Promise
   if (ack.duplicate && idem) {
     return { ok: true, outcome: answerDuplicate(await readBySeq(bus, ack.seq), idem) };
   }
-  const id = itemIdOfSubject(input.event.subject) ?? input.id;
+  const id = parseEventSubject(input.event.subject)?.id ?? input.id;
   return {
     ok: true,
     outcome: {
@@ -152,18 +121,4 @@ export async function tryAppendWrite(bus: Bus, input: AppendWriteInput): Promise
       replayed: false,
     },
   };
-}
-
-/**
- * `tryAppendWrite`, where a wrong last sequence → 412 (or the original write, see `replayOrFail`).
- */
-export async function appendWrite(bus: Bus, input: AppendWriteInput): Promise<WriteOutcome> {
-  const result = await tryAppendWrite(bus, input);
-  if (result.ok) return result.outcome;
-  return replayOrFail(
-    bus,
-    subjectFor(bus, input.kind, input.id),
-    input.idempotency,
-    problem.preconditionFailed(`The ${input.kind} was changed by another write; reload it.`),
-  );
 }

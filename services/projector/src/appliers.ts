@@ -1,6 +1,7 @@
 import type { ProjectionApplier } from './applier.ts';
 import { eventsApplier } from './projections/events/applier.ts';
 import { itemsApplier } from './projections/items/applier.ts';
+import { membershipsApplier } from './projections/memberships/applier.ts';
 import { searchApplier } from './projections/search/applier.ts';
 
 /**
@@ -8,4 +9,9 @@ import { searchApplier } from './projections/search/applier.ts';
  * read-model migration that introduced it; a projection dropped later must have its row deleted
  * by a migration too, or the minimum would stay behind).
  */
-export const APPLIERS: readonly ProjectionApplier[] = [itemsApplier, eventsApplier, searchApplier];
+export const APPLIERS: readonly ProjectionApplier[] = [
+  itemsApplier,
+  eventsApplier,
+  searchApplier,
+  membershipsApplier,
+];

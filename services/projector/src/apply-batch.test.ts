@@ -1,11 +1,15 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { createTestEnv } from '@rcpx/testing';
-import { createDb, migrateReadModels } from '@rcpx/db';
+import {
+  createDb,
+  migrateReadModels,
+  readModelsCheckpoint,
+  readProjectionCheckpoints,
+} from '@rcpx/db';
 import { applyBatch, CheckpointGapError } from './apply-batch.ts';
 import { applyBatchSafely } from './apply-safely.ts';
 import type { ProjectionApplier } from './applier.ts';
-import { readCheckpoint, readCheckpoints } from './checkpoint.ts';
 import { eventsApplier } from './projections/events/applier.ts';
 import { itemsApplier } from './projections/items/applier.ts';
 import { searchApplier } from './projections/search/applier.ts';
@@ -55,6 +59,7 @@ t.test('a batch: items, search, events, counts and the checkpoints in one go', a
   t.same(dump.checkpoint, [
     { name: 'events', seq: 6 },
     { name: 'items', seq: 6 },
+    { name: 'memberships', seq: 6 },
     { name: 'search', seq: 6 },
   ]);
   t.equal(dump.items!.length, 4);
@@ -119,8 +124,13 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     skipped: 0,
     duplicates: 0,
   });
-  t.equal(await readCheckpoint(db, 'rm_parts'), 0, 'the read models: the minimum');
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 0, events: 4, search: 0 });
+  t.equal(await readModelsCheckpoint(db, 'rm_parts'), 0, 'the read models: the minimum');
+  t.same(await readProjectionCheckpoints(db, 'rm_parts'), {
+    items: 0,
+    events: 4,
+    search: 0,
+    memberships: 0,
+  });
 
   // the search projection fails this time: what the others wrote stays committed
   let failures = 0;
@@ -136,8 +146,13 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     /search index unavailable/,
   );
   t.equal(failures, 1);
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 6, events: 6, search: 0 });
-  t.equal(await readCheckpoint(db, 'rm_parts'), 0);
+  t.same(await readProjectionCheckpoints(db, 'rm_parts'), {
+    items: 6,
+    events: 6,
+    search: 0,
+    memberships: 0,
+  });
+  t.equal(await readModelsCheckpoint(db, 'rm_parts'), 0);
 
   // the retry: search catches up, the others skip what they have
   t.same(await applyBatch(db, story, opts), {
@@ -146,7 +161,12 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     skipped: 0,
     duplicates: 0,
   });
-  t.same(await readCheckpoints(db, 'rm_parts'), { items: 6, events: 6, search: 6 });
+  t.same(await readProjectionCheckpoints(db, 'rm_parts'), {
+    items: 6,
+    events: 6,
+    search: 6,
+    memberships: 6,
+  });
   t.same(await dumpReadModels(db, 'rm_parts'), await dumpReadModels(db, 'rm_story'));
 });
 
@@ -158,8 +178,8 @@ t.test("a delivery beyond a projection's checkpoint + 1 is refused when contiguo
   );
   t.ok(err instanceof CheckpointGapError);
   t.match(err, { checkpoint: 0, first: 3 });
-  t.equal(await readCheckpoint(db, 'rm_gap'), 0);
-  t.equal((await readCheckpoints(db, 'rm_gap')).events, 6, 'the mirror was contiguous');
+  t.equal(await readModelsCheckpoint(db, 'rm_gap'), 0);
+  t.equal((await readProjectionCheckpoints(db, 'rm_gap')).events, 6, 'the mirror was contiguous');
 });
 
 t.test('invalid events are skipped, unknown types mirrored; the checkpoint moves on', async (t) => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { toStorableText } from '@rcpx/contracts';
-import { readModels, type Database } from '@rcpx/db';
+import { readModels, readModelsCheckpointQuery, type Database } from '@rcpx/db';
 import type { ProjectionApplier } from './applier.ts';
 import { APPLIERS } from './appliers.ts';
 import { decode, type Decoded, type LogEntry, type ProjectedEvent } from './decode.ts';
@@ -180,10 +180,7 @@ export async function applyProjection(
     if (opts.notify === false) await update.execute();
     else {
       // a lower bound of the read models' checkpoint: the others' rows as committed so far
-      const others = readModels(trx, schema)
-        .selectFrom('checkpoint')
-        .select((eb) => eb.fn.min('seq').as('seq'))
-        .where('name', '<>', name);
+      const others = readModelsCheckpointQuery(trx, schema).where('name', '<>', name);
       await sql`with u as (${update.returning('seq')})
         select pg_notify(${CHECKPOINT_CHANNEL}, least((${others}), u.seq)::text) from u`.execute(
         trx,

@@ -44,7 +44,27 @@ t.test('the item id falls back to the NATS subject', async (t) => {
   t.ok(d.ok && d.event.itemId === id);
 });
 
-t.test('unknown types decode as not known', async (t) => {
+t.test('unknown types decode as not known, their kind from the subject', async (t) => {
   const d = decode(entry({ ...good, type: 'org.rcpx.request.opened', data: {} }, 3));
-  t.ok(d.ok && !d.event.known && d.event.kind === 'request');
+  t.ok(d.ok && !d.event.known && d.event.kind === 'practice');
+  if (d.ok) t.same([d.event.themes, d.event.visibility], [[], { level: 'members' }]);
+});
+
+t.test('a nested subject: the kind of the last collection, the item its last uuid', async (t) => {
+  const [p, a] = ['7b0c5a3e-1f4e-4c51-9d0e-2b7a8f1c6d21', 'c2f0e1d4-5a6b-5c7d-8e9f-0a1b2c3d4e5f'];
+  const d = decode({
+    seq: 4,
+    subject: `rcpx.events.adoption.${a}`,
+    event: {
+      ...good,
+      type: 'org.rcpx.example.nested', // a type this build does not know
+      subject: `practices/${p}/adoptions/${a}`,
+      data: { stage: 'piloting', themes: ['health'], visibility: { level: 'public' } },
+    },
+  });
+  t.ok(d.ok);
+  if (d.ok) {
+    t.match(d.event, { kind: 'adoption', itemId: a, parentId: p, themes: ['health'] });
+    t.same(d.event.visibility, { level: 'public' });
+  }
 });

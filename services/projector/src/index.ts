@@ -10,4 +10,8 @@ export { buildApp } from './app.ts';
 export type { ProjectorDeps } from './app.ts';
 export { projectorMetrics } from './metrics.ts';
 export type { ProjectorMetrics } from './metrics.ts';
-export { readCheckpoint, readCheckpoints } from './checkpoint.ts';
+/** @deprecated `readModelsCheckpoint` / `readProjectionCheckpoints` from @rcpx/db. */
+export {
+  readModelsCheckpoint as readCheckpoint,
+  readProjectionCheckpoints as readCheckpoints,
+} from '@rcpx/db';

@@ -1,11 +1,8 @@
-import { sql, type RawBuilder } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import { advisoryLockKey } from '@rcpx/db';
 
-/**
- * Held (session level) by the one active projector of a read schema for as long as it leads;
- * standbys try it every second.
- */
-export const leaderLock = (schema: string): RawBuilder<unknown> =>
-  sql`hashtext(${`rcpx-projector:${schema}`})`;
+/** The leader lock's name (see `advisoryLockKey`) of the projector of a read schema. */
+export const leaderLockName = (schema: string): string => `projector:${schema}`;
 
 /**
  * Taken SHARED by every projection's batch transaction (transaction level) before it touches the
@@ -13,8 +10,12 @@ export const leaderLock = (schema: string): RawBuilder<unknown> =>
  * level) while it catches up and swaps: the live projections pause between batches, and their
  * next transactions resolve the schema's tables after the swap.
  */
-export const applyLock = (schema: string): RawBuilder<unknown> =>
-  sql`hashtext(${`rcpx-projector-apply:${schema}`})`;
+export const applyLock = (schema: string): RawBuilder<number> =>
+  advisoryLockKey(`projector-apply:${schema}`);
+
+/** Held (session level) by the one rebuild of a read schema. */
+export const rebuildLock = (schema: string): RawBuilder<number> =>
+  advisoryLockKey(`rebuild:${schema}`);
 
 /** Notified (payload: a seq the read models have reached) when a batch commits; readers wait on it. */
 export { CHECKPOINT_CHANNEL } from '@rcpx/db';

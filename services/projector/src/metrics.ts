@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { Database } from '@rcpx/db';
+import { readModelsCheckpoint, readProjectionCheckpoints, type Database } from '@rcpx/db';
 import type { ApplyResult } from './apply-batch.ts';
-import { readCheckpoint, readCheckpoints } from './checkpoint.ts';
 
 /** The projector's Prometheus metrics; `onApplied`/`onRoleChange` are `startProjector` hooks. */
 export interface ProjectorMetrics {
@@ -25,7 +24,7 @@ export function projectorMetrics(db: Kysely<Database>, schema: string): Projecto
     labelNames: ['schema'] as const,
     registers: [],
     async collect() {
-      const seq = await readCheckpoint(db, schema).catch(() => undefined);
+      const seq = await readModelsCheckpoint(db, schema).catch(() => undefined);
       if (seq !== undefined) this.set({ schema }, seq);
     },
   });
@@ -35,7 +34,7 @@ export function projectorMetrics(db: Kysely<Database>, schema: string): Projecto
     labelNames: ['schema', 'projection'] as const,
     registers: [],
     async collect() {
-      const seqs = await readCheckpoints(db, schema).catch(() => ({}));
+      const seqs = await readProjectionCheckpoints(db, schema).catch(() => ({}));
       for (const [projection, seq] of Object.entries(seqs)) this.set({ schema, projection }, seq);
     },
   });

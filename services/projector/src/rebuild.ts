@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { lastSeq, replay, type Bus, type StoredEvent } from '@rcpx/bus';
+import { lastSeq, type Bus } from '@rcpx/bus';
 import { migrateReadModels, type Database } from '@rcpx/db';
-import { prepareBatch, type ProjectorLogger } from './apply-batch.ts';
-import { applyPreparedSafely } from './apply-safely.ts';
-import { readCheckpoint } from './checkpoint.ts';
-import { applyLock, CHECKPOINT_CHANNEL } from './locks.ts';
+import { processRange } from '@rcpx/processor';
+import type { ProjectorLogger } from './apply-batch.ts';
+import { applyLock, CHECKPOINT_CHANNEL, rebuildLock } from './locks.ts';
+import { readModelsHandler } from './read-models-handler.ts';
 
 export interface RebuildOptions {
   db: Kysely<Database>;
@@ -26,50 +26,6 @@ export interface RebuildResult {
 
 const noop: ProjectorLogger = { info() {}, warn() {}, error() {} };
 
-/**
- * Replays the log into `schema` from `afterSeq + 1` up to `untilSeq`, in batches (each applied
- * to every projection concurrently, one transaction each; fetching and decoding the next batch
- * while the previous one is written).
- */
-async function copyLog(
-  db: Kysely<Database>,
-  bus: Bus,
-  schema: string,
-  afterSeq: number,
-  untilSeq: number,
-  opts: { batchSize: number; logger: ProjectorLogger; signal?: AbortSignal },
-): Promise<{ last: number; count: number }> {
-  if (untilSeq <= afterSeq) return { last: afterSeq, count: 0 };
-  const stop = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  let writing: Promise<unknown> = Promise.resolve();
-  let batch: StoredEvent[] = [];
-  let last = afterSeq;
-  let count = 0;
-  const flush = async () => {
-    const prepared = await prepareBatch(batch); // while the previous batch is written
-    batch = [];
-    await writing;
-    writing = applyPreparedSafely(db, prepared, { schema, logger: opts.logger, notify: false });
-  };
-  try {
-    for await (const e of replay(bus, { afterSeq, signal })) {
-      batch.push(e);
-      last = e.seq;
-      count++;
-      if (e.seq >= untilSeq) break;
-      if (batch.length >= opts.batchSize) await flush();
-    }
-    if (batch.length > 0) await flush();
-    await writing;
-  } finally {
-    stop.abort();
-    await writing.catch(() => {});
-  }
-  if (opts.signal?.aborted) throw new Error('rebuild aborted');
-  return { last, count };
-}
-
 async function schemaExists(db: Kysely<Database>, schema: string): Promise<boolean> {
   const { rows } = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db);
   return rows.length > 0;
@@ -89,28 +45,35 @@ export async function rebuildReadModels(opts: RebuildOptions): Promise<RebuildRe
   const next = `${schema}_next`;
   const old = `${schema}_old`;
   const logger = opts.logger ?? noop;
-  const copy = { batchSize: opts.batchSize ?? 5000, logger, signal: opts.signal };
+  // the catch-up: the read models' handler over `next`, without notices (nobody reads it yet)
+  const handler = readModelsHandler({ db, bus, schema: next, logger, live: false });
+  const copy = (untilSeq: number) =>
+    processRange(bus, handler, {
+      untilSeq,
+      batchSize: opts.batchSize ?? 5000,
+      logger,
+      signal: opts.signal,
+    });
 
   return db.connection().execute(async (session) => {
-    const rebuildLock = sql`hashtext(${`rcpx-rebuild:${schema}`})`;
     const { rows } = await sql<{
       ok: boolean;
-    }>`select pg_try_advisory_lock(${rebuildLock}) as ok`.execute(session);
+    }>`select pg_try_advisory_lock(${rebuildLock(schema)}) as ok`.execute(session);
     if (!rows[0]?.ok) throw new Error(`a rebuild of schema "${schema}" is already running`);
     try {
       await sql`drop schema if exists ${sql.id(next)} cascade`.execute(db);
       await migrateReadModels(db, next); // every projection's checkpoint row, at 0
       const target = await lastSeq(bus);
       logger.info({ schema: next, target }, 'rebuild: replaying the log');
-      const first = await copyLog(db, bus, next, 0, target, copy);
+      const first = await copy(target);
 
       let at = 0;
       let events = 0;
       await sql`select pg_advisory_lock(${applyLock(schema)})`.execute(session);
       try {
-        const rest = await copyLog(db, bus, next, first.last, await lastSeq(bus), copy);
+        const rest = await copy(await lastSeq(bus));
         events = first.count + rest.count;
-        at = await readCheckpoint(db, next);
+        at = await handler.checkpoint();
         const replace = await schemaExists(db, schema);
         await db.transaction().execute(async (trx) => {
           await sql`drop schema if exists ${sql.id(old)} cascade`.execute(trx);
@@ -126,7 +89,7 @@ export async function rebuildReadModels(opts: RebuildOptions): Promise<RebuildRe
       logger.info({ schema, checkpoint: at }, 'rebuild: swapped in');
       return { checkpoint: at, events };
     } finally {
-      await sql`select pg_advisory_unlock(${rebuildLock})`.execute(session).catch(() => {});
+      await sql`select pg_advisory_unlock(${rebuildLock(schema)})`.execute(session).catch(() => {});
     }
   });
 }

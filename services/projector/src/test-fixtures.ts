@@ -2,6 +2,11 @@ import { rng } from '@rcpx/testing';
 import { randomUUID } from 'node:crypto';
 import {
   EVENT_TYPES,
+  eventSubject,
+  natsSubject,
+  parseEventSubject,
+  sourceOf,
+  type ItemKind,
   type MeetingData,
   type NewEvent,
   type PracticeData,
@@ -26,14 +31,14 @@ interface Meta {
   eventId?: string;
 }
 
-function envelope(kind: string, type: string, meta: Meta, data: object): NewEvent {
+function envelope(kind: ItemKind, type: string, meta: Meta, data: object): NewEvent {
   const id = meta.id ?? randomUUID();
   return {
     specversion: '1.0',
     id: meta.eventId ?? randomUUID(),
-    source: `/participants/${meta.participant}`,
+    source: sourceOf(meta.participant),
     type,
-    subject: `${kind}s/${id}`,
+    subject: eventSubject(kind, id),
     time: new Date(T0 + (meta.minute ?? 0) * 60_000).toISOString(),
     datacontenttype: 'application/json',
     rcpxversion: meta.version ?? 1,
@@ -43,6 +48,15 @@ function envelope(kind: string, type: string, meta: Meta, data: object): NewEven
 
 /** The item id of an event (its subject's last segment). */
 export const idOf = (e: NewEvent): string => e.subject.slice(e.subject.lastIndexOf('/') + 1);
+
+/**
+ * The kind in the NATS subject a publisher would append an event to: its subject's kind, or for
+ * a collection this build does not know its singular (`requests` → `request`).
+ */
+const kindOnBus = (e: NewEvent): string => {
+  const parts = parseEventSubject(e.subject);
+  return parts ? (parts.kind ?? parts.collection.replace(/s$/, '')) : 'unknown';
+};
 
 export const baliPractice = (): PracticeData => ({
   title: {
@@ -158,7 +172,7 @@ export const entry = (event: NewEvent, seq: number): LogEntry => {
   const stored = { ...event, rcpxseq: seq };
   return {
     seq,
-    subject: `rcpx.events.${event.subject.replace('s/', '.')}`,
+    subject: natsSubject('rcpx', kindOnBus(event), idOf(event)),
     event: stored,
     json: JSON.stringify(stored),
   };
@@ -286,8 +300,7 @@ export async function appendAll(
     }
     const acks = await Promise.all(
       window.map((e) => {
-        const kind = e.subject.slice(0, e.subject.indexOf('s/'));
-        return append(bus, subjectFor(bus, kind, idOf(e)), e);
+        return append(bus, subjectFor(bus, kindOnBus(e), idOf(e)), e);
       }),
     );
     for (const a of acks) last = Math.max(last, a.seq);

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { filtersOf } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
-import { eventMatches, itemMatches, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, itemMatches, readModels, visibleTo, withMemberOf } from '@rcpx/db';
 import type { Database, EventRow } from '@rcpx/db';
 import { decodeCursor, keysetPage } from './cursor.ts';
 import { ActivityPage, ActivityQuery, problems } from './schemas.ts';
@@ -50,7 +50,7 @@ export async function listActivity(
     .select(['e.seq', 'e.id', 'e.type', 'e.kind', 'e.item_id', 'e.participant', 'e.time'])
     .select('e.envelope')
     .where(visibleTo(reader, 'e'));
-  const { countries, ...onEvents } = filtersOf(query);
+  const { countries, ...onEvents } = await withMemberOf(db, schema, filtersOf(query));
   q = q.where(eventMatches(onEvents, 'e'));
   if (query.q !== undefined || countries !== undefined) {
     const text = query.q;

@@ -109,7 +109,7 @@ test('one set of filters on lists, activity and stats', async (t) => {
     t.match(res.body.detail, '"thme"');
     t.match(
       res.body.detail,
-      'allowed: access_token, countries, country, cursor, limit, minSeq, participant, ' +
+      'allowed: access_token, countries, country, cursor, limit, memberState, memberStates, minSeq, participant, ' +
         'participants, q, status, theme, themes, type, types',
     );
   });

@@ -10,12 +10,14 @@ import {
   LANGUAGES,
   ReadQuery,
   canRead,
+  readVisibility,
+  visibilityOfColumns,
 } from '@rcpx/contracts';
 import type { ItemKind, Language, Reader } from '@rcpx/contracts';
 import { readModels, visibleTo } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { appendVary, problem } from '@rcpx/service-kit';
-import { ITEM_COLUMNS, asVisibility, toItem, visibilityOf } from './item-json.ts';
+import { ITEM_COLUMNS, toItem } from './item-json.ts';
 import type { ItemJsonRow } from './item-json.ts';
 import { ITEM_PAGE_CSP, renderItemPage } from './item-page.ts';
 import { COLLECTIONS } from './kinds.ts';
@@ -141,10 +143,10 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
           .where('type', 'in', KNOWN_EVENT_TYPES)
           .orderBy('seq', 'asc')
           .execute();
-        const current = visibilityOf(row);
+        const current = visibilityOfColumns(row.vis_level, row.vis_rcps);
         const items = versions.flatMap((v) => {
           const data = (v.data ?? {}) as Record<string, unknown>;
-          const vis = asVisibility(data.visibility) ?? current;
+          const vis = readVisibility(data.visibility) ?? current;
           if (!canRead(reader, vis, row.participant)) return [];
           return [
             {

@@ -1,4 +1,4 @@
-import type { Item, Visibility } from '@rcpx/contracts';
+import { visibilityOfColumns, type Item } from '@rcpx/contracts';
 import type { ItemRow } from '@rcpx/db';
 
 /** The columns of `items` an item's JSON is made of. */
@@ -20,27 +20,6 @@ export const ITEM_COLUMNS = [
 ] as const;
 
 export type ItemJsonRow = Pick<ItemRow, (typeof ITEM_COLUMNS)[number]>;
-
-/** The visibility of a row, in its contract form. */
-export function visibilityOf(row: Pick<ItemRow, 'vis_level' | 'vis_rcps'>): Visibility {
-  return row.vis_level === 'rcps'
-    ? { level: 'rcps', rcps: row.vis_rcps }
-    : { level: row.vis_level };
-}
-
-/**
- * The visibility recorded in an event's data, if well formed. A malformed `rcps` visibility reads
- * as `members` (owner only), never as wider than written.
- */
-export function asVisibility(value: unknown): Visibility | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const { level, rcps } = value as { level?: unknown; rcps?: unknown };
-  if (level === 'public' || level === 'members') return { level };
-  if (level !== 'rcps') return undefined;
-  if (!Array.isArray(rcps) || !rcps.every((s) => typeof s === 'string'))
-    return { level: 'members' };
-  return { level: 'rcps', rcps };
-}
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
@@ -77,7 +56,7 @@ export function toItem(row: ItemJsonRow): Item {
     ...data,
     title: row.title,
     themes: row.themes,
-    visibility: visibilityOf(row),
+    visibility: visibilityOfColumns(row.vis_level, row.vis_rcps),
     id: row.id,
     kind: row.kind as Item['kind'],
     participant: row.participant,

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ItemList, filtersOf } from '@rcpx/contracts';
 import type { Item, ItemKind, Reader } from '@rcpx/contracts';
-import { itemMatches, readModels, visibleTo } from '@rcpx/db';
+import { itemMatches, readModels, visibleTo, withMemberOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { decodeCursor, keysetPage } from './cursor.ts';
 import { ITEM_COLUMNS, toItem } from './item-json.ts';
@@ -30,7 +30,8 @@ export async function listItems(
     .where('kind', '=', kind)
     .where(visibleTo(reader));
   if (query.status !== 'all') q = q.where('status', '=', query.status);
-  q = q.where(itemMatches(filtersOf(query), reader, schema, 'items'));
+  const filters = await withMemberOf(db, schema, filtersOf(query));
+  q = q.where(itemMatches(filters, reader, schema, 'items'));
   if (query.q !== undefined) q = q.where(matchesSearch(schema, query.q, 'items.id'));
   if (after !== undefined) {
     q = q.where(sql<boolean>`(updated_seq, id) < (${after.seq}::bigint, ${after.id}::uuid)`);

@@ -1,8 +1,8 @@
-import type { ItemKind } from '@rcpx/contracts';
+import { KIND_COLLECTIONS, type ItemKind } from '@rcpx/contracts';
 
-/** The collection path segment of each item kind (`/v1/<segment>`). */
+/** The collection path segment of each item kind (`/v1/<segment>`, its `KIND_COLLECTIONS`). */
 export const COLLECTIONS: readonly { kind: ItemKind; segment: string; noun: string }[] = [
-  { kind: 'practice', segment: 'practices', noun: 'practice' },
-  { kind: 'meeting', segment: 'meetings', noun: 'meeting outcome' },
-  { kind: 'publication', segment: 'publications', noun: 'publication' },
+  { kind: 'practice', segment: KIND_COLLECTIONS.practice, noun: 'practice' },
+  { kind: 'meeting', segment: KIND_COLLECTIONS.meeting, noun: 'meeting outcome' },
+  { kind: 'publication', segment: KIND_COLLECTIONS.publication, noun: 'publication' },
 ];

@@ -3,9 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PARTICIPANTS, ReadQuery, findParticipant } from '@rcpx/contracts';
 import type { Participant } from '@rcpx/contracts';
 import { problem } from '@rcpx/service-kit';
+import { loadMemberships } from '@rcpx/db';
 import { countsFor } from './counts.ts';
+import { membershipsOf } from './memberships.ts';
 import {
-  ParticipantEntry,
+  ParticipantDetail,
   ParticipantList,
   SlugParams,
   notFoundResponse,
@@ -50,16 +52,23 @@ export function registerParticipants(app: FastifyInstance, schema: string): void
       schema: {
         tags: ['read'],
         summary: 'One participant',
+        description:
+          'The registry entry with `count`, and for a process its `members` and `observers` ' +
+          '(ISO 3166-1 alpha-2, each with the date and source of the data: the registry’s, or ' +
+          'the admin change that set it).',
         params: SlugParams,
         querystring: ReadQuery,
-        response: { 200: ParticipantEntry, 404: notFoundResponse, ...problems },
+        response: { 200: ParticipantDetail, 404: notFoundResponse, ...problems },
       },
     },
     async (request) => {
       const p = findParticipant(request.params.slug);
       if (!p) throw problem.notFound('No such participant.');
-      const counts = await countsFor(app.db, schema, request.reader, 'participant', p.slug);
-      return entry(p, counts.get(p.slug) ?? 0);
+      const [counts, memberships] = await Promise.all([
+        countsFor(app.db, schema, request.reader, 'participant', p.slug),
+        loadMemberships(app.db, schema),
+      ]);
+      return { ...entry(p, counts.get(p.slug) ?? 0), ...membershipsOf(memberships, p.slug) };
     },
   );
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { registerActivity } from './activity.ts';
 import { registerItemDetails } from './item-detail.ts';
 import { registerItemLists } from './items-list.ts';
+import { registerMemberships } from './memberships.ts';
 import { registerParticipants } from './participants.ts';
 import { registerSearch } from './search-route.ts';
 import { readHook } from './read-hook.ts';
@@ -29,6 +30,7 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerActivity(fastify, schema);
   registerThemes(fastify, schema);
   registerParticipants(fastify, schema);
+  registerMemberships(fastify, schema);
   registerStats(fastify, schema);
   registerSearch(fastify, schema);
   registerSkippedEvents(fastify, schema);

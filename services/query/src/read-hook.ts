@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Database } from '@rcpx/db';
-import { checkpointSeq, waitForSeq } from '@rcpx/service-kit';
+import { readModelsCheckpoint, type Database } from '@rcpx/db';
+import { waitForSeq } from '@rcpx/service-kit';
 
 /** How long a read waits for `minSeq` before answering 503. */
 export const MIN_SEQ_TIMEOUT_MS = 5_000;
@@ -18,7 +18,7 @@ export function readHook(db: Kysely<Database>, schema: string, timeoutMs = MIN_S
     const seq =
       typeof minSeq === 'number' && minSeq > 0
         ? await waitForSeq(db, schema, minSeq, timeoutMs)
-        : await checkpointSeq(db, schema);
+        : await readModelsCheckpoint(db, schema);
     reply.header('rcpx-seq', String(seq)).header('vary', 'authorization');
   };
 }

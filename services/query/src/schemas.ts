@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ActivityQuery, Item, ListQuery, Problem, strictQuery } from '@rcpx/contracts';
+import {
+  ActivityQuery,
+  Item,
+  ListQuery,
+  ParticipantMemberships,
+  Problem,
+  strictQuery,
+} from '@rcpx/contracts';
 
 /** List query string plus `status` (extension): `active` (default), `withdrawn` or `all`. */
 export const ItemListQuery = strictQuery(
@@ -73,6 +80,9 @@ export const ParticipantEntry = z.object({
   count: z.number().int(),
 });
 export const ParticipantList = z.object({ items: z.array(ParticipantEntry) });
+
+/** One participant: the entry, and a process's member and observer states. */
+export const ParticipantDetail = ParticipantEntry.extend(ParticipantMemberships);
 
 export const SlugParams = z.object({ slug: z.string().max(100) });
 

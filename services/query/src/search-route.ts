@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { SearchQuery, filtersOf } from '@rcpx/contracts';
 import type { Item, Reader } from '@rcpx/contracts';
-import { itemMatches, readModels, visibleTo } from '@rcpx/db';
+import { itemMatches, readModels, visibleTo, withMemberOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { decodeRankCursor, encodeRankCursor } from './cursor.ts';
 import { toItem } from './item-json.ts';
@@ -41,6 +41,7 @@ export async function searchItems(
 ): Promise<{ items: (Item & { rank: number })[]; nextCursor: string | null }> {
   const after = query.cursor === undefined ? undefined : decodeRankCursor(query.cursor);
   const tsq = searchQuery(schema, query.q);
+  const filters = await withMemberOf(db, schema, filtersOf(query));
   const rank = sql<number>`ts_rank(s.search, ${tsq})`;
   let q = readModels(db, schema)
     .selectFrom('items as i')
@@ -50,7 +51,7 @@ export async function searchItems(
     .where('i.status', '=', 'active')
     .where(visibleTo(reader, 'i'))
     .where(sql<boolean>`s.search @@ ${tsq}`)
-    .where(itemMatches(filtersOf(query), reader, schema, 'i'));
+    .where(itemMatches(filters, reader, schema, 'i'));
   if (after !== undefined) {
     q = q.where(sql<boolean>`(${rank}, i.id) < (${after.rank}::real, ${after.id}::uuid)`);
   }

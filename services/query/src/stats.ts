@@ -7,7 +7,7 @@ import {
   WITHDRAWN_TYPES,
   AccessToken,
   ITEM_KINDS,
-  KNOWN_EVENT_TYPES,
+  ITEM_EVENT_TYPES,
   FilterFields,
   PARTICIPANTS,
   ReadQuery,
@@ -17,9 +17,8 @@ import {
   strictQuery,
 } from '@rcpx/contracts';
 import type { Filters, Reader } from '@rcpx/contracts';
-import { eventMatches, readModels, visibleTo } from '@rcpx/db';
+import { eventMatches, readModels, readModelsCheckpoint, visibleTo, withMemberOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
-import { checkpointSeq } from '@rcpx/service-kit';
 import { toActivity } from './activity.ts';
 import { ActivityEntry, problems } from './schemas.ts';
 
@@ -97,7 +96,7 @@ export async function countsAsOf(
       select distinct on (e.item_id) e.item_id, e.kind, e.participant, e.themes, e.vis_level,
         e.vis_rcps
       from ${events} e
-      where e.seq <= ${seq} and e.type in (${sql.join([...KNOWN_EVENT_TYPES])})
+      where e.seq <= ${seq} and e.type in (${sql.join([...ITEM_EVENT_TYPES])})
       order by e.item_id, e.seq desc
     ), active as (
       select l.* from latest l
@@ -187,13 +186,14 @@ export async function readStats(
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const checkpoint = await checkpointSeq(trx, schema);
+      const checkpoint = await readModelsCheckpoint(trx, schema);
       const seq = Math.min(query.asOf ?? checkpoint, checkpoint);
       const tally =
         seq === checkpoint
           ? await countsNow(trx, schema, reader)
           : await countsAsOf(trx, schema, reader, seq);
-      const recent = await recentAsOf(trx, schema, reader, seq, query.recent, filtersOf(query));
+      const filters = await withMemberOf(trx, schema, filtersOf(query));
+      const recent = await recentAsOf(trx, schema, reader, seq, query.recent, filters);
       const next = await nextVisible(trx, schema, reader, seq, checkpoint);
       return {
         seq,

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { EVENT_TYPES, audiencesOf, kindOfType } from '@rcpx/contracts';
+import { EVENT_TYPES, ITEM_KINDS, audiencesOf, eventSubject, sourceOf } from '@rcpx/contracts';
 import type { Visibility } from '@rcpx/contracts';
 import { readModels } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
@@ -123,7 +123,7 @@ export async function seedEvents(
   const seqs: number[] = [];
   const base = Date.parse('2026-11-02T09:00:00Z');
   for (const e of events) {
-    const kind = kindOfType(e.type);
+    const kind = ITEM_KINDS.find((k) => e.type.startsWith(`org.rcpx.${k}.`))!;
     const time = e.time ?? new Date(base + seq * 60_000).toISOString();
     const prior = await rm
       .selectFrom('items')
@@ -173,9 +173,9 @@ export async function seedEvents(
     const envelope = {
       specversion: '1.0',
       id: eventId,
-      source: `/participants/${e.participant}`,
+      source: sourceOf(e.participant),
       type: e.type,
-      subject: `${kind}s/${e.item}`,
+      subject: eventSubject(kind, e.item),
       time,
       datacontenttype: 'application/json',
       rcpxseq: seq,

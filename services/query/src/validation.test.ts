@@ -105,6 +105,8 @@ test('bad input → 400 problem+json with errors[]; OpenAPI documents the reads'
       'country',
       'cursor',
       'limit',
+      'memberState',
+      'memberStates',
       'minSeq',
       'participant',
       'participants',

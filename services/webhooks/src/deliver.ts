@@ -3,8 +3,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { liveTokenOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import type { FastifyBaseLogger } from 'fastify';
-import { countriesOfData } from '@rcpx/contracts';
-import { deliverable, visibilityOf } from './matching.ts';
+import { countriesOfData, visibilityOfColumns, type MemberLookup } from '@rcpx/contracts';
+import { deliverable } from './matching.ts';
 import { postWebhook } from './send.ts';
 import type { SendResult } from './send.ts';
 import type { WebhookSettings } from './settings.ts';
@@ -30,6 +30,7 @@ interface Claimed {
   types: string[];
   authorised: boolean;
   countries: string[];
+  member_states: string[];
   secret: string;
   previous_secret: string | null;
   previous_valid: boolean;
@@ -66,6 +67,7 @@ export async function deliverDue(
   allow: AllowList,
   logger: FastifyBaseLogger,
   signal: AbortSignal,
+  members?: MemberLookup,
 ): Promise<number> {
   // The due heads, with each event's visibility as the read models serve it now, read in a
   // statement of its own: the claim transaction below lasts as long as the sends (up to the
@@ -98,7 +100,8 @@ export async function deliverDue(
   return db.transaction().execute(async (trx) => {
     const claimed = await sql<Claimed>`
       select d.id, d.subscription_id, d.seq, d.event_id, d.attempts,
-             s.url, s.participant, s.themes, s.participants, s.types, s.countries, s.secret,
+             s.url, s.participant, s.themes, s.participants, s.types, s.countries, s.member_states,
+             s.secret,
              s.previous_secret,
              coalesce(s.previous_secret_expires_at > now(), false) as previous_valid,
              ${liveTokenOf('s.token_id', 's.participant')} as authorised,
@@ -112,7 +115,9 @@ export async function deliverDue(
       limit ${settings.RCPX_WEBHOOK_BATCH}
       for update of d skip locked`.execute(trx);
     for (const c of claimed.rows) Object.assign(c, served.get(Number(c.id)));
-    await Promise.all(claimed.rows.map((c) => deliverOne(trx, c, settings, allow, logger, signal)));
+    await Promise.all(
+      claimed.rows.map((c) => deliverOne(trx, c, settings, allow, logger, signal, members)),
+    );
     if (signal.aborted) throw new Error('closing: leave the claimed deliveries pending');
     return claimed.rows.length;
   });
@@ -125,8 +130,8 @@ async function deliverOne(
   allow: AllowList,
   logger: FastifyBaseLogger,
   signal: AbortSignal,
+  members: MemberLookup | undefined,
 ): Promise<void> {
-  const visibility = visibilityOf(c.vis_level, c.vis_rcps);
   const sub = {
     id: c.subscription_id,
     participant: c.participant,
@@ -135,16 +140,17 @@ async function deliverOne(
     types: c.types,
     authorised: c.authorised,
     countries: c.countries,
+    memberStates: c.member_states,
   };
-  const route = visibility && {
+  const route = {
     type: c.type,
     participant: c.owner,
     themes: c.event_themes,
     // read from the payload only when the subscription filters on countries
     countries: c.countries.length > 0 ? countriesOfData(bodyData(c.body)) : [],
-    visibility,
+    visibility: visibilityOfColumns(c.vis_level, c.vis_rcps),
   };
-  if (!route || !deliverable(sub, route)) {
+  if (!deliverable(sub, route, members)) {
     await trx
       .updateTable('deliveries')
       .set({

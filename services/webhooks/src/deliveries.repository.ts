@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Reader } from '@rcpx/contracts';
-import { eventMatches, liveTokenOf, readModels, visibleTo } from '@rcpx/db';
+import {
+  eventMatches,
+  liveTokenOf,
+  readModels,
+  readModelsCheckpoint,
+  visibleTo,
+  withMemberOf,
+} from '@rcpx/db';
 import type { Database, DeliveryRow, DeliveryStatus } from '@rcpx/db';
 import { subscriberReader } from './matching.ts';
 import type { Delivery } from '@rcpx/contracts';
@@ -160,6 +167,7 @@ export async function replay(
     participants: string[];
     types: string[];
     countries: string[];
+    memberStates?: string[];
   },
   after: number,
   maxPending: number,
@@ -167,13 +175,9 @@ export async function replay(
   return db.transaction().execute(async (trx) => {
     let through = await holdFanout(trx);
     const rm = readModels(trx as unknown as Db, schema);
-    // the read models are at the minimum of their projections' checkpoints
-    const cp = await rm
-      .selectFrom('checkpoint')
-      .select((eb) => eb.fn.min('seq').as('seq'))
-      .executeTakeFirst();
-    if (Number(cp?.seq ?? 0) < through) {
-      throw new ReadModelsBehindError(`read models at ${cp?.seq ?? 0}, fan-out at ${through}`);
+    const cp = await readModelsCheckpoint(trx, schema);
+    if (cp < through) {
+      throw new ReadModelsBehindError(`read models at ${cp}, fan-out at ${through}`);
     }
     if (through <= after) return { queued: 0, after, through };
     const { authorised } = await trx
@@ -195,6 +199,10 @@ export async function replay(
     if (sub.types.length > 0) events = events.where('ev.type', 'in', sub.types);
     if (sub.countries.length > 0)
       events = events.where(eventMatches({ countries: sub.countries }, 'ev'));
+    if (sub.memberStates && sub.memberStates.length > 0) {
+      const f = await withMemberOf(trx, schema, { memberStates: sub.memberStates });
+      events = events.where(eventMatches(f, 'ev'));
+    }
     // Overlapping replays coalesce: what is pending already is not queued again.
     events = events.where(
       sql<boolean>`not exists (select 1 from public.deliveries p where p.subscription_id = ${sub.id}::uuid and p.seq = ev.seq and p.status = 'pending')`,

@@ -1,18 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
-import { consumeBatches, ensureStream, resetDurable } from '@rcpx/bus';
 import type { Bus, StoredEvent } from '@rcpx/bus';
 import { liveTokenOf } from '@rcpx/db';
+import type { MembershipCache } from '@rcpx/service-kit';
 import type { Database } from '@rcpx/db';
+import { startProcessor, type CheckpointedHandler } from '@rcpx/processor';
 import type { FastifyBaseLogger } from 'fastify';
 import { deliverable, routeOf } from './matching.ts';
 import type { RoutedEvent, SubscriptionFilter } from './matching.ts';
 
 /** The durable consumer and checkpoint name of the fan-out. */
 export const FANOUT = 'webhooks';
-// pg advisory lock key: one active fan-out per database ("rcpx:webhooks:fanout").
-const LOCK_KEY = 0x72637078_7768;
 const INSERT_CHUNK = 2_000;
 
 type Db = Kysely<Database>;
@@ -33,7 +30,11 @@ export async function fanoutCheckpoint(db: Db | Transaction<Database>): Promise<
  * matches and its participant may read), store each such event's payload once, and move the
  * checkpoint. Returns the number of deliveries queued.
  */
-export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise<number> {
+export async function applyBatch(
+  db: Db,
+  batch: readonly StoredEvent[],
+  members?: MembershipCache,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('consumer_checkpoints')
@@ -59,6 +60,7 @@ export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise
         's.participants',
         's.types',
         's.countries',
+        's.member_states as memberStates',
         's.start_seq',
       ])
       .select(liveTokenOf('s.token_id', 's.participant').as('authorised'))
@@ -68,11 +70,13 @@ export async function applyBatch(db: Db, batch: readonly StoredEvent[]): Promise
     const events = new Map<number, { stored: StoredEvent; route: RoutedEvent }>();
     const deliveries: { subscription_id: string; seq: number; event_id: string }[] = [];
     for (const stored of fresh) {
+      // a membership change applies to the events after it (`memberStates`)
+      members?.observe(stored.event);
       const route = routeOf(stored.event);
       if (!route) continue; // not routable: no visibility, so nobody is sent it
       for (const s of subs) {
         if (stored.seq <= Number(s.start_seq)) continue;
-        if (!deliverable(s as SubscriptionFilter, route)) continue;
+        if (!deliverable(s as SubscriptionFilter, route, members)) continue;
         events.set(stored.seq, { stored, route });
         deliveries.push({ subscription_id: s.id, seq: stored.seq, event_id: stored.event.id });
       }
@@ -119,71 +123,44 @@ export interface FanoutOptions {
   signal: AbortSignal;
   /** Called after a batch queued deliveries (wakes the delivery loops). */
   onQueued?: () => void;
-  /** Pause between attempts to take the fan-out lock (default 2 s). */
+  /** The current memberships, for `memberStates` (observes the batches' membership events). */
+  members?: MembershipCache;
+  /** Pause between attempts to take the fan-out lock (default 1 s). */
   lockRetryMs?: number;
 }
 
+/** The fan-out as a checkpointed handler: `applyBatch` commits the batch with its checkpoint. */
+export function fanoutHandler(
+  db: Db,
+  onQueued?: () => void,
+  members?: MembershipCache,
+): CheckpointedHandler<StoredEvent[]> {
+  return {
+    checkpoint: () => fanoutCheckpoint(db),
+    prepare: (batch) => batch,
+    async apply(batch) {
+      if ((await applyBatch(db, batch, members)) > 0) onQueued?.();
+    },
+  };
+}
+
 /**
- * Runs the fan-out until `signal` aborts: holds a session advisory lock (one active fan-out per
- * database; others wait as hot standbys), then consumes the log with the durable consumer
- * `webhooks` from the checkpoint on. Survives NATS and Postgres restarts.
+ * Runs the fan-out until `signal` aborts: the fan-out handler in a checkpointed processor
+ * (@rcpx/processor; one active fan-out per database, the others hot standbys; the durable
+ * consumer `webhooks` at the checkpoint + 1). Survives NATS and Postgres restarts.
  */
 export async function runFanout(opts: FanoutOptions): Promise<void> {
   const { db, bus, logger, signal } = opts;
-  const retryMs = opts.lockRetryMs ?? 2_000;
-  while (!signal.aborted) {
-    try {
-      const held = await db.connection().execute(async (conn) => {
-        const got = await sql<{
-          ok: boolean;
-        }>`select pg_try_advisory_lock(${LOCK_KEY}) as ok`.execute(conn);
-        if (!got.rows[0]?.ok) return false;
-        const inner = new AbortController();
-        const stop = () => inner.abort();
-        signal.addEventListener('abort', stop, { once: true });
-        // Losing the lock's connection (Postgres restart) ends this term; the loop tries again.
-        const watchdog = setInterval(() => {
-          sql`select 1`.execute(conn).catch(stop);
-        }, 5_000);
-        try {
-          await ensureStream(bus);
-          const cp = await fanoutCheckpoint(db);
-          await realign(bus, cp, logger);
-          await consumeBatches(bus, {
-            durable: FANOUT,
-            startSeq: cp + 1,
-            signal: inner.signal,
-            logger,
-            handler: async (batch) => {
-              const queued = await applyBatch(db, batch);
-              if (queued > 0) opts.onQueued?.();
-            },
-          });
-        } finally {
-          clearInterval(watchdog);
-          signal.removeEventListener('abort', stop);
-          await sql`select pg_advisory_unlock(${LOCK_KEY})`.execute(conn).catch(() => {});
-        }
-        return true;
-      });
-      if (!held) await sleep(retryMs, undefined, { signal }).catch(() => {});
-    } catch (err) {
-      if (signal.aborted) break;
-      logger.warn({ err }, 'webhooks fan-out failed; retrying');
-      await sleep(1_000, undefined, { signal }).catch(() => {});
-    }
-  }
-}
-
-// A durable that acknowledged past our checkpoint (the database was restored or replaced) is
-// moved back, so no event between the two is skipped.
-async function realign(bus: Bus, cp: number, logger: FastifyBaseLogger): Promise<void> {
-  const info = await bus.jsm.consumers.info(bus.stream, FANOUT).catch(() => null);
-  if (info && info.ack_floor.stream_seq > cp) {
-    logger.warn(
-      { durable: FANOUT, ackFloor: info.ack_floor.stream_seq, checkpoint: cp },
-      'webhooks durable is ahead of the checkpoint; moving it back',
-    );
-    await resetDurable(bus, FANOUT, cp + 1);
-  }
+  if (signal.aborted) return;
+  const processor = startProcessor({
+    db,
+    bus,
+    durable: FANOUT,
+    lock: 'webhooks-fanout',
+    handler: fanoutHandler(db, opts.onQueued, opts.members),
+    logger,
+    standbyRetryMs: opts.lockRetryMs,
+  });
+  await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  await processor.stop();
 }

@@ -4,9 +4,10 @@ import {
   countriesOfData,
   matchesFilters,
   participantOfSource,
-  RoutingFields,
+  readVisibility,
+  routingOf,
 } from '@rcpx/contracts';
-import type { CloudEvent, Reader, Visibility } from '@rcpx/contracts';
+import type { CloudEvent, MemberLookup, Reader, Visibility } from '@rcpx/contracts';
 
 /** A subscription's filters; an empty list matches everything. */
 export interface SubscriptionFilter {
@@ -18,6 +19,8 @@ export interface SubscriptionFilter {
   /** Whether the token that created or last re-authorised it is live (see `liveTokenOf`). */
   authorised: boolean;
   countries: readonly string[];
+  /** The events of every process one of these states is a member of (empty: no filter). */
+  memberStates: readonly string[];
 }
 
 /** What routing an event needs: its type, publisher, themes, countries and visibility. */
@@ -46,41 +49,48 @@ export function subscriberReader(
   };
 }
 
-/** The routing fields of a log event; null when they are missing (such an event goes nowhere). */
+/**
+ * The routing fields of a log event (`routingOf`); null when its data names no visibility at all
+ * (such an event goes nowhere).
+ */
 export function routeOf(event: CloudEvent): RoutedEvent | null {
-  const parsed = RoutingFields.safeParse(event.data);
-  if (!parsed.success) return null;
+  if (readVisibility(event.data?.visibility) === undefined) return null;
+  const { themes, visibility } = routingOf(event.data);
   return {
     type: event.type,
     participant: participantOfSource(event.source),
-    themes: parsed.data.themes,
+    themes,
     countries: countriesOfData(event.data),
-    visibility: parsed.data.visibility,
+    visibility,
   };
-}
-
-/** The visibility stored as columns (`vis_level`, `vis_rcps`). */
-export function visibilityOf(level: string, rcps: readonly string[]): Visibility | null {
-  if (level === 'public') return { level: 'public' };
-  if (level === 'members') return { level: 'members' };
-  if (level === 'rcps') return { level: 'rcps', rcps: [...rcps] };
-  return null;
 }
 
 const some = (list: readonly string[]) => (list.length > 0 ? [...list] : undefined);
 
-/** True when the event passes every non-empty filter of the subscription (`matchesFilters`). */
-export function matchesFilter(s: SubscriptionFilter, e: RoutedEvent): boolean {
+/**
+ * True when the event passes every non-empty filter of the subscription (`matchesFilters`);
+ * `memberStates` is answered by `members` (the current memberships).
+ */
+export function matchesFilter(
+  s: SubscriptionFilter,
+  e: RoutedEvent,
+  members?: MemberLookup,
+): boolean {
   const filters = {
     themes: some(s.themes),
     participants: some(s.participants),
     types: some(s.types),
     countries: some(s.countries),
+    memberStates: some(s.memberStates ?? []),
   };
-  return matchesFilters(filters, e);
+  return matchesFilters(filters, e, members);
 }
 
 /** The subscription gets the event: it matches the filters and its participant may read it. */
-export function deliverable(s: SubscriptionFilter, e: RoutedEvent): boolean {
-  return matchesFilter(s, e) && canRead(subscriberReader(s), e.visibility, e.participant);
+export function deliverable(
+  s: SubscriptionFilter,
+  e: RoutedEvent,
+  members?: MemberLookup,
+): boolean {
+  return matchesFilter(s, e, members) && canRead(subscriberReader(s), e.visibility, e.participant);
 }

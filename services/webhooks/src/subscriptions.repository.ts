@@ -29,6 +29,7 @@ function view(r: ViewRow): Subscription {
     participants: r.participants,
     types: r.types,
     countries: r.countries,
+    memberStates: r.member_states,
     active: r.active,
     startSeq: Number(r.start_seq),
     failingSince: iso(r.failing_since),
@@ -118,6 +119,7 @@ export async function createSubscription(
         participants: body.participants ?? [],
         types: body.types ?? [],
         countries: body.countries ?? [],
+        member_states: body.memberStates ?? [],
         active: body.active ?? true,
         secret,
         start_seq: startSeq,
@@ -182,6 +184,7 @@ export async function updateSubscription(
         ...(patch.participants !== undefined ? { participants: patch.participants } : {}),
         ...(patch.types !== undefined ? { types: patch.types } : {}),
         ...(patch.countries !== undefined ? { countries: patch.countries } : {}),
+        ...(patch.memberStates !== undefined ? { member_states: patch.memberStates } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
         ...(patch.active === true
           ? { disabled_at: null, disabled_reason: null, failing_since: null }

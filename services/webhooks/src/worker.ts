@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sleep } from '@rcpx/bus';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
+import { MembershipCache } from '@rcpx/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { deliverDue } from './deliver.ts';
 import { runFanout } from './fanout.ts';
@@ -62,18 +63,27 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
       signal.addEventListener('abort', done, { once: true });
     });
 
+  // `memberStates`: the current memberships (loaded before the loops start; the fan-out
+  // applies the membership events of its batches, and the cache reloads every 30 s)
+  const members = new MembershipCache(deps.db, schema, { logger });
+  const ready = members.start();
   const loops: Promise<void>[] = [];
   if (deps.fanout !== false) {
-    loops.push(runFanout({ db: deps.db, bus: deps.bus, logger, signal, onQueued: wake }));
+    loops.push(
+      ready.then(() =>
+        runFanout({ db: deps.db, bus: deps.bus, logger, signal, onQueued: wake, members }),
+      ),
+    );
   }
   if (deps.deliver !== false) {
     for (let i = 0; i < settings.RCPX_WEBHOOK_CONCURRENCY; i++) {
       loops.push(
         (async () => {
+          await ready;
           while (!signal.aborted) {
             let sent = 0;
             try {
-              sent = await deliverDue(deps.db, schema, settings, allow, logger, signal);
+              sent = await deliverDue(deps.db, schema, settings, allow, logger, signal, members);
             } catch (err) {
               if (signal.aborted) break;
               logger.warn({ err }, 'webhook delivery loop failed; retrying');
@@ -106,6 +116,7 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
       ac.abort();
       wake();
       await Promise.allSettled(loops);
+      members.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { lastSeq, type Bus } from '@rcpx/bus';
-import type { Database } from '@rcpx/db';
-import { readCheckpoint, rebuildReadModels } from '@rcpx/projector';
+import { readModelsCheckpoint, type Database } from '@rcpx/db';
+import { rebuildReadModels } from '@rcpx/projector';
 import { waitFor } from '@rcpx/testing';
 import type { Ack } from './writers.ts';
 
@@ -47,7 +47,7 @@ export async function verifyAgainstLog(
   schema = 'rm',
 ): Promise<Verdict> {
   const logEvents = await lastSeq(bus);
-  await waitFor(async () => (await readCheckpoint(db, schema)) >= logEvents, {
+  await waitFor(async () => (await readModelsCheckpoint(db, schema)) >= logEvents, {
     timeoutMs: 60_000,
     intervalMs: 100,
     message: `the read models did not reach seq ${logEvents}`,

@@ -6,10 +6,10 @@ import { answerDuplicate, storedUnder, tryAppendWrite, type WriteStatus } from '
 import type { CommandResult } from './handler.ts';
 import type { DecidedEvent, DomainError } from './decider.ts';
 
-// The command handler of every aggregate that is not one of the three item kinds (adoptions,
-// follow-ups, queries, memberships…): the same load → decide → append → idempotent replay as
-// `handleCommand`, for any command and state, with events whose CloudEvent subject the decider
-// chooses (`queries/<q>/replies/<r>` on the query's NATS subject, say).
+// The command handler of every aggregate (items, adoptions, follow-ups, queries, memberships…):
+// load → decide → append → idempotent replay, for any command and state, with events whose
+// CloudEvent subject the decider chooses (`queries/<q>/replies/<r>` on the query's NATS
+// subject, say). `handleCommand` (handler.ts) is this for the item kinds.
 
 /** An event of the aggregate's subject as its `evolve` sees it. */
 export interface LoggedEvent {
@@ -58,18 +58,26 @@ export interface AggregateInput<Command> {
    * a stale `If-Match` still ends as 412. Default 5.
    */
   retries?: number;
+  /** The aggregate is new (a fresh uuid): decide on the initial state without reading the log. */
+  fresh?: boolean;
 }
 
-/** The aggregate's state folded from its subject, with its history and last seq. */
-export async function loadAggregate<Command, State>(
+/** A state folded from the events of one NATS subject, with that history and its last seq. */
+export interface Loaded<State> {
+  state: State;
+  history: StoredEvent[];
+  lastSeq: number;
+}
+
+/** Folds the events of a NATS subject with `evolve`. */
+export async function loadSubject<State>(
   bus: Bus,
-  decider: AggregateDecider<Command, State>,
-  kind: string,
-  id: string,
-): Promise<{ state: State; history: StoredEvent[]; lastSeq: number }> {
+  decider: Pick<AggregateDecider<never, State>, 'initialState' | 'evolve'>,
+  subject: string,
+): Promise<Loaded<State>> {
   let state = decider.initialState();
   const history: StoredEvent[] = [];
-  for await (const stored of readSubject(bus, subjectFor(bus, kind, id))) {
+  for await (const stored of readSubject(bus, subject)) {
     history.push(stored);
     state = decider.evolve(state, {
       type: stored.event.type,
@@ -81,6 +89,16 @@ export async function loadAggregate<Command, State>(
     });
   }
   return { state, history, lastSeq: history.at(-1)?.seq ?? 0 };
+}
+
+/** The aggregate's state folded from its subject `<prefix>.events.<kind>.<id>`. */
+export function loadAggregate<State>(
+  bus: Bus,
+  decider: Pick<AggregateDecider<never, State>, 'initialState' | 'evolve'>,
+  kind: string,
+  id: string,
+): Promise<Loaded<State>> {
+  return loadSubject(bus, decider, subjectFor(bus, kind, id));
 }
 
 /**
@@ -96,7 +114,10 @@ export async function handleAggregate<Command, State>(
 ): Promise<CommandResult> {
   const retries = input.retries ?? 5;
   for (let attempt = 0; ; attempt++) {
-    const { state, history, lastSeq } = await loadAggregate(bus, decider, input.kind, input.id);
+    const { state, history, lastSeq } =
+      input.fresh && attempt === 0
+        ? { state: decider.initialState(), history: [], lastSeq: 0 }
+        : await loadAggregate(bus, decider, input.kind, input.id);
     const decision = decider.decide(input.command, state);
     if (!decision.ok) {
       const first = input.idempotency && storedUnder(history, input.idempotency.msgId);

@@ -1,8 +1,9 @@
-import { readSubject, subjectFor, type Bus, type StoredEvent } from '@rcpx/bus';
-import { participantOfSource, type ItemKind } from '@rcpx/contracts';
-import { buildEvent, eventSubject } from '../events.ts';
+import type { Bus, StoredEvent } from '@rcpx/bus';
+import type { ItemKind } from '@rcpx/contracts';
+import { eventSubject } from '../events.ts';
 import type { Idempotency } from '../idempotency.ts';
-import { answerDuplicate, appendWrite, storedUnder, type WriteOutcome } from '../write-path.ts';
+import type { WriteOutcome } from '../write-path.ts';
+import { handleAggregate, loadSubject, type AggregateDecider } from './aggregate-handler.ts';
 import type { Decider, DomainError, ItemCommand, ItemState } from './decider.ts';
 
 /** A command for one item of `kind`, with the idempotency of the request that carries it. */
@@ -15,68 +16,56 @@ export interface CommandInput {
 /** A command's answer: the write (or the replay of an earlier one), or the domain's refusal. */
 export type CommandResult = { ok: true; outcome: WriteOutcome } | { ok: false; error: DomainError };
 
-// Refusals that a retry of an accepted write meets (its own event made the item withdrawn or
-// moved its version): answered as that write when the key is in the item's history.
-const REPLAYABLE: ReadonlySet<DomainError['code']> = new Set(['withdrawn', 'version-mismatch']);
+/** An item kind's decider as an aggregate: its events go to `<kind>s/<id>`, version + 1. */
+function itemAggregate<Extra>(
+  kind: ItemKind,
+  decider: Decider<Extra>,
+): AggregateDecider<ItemCommand, ItemState<Extra>> {
+  return {
+    initialState: () => decider.initialState(),
+    evolve: (state, event) => decider.evolve(state, event),
+    decide(command, state) {
+      const decision = decider.decide(command, state);
+      if (!decision.ok) return decision;
+      const version = state.status === 'none' ? 1 : state.version + 1;
+      return {
+        ok: true,
+        event: { ...decision.event, subject: eventSubject(kind, command.id), version },
+      };
+    },
+  };
+}
 
 /** An item's state folded from its history in the log, with that history and its last seq. */
-export async function loadItem<Extra>(
+export function loadItem<Extra>(
   bus: Bus,
   decider: Decider<Extra>,
   subject: string,
 ): Promise<{ state: ItemState<Extra>; history: StoredEvent[]; lastSeq: number }> {
-  let state = decider.initialState();
-  const history: StoredEvent[] = [];
-  for await (const stored of readSubject(bus, subject)) {
-    history.push(stored);
-    state = decider.evolve(state, {
-      type: stored.event.type,
-      data: stored.event.data,
-      owner: participantOfSource(stored.event.source),
-      version: stored.event.rcpxversion,
-    });
-  }
-  return { state, history, lastSeq: history.at(-1)?.seq ?? 0 };
+  return loadSubject(bus, decider, subject);
 }
 
 /**
- * Handles a command on an item: load it from the log (a creation starts from the initial state),
- * decide, append the event expecting the subject's last seq (so a concurrent write → 412), and
- * answer a retry with the same `Idempotency-Key` as the first write.
+ * Handles a command on an item (`handleAggregate` with the kind's decider): a creation decides
+ * on the initial state without reading the log (a new uuid); a revision or withdrawal loads the
+ * item, decides, and appends expecting the subject's last seq — a concurrent write makes it
+ * decide again on the new state (so a stale If-Match → 412) — and a retry with the same
+ * `Idempotency-Key` is answered as the first write.
  */
-export async function handleCommand<Extra>(
+export function handleCommand<Extra>(
   bus: Bus,
   decider: Decider<Extra>,
   input: CommandInput,
 ): Promise<CommandResult> {
   const { kind, command, idempotency } = input;
-  const subject = subjectFor(bus, kind, command.id);
   const creation = command.type === 'create';
-  const { state, history, lastSeq } = creation
-    ? { state: decider.initialState(), history: [], lastSeq: 0 }
-    : await loadItem(bus, decider, subject);
-  const decision = decider.decide(command, state);
-  if (!decision.ok) {
-    if (idempotency && REPLAYABLE.has(decision.error.code)) {
-      const first = storedUnder(history, idempotency.msgId);
-      if (first) return { ok: true, outcome: answerDuplicate(first, idempotency) };
-    }
-    return decision;
-  }
-  const version = state.status === 'none' ? 1 : state.version + 1;
-  const outcome = await appendWrite(bus, {
+  return handleAggregate(bus, itemAggregate(kind, decider), {
     kind,
     id: command.id,
-    event: buildEvent({
-      participant: command.actor.participant,
-      type: decision.event.type,
-      subject: eventSubject(kind, command.id),
-      version,
-      data: decision.event.data,
-    }),
-    status: creation ? 201 : 200,
-    expectedLastSubjectSeq: lastSeq,
+    command,
+    participant: command.actor.participant,
     idempotency,
+    status: creation ? 201 : 200,
+    fresh: creation,
   });
-  return { ok: true, outcome };
 }

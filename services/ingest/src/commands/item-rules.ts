@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import {
   canRead,
-  RoutingFields,
+  routingOf,
   type ItemKind,
   type Localized,
-  type Visibility,
   type WithdrawnData,
 } from '@rcpx/contracts';
 import { ifMatchAccepts } from '../if-match.ts';
@@ -44,9 +43,6 @@ export interface ItemRules<Extra> {
   evolveExtra?: (extra: Extra, data: Record<string, unknown>) => Extra;
 }
 
-// An item whose routing fields do not parse is treated as the most restrictive visibility.
-const MEMBERS: Visibility = { level: 'members' };
-
 /**
  * Whether `command`'s actor may change the item: 404 when it does not exist or the actor may not
  * read it (existence is not leaked), 403 when not its owner, 409 when withdrawn, 412 when
@@ -60,8 +56,8 @@ export function guardChange<Extra>(
 ): DomainError | null {
   const notFound: DomainError = { code: 'not-found', detail: `No ${kind} ${id}.` };
   if (state.status === 'none') return notFound;
-  const routing = RoutingFields.safeParse(state.data);
-  const visibility = routing.success ? routing.data.visibility : MEMBERS;
+  // an item whose visibility does not read is members-only (the most restrictive)
+  const { visibility } = routingOf(state.data);
   if (!canRead(command.actor.reader, visibility, state.owner)) return notFound;
   if (state.owner !== command.actor.participant) {
     return {

@@ -2,6 +2,7 @@ import type { App } from '@rcpx/service-kit';
 import { ITEM_KINDS } from '../commands/kinds.ts';
 import { adminTokensRoutes } from './admin-tokens.ts';
 import { itemRoutes } from './items.ts';
+import { membershipRoutes } from './memberships.ts';
 
 /**
  * The write path as one (encapsulated) Fastify plugin: a plugin per resource — each item kind
@@ -13,4 +14,5 @@ export async function ingestRoutes(app: App): Promise<void> {
   // parser of every app: service-kit's jsonBodyParser.)
   for (const kind of ITEM_KINDS) await app.register(itemRoutes, { kind });
   await app.register(adminTokensRoutes);
+  await app.register(membershipRoutes);
 }

@@ -4,6 +4,7 @@ import * as independentProjections from './2026-11-27T1800-independent-projectio
 import * as unaccentedSearch from './2026-12-04T1820-unaccented-search.ts';
 import * as historyUnderCurrentAudience from './2026-12-04T1900-history-under-current-audience.ts';
 import * as skippedEvents from './2026-12-04T1930-skipped-events.ts';
+import * as memberships from './2026-12-05T0100-memberships.ts';
 
 /** Migrations of a read schema (`rm`, or `rm_next` during a rebuild), by timestamped name. */
 export const readModelMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const readModelMigrations: Record<string, Migration> = {
   '2026-12-04T1820-unaccented-search': unaccentedSearch,
   '2026-12-04T1900-history-under-current-audience': historyUnderCurrentAudience,
   '2026-12-04T1930-skipped-events': skippedEvents,
+  '2026-12-05T0100-memberships': memberships,
 };

@@ -1,11 +1,11 @@
-import { MeetingCreateBody, MeetingPatchBody } from '@rcpx/contracts';
+import { KIND_COLLECTIONS, MeetingCreateBody, MeetingPatchBody } from '@rcpx/contracts';
 import type { ItemKindModule } from '../kind.ts';
 import { decide, evolve, initialState, meetingRules, type MeetingExtra } from './decide.ts';
 
 /** Meetings and their outcomes on the write path. */
 export const meetingKind: ItemKindModule<MeetingExtra> = {
   kind: 'meeting',
-  resource: 'meetings',
+  resource: KIND_COLLECTIONS.meeting,
   types: meetingRules.types,
   decider: { decide, evolve, initialState },
   bodies: { create: MeetingCreateBody, patch: MeetingPatchBody },

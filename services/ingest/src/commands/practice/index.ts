@@ -1,11 +1,11 @@
-import { PracticeCreateBody, PracticePatchBody } from '@rcpx/contracts';
+import { KIND_COLLECTIONS, PracticeCreateBody, PracticePatchBody } from '@rcpx/contracts';
 import type { ItemKindModule } from '../kind.ts';
 import { decide, evolve, initialState, practiceRules } from './decide.ts';
 
 /** Good practices on the write path. */
 export const practiceKind: ItemKindModule<null> = {
   kind: 'practice',
-  resource: 'practices',
+  resource: KIND_COLLECTIONS.practice,
   types: practiceRules.types,
   decider: { decide, evolve, initialState },
   bodies: { create: PracticeCreateBody, patch: PracticePatchBody },

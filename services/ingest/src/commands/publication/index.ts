@@ -1,11 +1,11 @@
-import { PublicationCreateBody, PublicationPatchBody } from '@rcpx/contracts';
+import { KIND_COLLECTIONS, PublicationCreateBody, PublicationPatchBody } from '@rcpx/contracts';
 import type { ItemKindModule } from '../kind.ts';
 import { decide, evolve, initialState, publicationRules } from './decide.ts';
 
 /** Publications on the write path. */
 export const publicationKind: ItemKindModule<null> = {
   kind: 'publication',
-  resource: 'publications',
+  resource: KIND_COLLECTIONS.publication,
   types: publicationRules.types,
   decider: { decide, evolve, initialState },
   bodies: { create: PublicationCreateBody, patch: PublicationPatchBody },

@@ -1,3 +1,4 @@
+import { visibilityOfColumns } from '@rcpx/contracts';
 import type { ProjectionApplier } from '../../applier.ts';
 import { fold } from '../../projection.ts';
 import {
@@ -5,7 +6,6 @@ import {
   itemsToLoad,
   servedUnder,
   visibilityColumns,
-  visibilityOf,
   type CurrentAudience,
 } from './audience.ts';
 import { audienceChanged, loadAudiences, reserveHistory } from './history.ts';
@@ -42,7 +42,7 @@ export const eventsApplier: ProjectionApplier = {
       if (r.vis_level === 'members') continue;
       Object.assign(
         r,
-        visibilityColumns(servedUnder(visibilityOf(r.vis_level, r.vis_rcps), current)),
+        visibilityColumns(servedUnder(visibilityOfColumns(r.vis_level, r.vis_rcps), current)),
       );
     }
     await reserveHistory(trx, schema, changed);

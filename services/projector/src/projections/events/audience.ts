@@ -62,13 +62,6 @@ export function visibilityColumns(v: Visibility): Pick<EventRecord, 'vis_level' 
   return { vis_level: v.level, vis_rcps: v.level === 'rcps' ? [...v.rcps] : [] };
 }
 
-/** The visibility of stored columns (an `rcps` level with no list admits the owner only). */
-export function visibilityOf(level: string, rcps: readonly string[]): Visibility {
-  if (level === 'public') return { level: 'public' };
-  if (level === 'rcps' && rcps.length > 0) return { level: 'rcps', rcps: [...rcps] };
-  return { level: 'members' };
-}
-
 /** Whether two visibilities admit the same readers. */
 export function sameAudience(a: Visibility, b: Visibility): boolean {
   if (a.level !== b.level) return false;

@@ -4,6 +4,7 @@ import { createTestEnv } from '@rcpx/testing';
 import { createDb, migrateReadModels } from '@rcpx/db';
 import {
   intersectVisibility,
+  visibilityOfColumns,
   type NewEvent,
   type PracticeData,
   type Visibility,
@@ -18,7 +19,7 @@ import {
   practiceShared,
   practiceWithdrawn,
 } from '../../test-fixtures.ts';
-import { sameAudience, visibilityOf } from './audience.ts';
+import { sameAudience } from './audience.ts';
 
 const env = await createTestEnv(t);
 const db = createDb(env.databaseUrl);
@@ -44,7 +45,7 @@ async function project(schema: string, events: readonly NewEvent[], sizes: numbe
 async function served(schema: string): Promise<Visibility[]> {
   const { rows } = await sql<{ vis_level: string; vis_rcps: string[] }>`
     select vis_level, vis_rcps from ${sql.table(`${schema}.events`)} order by seq`.execute(db);
-  return rows.map((r) => visibilityOf(r.vis_level, r.vis_rcps));
+  return rows.map((r) => visibilityOfColumns(r.vis_level, r.vis_rcps));
 }
 
 const owner = 'bali-process';
@@ -134,8 +135,8 @@ t.test('the same whether the changes come in one batch or in many', async (t) =>
   const wrong = rows.filter(
     (r) =>
       !sameAudience(
-        visibilityOf(r.vis_level, r.vis_rcps),
-        intersectVisibility(r.own, visibilityOf(r.item_level, r.item_rcps)),
+        visibilityOfColumns(r.vis_level, r.vis_rcps),
+        intersectVisibility(r.own, visibilityOfColumns(r.item_level, r.item_rcps)),
       ),
   );
   t.same(wrong, [], 'served under own ∩ current');

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { RoutingFields, type Visibility } from '@rcpx/contracts';
+import { routingOf, visibilityOfColumns, type Visibility } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
 import { ITEM_EVENT_TYPES } from '../items/types.ts';
 import {
@@ -7,11 +7,8 @@ import {
   sameAudience,
   servedUnder,
   visibilityColumns,
-  visibilityOf,
   type CurrentAudience,
 } from './audience.ts';
-
-const MEMBERS_ONLY: Visibility = Object.freeze({ level: 'members' });
 
 /**
  * The current audience of `ids` as mirrored so far: the visibility columns of each item's
@@ -48,7 +45,7 @@ export async function loadAudiences(
     ) l`.execute(db);
   for (const r of rows) {
     out.set(r.item_id, {
-      visibility: visibilityOf(r.vis_level, r.vis_rcps),
+      visibility: visibilityOfColumns(r.vis_level, r.vis_rcps),
       final: isWithdrawal(r.type),
     });
   }
@@ -57,8 +54,7 @@ export async function loadAudiences(
 
 /** An event's own visibility from its stored data, as the projector decoded it. */
 function ownVisibility(themes: unknown, visibility: unknown): Visibility {
-  const routing = RoutingFields.safeParse({ themes, visibility });
-  return routing.success ? routing.data.visibility : MEMBERS_ONLY;
+  return routingOf({ themes, visibility }).visibility;
 }
 
 /**
@@ -88,7 +84,7 @@ export async function reserveHistory(
   const groups = new Map<string, { visibility: Visibility; seqs: string[] }>();
   for (const r of rows) {
     const served = servedUnder(ownVisibility(r.themes, r.visibility), changed.get(r.item_id));
-    if (sameAudience(served, visibilityOf(r.vis_level, r.vis_rcps))) continue;
+    if (sameAudience(served, visibilityOfColumns(r.vis_level, r.vis_rcps))) continue;
     const key = JSON.stringify(served);
     const group = groups.get(key) ?? { visibility: served, seqs: [] };
     group.seqs.push(r.seq);

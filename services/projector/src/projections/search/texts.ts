@@ -1,8 +1,7 @@
+import { LANGUAGES } from '@rcpx/contracts';
 import type { SearchRow } from './types.ts';
 
 type Texts = Pick<SearchRow, 'text_en' | 'text_fr' | 'text_es' | 'text_any'>;
-
-const LANGS = ['en', 'fr', 'es'] as const;
 
 class TextCollector {
   private readonly parts = { en: [] as string[], fr: [] as string[], es: [] as string[] };
@@ -16,7 +15,7 @@ class TextCollector {
     }
     if (value === null || typeof value !== 'object') return;
     const o = value as Record<string, unknown>;
-    for (const lang of LANGS) {
+    for (const lang of LANGUAGES) {
       const s = o[lang];
       if (typeof s === 'string' && s !== '') this.parts[lang].push(s);
     }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 // The RFC 4122 URL namespace.
 const URL_NAMESPACE = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
 
-/** A name-based (SHA-1, version 5) UUID in the URL namespace: stable ids for feeds. */
+/** A name-based (SHA-1, version 5) UUID in the URL namespace: stable ids (feeds, one-per-X aggregates). */
 export function uuid5(name: string): string {
   const hash = createHash('sha1').update(URL_NAMESPACE).update(name).digest();
   const b = hash.subarray(0, 16);

@@ -1,0 +1,8 @@
+import { sql, type RawBuilder } from 'kysely';
+
+/**
+ * The key of the Postgres advisory lock named `name` (`hashtext('rcpx-' || name)`): the one key
+ * scheme of every session-level lock (leaders of processors, rebuilds, the apply lock).
+ */
+export const advisoryLockKey = (name: string): RawBuilder<number> =>
+  sql<number>`hashtext(${`rcpx-${name}`})`;

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.ts';
+import { readModels } from './migrate.ts';
+
+/**
+ * The select of the read models' checkpoint in `schema` (the minimum over the projections'
+ * rows; null before any row), to run or to embed in a statement.
+ */
+export function readModelsCheckpointQuery(db: Kysely<Database>, schema = 'rm') {
+  return readModels(db, schema)
+    .selectFrom('checkpoint')
+    .select((eb) => eb.fn.min('seq').as('seq'));
+}
+
+/**
+ * The read models' checkpoint in `schema`: the minimum over its projections' checkpoint rows
+ * (each projection commits its own), so every seq up to it is in every read model. 0 before the
+ * first batch.
+ */
+export async function readModelsCheckpoint(db: Kysely<Database>, schema = 'rm'): Promise<number> {
+  const row = await readModelsCheckpointQuery(db, schema).executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+/** Each projection's checkpoint in `schema`, by name. */
+export async function readProjectionCheckpoints(
+  db: Kysely<Database>,
+  schema = 'rm',
+): Promise<Record<string, number>> {
+  const rows = await readModels(db, schema).selectFrom('checkpoint').selectAll().execute();
+  return Object.fromEntries(rows.map((r) => [r.name, Number(r.seq)]));
+}
