@@ -44,8 +44,14 @@ t.test('list URLs and the API query they make', async (t) => {
     '/app/practices?q=port&themes=trafficking&cursor=abc',
   );
   t.equal(listUrl('meetings', {}), '/app/meetings');
-  const q = apiListQuery(new URLSearchParams('q=x&lang=fr&text=es&themes=health&foo=1'));
-  t.equal(q.toString(), 'q=x&themes=health&limit=20', 'only what the API knows, a page size');
+  const q = apiListQuery(
+    new URLSearchParams('q=x&lang=fr&text=es&themes=health&foo=1&memberState=TH'),
+  );
+  t.equal(
+    q.toString(),
+    'q=x&themes=health&memberState=TH&limit=20',
+    'only what the API knows, a page size',
+  );
 });
 
 const fields = (over: Partial<PracticeFields> = {}): PracticeFields => ({

@@ -154,6 +154,13 @@ t.test('the workspace in a browser', async (t) => {
 
     await settle(page, () => page.goto(`${ex.url}/app/practices?countries=ID`));
     t.same(await cardTitles(page), ['Joint screening at sea ports'], 'by country');
+    await settle(page, async () => {
+      await page.fill('#f-countries', '');
+      await page.fill('#f-memberState', 'au');
+      await page.press('#f-memberState', 'Enter');
+    });
+    t.equal(new URL(page.url()).search, '?memberState=AU');
+    t.same(await cardTitles(page), ['Joint screening at sea ports'], 'by member state (Bali)');
     await settle(page, () => page.goto(`${ex.url}/app/practices?participants=colombo-process`));
     t.same(await cardTitles(page), ['Ventanillas únicas para trabajadores <b>migrantes</b>']);
 
@@ -188,7 +195,7 @@ t.test('the workspace in a browser', async (t) => {
       ['2', '1'],
       'the history, newest first',
     );
-    t.match(await page.textContent('#versions li:first-child'), /revised.*Changed: summary/);
+    t.match(await page.textContent('#versions li:first-child'), /revised.*Changed: Summary/);
     const hrefs = await page.$$eval('.follow a', (els) => els.map((e) => e.getAttribute('href')));
     t.ok(hrefs.includes('/v1/feeds/themes/trafficking.atom'), 'an Atom feed per theme');
     t.ok(hrefs.includes('/v1/feeds/participants/bali-process.atom'), 'and of its publisher');

@@ -81,6 +81,18 @@ export async function catalogueView(
         size: 6,
       }),
     ),
+    h(
+      'div',
+      { className: 'field narrow' },
+      h('label', { for: 'f-memberState' }, s.memberState),
+      h('input', {
+        id: 'f-memberState',
+        name: 'memberState',
+        value: get('memberState'),
+        autocomplete: 'off',
+        size: 6,
+      }),
+    ),
     select(
       'f-status',
       s.status,
@@ -105,6 +117,7 @@ export async function catalogueView(
         themes: value('themes'),
         participants: value('participants'),
         countries: value('countries').toUpperCase(),
+        memberState: value('memberState').toUpperCase(),
         status: status === 'active' ? '' : status,
         limit: get('limit'),
       }),

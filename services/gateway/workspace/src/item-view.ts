@@ -218,7 +218,9 @@ function historyOf(ctx: Ctx, versions: ItemVersion[]): Node {
           h('strong', {}, s.version(v.version)),
           ` · ${s.events[v.type] ?? v.type} · `,
           h('time', { datetime: v.time }, formatDate(ctx, v.time, true)),
-          changed.length > 0 ? ` · ${s.changed}: ${changed.join(', ')}` : '',
+          changed.length > 0
+            ? ` · ${s.changed}: ${changed.map((f) => s.fieldNames[f] ?? f).join(', ')}`
+            : '',
         );
       }),
     ),

@@ -33,7 +33,15 @@ export function parseRoute(pathname: string, search: string): Route {
 }
 
 /** The list filters a catalogue URL may carry, in the order they are written. */
-export const LIST_PARAMS = ['q', 'themes', 'participants', 'countries', 'status', 'limit'] as const;
+export const LIST_PARAMS = [
+  'q',
+  'themes',
+  'participants',
+  'countries',
+  'memberState',
+  'status',
+  'limit',
+] as const;
 
 /** A catalogue URL: the given parameters (empty ones left out), and a cursor when paging. */
 export function listUrl(
