@@ -41,16 +41,17 @@ export function publishView(ctx: Ctx): Child[] {
         : h('input', { id, name: id, ...attrs }),
     );
 
-  const langGroups = LANGS.map((l, i) => {
+  const langGroups = LANGS.map((l) => {
     const group = h(
       'fieldset',
-      { className: 'lang-group', lang: l === ctx.lang ? null : null },
+      { className: 'lang-group' },
       h('legend', {}, s.textIn(LANG_NAMES[l])),
-      input(`title-${l}`, `${s.titleField}${i === 0 ? '' : ''}`, {
+      input(`title-${l}`, s.titleField, {
         'aria-describedby': 'err-title',
+        lang: l,
       }),
-      input(`summary-${l}`, s.summaryField, { 'aria-describedby': 'err-summary' }, true),
-      input(`body-${l}`, s.bodyField, { 'aria-describedby': 'err-body' }, true),
+      input(`summary-${l}`, s.summaryField, { 'aria-describedby': 'err-summary', lang: l }, true),
+      input(`body-${l}`, s.bodyField, { 'aria-describedby': 'err-body', lang: l }, true),
     );
     return l === ctx.lang
       ? group
