@@ -4,7 +4,13 @@ import type { Bus } from '@rcpx/bus';
 import type { Clock } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
 import { feedsRoutes } from '@rcpx/feeds';
-import { dashboardRoutes, gatewayRoutes, liveSettings, type LiveHub } from '@rcpx/gateway';
+import {
+  dashboardRoutes,
+  gatewayRoutes,
+  liveSettings,
+  workspaceRoutes,
+  type LiveHub,
+} from '@rcpx/gateway';
 import { ingestRoutes } from '@rcpx/ingest';
 import { queryRoutes } from '@rcpx/query';
 import { authGuardOptions, createServiceApp, sessionRoutes, type App } from '@rcpx/service-kit';
@@ -48,6 +54,7 @@ export async function buildApp(deps: AllInOneDeps): Promise<App> {
   await app.register(webhooksRoutes, { config, ...(deps.wake ? { wake: deps.wake } : {}) });
   await app.register(gatewayRoutes, { hub, schema, settings: liveSettings(config) });
   await app.register(dashboardRoutes);
+  await app.register(workspaceRoutes);
   await app.register(sessionRoutes);
   return app;
 }

@@ -77,6 +77,7 @@ await runMain('rcpx', async () => {
       `rcpx is up on ${base}`,
       ...infra.notes.map((n) => `  ${n}`),
       `  ${adminTokenLine(admin)}`,
+      `  workspace:  ${base}/app (browse; sign in with a participant token)`,
       `  catalogue:  ${base}/v1/practices   activity: ${base}/v1/activity`,
       `  live:       ${base}/v1/live (WebSocket or SSE)   dashboard: ${base}/dashboard`,
       `  API docs:   ${base}/docs`,

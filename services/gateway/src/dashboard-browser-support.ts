@@ -1,6 +1,6 @@
-// Test-only helpers of the dashboard browser test (not part of the package API): an exchange
-// with ingest + query + gateway + dashboard and the projector, and Debian's Chromium driven by
-// playwright-core.
+// Test-only helpers of the browser tests (dashboard, workspace; not part of the package API): an
+// exchange with ingest + query + gateway + sessions + dashboard + workspace and the projector,
+// and Debian's Chromium driven by playwright-core.
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
@@ -10,12 +10,13 @@ import type { RcpxClient } from '@rcpx/client';
 import { ingestRoutes } from '@rcpx/ingest';
 import { startProjector } from '@rcpx/projector';
 import { queryRoutes } from '@rcpx/query';
-import { createLogger, createServiceApp } from '@rcpx/service-kit';
+import { createLogger, createServiceApp, sessionRoutes } from '@rcpx/service-kit';
 import { mintToken, openTestDeps } from '@rcpx/testing';
 import type { TeardownHost } from '@rcpx/testing';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { startLiveHub } from './live-hub.ts';
 import { gatewayRoutes } from './live-routes.ts';
+import { workspaceRoutes } from './workspace-routes.ts';
 
 /** Debian's Chromium (override with `RCPX_CHROMIUM`). */
 export const CHROMIUM = process.env.RCPX_CHROMIUM ?? '/usr/bin/chromium';
@@ -54,9 +55,14 @@ export interface Exchange {
   port: number;
   /** A publisher of `participant`, talking to the app directly. */
   publisher(participant: string): Promise<RcpxClient>;
+  /** A new token of `participant` (what a secretariat pastes into the sign-in form). */
+  token(participant: string, role?: 'publisher' | 'reader'): Promise<string>;
 }
 
-/** Ingest, query, the live gateway and the dashboard in one app, with the projector running. */
+/**
+ * Ingest, query, the live gateway, browser sessions, the dashboard and the workspace in one app,
+ * with the projector running.
+ */
 export async function startExchange(t: TeardownHost): Promise<Exchange> {
   const { db, bus } = await openTestDeps(t, {
     readModels: true,
@@ -76,6 +82,8 @@ export async function startExchange(t: TeardownHost): Promise<Exchange> {
   await app.register(queryRoutes, { schema: 'rm' });
   await app.register(gatewayRoutes, { hub });
   await app.register(dashboardRoutes);
+  await app.register(workspaceRoutes);
+  await app.register(sessionRoutes);
   t.teardown(async () => {
     await projector.stop();
     await hub.close();
@@ -90,6 +98,9 @@ export async function startExchange(t: TeardownHost): Promise<Exchange> {
     async publisher(participant) {
       const { token } = await mintToken(db, participant, 'publisher');
       return createClient({ baseUrl: url, token });
+    },
+    async token(participant, role = 'publisher') {
+      return (await mintToken(db, participant, role)).token;
     },
   };
 }

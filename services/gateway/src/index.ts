@@ -11,3 +11,9 @@ export { LIVE_CLOSE, slowConsumerReason } from './close-codes.ts';
 export { GatewayConfig, LiveConfig, liveSettings, DEFAULT_LIVE_SETTINGS } from './config.ts';
 export type { LiveSettings } from './config.ts';
 export { dashboardRoutes, DASHBOARD_CSP, type DashboardRoutesOptions } from './dashboard-routes.ts';
+export { PAGE_CSP } from './web-page.ts';
+export {
+  workspaceRoutes,
+  workspaceBundle,
+  type WorkspaceRoutesOptions,
+} from './workspace-routes.ts';

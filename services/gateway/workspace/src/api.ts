@@ -1,0 +1,98 @@
+// The workspace's calls to the exchange, same origin. Signed in, the session cookie goes along
+// by itself (HttpOnly: the page never sees it); writes add the session's CSRF token, which is
+// kept in memory only. The participant token is sent once, to POST /v1/session, and forgotten.
+
+import type { Item, Problem, SessionInfo, WriteResult } from '@rcpx/contracts';
+
+export type { Item, Problem, SessionInfo, WriteResult };
+
+/** An answer that is not a 2xx: its status and problem+json body (when it had one). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | undefined,
+  ) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+  }
+}
+
+export interface ThemeInfo {
+  slug: string;
+  labels: Record<'en' | 'fr' | 'es', string>;
+  count: number;
+}
+export interface ParticipantInfo {
+  slug: string;
+  name: string;
+  acronym: string;
+  kind: 'rcp' | 'observer';
+  count: number;
+}
+export interface ItemVersion {
+  version: number;
+  seq: number;
+  type: string;
+  time: string;
+  data: Record<string, unknown>;
+}
+
+let csrf: string | null = null;
+
+async function call<T>(method: string, path: string, body?: unknown, headers = {}): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(method !== 'GET' && csrf ? { 'x-csrf-token': csrf } : {}),
+      ...headers,
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => undefined)) as Problem | undefined;
+    throw new ApiError(res.status, problem);
+  }
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export const api = {
+  /** Who the session cookie signs in as (null when there is no live session). */
+  async session(): Promise<SessionInfo | null> {
+    try {
+      const info = await call<SessionInfo>('GET', '/v1/session');
+      csrf = info.csrfToken;
+      return info;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        csrf = null;
+        return null;
+      }
+      throw e;
+    }
+  },
+  async signIn(token: string): Promise<SessionInfo | null> {
+    await call<void>('POST', '/v1/session', { token });
+    return api.session();
+  },
+  async signOut(): Promise<void> {
+    await call<void>('DELETE', '/v1/session');
+    csrf = null;
+  },
+  themes: () => call<{ items: ThemeInfo[] }>('GET', '/v1/themes'),
+  participants: () => call<{ items: ParticipantInfo[] }>('GET', '/v1/participants'),
+  list: (collection: string, query: URLSearchParams) =>
+    call<{ items: Item[]; nextCursor: string | null }>('GET', `/v1/${collection}?${query}`),
+  item: (collection: string, id: string, minSeq?: number) =>
+    call<Item>('GET', `/v1/${collection}/${id}${minSeq ? `?minSeq=${minSeq}` : ''}`),
+  versions: (collection: string, id: string, minSeq?: number) =>
+    call<{ items: ItemVersion[] }>(
+      'GET',
+      `/v1/${collection}/${id}/versions${minSeq ? `?minSeq=${minSeq}` : ''}`,
+    ),
+  publishPractice: (body: unknown, idempotencyKey: string) =>
+    call<WriteResult>('POST', '/v1/practices', body, { 'idempotency-key': idempotencyKey }),
+};

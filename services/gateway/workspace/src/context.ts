@@ -1,0 +1,38 @@
+import type { ParticipantInfo, SessionInfo, ThemeInfo } from './api.ts';
+import type { Lang, Strings } from './i18n.ts';
+
+/** What every view needs: the language, the session, the registries, navigation. */
+export interface Ctx {
+  lang: Lang;
+  s: Strings;
+  session: SessionInfo | null;
+  themes: ThemeInfo[];
+  participants: ParticipantInfo[];
+  /** Goes to a workspace URL (history entry; `replace` replaces the current one). */
+  navigate(url: string, replace?: boolean): void;
+  /** Says something to screen readers (and shows nothing). */
+  announce(message: string): void;
+  /** Signs in/out happened: reads the session again and redraws the header. */
+  sessionChanged(session: SessionInfo | null): void;
+}
+
+/** A participant's display name (its acronym when it has one), else its slug. */
+export function participantName(ctx: Ctx, slug: string): string {
+  const p = ctx.participants.find((x) => x.slug === slug);
+  return p ? p.acronym || p.name : slug;
+}
+
+/** A theme's label in the UI language, else its slug. */
+export function themeLabel(ctx: Ctx, slug: string): string {
+  return ctx.themes.find((x) => x.slug === slug)?.labels[ctx.lang] ?? slug;
+}
+
+/** A date (and time) in the UI language. */
+export function formatDate(ctx: Ctx, iso: string, withTime = false): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(ctx.lang, {
+    dateStyle: 'medium',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+  }).format(d);
+}
