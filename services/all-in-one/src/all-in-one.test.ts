@@ -151,7 +151,12 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
   const [, fifth] = lineage.body.descendants as { id: string }[];
   t.match(
     (await json(`/v1/practices/${fifth?.id}/lineage`)).body,
-    { ancestors: [{ participant: 'puebla-process', depth: 1 }, { id: originId, depth: 2 }] },
+    {
+      ancestors: [
+        { participant: 'puebla-process', depth: 1 },
+        { id: originId, depth: 2 },
+      ],
+    },
     'and back from its last link to the origin',
   );
   const flows = (await json('/v1/stats/flows?theme=labour-migration')).body as unknown as {

@@ -124,7 +124,10 @@ test('queries and replies are searchable by those who may read them', async (t) 
       link: `/v1/practices/${practice.id as string}`,
       title: { en: 'Quetzalword reintegration programme' },
     });
-    t.match(hits.find((h) => h.kind === 'query'), { id, link: `/v1/queries/${id}` });
+    t.match(
+      hits.find((h) => h.kind === 'query'),
+      { id, link: `/v1/queries/${id}` },
+    );
   });
 
   t.test('pages visit every hit of every kind once, in order', async (t) => {
@@ -141,7 +144,10 @@ test('queries and replies are searchable by those who may read them', async (t) 
       seen.push(...(page.items as Hit[]).map((h) => h.id));
       cursor = page.nextCursor as string | null;
     } while (cursor !== null);
-    t.same(seen, all.map((h) => h.id));
+    t.same(
+      seen,
+      all.map((h) => h.id),
+    );
     t.same((await search('programme', 'midsa')).map((h) => h.kind).sort(), ['practice', 'reply']);
   });
 

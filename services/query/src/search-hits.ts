@@ -8,7 +8,7 @@ import {
   type SearchHit,
 } from '@rcpx/contracts';
 import { itemMatches, readModels, visibleTo, type Database } from '@rcpx/db';
-import { toItem } from './item-json.ts';
+import { ITEM_COLUMNS, toItem } from './item-json.ts';
 import { selectQueries, toSummary, visibilityOf, type QueryJsonRow } from './queries/rows.ts';
 
 /** One ranked match before it is read back: which table, which row, how well. */
@@ -88,23 +88,6 @@ export async function rankedMatches(
   return rows.map((r) => ({ ...r, rank: Number(r.rank) }));
 }
 
-const ITEM_COLUMNS = [
-  'i.id',
-  'i.kind',
-  'i.participant',
-  'i.version',
-  'i.status',
-  'i.themes',
-  'i.vis_level',
-  'i.vis_rcps',
-  'i.title',
-  'i.data',
-  'i.created_seq',
-  'i.updated_seq',
-  'i.created_at',
-  'i.updated_at',
-] as const;
-
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 /** The matches read back as hits, in their order, each with its `kind`, `rank` and `link`. */
@@ -122,11 +105,11 @@ export async function hitsOf(
     itemIds.length === 0
       ? []
       : rm
-          .selectFrom('items as i')
+          .selectFrom('items')
           .select(ITEM_COLUMNS)
-          .where('i.id', 'in', itemIds)
-          .where('i.status', '=', 'active')
-          .where(visibleTo(reader, 'i'))
+          .where('id', 'in', itemIds)
+          .where('status', '=', 'active')
+          .where(visibleTo(reader))
           .execute(),
     queryIds.length === 0
       ? []
