@@ -120,6 +120,13 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
     [{ status: 'open', replyCount: 2 }],
     "the demo query, with the replies anonymous may read (one is the launcher's alone)",
   );
+  type Hit = { kind: string; participant: string; link: string };
+  const replies = (await json('/v1/search?q=ventanillas')).body.items as Hit[];
+  t.match(replies, [{ kind: 'reply', participant: 'lima-process' }], 'search finds a public reply');
+  t.notOk(
+    ((await json('/v1/search?q=ressources')).body.items as Hit[]).some((h) => h.kind === 'reply'),
+    "a reply for the launcher alone is in no one else's search",
+  );
   const overdue = await json('/v1/follow-ups?participant=puebla-process&overdue=true');
   t.same(
     (overdue.body.items as { ref: string }[]).map((i) => i.ref),
