@@ -1,5 +1,5 @@
 import { test } from 'tap';
-import { fixedClock, queriesExchange, queryBody } from './queries-harness.ts';
+import { fixedClock, queriesExchange, queryBody } from './queries-support.ts';
 
 // `GET /v1/search` finds queries and replies beside the items, ranked together, each hit with
 // its `kind` and `link` — and a reply only for who may read it (its author, the launcher, whom
