@@ -22,6 +22,7 @@ import type {
   ReplyBody,
   ReplyPatchBody,
   SearchQuery,
+  SearchPage as SearchPageSchema,
 } from '@rcpx/contracts';
 export type { QueryCompilation, QueryDetail, QueryReply, QuerySummary } from '@rcpx/contracts';
 
@@ -53,11 +54,12 @@ export type EventsParams = Partial<Omit<z.input<typeof EventsQuery>, 'after'>>;
 export type FlowsParams = Partial<z.input<typeof FlowsQuery>>;
 export type SearchParams = Partial<z.input<typeof SearchQuery>> & { q: string };
 
-/** A page of `GET /v1/search`: items of every kind, best match first, each with its `rank`. */
-export interface SearchPage {
-  items: (Item & { rank: number })[];
-  nextCursor: string | null;
-}
+/**
+ * A page of `GET /v1/search`: items, queries and replies, best match first, each with its `kind`
+ * (`practice`, `meeting`, `publication`, `query`, `reply`), `rank` and `link`.
+ */
+export type SearchPage = z.infer<typeof SearchPageSchema>;
+export type { SearchHit } from '@rcpx/contracts';
 
 export interface ItemPage {
   items: Item[];

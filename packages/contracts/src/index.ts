@@ -22,3 +22,4 @@ export * from './adoptions.ts';
 export * from './outcome-refs.ts';
 export * from './follow-ups.ts';
 export * from './follow-ups-http.ts';
+export * from './search.ts';

@@ -120,12 +120,67 @@ test('npm start: publish with a token, read back, search, follow live, CLI, grac
     [{ status: 'open', replyCount: 2 }],
     "the demo query, with the replies anonymous may read (one is the launcher's alone)",
   );
+  type Hit = { kind: string; participant: string; link: string };
+  const replies = (await json('/v1/search?q=ventanillas')).body.items as Hit[];
+  t.match(replies, [{ kind: 'reply', participant: 'lima-process' }], 'search finds a public reply');
+  t.notOk(
+    ((await json('/v1/search?q=ressources')).body.items as Hit[]).some((h) => h.kind === 'reply'),
+    "a reply for the launcher alone is in no one else's search",
+  );
   const overdue = await json('/v1/follow-ups?participant=puebla-process&overdue=true');
   t.same(
     (overdue.body.items as { ref: string }[]).map((i) => i.ref),
     ['consular-network'],
     'the demo has an overdue recommendation',
   );
+  // the lineage chain: Colombo's orientation → adapted by Puebla → Puebla's adapted by 5+5
+  const origin = await json('/v1/practices?participant=colombo-process&q=orientation');
+  const originId = (origin.body.items as { id: string }[])[0]?.id;
+  await waitFor(
+    async () =>
+      ((await json(`/v1/practices/${originId}/lineage`)).body.descendants as unknown[] | undefined)
+        ?.length === 2,
+    { timeoutMs: 30_000, message: 'the demo lineage is projected' },
+  );
+  const lineage = await json(`/v1/practices/${originId}/lineage`);
+  t.match(
+    lineage.body,
+    {
+      practice: originId,
+      ancestors: [],
+      descendants: [
+        { participant: 'puebla-process', depth: 1, from: originId, adoption: { stage: 'adapted' } },
+        { participant: '5plus5', depth: 2, adoption: { adopter: '5plus5', stage: 'adapted' } },
+      ],
+    },
+    'the demo lineage runs across three processes',
+  );
+  const [, fifth] = lineage.body.descendants as { id: string }[];
+  t.match(
+    (await json(`/v1/practices/${fifth?.id}/lineage`)).body,
+    {
+      ancestors: [
+        { participant: 'puebla-process', depth: 1 },
+        { id: originId, depth: 2 },
+      ],
+    },
+    'and back from its last link to the origin',
+  );
+  const flows = (await json('/v1/stats/flows?theme=labour-migration')).body as unknown as {
+    from: string;
+    to: string;
+    stage: string;
+  }[];
+  for (const [from, to, stage] of [
+    ['colombo-process', 'puebla-process', 'adapted'],
+    ['puebla-process', '5plus5', 'adapted'],
+    ['colombo-process', 'midsa', 'piloting'],
+  ]) {
+    t.ok(
+      flows.some((f) => f.from === from && f.to === to && f.stage === stage),
+      `the demo flows: ${to} ${stage} from ${from}`,
+    );
+  }
 
   const docs = await json('/docs/json');
   const paths = Object.keys(docs.body.paths as object);

@@ -39,7 +39,7 @@ export const queryRoutes: FastifyPluginAsync<QueryRoutesOptions> = async (fastif
   registerParticipants(fastify, schema);
   registerMemberships(fastify, schema);
   registerStats(fastify, schema);
-  registerSearch(fastify, schema);
+  registerSearch(fastify, schema, opts.clock);
   registerSkippedEvents(fastify, schema);
   registerQueries(fastify, schema, opts.clock);
   registerFollowUps(fastify, schema);

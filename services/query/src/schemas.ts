@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   ActivityQuery,
-  Item,
   ListQuery,
   ParticipantMemberships,
   Problem,
@@ -54,12 +53,6 @@ export const ActivityEntry = z.object({
 });
 export const ActivityPage = z.object({
   items: z.array(ActivityEntry),
-  nextCursor: z.string().nullable(),
-});
-
-/** `GET /v1/search`: the best matches first, each with its `rank`. */
-export const SearchPage = z.object({
-  items: z.array(Item.extend({ rank: z.number() })),
   nextCursor: z.string().nullable(),
 });
 

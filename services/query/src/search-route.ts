@@ -1,79 +1,44 @@
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { SearchQuery, filtersOf } from '@rcpx/contracts';
-import type { Item, Reader } from '@rcpx/contracts';
-import { itemMatches, readModels, visibleTo, withMemberOf } from '@rcpx/db';
+import { SearchPage, SearchQuery, filtersOf, systemClock } from '@rcpx/contracts';
+import type { Clock, Reader, SearchHit } from '@rcpx/contracts';
+import { withMemberOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { decodeRankCursor, encodeRankCursor } from './cursor.ts';
-import { toItem } from './item-json.ts';
-import { SearchPage, problems } from './schemas.ts';
+import { problems } from './schemas.ts';
 import { searchQuery } from './search.ts';
-
-const COLUMNS = [
-  'i.id',
-  'i.kind',
-  'i.participant',
-  'i.version',
-  'i.status',
-  'i.themes',
-  'i.vis_level',
-  'i.vis_rcps',
-  'i.title',
-  'i.data',
-  'i.created_seq',
-  'i.updated_seq',
-  'i.created_at',
-  'i.updated_at',
-] as const;
+import { hitsOf, rankedMatches } from './search-hits.ts';
 
 /**
- * One page of the active items of every kind that `reader` may see and `q` matches (accents and
- * case ignored, en/fr/es), best first: `ts_rank` (title above text above names), then id, both
- * descending (keyset on that pair). The list filters apply.
+ * One page of what `reader` may read and `q` matches (accents and case ignored, en/fr/es): the
+ * active items of every kind, the queries, and the replies under their effective visibility;
+ * best first: `ts_rank`, then id, both descending (keyset on that pair). The list filters apply.
  */
-export async function searchItems(
+export async function searchAll(
   db: Kysely<Database>,
   schema: string,
   reader: Reader,
   query: SearchQuery,
-): Promise<{ items: (Item & { rank: number })[]; nextCursor: string | null }> {
+  clock: Clock = systemClock,
+): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
   const after = query.cursor === undefined ? undefined : decodeRankCursor(query.cursor);
-  const tsq = searchQuery(schema, query.q);
   const filters = await withMemberOf(db, schema, filtersOf(query));
-  const rank = sql<number>`ts_rank(s.search, ${tsq})`;
-  let q = readModels(db, schema)
-    .selectFrom('items as i')
-    .innerJoin('item_search as s', 's.id', 'i.id')
-    .select(COLUMNS)
-    .select(rank.as('rank'))
-    .where('i.status', '=', 'active')
-    .where(visibleTo(reader, 'i'))
-    .where(sql<boolean>`s.search @@ ${tsq}`)
-    .where(itemMatches(filters, reader, schema, 'i'));
-  if (after !== undefined) {
-    q = q.where(sql<boolean>`(${rank}, i.id) < (${after.rank}::real, ${after.id}::uuid)`);
-  }
-  const rows = await q
-    .orderBy(sql`rank`, 'desc')
-    .orderBy('i.id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
+  const matches = await rankedMatches(db, schema, reader, searchQuery(schema, query.q), filters, {
+    limit: query.limit + 1,
+    after,
+  });
+  const page = matches.slice(0, query.limit);
+  const last = page.at(-1);
   const nextCursor =
-    rows.length > query.limit && last !== undefined
-      ? encodeRankCursor({ rank: Number(last.rank), id: last.id })
+    matches.length > query.limit && last !== undefined
+      ? encodeRankCursor({ rank: last.rank, id: last.id })
       : null;
-  return {
-    items: page.map((r) => ({ ...toItem(r), rank: Number(r.rank) })),
-    nextCursor,
-  };
+  return { items: await hitsOf(db, schema, reader, page, clock), nextCursor };
 }
 
-/** `GET /v1/search`: one ranked full-text search across practices, meetings and publications. */
-export function registerSearch(app: FastifyInstance, schema: string): void {
+/** `GET /v1/search`: one ranked full-text search across the items, queries and replies. */
+export function registerSearch(app: FastifyInstance, schema: string, clock?: Clock): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/search',
     {
@@ -81,16 +46,20 @@ export function registerSearch(app: FastifyInstance, schema: string): void {
         tags: ['read'],
         summary: 'Search every kind',
         description:
-          'Full-text search across practices, meeting outcomes and publications (active ones) ' +
-          'the caller may see, in English, French and Spanish, accents and case ignored ' +
+          'Full-text search across practices, meeting outcomes and publications (active ones), ' +
+          'queries and replies the caller may read (a reply under its own visibility, in a ' +
+          'query the caller sees), in English, French and Spanish, accents and case ignored ' +
           '(`depart` finds “départ”). `q` takes web search syntax: words (all must match), ' +
-          '"a phrase", `or`, `-word`. Best matches first (`rank`: title above text above ' +
-          'names and contacts). The list filters apply (`themes`, `participants`, `types`, ' +
-          '`countries`, singular aliases); an unknown parameter is a 400. Page with `nextCursor`.',
+          '"a phrase", `or`, `-word`. Best matches first, ranked together (`rank`: title above ' +
+          'text above names and contacts); each hit has its `kind` (`practice`, `meeting`, ' +
+          '`publication`, `query`, `reply`) and its `link`. The list filters apply (`themes`, ' +
+          '`participants` — of a query its launcher, of a reply its author —, `types`, ' +
+          '`countries` — queries and replies concern none —, `memberState`, singular aliases); ' +
+          'an unknown parameter is a 400. Page with `nextCursor`.',
         querystring: SearchQuery,
         response: { 200: SearchPage, ...problems },
       },
     },
-    async (request) => searchItems(app.db, schema, request.reader, request.query),
+    async (request) => searchAll(app.db, schema, request.reader, request.query, clock),
   );
 }

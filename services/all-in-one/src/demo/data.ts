@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import type { MeetingCreateBody, PracticeCreateBody, PublicationCreateBody } from '@rcpx/contracts';
 
 /** One demo write: who publishes what (bodies as a client sends them). */
-export type DemoWrite =
-  | { participant: string; kind: 'practice'; body: z.input<typeof PracticeCreateBody> }
-  | { participant: string; kind: 'meeting'; body: z.input<typeof MeetingCreateBody> }
-  | { participant: string; kind: 'publication'; body: z.input<typeof PublicationCreateBody> };
+export type DemoWrite = { participant: string; key?: string } & (
+  | { kind: 'practice'; body: z.input<typeof PracticeCreateBody> }
+  | { kind: 'meeting'; body: z.input<typeof MeetingCreateBody> }
+  | { kind: 'publication'; body: z.input<typeof PublicationCreateBody> }
+);
 
 /**
  * A realistic demo set drawn from the themes the RCPs named at the 2005 GCIM–IOM workshop:
@@ -43,6 +44,7 @@ export const DEMO: readonly DemoWrite[] = [
   },
   {
     participant: 'colombo-process',
+    key: 'orientation',
     kind: 'practice',
     body: {
       title: {
@@ -74,6 +76,7 @@ export const DEMO: readonly DemoWrite[] = [
   },
   {
     participant: 'puebla-process',
+    key: 'consular-network',
     kind: 'practice',
     body: {
       title: {
@@ -98,6 +101,40 @@ export const DEMO: readonly DemoWrite[] = [
       },
       themes: ['return-reintegration', 'human-rights'],
       countries: ['MX', 'US', 'CA'],
+    },
+  },
+  {
+    participant: 'puebla-process',
+    key: 'orientation-puebla',
+    kind: 'practice',
+    body: {
+      title: {
+        es: 'Orientación previa al viaje para trabajadores agrícolas temporales',
+        en: 'Pre-departure orientation for seasonal agricultural workers',
+      },
+      summary: {
+        es: 'Adaptación del programa del Proceso de Colombo: talleres sobre contratos, salud y derechos laborales antes de cada temporada, con las organizaciones de la sociedad civil y los consulados del país de destino.',
+        en: "Adapted from the Colombo Process curriculum: workshops on contracts, health and labour rights before each season, run with civil society and the destination country's consulates.",
+      },
+      themes: ['labour-migration', 'human-rights', 'consular-protection'],
+      countries: ['MX', 'GT', 'CA'],
+    },
+  },
+  {
+    participant: '5plus5',
+    key: 'orientation-5plus5',
+    kind: 'practice',
+    body: {
+      title: {
+        fr: 'Orientation avant le départ des travailleurs saisonniers',
+        en: 'Pre-departure orientation for seasonal workers',
+      },
+      summary: {
+        fr: 'Inspirée du modèle du Processus de Puebla : des séances dans les agences pour l’emploi du pays d’origine avant chaque campagne agricole, intégrées aux formations nationales, avec un engagement de retour en fin de contrat.',
+        en: 'Modelled on the Puebla Process scheme: sessions at the employment agencies of the country of origin before each harvest, built into national training, with a commitment to return at the end of the contract.',
+      },
+      themes: ['labour-migration', 'return-reintegration', 'human-rights'],
+      countries: ['MA', 'ES'],
     },
   },
   {

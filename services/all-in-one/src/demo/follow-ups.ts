@@ -11,7 +11,8 @@ const year = new Date().getUTCFullYear();
 /**
  * The demo's follow-up story: the Puebla Process's Vice-Ministerial Conference addresses
  * recommendations to IOM, UNHCR and the Lima Process; they report back in their languages, one
- * is implemented, one is overdue (due last year, still in progress), one is due next year.
+ * is implemented, one is overdue (due last year, still in progress — the Lima Process applies
+ * the consular network it adopted from Puebla), one is due next year.
  * Returns the number of writes.
  */
 export async function seedFollowUps(post: DemoPost): Promise<number> {
@@ -98,6 +99,18 @@ export async function seedFollowUps(post: DemoPost): Promise<number> {
       'lima-process',
       'data-sharing',
       { status: 'not-started', text: { es: 'Se definirá la metodología en la próxima reunión.' } },
+    ],
+    [
+      'lima-process',
+      'consular-network',
+      {
+        status: 'in-progress',
+        text: {
+          es: 'Los consulados andinos aplican ya los protocolos de la red consular del Proceso de Puebla; faltan las guardias compartidas en Ecuador y Bolivia.',
+          en: "Andean consulates already apply the Puebla Process's consular network protocols; shared rosters in Ecuador and Bolivia are still to come.",
+        },
+        countries: ['PE', 'CO', 'EC', 'BO'],
+      },
     ],
   ];
   for (const [i, [participant, ref, body]] of reports.entries()) {

@@ -127,7 +127,7 @@ export async function seedQueryDemo(
         {
           ref: 'programmes',
           text: {
-            fr: 'Des centres d’accueil pour les travailleurs migrants de retour, au Sri Lanka.',
+            fr: 'Des centres de ressources pour les migrants et des logements pour les travailleurs rentrés volontairement, au Sri Lanka et aux Philippines.',
           },
         },
       ],

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { generateToken, hashToken, insertToken, type Database } from '@rcpx/db';
 import { DEMO } from './data.ts';
 import { seedQueryDemo } from './queries.ts';
-import { seedFollowUps } from './follow-ups.ts';
+import { seedFollowUps, type DemoPost } from './follow-ups.ts';
+import { seedAdoptions } from './adoptions.ts';
 
 const PATHS = {
   practice: '/v1/practices',
@@ -33,6 +34,7 @@ export async function seedDemo(app: FastifyInstance, db: Kysely<Database>): Prom
     return token;
   };
   let writes = 0;
+  const ids = new Map<string, string>();
   let firstPractice: { id: string; version: number; participant: string } | undefined;
   for (const [i, write] of DEMO.entries()) {
     const res = await app.inject({
@@ -48,6 +50,7 @@ export async function seedDemo(app: FastifyInstance, db: Kysely<Database>): Prom
       throw new Error(`demo write ${i} failed: ${res.statusCode} ${res.body}`);
     writes++;
     const { id, version } = res.json<{ id: string; version: number }>();
+    if (write.key) ids.set(write.key, id);
     if (write.kind === 'practice' && !firstPractice) {
       firstPractice = { id, version, participant: write.participant };
     }
@@ -73,7 +76,7 @@ export async function seedDemo(app: FastifyInstance, db: Kysely<Database>): Prom
     writes++;
   }
   writes += await seedQueryDemo(app, tokenOf);
-  writes += await seedFollowUps(async (participant, url, payload, key) => {
+  const post: DemoPost = async (participant, url, payload, key) => {
     const res = await app.inject({
       method: 'POST',
       url,
@@ -83,6 +86,8 @@ export async function seedDemo(app: FastifyInstance, db: Kysely<Database>): Prom
     if (res.statusCode !== 201)
       throw new Error(`demo ${url} failed: ${res.statusCode} ${res.body}`);
     return res.json<{ id: string; seq: number }>();
-  });
+  };
+  writes += await seedAdoptions(post, ids);
+  writes += await seedFollowUps(post);
   return writes;
 }
