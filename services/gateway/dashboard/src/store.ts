@@ -55,7 +55,7 @@ export function entryOf(event: CloudEvent, fresh = false): TickerEntry {
     time: event.time,
     participant: source,
     itemId: event.subject.slice(event.subject.lastIndexOf('/') + 1),
-    title: data.title ?? obj(data.meeting).title ?? null,
+    title: data.title ?? data.outcomeTitle ?? obj(data.meeting).title ?? null,
     themes: strings(data.themes),
     fresh,
   };
