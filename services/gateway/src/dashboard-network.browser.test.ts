@@ -85,9 +85,9 @@ async function seed(c: Record<'bali' | 'colombo' | 'puebla' | 'iom', RcpxClient>
     themes: ['labour-migration'],
   });
   const hidden = await c.bali.publishPractice({
-    title: { en: 'Members-only: joint maritime drills' },
+    title: { en: 'Shared with Colombo only: joint maritime drills' },
     themes: ['smuggling'],
-    visibility: { level: 'members' },
+    visibility: { level: 'rcps', rcps: ['colombo-process'] },
   });
   await c.colombo.recordAdoption(origin.id, { stage: 'adapted', localPractice: local.id });
   await c.puebla.recordAdoption(local.id, { stage: 'piloting' });
@@ -290,7 +290,11 @@ t.test('the network panels: flows, open queries, follow-up; live, languages, tok
   await waitFor(async () => (await m.bands()).length === memberBands.length, {
     timeoutMs: 10_000,
   });
-  t.same(await m.bands(), memberBands, 'the members-only adoption in the member’s drawing');
+  t.same(
+    await m.bands(),
+    memberBands,
+    'the adoption of a practice shared with Colombo only, in Bali’s drawing',
+  );
   t.notOk(
     (await p.bands()).includes('bali-process>colombo-process:adopted:1'),
     'never in the anonymous drawing',

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { ParticipantFollowUpSummary, QuerySummary } from '@rcpx/client';
-import { FLOW_HEIGHT, layoutFlows } from '../dashboard/src/flows-layout.ts';
+import { FLOW_HEIGHT, FLOW_WIDTH, layoutFlows } from '../dashboard/src/flows-layout.ts';
 import { networkStrings, timeLeft } from '../dashboard/src/i18n-network.ts';
 import { NetworkPanels, panelsOf } from '../dashboard/src/network.ts';
 import type { NetworkLoaders } from '../dashboard/src/network.ts';
@@ -34,7 +34,13 @@ t.test(
       t.ok(n.y >= 0 && n.y + n.height <= FLOW_HEIGHT, `${n.side} ${n.slug} inside the drawing`);
     }
     for (const b of layout.bands) t.match(b.d, /^M[\d.]+,[\d.]+ C.* Z$/);
-    t.same(layoutFlows([]), { width: 640, height: FLOW_HEIGHT, nodes: [], bands: [], total: 0 });
+    t.same(layoutFlows([]), {
+      width: FLOW_WIDTH,
+      height: FLOW_HEIGHT,
+      nodes: [],
+      bands: [],
+      total: 0,
+    });
   },
 );
 

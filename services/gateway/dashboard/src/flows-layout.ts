@@ -43,13 +43,13 @@ export interface FlowLayout {
   total: number;
 }
 
-export const FLOW_WIDTH = 640;
-export const FLOW_HEIGHT = 320;
+export const FLOW_WIDTH = 760;
+export const FLOW_HEIGHT = 260;
 const PAD_Y = 12;
 const NODE_W = 10;
 /** Room for the labels beside the nodes. */
-const LEFT_X = 150;
-const RIGHT_X = FLOW_WIDTH - 150 - NODE_W;
+const LEFT_X = 235;
+const RIGHT_X = FLOW_WIDTH - 235 - NODE_W;
 const GAP = 8;
 
 const stageOf = (s: string): Stage | null =>
