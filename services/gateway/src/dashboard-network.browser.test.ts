@@ -6,11 +6,12 @@ import type { RcpxClient } from '@rcpx/client';
 import { waitFor } from '@rcpx/testing';
 import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
 import type { Exchange } from './dashboard-browser-support.ts';
+import { axeViolations, serious } from './workspace-browser-support.ts';
 
 // The dashboard's network panels in headless Chromium against a real exchange: who learns from
 // whom (SVG), open queries with their countdown and reply counts, follow-up of recommendations
-// per process; live, in en/fr/es, each as the viewer's token may see it. Screenshots in
-// test-results/dashboard-network-*.png.
+// per process; live, in en/fr/es, each as the viewer's token may see it; axe finds nothing
+// serious. Screenshots in test-results/dashboard-network-*.png.
 
 const RESULTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 const shot = (name: string) => `${RESULTS}dashboard-network-${name}.png`;
@@ -207,6 +208,7 @@ t.test('the network panels: flows, open queries, follow-up; live, languages, tok
   t.equal(await p.followUp('puebla-process'), null, 'a process that owes nothing is not listed');
   mkdirSync(RESULTS, { recursive: true });
   await page.screenshot({ path: shot('en') });
+  t.same(serious(await axeViolations(page)), [], 'no serious WCAG 2.1 AA violation (axe)');
 
   // Live: each panel follows the events that change it.
   const adopted = await c.puebla.recordAdoption(seeded.origin.id, { stage: 'adopted' });
