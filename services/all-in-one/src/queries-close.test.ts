@@ -1,7 +1,7 @@
 import { test } from 'tap';
 import { readSubject, subjectFor } from '@rcpx/bus';
 import { readModels } from '@rcpx/db';
-import { fixedClock, queriesExchange, queryBody } from './queries-harness.ts';
+import { fixedClock, queriesExchange, queryBody } from './queries-support.ts';
 
 // Exactly one `org.rcpx.query.closed` per query: two instances sweeping at once, the launcher
 // closing through both, addressees replying through both, all at the deadline; then a restart.

@@ -1,6 +1,6 @@
 import { test } from 'tap';
 import type { App } from '@rcpx/service-kit';
-import { fixedClock, queriesExchange, queryBody } from './queries-harness.ts';
+import { fixedClock, queriesExchange, queryBody } from './queries-support.ts';
 
 // A reply is read by its author, the query's launcher and whoever its visibility names — on
 // every read path: the query, its replies and counts, the compilation (JSON and page), search,

@@ -1,5 +1,5 @@
 import { test } from 'tap';
-import { fixedClock, queriesExchange, queryBody } from './queries-harness.ts';
+import { fixedClock, queriesExchange, queryBody } from './queries-support.ts';
 
 // "Ask the network" end to end on real servers: the lifecycle, who reads a reply on every read
 // path, the compilation's languages and its page's escaping.

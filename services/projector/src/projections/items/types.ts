@@ -1,18 +1,8 @@
-import { EVENT_TYPES } from '@rcpx/contracts';
+import { ITEM_EVENT_TYPES as ITEM_TYPES } from '@rcpx/contracts';
 import type { ItemRow } from '@rcpx/db';
 
 /** The event types the items projection folds. */
-export const ITEM_EVENT_TYPES: ReadonlySet<string> = new Set([
-  EVENT_TYPES.practiceShared,
-  EVENT_TYPES.practiceRevised,
-  EVENT_TYPES.practiceWithdrawn,
-  EVENT_TYPES.meetingOutcomeRecorded,
-  EVENT_TYPES.meetingRevised,
-  EVENT_TYPES.meetingWithdrawn,
-  EVENT_TYPES.publicationReleased,
-  EVENT_TYPES.publicationRevised,
-  EVENT_TYPES.publicationWithdrawn,
-]);
+export const ITEM_EVENT_TYPES: ReadonlySet<string> = new Set(ITEM_TYPES);
 
 type Localized = Partial<Record<'en' | 'fr' | 'es', string>>;
 
