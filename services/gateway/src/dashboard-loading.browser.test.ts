@@ -35,4 +35,16 @@ t.test('a loading state until the first counts arrive, then the empty state', as
   t.match(await page.textContent('#ticker-empty'), /^Rien de partagé/);
   t.match(await page.textContent('#total'), /seq \d+/);
   t.equal(await page.getAttribute('#ticker', 'aria-busy'), 'false');
+  // the network panels too: empty once read, not before
+  const ids = ['#flows-empty', '#queries-empty', '#follow-ups-empty'];
+  await waitFor(
+    async () => (await Promise.all(ids.map((id) => page.textContent(id)))).every((x) => x !== '…'),
+    { timeoutMs: 30_000 },
+  );
+  t.equal(await page.textContent('#flows-empty'), 'Aucune adoption enregistrée pour l’instant.');
+  t.equal(await page.textContent('#queries-empty'), 'Aucune question ouverte.');
+  t.equal(
+    await page.textContent('#follow-ups-empty'),
+    'Aucune recommandation à suivre pour l’instant.',
+  );
 });

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { createApp, createLogger, createServiceApp } from '@rcpx/service-kit';
 import { mintToken, openTestDb } from '@rcpx/testing';
@@ -5,6 +6,9 @@ import { dashboardBundle } from './dashboard-bundle.ts';
 import { DASHBOARD_CSP, dashboardRoutes } from './dashboard-routes.ts';
 
 // Serving the dashboard: the page, its hashed assets, content types, caching and the CSP.
+
+/** The dashboard's script, gzipped: a page on a workshop LAN, with room for what it does. */
+const DASHBOARD_JS_BUDGET = 20 * 1024;
 
 t.test('the page and its assets', async (t) => {
   const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
@@ -72,6 +76,17 @@ t.test('the bundle is built once per process', async (t) => {
   t.ok(
     [...bundle.assets.keys()].every((n) => /^(app|styles)-[A-Z0-9]+\.(js|css)(\.map)?$/.test(n)),
   );
+});
+
+t.test('the script stays within its budget; no HTML parsing of data anywhere', async (t) => {
+  const bundle = await dashboardBundle();
+  const scripts = [...bundle.assets.values()].filter((a) => a.name.endsWith('.js'));
+  t.equal(scripts.length, 1);
+  const gzipped = scripts.reduce((n, a) => n + gzipSync(a.body).length, 0);
+  t.ok(gzipped <= DASHBOARD_JS_BUDGET, `${gzipped} bytes gzipped (budget ${DASHBOARD_JS_BUDGET})`);
+  for (const a of scripts) {
+    t.notMatch(a.body.toString('utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  }
 });
 
 t.test(

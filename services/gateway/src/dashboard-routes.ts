@@ -13,7 +13,9 @@ export interface DashboardRoutesOptions {
 export const DASHBOARD_CSP = PAGE_CSP;
 
 const DESCRIPTION = `The live workshop view (HTML): a ticker of arriving items, live counts per theme and
-participant, a theme filter, a connection indicator and an en/fr/es switch. Query parameters are
+participant, a theme filter, a connection indicator, an en/fr/es switch, and the network: who
+learns from whom (adoptions between processes), open queries with their deadline countdown and
+replies, follow-up of recommendations per process. Query parameters are
 read by the page: \`lang\` (en|fr|es), \`themes\` (comma-separated), \`asOf=<seq>\` (time travel:
 counts and ticker as they stood at that seq) and \`access_token\` (a participant's view).`;
 

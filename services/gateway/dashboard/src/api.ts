@@ -1,4 +1,11 @@
-import type { ActivityEntry, ParticipantCount, ThemeCount } from '@rcpx/client';
+import type {
+  ActivityEntry,
+  ParticipantCount,
+  ParticipantFollowUpSummary,
+  QuerySummary,
+  ThemeCount,
+} from '@rcpx/client';
+import type { Flow } from '@rcpx/contracts';
 import { emptyCounts } from './store.ts';
 import type { Counts } from './store.ts';
 
@@ -64,6 +71,16 @@ export function createApi(token: string | undefined, fetchFn: typeof fetch = fet
         minSeq: q.minSeq,
         recent: q.recent,
         themes: q.themes && q.themes.length > 0 ? q.themes : undefined,
+      }),
+    /** Who learns from whom, as the reader may see it. */
+    flows: (minSeq?: number) => get<Flow[]>('/v1/stats/flows', { minSeq }),
+    /** The open queries the reader may see, with the replies it may read counted. */
+    openQueries: (minSeq?: number) =>
+      get<{ items: QuerySummary[] }>('/v1/queries', { status: 'open', limit: 100, minSeq }),
+    /** What `slug` owes in follow-up, among the outcomes the reader may see. */
+    followUp: (slug: string, minSeq?: number) =>
+      get<ParticipantFollowUpSummary>(`/v1/participants/${encodeURIComponent(slug)}/follow-up`, {
+        minSeq,
       }),
   };
 }

@@ -4,6 +4,8 @@ import { countsOfLists, countsOfStats, createApi } from './api.ts';
 import type { Stats } from './api.ts';
 import { pickLang } from './i18n.ts';
 import type { Lang } from './i18n.ts';
+import { NetworkPanels, networkLoaders } from './network.ts';
+import { createNetworkView } from './network-view.ts';
 import { ConnectionIndicator } from './status.ts';
 import type { Indicator } from './status.ts';
 import { DashboardStore, entryOf } from './store.ts';
@@ -38,6 +40,12 @@ let participants: ParticipantInfo[] = [];
 let travel: { seq: number; earlier: string; later: string; live: string } | undefined;
 /** The first counts and ticker arrived (before that the page says it is loading). */
 let loaded = false;
+/** The network panels (who learns from whom, open queries, follow-up): live only. */
+const network = new NetworkPanels(
+  networkLoaders(api, () => participants),
+  () => scheduleRender(),
+);
+const networkView = createNetworkView(document);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -84,6 +92,14 @@ function render(): void {
     position: store.position,
     loaded,
     ...(travel ? { asOf: travel } : {}),
+  });
+  networkView.render({
+    lang,
+    participants,
+    hidden: asOfParam !== null,
+    flows: network.flows,
+    queries: network.queries,
+    followUps: network.followUps,
   });
   document.documentElement.dataset.position = String(store.position);
 }
@@ -214,8 +230,9 @@ async function runLive(): Promise<never> {
         backoff: { initialMs: 250, maxMs: 5_000 },
         onStatus: (s) => show(indicator.onStatus(s)),
       })) {
-        const { resync: moved } = store.applyLive(event);
+        const { applied, resync: moved } = store.applyLive(event);
         if (moved) void resync();
+        if (applied) network.onEvent(event);
         scheduleRender();
       }
     } catch {
@@ -249,9 +266,14 @@ async function main(): Promise<void> {
   render();
   document.documentElement.dataset.ready = 'true';
   if (asOfParam !== null) return;
+  network.refreshAll(store.position);
+  setInterval(() => networkView.tick(lang, Date.now()), 1_000);
   await loadFiltered();
   setInterval(() => {
-    if (indicator.state === 'live') void resync();
+    if (indicator.state !== 'live') return;
+    void resync();
+    // also what no event tells: a deadline or a due date passing, a practice hidden from us
+    network.refreshAll();
   }, RESYNC_EVERY_MS);
   await runLive();
 }

@@ -55,7 +55,8 @@ export function entryOf(event: CloudEvent, fresh = false): TickerEntry {
     time: event.time,
     participant: source,
     itemId: event.subject.slice(event.subject.lastIndexOf('/') + 1),
-    title: data.title ?? obj(data.meeting).title ?? null,
+    // a follow-up names its outcome by title, else by its ref
+    title: data.title ?? data.outcomeTitle ?? obj(data.meeting).title ?? data.ref ?? null,
     themes: strings(data.themes),
     fresh,
   };
