@@ -32,6 +32,8 @@ const SIZES = {
 const SECONDS = intEnv('BENCH_CROSS_SECONDS', 5);
 /** Each read is measured at each of these client concurrencies (1: one read at a time). */
 const CONNECTIONS = intListEnv('BENCH_CROSS_CONNECTIONS', [1, 8]);
+/** Seconds to keep the database after the run (print its URL) to EXPLAIN the reads by hand. */
+const HOLD_SECONDS = Number(process.env.BENCH_CROSS_HOLD_SECONDS ?? 0);
 const GOALS_P99_MS = { lineage: 20, flows: 50, overdue: 20, awaiting: 20 } as const;
 
 const progress = (msg: string) => console.error(`[bench:cross] ${msg} · ${loadLine()}`);
@@ -196,6 +198,11 @@ async function main(): Promise<boolean> {
         '',
       ].join('\n'),
     );
+    if (HOLD_SECONDS > 0) {
+      const name = new URL(env.databaseUrl).pathname.slice(1);
+      progress(`holding database ${name} (schema rm) for ${HOLD_SECONDS} s`);
+      await new Promise((resolve) => setTimeout(resolve, HOLD_SECONDS * 1000));
+    }
   } finally {
     await host.run();
   }

@@ -21,7 +21,8 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
     .addColumn('vis_rcps', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('themes', sql`text[]`, (c) => c.notNull())
     .execute();
-  await sql`truncate table adoptions, adoption_history`.execute(db);
+  await db.deleteFrom('adoption_history').execute();
+  await db.deleteFrom('adoptions').execute();
   await db.schema
     .alterTable('adoptions')
     .addColumn('practice_vis_level', 'text', (c) => c.notNull())
