@@ -26,7 +26,7 @@ const ARRAYS: ReadonlySet<string> = new Set([
   'practice_themes',
 ]);
 /** Rows per statement (parameters stay far below Postgres's 65,535). */
-const ROWS_PER_STATEMENT = 2_000;
+const ROWS_PER_STATEMENT = 1_000;
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
@@ -118,24 +118,27 @@ export async function writeAdoptions(
   });
   const t = sql.table(`${schema}.adoptions`);
   const cols = sql.join(LATEST.map((c) => sql.ref(c)));
-  const values = sql.join(
-    rows.map(
-      (r) =>
-        sql`(${sql.join(
-          LATEST.map((c) => {
-            const v = (r as Record<string, unknown>)[c];
-            if (ARRAYS.has(c)) return sql`${v}::text[]`;
-            if (c === 'note') return sql`${v}::jsonb`;
-            return sql`${v}`;
-          }),
-        )})`,
-    ),
-  );
   const updates = sql.join(
     LATEST.filter((c) => c !== 'id' && c !== 'created_at').map(
       (c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`,
     ),
   );
-  await sql`insert into ${t} (${cols}) values ${values}
-    on conflict (id) do update set ${updates} where ${t}.seq < excluded.seq`.execute(db);
+  // in slices: one statement of a large batch would pass Postgres's 65,535 parameters
+  for (const slice of chunk(rows, ROWS_PER_STATEMENT)) {
+    const values = sql.join(
+      slice.map(
+        (r) =>
+          sql`(${sql.join(
+            LATEST.map((c) => {
+              const v = (r as Record<string, unknown>)[c];
+              if (ARRAYS.has(c)) return sql`${v}::text[]`;
+              if (c === 'note') return sql`${v}::jsonb`;
+              return sql`${v}`;
+            }),
+          )})`,
+      ),
+    );
+    await sql`insert into ${t} (${cols}) values ${values}
+      on conflict (id) do update set ${updates} where ${t}.seq < excluded.seq`.execute(db);
+  }
 }
