@@ -256,17 +256,28 @@ export function generateCrossLog(sizes: CrossSizes, seed = 11): CrossLog {
     const repliers = [...addressees].sort(() => rnd() - 0.5).slice(0, sizes.replies);
     for (const participant of repliers) {
       const replyId = uuid5(`${id}/${participant}`);
-      add('query', id, participant, EVENT_TYPES.queryReplied, `queries/${id}/replies/${replyId}`, 1, {
-        query: id,
-        title,
-        answers: [
-          { ref: 'grants', text: { en: 'Yes: in-kind grants through our AVRR programmes.' } },
-          { ref: 'evaluation', text: { en: 'An independent evaluator, two years after return.' } },
-        ],
-        themes,
-        visibility:
-          rnd() < 0.5 ? { level: 'public' } : { level: 'rcps', rcps: [launcher, participant] },
-      });
+      add(
+        'query',
+        id,
+        participant,
+        EVENT_TYPES.queryReplied,
+        `queries/${id}/replies/${replyId}`,
+        1,
+        {
+          query: id,
+          title,
+          answers: [
+            { ref: 'grants', text: { en: 'Yes: in-kind grants through our AVRR programmes.' } },
+            {
+              ref: 'evaluation',
+              text: { en: 'An independent evaluator, two years after return.' },
+            },
+          ],
+          themes,
+          visibility:
+            rnd() < 0.5 ? { level: 'public' } : { level: 'rcps', rcps: [launcher, participant] },
+        },
+      );
     }
   }
   return { events, lineageRoots, lineageMiddles };

@@ -5,7 +5,9 @@ import { PRACTICE_EVENT_TYPES, type PracticeAudience } from './types.ts';
  * The audience and themes each practice of a batch (seq order) is left with: those of its last
  * practice event (each carries the practice's whole audience and themes, a withdrawal too).
  */
-export function practiceAudiences(events: readonly ProjectedEvent[]): Map<string, PracticeAudience> {
+export function practiceAudiences(
+  events: readonly ProjectedEvent[],
+): Map<string, PracticeAudience> {
   const out = new Map<string, PracticeAudience>();
   for (const e of events) {
     if (!e.known || e.kind !== 'practice' || !PRACTICE_EVENT_TYPES.has(e.type)) continue;
