@@ -1,5 +1,5 @@
 import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
-import type { TeardownHost } from '@rcpx/testing';
+import type { TeardownHost, TestEnv } from '@rcpx/testing';
 import { runLoad } from './load-client.ts';
 import type { Measured } from './report.ts';
 import { practiceBodies } from './workload.ts';
@@ -16,9 +16,16 @@ export interface AllInOne {
   pid: number;
 }
 
-/** Starts `npm start`'s entry with the rate limit off and mints a publisher token. */
-export async function startAllInOne(host: TeardownHost, participant: string): Promise<AllInOne> {
-  const env = await createTestEnv(host);
+/**
+ * Starts `npm start`'s entry with the rate limit off and mints a publisher token: on `env`'s
+ * database and stream when given (already holding a log and its read models), else a fresh one.
+ */
+export async function startAllInOne(
+  host: TeardownHost,
+  participant: string,
+  given?: TestEnv,
+): Promise<AllInOne> {
+  const env = given ?? (await createTestEnv(host));
   const port = await freePort();
   const proc = spawnService(
     'services/all-in-one/src/main.ts',

@@ -9,6 +9,7 @@ import type {
 } from './webhooks.table.ts';
 import type {
   AdoptionHistoryTable,
+  AdoptionPracticesTable,
   AdoptionsTable,
   CheckpointTable,
   CountsTable,
@@ -36,6 +37,7 @@ export interface Database {
   query_replies: QueryRepliesTable;
   adoptions: AdoptionsTable;
   adoption_history: AdoptionHistoryTable;
+  adoption_practices: AdoptionPracticesTable;
   follow_up_outcomes: FollowUpOutcomesTable;
   follow_up_reports: FollowUpReportsTable;
   consumer_checkpoints: ConsumerCheckpointsTable;

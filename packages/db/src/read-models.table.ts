@@ -175,8 +175,20 @@ export interface AdoptionsTable extends AdoptionColumns {
   seq: BigSeq;
   created_at: Date;
   updated_at: Date;
+  /** The practice's current audience and themes (kept by the adoptions projection). */
+  practice_vis_level: 'public' | 'members' | 'rcps';
+  practice_vis_rcps: string[];
+  practice_themes: string[];
 }
 export type AdoptionRow = Selectable<AdoptionsTable>;
+
+/** `<rm>.adoption_practices`: every practice's current audience, as the adoptions projection saw it. */
+export interface AdoptionPracticesTable {
+  id: string;
+  vis_level: 'public' | 'members' | 'rcps';
+  vis_rcps: string[];
+  themes: string[];
+}
 
 /** `<rm>.adoption_history`: every adoption record. */
 export interface AdoptionHistoryTable extends AdoptionColumns {

@@ -170,7 +170,8 @@ export async function lineageOf(
 /**
  * Who learns from whom: per (practice owner → adopter, latest stage), the number of practices,
  * counting only adoptions and practices `reader` may see; `theme` on the practice's current
- * themes, `since` on the time of the adopter's latest record.
+ * themes, `since` on the time of the adopter's latest record. One scan of `adoptions`: each row
+ * carries its practice's current audience and themes (`practice_*`, kept by its projection).
  */
 export async function flows(
   db: Kysely<Database>,
@@ -179,12 +180,18 @@ export async function flows(
   query: Pick<FlowsQuery, 'theme' | 'since'>,
 ): Promise<Flow[]> {
   const since = query.since === undefined ? undefined : new Date(query.since).toISOString();
+  // `p`: the practice's audience under the column names `visibleTo` reads
   const { rows } = await sql<Flow>`
-    select i.participant as "from", a.participant as "to", a.stage, count(*)::int as n
-    from ${table(schema, 'adoptions')} a join ${table(schema, 'items')} i on i.id = a.practice_id
-    where ${bothVisible(reader, 'a', 'i')}
-      ${query.theme === undefined ? sql`` : sql`and ${query.theme} = any(i.themes)`}
-      ${since === undefined ? sql`` : sql`and a.updated_at >= ${since}::timestamptz`}
+    select p.participant as "from", p.adopter as "to", p.stage, count(*)::int as n
+    from (
+      select a.practice_owner as participant, a.practice_vis_level as vis_level,
+        a.practice_vis_rcps as vis_rcps, a.participant as adopter, a.stage
+      from ${table(schema, 'adoptions')} a
+      where ${visibleTo(reader, 'a')}
+        ${query.theme === undefined ? sql`` : sql`and ${query.theme} = any(a.practice_themes)`}
+        ${since === undefined ? sql`` : sql`and a.updated_at >= ${since}::timestamptz`}
+    ) p
+    where ${visibleTo(reader, 'p')}
     group by 1, 2, 3
     order by n desc, 1, 2, 3`.execute(db);
   return rows.map((r) => ({ ...r, n: Number(r.n) }));

@@ -5,6 +5,21 @@ export const ADOPTION_EVENT_TYPES: ReadonlySet<string> = new Set([
   EVENT_TYPES.practiceAdoptionRecorded,
 ]);
 
+/** The practice events whose audience and themes the adoptions projection keeps. */
+export const PRACTICE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  EVENT_TYPES.practiceShared,
+  EVENT_TYPES.practiceRevised,
+  EVENT_TYPES.practiceWithdrawn,
+]);
+
+/** A practice's current audience and themes: a row of `<rm>.adoption_practices`. */
+export interface PracticeAudience {
+  id: string;
+  vis_level: 'public' | 'members' | 'rcps';
+  vis_rcps: string[];
+  themes: string[];
+}
+
 /** One adoption record: a row of `<rm>.adoption_history`, and of `<rm>.adoptions` when latest. */
 export interface AdoptionRecord {
   id: string;
