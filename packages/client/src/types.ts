@@ -22,7 +22,6 @@ import type {
   ReplyBody,
   ReplyPatchBody,
   SearchQuery,
-  SearchPage as SearchPageSchema,
 } from '@rcpx/contracts';
 export type { QueryCompilation, QueryDetail, QueryReply, QuerySummary } from '@rcpx/contracts';
 
@@ -55,11 +54,10 @@ export type FlowsParams = Partial<z.input<typeof FlowsQuery>>;
 export type SearchParams = Partial<z.input<typeof SearchQuery>> & { q: string };
 
 /**
- * A page of `GET /v1/search`: items, queries and replies, best match first, each with its `kind`
- * (`practice`, `meeting`, `publication`, `query`, `reply`), `rank` and `link`.
+ * A page of `GET /v1/search` (`SearchPage`): items, queries and replies, best match first, each
+ * with its `kind` (`practice`, `meeting`, `publication`, `query`, `reply`), `rank` and `link`.
  */
-export type SearchPage = z.infer<typeof SearchPageSchema>;
-export type { SearchHit } from '@rcpx/contracts';
+export type { SearchHit, SearchPage } from '@rcpx/contracts';
 
 export interface ItemPage {
   items: Item[];
