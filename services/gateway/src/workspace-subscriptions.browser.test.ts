@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import t from 'tap';
 import type { Test } from 'tap';
 import type { Page } from 'playwright-core';
@@ -93,8 +94,14 @@ async function accessible(t: Test, page: Page, name: string) {
 const text = async (page: Page, selector: string) => (await page.textContent(selector)) ?? '';
 
 t.test('subscriptions and live updates in a browser', async (t) => {
+  // the live connections (WebSocket upgrades), to cut them as a network drop would
+  const upgraded = new Set<Duplex>();
   const ex = await startExchange(t, {
     async register(app, { db, bus }) {
+      app.server.on('upgrade', (_req, socket: Duplex) => {
+        upgraded.add(socket);
+        socket.once('close', () => upgraded.delete(socket));
+      });
       const config = {
         RCPX_WEBHOOK_ALLOW: ['127.0.0.1'],
         RCPX_WEBHOOK_POLL_MS: 50,
@@ -273,6 +280,24 @@ t.test('subscriptions and live updates in a browser', async (t) => {
     await settle(reader, () => reader.click('#show-new'));
     t.ok(await reader.isVisible(`#results .card[data-id="${fresh.id}"]`), 'shown on click');
     t.equal(await text(reader, '#live-bar'), '');
+
+    // The connection drops and cannot come back for a while; what is published meanwhile
+    // arrives when it does (resumed after the last seq it had).
+    await waitFor(() => upgraded.size === 1, { message: 'the catalogue is connected' });
+    await other.setOffline(true);
+    for (const socket of upgraded) socket.destroy();
+    const meanwhile = await bali.publishPractice({
+      title: { en: 'Night shelter' },
+      themes: ['trafficking'],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    t.equal(await text(reader, '#live-bar'), '', 'nothing while offline');
+    await other.setOffline(false);
+    await waitFor(async () => (await text(reader, '#new-count')) === '1 new item', {
+      message: 'it arrives after the reconnection',
+    });
+    await settle(reader, () => reader.click('#show-new'));
+    t.ok(await reader.isVisible(`#results .card[data-id="${meanwhile.id}"]`));
 
     await settle(reader, () => reader.click(`a[href="/app/practices/${fresh.id}"]`));
     t.equal(await text(reader, '#live-notice'), '');

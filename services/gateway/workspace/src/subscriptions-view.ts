@@ -108,10 +108,13 @@ function checks(
   );
 }
 
+/** A subscription's state: active, paused or failing. */
+const stateKey = (sub: Subscription) =>
+  !sub.active ? 'paused' : sub.failingSince ? 'failing' : 'active';
+
 /** A subscription's state in words. */
 export function stateOf(x: SubsStrings, sub: Subscription): string {
-  if (!sub.active) return x.paused;
-  return sub.failingSince ? x.failing : x.active;
+  return { paused: x.paused, failing: x.failing, active: x.active }[stateKey(sub)];
 }
 
 /** Your webhook subscriptions and the form to create one. */
@@ -148,7 +151,7 @@ export async function subscriptionsView(ctx: Ctx): Promise<Child[]> {
                 h(
                   'p',
                   { className: 'meta' },
-                  h('span', { className: 'badge' }, stateOf(x, sub)),
+                  h('span', { className: `badge state-${stateKey(sub)}` }, stateOf(x, sub)),
                   ` ${x.pending(sub.pendingDeliveries)}`,
                   sub.lastDeliveredSeq === null
                     ? ''
