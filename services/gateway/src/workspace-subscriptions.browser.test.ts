@@ -308,6 +308,10 @@ t.test('subscriptions and live updates in a browser', async (t) => {
     await accessible(t, reader, 'item-live');
     await settle(reader, () => reader.click('#show-latest'));
     t.match(await text(reader, '#content'), 'Now in ten provinces.');
+    await bali.withdrawPractice(fresh.id);
+    await waitFor(async () => (await text(reader, '#live-notice')).includes('was withdrawn'), {
+      message: 'and when it is withdrawn',
+    });
   });
 
   await t.test('delete it', async (t) => {
