@@ -6,7 +6,9 @@ import { h, replace } from './dom.ts';
 import type { Child } from './dom.ts';
 import { notFoundView } from './item-view.ts';
 import type { SubsStrings } from './i18n-subs.ts';
-import { feedUrl, subsApi } from './subs-api.ts';
+import { feedKeySection } from './feed-key-view.ts';
+import { secretPanel } from './secret-panel.ts';
+import { subsApi } from './subs-api.ts';
 import type { Delivery, Subscription } from './subs-api.ts';
 import {
   eventTypeLabel,
@@ -18,46 +20,6 @@ import {
 import { onLeave } from './view-lifecycle.ts';
 
 const POLL_MS = 2_500;
-
-/** A secret (or key) shown once: read-only text, a copy button, the warning. */
-export function secretPanel(
-  ctx: Ctx,
-  id: string,
-  title: string,
-  label: string,
-  value: string,
-  extra: Child = '',
-  warning = subsStrings(ctx).secretOnce,
-): HTMLElement {
-  const x = subsStrings(ctx);
-  const input = h('input', {
-    id: `${id}-value`,
-    readonly: true,
-    value,
-    className: 'secret',
-    spellcheck: 'false',
-    autocomplete: 'off',
-  });
-  const copy = h('button', { type: 'button', id: `${id}-copy`, className: 'secondary' }, x.copy);
-  copy.addEventListener('click', () => {
-    const done = () => ctx.announce(x.copied);
-    const fallback = () => {
-      input.select();
-      ctx.announce(x.copyFailed);
-    };
-    if (navigator.clipboard) navigator.clipboard.writeText(value).then(done, fallback);
-    else fallback();
-  });
-  return h(
-    'section',
-    { id, className: 'panel secret-panel', 'aria-labelledby': `${id}-title`, tabindex: -1 },
-    h('h2', { id: `${id}-title` }, title),
-    h('p', { className: 'warning' }, warning),
-    h('label', { for: `${id}-value` }, label),
-    h('div', { className: 'copy-row' }, input, copy),
-    extra,
-  );
-}
 
 function deliveryItem(ctx: Ctx, x: SubsStrings, d: Delivery, redeliver: Child): HTMLElement {
   const when = d.deliveredAt ?? d.lastAttemptAt ?? d.createdAt;
@@ -282,57 +244,4 @@ function replayForm(ctx: Ctx, x: SubsStrings, id: string, say: (t: string) => vo
       .catch((err: unknown) => errs.show(ctx, err));
   });
   return form;
-}
-
-function feedKeySection(ctx: Ctx, x: SubsStrings, sub: Subscription): HTMLElement {
-  const out = h('div', { id: 'feed-key' });
-  const button = h(
-    'button',
-    { type: 'button', id: 'create-feed-key', className: 'secondary' },
-    x.feedCreate,
-  );
-  button.addEventListener('click', () => {
-    subsApi
-      .feedKey(sub.id)
-      .then((r) => {
-        const theme = sub.themes[0] ?? ctx.themes[0]?.slug;
-        const me = sub.participant;
-        const feed = (template: string, value: string, label: string) => {
-          const url = feedUrl(template, location.origin, value);
-          return h(
-            'li',
-            {},
-            h('a', { href: url, type: 'application/atom+xml' }, label),
-            h('br'),
-            h('code', {}, url),
-          );
-        };
-        const links = h(
-          'ul',
-          { className: 'feed-links' },
-          theme ? feed(r.feeds.themes, theme, x.feedUrlLabel(themeLabel(ctx, theme))) : '',
-          feed(r.feeds.participants, me, x.feedParticipantLabel(participantName(ctx, me))),
-        );
-        const panel = secretPanel(
-          ctx,
-          'feed-secret',
-          x.feedKeyTitle,
-          x.feedKeyLabel,
-          r.feedKey,
-          links,
-          x.feedOnce,
-        );
-        replace(out, panel);
-        panel.focus();
-      })
-      .catch((err: unknown) => replace(out, h('p', { role: 'alert' }, errorText(ctx, err))));
-  });
-  return h(
-    'section',
-    { className: 'panel', 'aria-labelledby': 'feed-heading' },
-    h('h2', { id: 'feed-heading' }, x.feedTitle),
-    h('p', { className: 'help' }, x.feedHelp),
-    button,
-    out,
-  );
 }
