@@ -11,8 +11,9 @@ import { ingestRoutes } from '@rcpx/ingest';
 import { startProjector } from '@rcpx/projector';
 import { queryRoutes } from '@rcpx/query';
 import { createLogger, createServiceApp, sessionRoutes } from '@rcpx/service-kit';
+import type { App } from '@rcpx/service-kit';
 import { mintToken, openTestDeps } from '@rcpx/testing';
-import type { TeardownHost } from '@rcpx/testing';
+import type { TeardownHost, TestDeps } from '@rcpx/testing';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { startLiveHub } from './live-hub.ts';
 import { gatewayRoutes } from './live-routes.ts';
@@ -63,7 +64,13 @@ export interface Exchange {
  * Ingest, query, the live gateway, browser sessions, the dashboard and the workspace in one app,
  * with the projector running.
  */
-export async function startExchange(t: TeardownHost): Promise<Exchange> {
+export async function startExchange(
+  t: TeardownHost,
+  opts: {
+    /** More routes (and workers) on the same app, registered before it listens. */
+    register?: (app: App, deps: Pick<TestDeps, 'db' | 'bus'>) => Promise<void>;
+  } = {},
+): Promise<Exchange> {
   const { db, bus } = await openTestDeps(t, {
     readModels: true,
     db: { max: 8, onError: () => {} },
@@ -84,6 +91,7 @@ export async function startExchange(t: TeardownHost): Promise<Exchange> {
   await app.register(dashboardRoutes);
   await app.register(workspaceRoutes);
   await app.register(sessionRoutes);
+  await opts.register?.(app, { db, bus });
   t.teardown(async () => {
     await projector.stop();
     await hub.close();

@@ -15,7 +15,7 @@ import { liveMetrics } from './live-metrics.ts';
 import { startLiveHub } from './live-hub.ts';
 import type { LiveHub } from './live-hub.ts';
 import { SseSink } from './sse-sink.ts';
-import { liveTokenIds } from './token-revalidator.ts';
+import { liveSessionIds, liveTokenIds } from './token-revalidator.ts';
 import { WsSink } from './ws-sink.ts';
 
 export interface GatewayRoutesOptions {
@@ -65,6 +65,22 @@ export function addressKey(ip: string): string {
   const addr = ipaddr.process(ip);
   if (addr.kind() === 'ipv4') return addr.toString();
   return `${ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/64`).toString()}/64`;
+}
+
+/**
+ * Whether a request signed in by a session cookie comes from a page of this origin: no `Origin`
+ * header (not sent by a same-origin fetch), or one whose host is the request's. A browser sends
+ * the cookie with any WebSocket to this host (CORS does not apply to WebSockets); this keeps
+ * another origin's page from reading a signed-in user's live feed.
+ */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.host;
+  } catch {
+    return false;
+  }
 }
 
 function lastEventId(request: FastifyRequest): number | undefined {
@@ -144,17 +160,22 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
   }, settings.heartbeatMs);
   heartbeat.unref();
 
+  // The browser session a connection was signed in by (its cookie): it ends with the session.
+  const sessionOf = new Map<LiveConnection, string>();
   let checking = false;
   const revalidate = setInterval(() => {
     if (checking) return;
     const ids = new Set<string>();
     for (const c of connections) if (c.reader.kind === 'participant') ids.add(c.reader.tokenId);
-    if (ids.size === 0) return;
+    const sessionIds = new Set(sessionOf.values());
+    if (ids.size === 0 && sessionIds.size === 0) return;
     checking = true;
-    liveTokenIds(fastify.db, [...ids])
-      .then((live) => {
+    Promise.all([liveTokenIds(fastify.db, [...ids]), liveSessionIds(fastify.db, [...sessionIds])])
+      .then(([live, liveSessions]) => {
         for (const c of connections) {
           if (c.reader.kind === 'participant' && !live.has(c.reader.tokenId)) c.revoke();
+          const session = sessionOf.get(c);
+          if (session !== undefined && !liveSessions.has(session)) c.revoke();
         }
       })
       .catch((err: unknown) => fastify.log.warn({ err }, 'live: token revalidation failed'))
@@ -175,6 +196,11 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
         406,
         'Not Acceptable',
         'GET /v1/live answers a WebSocket upgrade or Accept: text/event-stream.',
+      );
+    }
+    if (request.session && !sameOrigin(request)) {
+      throw problem.forbidden(
+        'A live connection signed in by a session cookie must come from a page of this origin.',
       );
     }
     const query = request.query as LiveQuery;
@@ -214,12 +240,14 @@ export const gatewayRoutes: FastifyPluginAsync<GatewayRoutesOptions> = async (fa
         metrics?.closed(reason);
         socket.off('close', release);
         connections.delete(conn);
+        sessionOf.delete(conn);
         if (key !== null) release1(perKey, key);
         release1(perAddress, address);
       },
       onError: (err) => request.log.error({ err }, 'live: connection failed'),
     });
     connections.add(conn);
+    if (request.session) sessionOf.set(conn, request.session.id);
     admitted.set(request.raw, conn);
     // Whatever happens next (upgrade refused, client gone), the TCP close releases it.
     socket.once('close', release);

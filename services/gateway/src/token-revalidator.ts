@@ -13,3 +13,16 @@ export async function liveTokenIds(db: Kysely<Database>, ids: string[]): Promise
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** The ids among `ids` of browser sessions that have not ended or expired (one query). */
+export async function liveSessionIds(db: Kysely<Database>, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where(sql<boolean>`id = any(${ids}::uuid[])`)
+    .where('ended_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

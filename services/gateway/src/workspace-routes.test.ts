@@ -24,6 +24,8 @@ t.test('the page under every view, and its assets', async (t) => {
     '/app/publications',
     `/app/publications/${id}`,
     '/app/sign-in?next=/app/practices/new',
+    '/app/subscriptions',
+    `/app/subscriptions/${id}`,
   ];
   let html = '';
   for (const url of views) {
@@ -36,7 +38,13 @@ t.test('the page under every view, and its assets', async (t) => {
     t.equal(page.headers['x-content-type-options'], 'nosniff', url);
     html = page.body;
   }
-  for (const url of ['/app/nope', '/app/practices/not-an-id', `/app/meetings/new`, '/app/x/y/z']) {
+  for (const url of [
+    '/app/nope',
+    '/app/practices/not-an-id',
+    `/app/meetings/new`,
+    '/app/x/y/z',
+    '/app/subscriptions/new',
+  ]) {
     const page = await app.inject({ method: 'GET', url });
     t.equal(page.statusCode, 404, `${url}: the page says not found, with a 404`);
     t.equal(page.headers['content-type'], 'text/html; charset=utf-8');

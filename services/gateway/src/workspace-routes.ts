@@ -18,13 +18,15 @@ export interface WorkspaceRoutesOptions {
 
 /** The paths the workspace has a view for (anything else under `/app` is its 404 page). */
 const VIEWS =
-  /^\/app(?:\/(?:sign-in|(?:practices|meetings|publications)(?:\/[0-9a-f-]{36})?|practices\/new))?\/?$/;
+  /^\/app(?:\/(?:sign-in|(?:practices|meetings|publications|subscriptions)(?:\/[0-9a-f-]{36})?|practices\/new))?\/?$/;
 
 const DESCRIPTION = `The secretariat workspace (HTML, one page with client-side routing): the public
 catalogue of practices, meeting outcomes and publications without signing in (search, filters and
 paging in the URL: \`/app/practices?themes=…&q=…\`, an item at \`/app/practices/<id>\`, same for
 meetings and publications), sign-in with a participant token (\`POST /v1/session\`; the token is
-never kept by the page) and publishing a practice (\`/app/practices/new\`). \`lang\` (en|fr|es)
+never kept by the page), publishing a practice (\`/app/practices/new\`) and, signed in, webhook
+subscriptions with their delivery log and Atom feed keys (\`/app/subscriptions\`,
+\`/app/subscriptions/<id>\`). Lists and item pages follow \`GET /v1/live\`. \`lang\` (en|fr|es)
 chooses the language.`;
 
 /**

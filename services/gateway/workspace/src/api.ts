@@ -37,8 +37,18 @@ export interface ItemVersion {
 }
 
 let csrf: string | null = null;
+let seenSeq = 0;
 
-async function call<T>(method: string, path: string, body?: unknown, headers = {}): Promise<T> {
+/** The highest `Rcpx-Seq` a read answered with so far (where live updates start from). */
+export const lastSeenSeq = (): number => seenSeq;
+
+/** A same-origin call: JSON in and out, the CSRF token on writes; ApiError when not a 2xx. */
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers = {},
+): Promise<T> {
   const res = await fetch(path, {
     method,
     headers: {
@@ -51,6 +61,8 @@ async function call<T>(method: string, path: string, body?: unknown, headers = {
     credentials: 'same-origin',
     cache: 'no-store',
   });
+  const seq = Number(res.headers.get('rcpx-seq'));
+  if (Number.isSafeInteger(seq) && seq > seenSeq) seenSeq = seq;
   if (!res.ok) {
     const problem = (await res.json().catch(() => undefined)) as Problem | undefined;
     throw new ApiError(res.status, problem);

@@ -5,6 +5,7 @@ import { formatDate, participantName, themeLabel } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { localized } from './i18n.ts';
+import { catalogueLive } from './live-updates.ts';
 import type { Lang } from './i18n.ts';
 import { apiListQuery, listUrl } from './router.ts';
 import type { Collection } from './router.ts';
@@ -126,9 +127,16 @@ export async function catalogueView(
 
   const heading = h('h1', { tabindex: -1 }, s[collection]);
   let results: Node;
+  let live: Node | string = '';
   try {
     const page = await api.list(collection, apiListQuery(query));
     results = resultsOf(ctx, collection, query, page.items, page.nextCursor);
+    live = catalogueLive(
+      ctx,
+      collection,
+      query,
+      page.items.map((i) => i.id),
+    );
   } catch (e) {
     results = h('p', { className: 'error', role: 'alert' }, errorText(ctx, e));
   }
@@ -136,7 +144,7 @@ export async function catalogueView(
     collection === 'practices' && ctx.session?.role === 'publisher'
       ? h('p', {}, h('a', { href: '/app/practices/new', className: 'button' }, s.publish))
       : null;
-  return [heading, tools ?? '', form, results];
+  return [heading, tools ?? '', form, live, results];
 }
 
 function resultsOf(

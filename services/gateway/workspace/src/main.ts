@@ -11,6 +11,9 @@ import { itemView, notFoundView } from './item-view.ts';
 import { publishView } from './publish-view.ts';
 import { COLLECTIONS, parseRoute } from './router.ts';
 import { signInView } from './sign-in-view.ts';
+import { subscriptionView } from './subscription-view.ts';
+import { subsStrings, subscriptionsView } from './subscriptions-view.ts';
+import { leaveView } from './view-lifecycle.ts';
 
 // The secretariat workspace: one page, client-side routes under /app with shareable URLs.
 
@@ -111,6 +114,20 @@ function chrome(): void {
             ),
           )
         : null,
+      session?.participant
+        ? h(
+            'li',
+            {},
+            h(
+              'a',
+              {
+                href: '/app/subscriptions',
+                'aria-current': path.startsWith('/app/subscriptions') ? 'page' : null,
+              },
+              subsStrings(ctx).subscriptions,
+            ),
+          )
+        : null,
     ),
   );
   const langs = byId('langs');
@@ -158,6 +175,7 @@ let rendering = 0;
 /** Draws the view of the current URL (`focus`: a navigation, move focus to its heading). */
 async function render(focus: boolean): Promise<void> {
   const n = ++rendering;
+  leaveView(); // the previous view's timers and live connection stop
   const route = parseRoute(location.pathname, location.search);
   const main = byId('main');
   main.setAttribute('aria-busy', 'true');
@@ -174,6 +192,12 @@ async function render(focus: boolean): Promise<void> {
       break;
     case 'sign-in':
       nodes = signInView(ctx, route.next);
+      break;
+    case 'subscriptions':
+      nodes = await subscriptionsView(ctx);
+      break;
+    case 'subscription':
+      nodes = await subscriptionView(ctx, route.id);
       break;
     default:
       nodes = notFoundView(ctx);

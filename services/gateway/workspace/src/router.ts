@@ -8,6 +8,8 @@ export type Route =
   | { view: 'item'; collection: Collection; id: string; query: URLSearchParams }
   | { view: 'publish'; collection: 'practices' }
   | { view: 'sign-in'; next: string }
+  | { view: 'subscriptions' }
+  | { view: 'subscription'; id: string }
   | { view: 'not-found' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -23,6 +25,10 @@ export function parseRoute(pathname: string, search: string): Route {
     const next = query.get('next') ?? '';
     const safe = /^\/app(\/|\?|$)/.test(next) && !next.startsWith('/app/sign-in');
     return { view: 'sign-in', next: safe ? next : '/app' };
+  }
+  if (first === 'subscriptions' && rest.length === 0) {
+    if (second === undefined) return { view: 'subscriptions' };
+    if (UUID.test(second)) return { view: 'subscription', id: second };
   }
   const collection = COLLECTIONS.find((c) => c === first);
   if (!collection || rest.length > 0) return { view: 'not-found' };
