@@ -38,7 +38,13 @@ export interface ItemVersion {
 
 let csrf: string | null = null;
 
-async function call<T>(method: string, path: string, body?: unknown, headers = {}): Promise<T> {
+/** One call to the exchange (JSON; writes carry the CSRF token); a non-2xx is an ApiError. */
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers = {},
+): Promise<T> {
   const res = await fetch(path, {
     method,
     headers: {

@@ -1,5 +1,8 @@
 // The workspace's URLs: pure parsing, no DOM (unit-tested).
 
+import { parseMyWorkRoute } from './my-work-logic.ts';
+import type { MyWorkRoute } from './my-work-logic.ts';
+
 export const COLLECTIONS = ['practices', 'meetings', 'publications'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -8,6 +11,7 @@ export type Route =
   | { view: 'item'; collection: Collection; id: string; query: URLSearchParams }
   | { view: 'publish'; collection: 'practices' }
   | { view: 'sign-in'; next: string }
+  | MyWorkRoute
   | { view: 'not-found' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -24,6 +28,8 @@ export function parseRoute(pathname: string, search: string): Route {
     const safe = /^\/app(\/|\?|$)/.test(next) && !next.startsWith('/app/sign-in');
     return { view: 'sign-in', next: safe ? next : '/app' };
   }
+  const mine = parseMyWorkRoute(parts.slice(1));
+  if (mine) return mine;
   const collection = COLLECTIONS.find((c) => c === first);
   if (!collection || rest.length > 0) return { view: 'not-found' };
   if (second === undefined) return { view: 'list', collection, query };
