@@ -85,7 +85,13 @@ export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Chil
     section(
       'mine',
       m.mine,
-      h('p', {}, h('a', { href: '/app/queries/new', className: 'button', id: 'launch' }, m.launch)),
+      ctx.session?.role === 'publisher'
+        ? h(
+            'p',
+            {},
+            h('a', { href: '/app/queries/new', className: 'button', id: 'launch' }, m.launch),
+          )
+        : '',
       mine.status === 'rejected'
         ? failed
         : mine.value.items.length === 0

@@ -143,7 +143,11 @@ function replyForm(ctx: Ctx, q: QueryDetail, mine: Reply | undefined): Node {
     );
   });
   const launcherName = participantName(ctx, q.participant);
-  const wasWide = current?.visibility.level === 'public';
+  // launcher-only unless it names more (the effective audience may be narrower than public)
+  const v = current?.visibility;
+  const wasWide =
+    !!v &&
+    !(v.level === 'rcps' && v.rcps.every((p) => p === q.participant || p === current?.participant));
   const radio = (value: string, label: string, checked: boolean) =>
     h(
       'label',
