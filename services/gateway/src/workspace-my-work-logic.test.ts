@@ -1,4 +1,5 @@
 import t from 'tap';
+import { createApp, createLogger } from '@rcpx/service-kit';
 import { LANGS } from '../workspace/src/i18n.ts';
 import { MY_WORK_STRINGS } from '../workspace/src/i18n-my-work.ts';
 import {
@@ -12,9 +13,10 @@ import {
   replyAnswers,
 } from '../workspace/src/my-work-logic.ts';
 import { parseRoute } from '../workspace/src/router.ts';
+import { workspaceRoutes } from './workspace-routes.ts';
 
-// "My work" without a browser: its routes, its forms' bodies, where an API error goes, and
-// every label in every language.
+// "My work" without a browser: its routes (and the server answering them with the page), its
+// forms' bodies, where an API error goes, and every label in every language.
 
 const ID = '0b6f7f5e-3c2a-4b8e-9a51-6f1d2b7c9e10';
 
@@ -147,4 +149,24 @@ t.test('every label in every language', async (t) => {
   t.equal(MY_WORK_STRINGS.en.daysLeft(0), 'Last day today');
   t.not(MY_WORK_STRINGS.fr.nav, MY_WORK_STRINGS.en.nav, 'translated');
   t.not(MY_WORK_STRINGS.es.nav, MY_WORK_STRINGS.en.nav, 'translated');
+});
+
+t.test('the server answers the page on every "My work" path, 404 elsewhere', async (t) => {
+  const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
+  await app.register(workspaceRoutes);
+  t.teardown(() => app.close());
+  for (const url of [
+    '/app/my-work',
+    '/app/my-work?minSeq=12',
+    '/app/queries/new',
+    `/app/queries/${ID}`,
+    `/app/follow-ups/${ID}/focal-points`,
+  ]) {
+    const page = await app.inject({ method: 'GET', url });
+    t.equal(page.statusCode, 200, url);
+    t.equal(page.headers['content-type'], 'text/html; charset=utf-8', url);
+  }
+  for (const url of ['/app/queries', '/app/queries/x', `/app/follow-ups/${ID}`, '/app/my-work/x']) {
+    t.equal((await app.inject({ method: 'GET', url })).statusCode, 404, url);
+  }
 });
