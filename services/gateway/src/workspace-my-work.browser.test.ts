@@ -294,6 +294,10 @@ t.test('my work in two browsers', async (t) => {
     const report = await text(page, '#reports [data-participant="colombo-process"]');
     t.match(report, /Colombo Process · In progress/);
     t.match(report, 'LK, NP');
+    t.equal(
+      await page.getAttribute('#reports [data-participant="colombo-process"] a', 'href'),
+      'https://www.colomboprocess.org/',
+    );
     await accessible(t, page, 'follow-up-sent');
     await settle(page, () => page.click('.crumbs a'));
     t.match(await text(page, card), 'Your latest report: In progress');

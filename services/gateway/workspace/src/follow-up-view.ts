@@ -108,6 +108,7 @@ export async function followUpView(
                   r.countries.length > 0
                     ? h('p', { className: 'meta' }, r.countries.join(', '))
                     : '',
+                  linksOf(r.links),
                 ),
               ),
           ),
@@ -120,6 +121,24 @@ export async function followUpView(
         )
       : h('p', { className: 'note' }, m.notAddressee),
   ];
+}
+
+/** A report's links (web addresses only are links; anything else is shown as text). */
+function linksOf(links: readonly unknown[]): Child {
+  if (links.length === 0) return '';
+  return h(
+    'ul',
+    { className: 'report-links' },
+    links.map((l) => {
+      const url = typeof l === 'string' ? l : String((l as { url?: unknown }).url ?? '');
+      const title = typeof l === 'string' ? l : String((l as { title?: unknown }).title ?? url);
+      return h(
+        'li',
+        {},
+        /^https?:\/\//.test(url) ? h('a', { href: url, rel: 'noopener noreferrer' }, title) : title,
+      );
+    }),
+  );
 }
 
 const FIELDS = ['status', 'text', 'countries', 'links'];
