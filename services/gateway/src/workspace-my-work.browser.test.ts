@@ -313,6 +313,8 @@ t.test('my work in two browsers', async (t) => {
     ] as const) {
       await settle(who.page, () => who.page.goto(`${ex.url}${path}?lang=fr`));
       t.equal(await who.page.getAttribute('html', 'lang'), 'fr');
+      const drawn = await who.page.evaluate(() => performance.now());
+      t.comment(`${path}: drawn ${Math.round(drawn)} ms after the navigation started`);
       await accessible(t, who.page, name);
     }
     t.equal(await text(b.page, '#adoptions-heading'), 'Adoptions');
