@@ -257,10 +257,20 @@ t.test('my work in two browsers', async (t) => {
     t.match(await print.textContent('body'), 'The labour ministry, every two years.');
     await print.screenshot({ path: `${RESULTS_DIR}workspace-compilation-en-1280.png` });
     await print.close();
-    await page.click(`${card} .close-query`);
-    t.equal(await page.evaluate(() => document.activeElement?.className), 'confirm-text');
+    // by keyboard: Enter opens the question, Escape cancels, Tab reaches "Yes, close it"
+    await page.focus(`${card} .close-query`);
+    await page.keyboard.press('Enter');
+    const focused = () => page.evaluate(() => document.activeElement?.className);
+    t.equal(await focused(), 'confirm-text', 'the question takes the focus');
+    await page.keyboard.press('Escape');
+    t.equal(await focused(), 'button secondary close-query', 'Escape: back to the button');
+    t.notOk(await page.isVisible(`${card} .confirm`));
+    await page.keyboard.press('Enter');
     await accessible(t, page, 'my-work-close');
-    await settle(page, () => page.click(`${card} .confirm-close`));
+    await page.focus(`${card} .confirm-text`);
+    await page.keyboard.press('Tab');
+    t.equal(await focused(), 'button danger confirm-close');
+    await settle(page, () => page.keyboard.press('Enter'));
     t.match(await text(page, card), 'Closed');
     t.notOk(await page.isVisible(`${card} .close-query`), 'nothing left to close');
     const bali = await ex.publisher('bali-process');

@@ -6,7 +6,8 @@ import { MY_WORK_STRINGS } from './i18n-my-work.ts';
 
 /**
  * "Close the query", confirmed in place: the button opens a question with "Yes, close it" and
- * "Cancel" (focus moves to it and back); `closed(seq)` runs once the close is written.
+ * "Cancel" (focus moves to it and back; Escape cancels); `closed(seq)` runs once the close is
+ * written.
  */
 export function closeControl(ctx: Ctx, id: string, closed: (seq: number) => void): HTMLElement {
   const m = MY_WORK_STRINGS[ctx.lang];
@@ -28,10 +29,14 @@ export function closeControl(ctx: Ctx, id: string, closed: (seq: number) => void
     confirm.hidden = false;
     question.focus();
   });
-  no.addEventListener('click', () => {
+  const cancel = () => {
     confirm.hidden = true;
     open.hidden = false;
     open.focus();
+  };
+  no.addEventListener('click', cancel);
+  confirm.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') cancel();
   });
   let busy = false;
   yes.addEventListener('click', () => {
