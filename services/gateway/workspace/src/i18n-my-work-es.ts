@@ -41,6 +41,7 @@ export const es: MyWorkStrings = {
   noReport: 'Todavía no ha informado.',
   report: 'Informar del seguimiento',
   query: 'Consulta',
+  statusLabel: 'Estado',
   launchedBy: 'Lanzada por',
   themes: 'Temas',
   asked: 'Destinatarios',

@@ -42,6 +42,7 @@ export const fr: MyWorkStrings = {
   noReport: 'Vous n’avez pas encore fait de rapport.',
   report: 'Rendre compte du suivi',
   query: 'Consultation',
+  statusLabel: 'État',
   launchedBy: 'Lancée par',
   themes: 'Thèmes',
   asked: 'Destinataires',

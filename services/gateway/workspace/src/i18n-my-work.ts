@@ -47,6 +47,7 @@ const en = {
   report: 'Report follow-up',
   // a query
   query: 'Query',
+  statusLabel: 'Status',
   launchedBy: 'Launched by',
   themes: 'Themes',
   asked: 'Asked',

@@ -119,9 +119,13 @@ export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Chil
 }
 
 /** The days left before a query's deadline, in words (and the date). */
-export function deadlineText(ctx: Ctx, q: Pick<QuerySummary, 'deadline' | 'daysLeft'>): Child {
+export function deadlineText(
+  ctx: Ctx,
+  q: Pick<QuerySummary, 'deadline' | 'daysLeft'>,
+  label = true,
+): Child {
   return [
-    `${mw(ctx).deadline}: `,
+    label ? `${mw(ctx).deadline}: ` : '',
     h('time', { datetime: q.deadline }, formatDate(ctx, q.deadline)),
     ' · ',
     h('strong', { className: 'days-left' }, mw(ctx).daysLeft(q.daysLeft)),

@@ -33,7 +33,8 @@ export async function queryView(ctx: Ctx, id: string, query: URLSearchParams): P
   const mine = q.replies.find((r) => r.participant === me);
   const facts: [string, Child][] = [
     [m.launchedBy, participantName(ctx, q.participant)],
-    [m.status[q.status] ?? q.status, open ? deadlineText(ctx, q) : formatDate(ctx, q.deadline)],
+    [m.statusLabel, h('span', { id: 'query-status' }, m.status[q.status] ?? q.status)],
+    [m.deadline, open ? deadlineText(ctx, q, false) : formatDate(ctx, q.deadline)],
     [m.themes, q.themes.map((t) => themeLabel(ctx, t)).join(', ')],
     [m.asked, q.addressees.map((p) => participantName(ctx, p)).join(', ') || m.everyone],
     [m.repliesHeading, h('span', { id: 'reply-count' }, m.replies(q.replyCount))],
