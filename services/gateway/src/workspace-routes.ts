@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import { problem } from '@rcpx/service-kit';
+import { MY_WORK_PATHS } from '../workspace/src/my-work-logic.ts';
 import { webBundle } from './web-bundle.ts';
 import type { WebBundle } from './web-bundle.ts';
 import { ASSET_CACHE, PAGE_CACHE, sendWebAsset } from './web-page.ts';
@@ -24,9 +25,11 @@ const DESCRIPTION = `The secretariat workspace (HTML, one page with client-side 
 catalogue of practices, meeting outcomes and publications without signing in (search, filters and
 paging in the URL: \`/app/practices?themes=…&q=…\`, an item at \`/app/practices/<id>\`, same for
 meetings and publications), sign-in with a participant token (\`POST /v1/session\`; the token is
-never kept by the page), publishing a practice (\`/app/practices/new\`) and, signed in, webhook
-subscriptions with their delivery log and Atom feed keys (\`/app/subscriptions\`,
-\`/app/subscriptions/<id>\`). Lists and item pages follow \`GET /v1/live\`. \`lang\` (en|fr|es)
+never kept by the page), publishing a practice (\`/app/practices/new\`) and, signed in, "My work"
+(\`/app/my-work\`: queries to reply to and launched, \`/app/queries/<id>\`, \`/app/queries/new\`,
+recommendations to follow up, \`/app/follow-ups/<meeting>/<ref>\`), webhook subscriptions with
+their delivery log and Atom feed keys (\`/app/subscriptions\`, \`/app/subscriptions/<id>\`).
+Lists and item pages follow \`GET /v1/live\`. \`lang\` (en|fr|es)
 chooses the language.`;
 
 /**
@@ -59,7 +62,7 @@ export const workspaceRoutes: FastifyPluginAsync<WorkspaceRoutesOptions> = async
     { config: { page: true }, schema: { hide: true } },
     async (request, reply) => {
       const path = request.url.split('?')[0]!;
-      if (!VIEWS.test(path)) reply.code(404);
+      if (!VIEWS.test(path) && !MY_WORK_PATHS.test(path)) reply.code(404);
       return sendWebAsset(request, reply, bundle.html, PAGE_CACHE);
     },
   );

@@ -1,5 +1,6 @@
 import { ApiError, api } from './api.ts';
 import type { Item, ItemVersion } from './api.ts';
+import { adoptionSection } from './adoption-section.ts';
 import { errorText, itemTitle } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { formatDate, participantName, themeLabel } from './context.ts';
@@ -121,6 +122,7 @@ export async function itemView(
       kindDetails(view, other, item),
       linksOf(ctx, item),
     ),
+    item.kind === 'practice' ? await adoptionSection(ctx, item, query) : '',
     historyOf(ctx, versions),
     followOf(ctx, collection, item, themes),
   ];

@@ -1,6 +1,8 @@
 import { api } from './api.ts';
 import type { SessionInfo } from './api.ts';
 import { catalogueView } from './catalogue.ts';
+import { followUpView } from './follow-up-view.ts';
+import { MY_WORK_STRINGS } from './i18n-my-work.ts';
 import type { Ctx } from './context.ts';
 import { participantName } from './context.ts';
 import { byId, h, replace } from './dom.ts';
@@ -8,7 +10,10 @@ import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, STRINGS, pickLang } from './i18n.ts';
 import type { Lang } from './i18n.ts';
 import { itemView, notFoundView } from './item-view.ts';
+import { launchQueryView } from './launch-query-view.ts';
+import { myWorkView } from './my-work-view.ts';
 import { publishView } from './publish-view.ts';
+import { queryView } from './query-view.ts';
 import { COLLECTIONS, parseRoute } from './router.ts';
 import { signInView } from './sign-in-view.ts';
 import { subscriptionView } from './subscription-view.ts';
@@ -128,6 +133,7 @@ function chrome(): void {
             ),
           )
         : null,
+      session?.participant ? myWorkNav(path) : null,
     ),
   );
   const langs = byId('langs');
@@ -162,6 +168,21 @@ function chrome(): void {
     replace(who, h('a', { id: 'sign-in-link', href: `/app/sign-in?next=${next}` }, s.signIn));
   }
 }
+
+/** The "My work" entry of the header (signed in as a participant). */
+const myWorkNav = (path: string) =>
+  h(
+    'li',
+    {},
+    h(
+      'a',
+      {
+        href: '/app/my-work',
+        'aria-current': /^\/app\/(my-work|queries|follow-ups)(\/|$)/.test(path) ? 'page' : null,
+      },
+      MY_WORK_STRINGS[ctx.lang].nav,
+    ),
+  );
 
 async function signOut(): Promise<void> {
   await api.signOut().catch(() => undefined);
@@ -198,6 +219,23 @@ async function render(focus: boolean): Promise<void> {
       break;
     case 'subscription':
       nodes = await subscriptionView(ctx, route.id);
+      break;
+    case 'my-work':
+      nodes = await myWorkView(ctx, new URLSearchParams(location.search));
+      break;
+    case 'launch-query':
+      nodes = launchQueryView(ctx);
+      break;
+    case 'query':
+      nodes = await queryView(ctx, route.id, new URLSearchParams(location.search));
+      break;
+    case 'follow-up':
+      nodes = await followUpView(
+        ctx,
+        route.meetingId,
+        route.ref,
+        new URLSearchParams(location.search),
+      );
       break;
     default:
       nodes = notFoundView(ctx);

@@ -1,5 +1,8 @@
 // The workspace's URLs: pure parsing, no DOM (unit-tested).
 
+import { parseMyWorkRoute } from './my-work-logic.ts';
+import type { MyWorkRoute } from './my-work-logic.ts';
+
 export const COLLECTIONS = ['practices', 'meetings', 'publications'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -10,6 +13,7 @@ export type Route =
   | { view: 'sign-in'; next: string }
   | { view: 'subscriptions' }
   | { view: 'subscription'; id: string }
+  | MyWorkRoute
   | { view: 'not-found' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -30,6 +34,8 @@ export function parseRoute(pathname: string, search: string): Route {
     if (second === undefined) return { view: 'subscriptions' };
     if (UUID.test(second)) return { view: 'subscription', id: second };
   }
+  const mine = parseMyWorkRoute(parts.slice(1));
+  if (mine) return mine;
   const collection = COLLECTIONS.find((c) => c === first);
   if (!collection || rest.length > 0) return { view: 'not-found' };
   if (second === undefined) return { view: 'list', collection, query };

@@ -1,0 +1,228 @@
+import type { Adoption, AdoptionStage, LineageNode } from '@rcpx/contracts';
+import { ApiError } from './api.ts';
+import type { Item } from './api.ts';
+import { myWorkApi, newKey } from './api-my-work.ts';
+import { errorText } from './catalogue.ts';
+import type { Ctx } from './context.ts';
+import { formatDate, participantName } from './context.ts';
+import { h } from './dom.ts';
+import type { Child } from './dom.ts';
+import { formErrors } from './form-errors.ts';
+import { LANG_NAMES } from './i18n.ts';
+import { adoptionBody, simpleFieldOf } from './my-work-logic.ts';
+import { mw, textOf } from './my-work-view.ts';
+
+/** The stages of an adoption, in the order they are offered. */
+export const STAGES = [
+  'considering',
+  'piloting',
+  'adopted',
+  'adapted',
+  'declined',
+] as const satisfies readonly AdoptionStage[];
+
+/**
+ * A practice's adoptions (the latest record of each adopter), its lineage, and — signed in as
+ * a publisher of another participant — the "We adopted this" form.
+ */
+export async function adoptionSection(
+  ctx: Ctx,
+  item: Item,
+  query: URLSearchParams,
+): Promise<Child> {
+  const m = mw(ctx);
+  const me = ctx.session?.participant;
+  const adoptions = (item.adoptions as Adoption[] | undefined) ?? [];
+  const minSeq = Number(query.get('minSeq')) || undefined;
+  const may =
+    !!me &&
+    ctx.session?.role === 'publisher' &&
+    item.participant !== me &&
+    item.status === 'active';
+  const [lineage, own] = await Promise.all([
+    myWorkApi.lineage(item.id, minSeq).catch(() => null),
+    may ? myWorkApi.myPractices(me).catch(() => null) : null,
+  ]);
+  const node = (n: LineageNode) =>
+    h(
+      'li',
+      { 'data-practice': n.id },
+      h('a', { href: `/app/practices/${n.id}` }, textOf(ctx, n.title, n.id)),
+      ` · ${participantName(ctx, n.participant)} · ${m.stages[n.adoption.stage] ?? n.adoption.stage}`,
+    );
+  const ancestors = lineage?.ancestors ?? [];
+  const descendants = lineage?.descendants ?? [];
+  return h(
+    'section',
+    { className: 'adoptions', id: 'adoptions', 'aria-labelledby': 'adoptions-heading' },
+    h('h2', { id: 'adoptions-heading' }, m.adoptions),
+    adoptions.length === 0
+      ? h('p', { className: 'empty' }, m.noAdoptions)
+      : h(
+          'ul',
+          { id: 'adoption-list' },
+          adoptions.map((a) =>
+            h(
+              'li',
+              { 'data-adopter': a.adopter },
+              h('strong', {}, participantName(ctx, a.adopter)),
+              `: ${m.stages[a.stage] ?? a.stage} · `,
+              h('time', { datetime: a.time }, formatDate(ctx, a.time)),
+              a.note ? [' · ', textOf(ctx, a.note)] : '',
+              a.localPractice
+                ? [
+                    ' · ',
+                    h('a', { href: `/app/practices/${a.localPractice}` }, m.localPracticeLink),
+                  ]
+                : '',
+            ),
+          ),
+        ),
+    h('h3', {}, m.lineage),
+    ancestors.length + descendants.length === 0
+      ? h('p', { className: 'empty' }, m.noLineage)
+      : h(
+          'dl',
+          { className: 'lineage', id: 'lineage' },
+          ancestors.length > 0
+            ? [h('dt', {}, m.learnedFrom), h('dd', {}, h('ul', {}, ancestors.map(node)))]
+            : '',
+          descendants.length > 0
+            ? [h('dt', {}, m.learnedBy), h('dd', {}, h('ul', {}, descendants.map(node)))]
+            : '',
+        ),
+    may
+      ? adoptForm(
+          ctx,
+          item,
+          adoptions.find((a) => a.adopter === me),
+          own?.items ?? [],
+        )
+      : '',
+  );
+}
+
+const FIELDS = ['stage', 'note', 'localPractice'];
+
+function adoptForm(ctx: Ctx, item: Item, mine: Adoption | undefined, own: Item[]): Node {
+  const m = mw(ctx);
+  const errors = formErrors(
+    m,
+    () => form,
+    (f) => (f === 'stage' ? `stage-${STAGES[0]}` : `adopt-${f}`),
+  );
+  const button = h('button', { type: 'submit', id: 'adopt-submit' }, m.adoptSubmit);
+  const form: HTMLFormElement = h(
+    'form',
+    { id: 'adopt-form', className: 'panel', novalidate: true, 'aria-labelledby': 'adopt-heading' },
+    h('h3', { id: 'adopt-heading' }, m.adoptTitle),
+    h('p', { className: 'help' }, m.adoptHelp(LANG_NAMES[ctx.lang])),
+    errors.summary,
+    h(
+      'fieldset',
+      { className: 'checks', 'aria-describedby': 'err-stage' },
+      h('legend', {}, m.stageField),
+      errors.slot('stage'),
+      STAGES.map((st) =>
+        h(
+          'label',
+          { className: 'check' },
+          h('input', {
+            type: 'radio',
+            name: 'stage',
+            value: st,
+            id: `stage-${st}`,
+            checked: mine?.stage === st,
+          }),
+          ` ${m.stages[st]}`,
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { for: 'adopt-note' }, m.noteField),
+      errors.slot('note'),
+      h(
+        'textarea',
+        {
+          id: 'adopt-note',
+          name: 'note',
+          rows: 3,
+          lang: ctx.lang,
+          'aria-describedby': 'err-note',
+        },
+        mine?.note?.[ctx.lang] ?? '',
+      ),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { for: 'adopt-localPractice' }, m.localPracticeField),
+      errors.slot('localPractice'),
+      h(
+        'select',
+        {
+          id: 'adopt-localPractice',
+          name: 'localPractice',
+          'aria-describedby': 'err-localPractice',
+        },
+        h('option', { value: '' }, m.none),
+        own.map((p) =>
+          h(
+            'option',
+            { value: p.id, selected: mine?.localPractice === p.id },
+            textOf(ctx, p.title, p.id).textContent ?? p.id,
+          ),
+        ),
+      ),
+    ),
+    button,
+  );
+  let key = newKey();
+  let keyBody = '';
+  let inFlight = false;
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (inFlight) return;
+    const data = new FormData(form);
+    const str = (k: string) => String(data.get(k) ?? '');
+    const body = adoptionBody(
+      { stage: str('stage'), note: str('note'), localPractice: str('localPractice') },
+      ctx.lang,
+    );
+    const json = JSON.stringify(body);
+    if (json !== keyBody) {
+      key = newKey();
+      keyBody = json;
+    }
+    inFlight = true;
+    button.setAttribute('aria-disabled', 'true');
+    button.textContent = m.sending;
+    myWorkApi
+      .adopt(item.id, body, key)
+      .then((r) => {
+        ctx.announce(m.adopted);
+        ctx.navigate(`/app/practices/${item.id}?minSeq=${r.seq}`, true);
+      })
+      .catch((err: unknown) => {
+        const list = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
+        if (list.length === 0) {
+          errors.show([{ field: null, message: errorText(ctx, err) }]);
+          return;
+        }
+        errors.show(
+          list.map((x) => {
+            const field = simpleFieldOf(x.path, FIELDS);
+            return { field, message: field === 'stage' ? m.errStage : x.message };
+          }),
+        );
+      })
+      .finally(() => {
+        inFlight = false;
+        button.removeAttribute('aria-disabled');
+        button.textContent = m.adoptSubmit;
+      });
+  });
+  return form;
+}

@@ -1,0 +1,260 @@
+import { ApiError } from './api.ts';
+import { myWorkApi, newKey } from './api-my-work.ts';
+import { errorText } from './catalogue.ts';
+import type { Ctx } from './context.ts';
+import { h, replace } from './dom.ts';
+import type { Child } from './dom.ts';
+import { formErrors } from './form-errors.ts';
+import type { FormError } from './form-errors.ts';
+import { LANG_NAMES } from './i18n.ts';
+import { addDays, launchBody, launchFieldOf, nextRef } from './my-work-logic.ts';
+import type { LaunchFields } from './my-work-logic.ts';
+import { mw, signInFirst } from './my-work-view.ts';
+
+const MAX_QUESTIONS = 20;
+
+/** `/app/queries/new`: launch a query; the API's errors[] next to their fields. */
+export function launchQueryView(ctx: Ctx): Child[] {
+  const m = mw(ctx);
+  const me = ctx.session?.participant;
+  if (!me) return signInFirst(ctx, m.launchTitle);
+  const heading = h('h1', { tabindex: -1 }, m.launchTitle);
+  if (ctx.session?.role !== 'publisher') return [heading, h('p', {}, ctx.s.notPublisher)];
+
+  const errors = formErrors(
+    m,
+    () => form,
+    (f) => (f === 'questions' ? 'q-0-text' : f),
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  let questions: { ref: string; text: string }[] = [{ ref: 'q1', text: '' }];
+  const list = h('div', { id: 'question-list' });
+  const addButton = h(
+    'button',
+    { type: 'button', id: 'add-question', className: 'button secondary' },
+    m.addQuestion,
+  );
+
+  /** What the question rows hold now. */
+  const readQuestions = () =>
+    questions.map((_, i) => ({
+      ref: (document.getElementById(`q-${i}-ref`) as HTMLInputElement | null)?.value ?? '',
+      text: (document.getElementById(`q-${i}-text`) as HTMLTextAreaElement | null)?.value ?? '',
+    }));
+  const drawQuestions = () => {
+    replace(
+      list,
+      questions.map((x, i) =>
+        h(
+          'fieldset',
+          { className: 'question', 'data-index': i },
+          h('legend', {}, m.question(i + 1)),
+          h(
+            'div',
+            { className: 'field' },
+            h('label', { for: `q-${i}-text` }, m.textField),
+            errors.slot(`q-${i}-text`),
+            h(
+              'textarea',
+              { id: `q-${i}-text`, rows: 3, lang: ctx.lang, 'aria-describedby': `err-q-${i}-text` },
+              x.text,
+            ),
+          ),
+          h(
+            'div',
+            { className: 'field' },
+            h('label', { for: `q-${i}-ref` }, m.refField),
+            errors.slot(`q-${i}-ref`),
+            h('input', {
+              id: `q-${i}-ref`,
+              value: x.ref,
+              autocomplete: 'off',
+              spellcheck: 'false',
+              'aria-describedby': `err-q-${i}-ref`,
+            }),
+          ),
+          questions.length > 1
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  className: 'button secondary remove-question',
+                  onclick: () => {
+                    questions = readQuestions().filter((_, j) => j !== i);
+                    drawQuestions();
+                    addButton.focus();
+                  },
+                },
+                m.removeQuestion(i + 1),
+              )
+            : '',
+        ),
+      ),
+    );
+    addButton.hidden = questions.length >= MAX_QUESTIONS;
+  };
+  addButton.addEventListener('click', () => {
+    const current = readQuestions();
+    questions = [
+      ...current,
+      {
+        ref: nextRef(
+          current.map((x) => x.ref),
+          current.length + 1,
+        ),
+        text: '',
+      },
+    ];
+    drawQuestions();
+    document.getElementById(`q-${questions.length - 1}-text`)?.focus();
+  });
+
+  const check = (name: string, value: string, label: string) =>
+    h('label', { className: 'check' }, h('input', { type: 'checkbox', name, value }), ` ${label}`);
+  const chosen = h(
+    'fieldset',
+    { id: 'chosen', className: 'checks', hidden: true },
+    h('legend', {}, m.askList),
+    h(
+      'div',
+      { className: 'check-grid' },
+      ctx.participants.filter((p) => p.slug !== me).map((p) => check('addressees', p.slug, p.name)),
+    ),
+  );
+  const radio = (value: string, label: string, checked = false) =>
+    h(
+      'label',
+      { className: 'check' },
+      h('input', { type: 'radio', name: 'ask', value, checked }),
+      ` ${label}`,
+    );
+  const button = h('button', { type: 'submit', id: 'launch-submit' }, m.launchSubmit);
+  const form: HTMLFormElement = h(
+    'form',
+    { id: 'launch-form', className: 'panel', novalidate: true },
+    h('p', { className: 'help' }, m.launchHelp(LANG_NAMES[ctx.lang])),
+    errors.summary,
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { for: 'title' }, m.titleField),
+      errors.slot('title'),
+      h('input', { id: 'title', name: 'title', lang: ctx.lang, 'aria-describedby': 'err-title' }),
+    ),
+    h(
+      'fieldset',
+      { id: 'questions' },
+      h('legend', {}, m.questionsField),
+      errors.slot('questions'),
+      list,
+      addButton,
+    ),
+    h(
+      'fieldset',
+      { id: 'themes', className: 'checks', 'aria-describedby': 'err-themes' },
+      h('legend', {}, m.themesField),
+      errors.slot('themes'),
+      h(
+        'div',
+        { className: 'check-grid' },
+        ctx.themes.map((t) => check('themes', t.slug, t.labels[ctx.lang])),
+      ),
+    ),
+    h(
+      'fieldset',
+      { id: 'addressees', className: 'checks', 'aria-describedby': 'err-addressees' },
+      h('legend', {}, m.askField),
+      errors.slot('addressees'),
+      radio('everyone', m.askEveryone, true),
+      radio('chosen', m.askChosen),
+      chosen,
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { for: 'deadline' }, m.deadlineField),
+      errors.slot('deadline'),
+      h('input', {
+        id: 'deadline',
+        name: 'deadline',
+        type: 'date',
+        min: addDays(today, 1),
+        max: addDays(today, 90),
+        value: addDays(today, 21),
+        'aria-describedby': 'err-deadline',
+      }),
+    ),
+    button,
+  );
+  form.addEventListener('change', () => {
+    chosen.hidden = new FormData(form).get('ask') !== 'chosen';
+  });
+  drawQuestions();
+
+  const fields = (): LaunchFields => {
+    const data = new FormData(form);
+    return {
+      title: String(data.get('title') ?? ''),
+      questions: readQuestions(),
+      themes: data.getAll('themes').map(String),
+      ask: data.get('ask') === 'chosen' ? 'chosen' : 'everyone',
+      addressees: data.getAll('addressees').map(String),
+      deadline: String(data.get('deadline') ?? ''),
+    };
+  };
+  const messageOf = (field: string | null, path: string, message: string): string => {
+    if (field === 'title' && path.startsWith('body.title')) return m.errTitle;
+    if (field === 'themes' && path === 'body.themes') return m.errThemes;
+    if (field === 'deadline') return m.errDeadline;
+    if (field?.endsWith('-text') && /required|at least one/.test(message)) {
+      return m.errQuestionText;
+    }
+    return message;
+  };
+
+  let key = newKey();
+  let keyBody = '';
+  let inFlight = false;
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (inFlight) return; // a double click: the first submission is on its way
+    const body = launchBody(fields(), ctx.lang);
+    const json = JSON.stringify(body);
+    if (json !== keyBody) {
+      key = newKey();
+      keyBody = json;
+    }
+    inFlight = true;
+    button.setAttribute('aria-disabled', 'true');
+    button.textContent = m.sending;
+    myWorkApi
+      .launch(body, key)
+      .then((r) => {
+        ctx.announce(m.launched);
+        ctx.navigate(`/app/queries/${r.id}?minSeq=${r.seq}`);
+      })
+      .catch((err: unknown) => {
+        const list = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
+        if (list.length === 0) {
+          errors.show([{ field: null, message: errorText(ctx, err) }]);
+          return;
+        }
+        const shown: FormError[] = [];
+        for (const x of list) {
+          const field = launchFieldOf(x.path);
+          const message = messageOf(field, x.path, x.message);
+          // one message per field (a title refused in three languages says it once)
+          if (!shown.some((s) => s.field === field && s.message === message)) {
+            shown.push({ field, message });
+          }
+        }
+        errors.show(shown);
+      })
+      .finally(() => {
+        inFlight = false;
+        button.removeAttribute('aria-disabled');
+        button.textContent = m.launchSubmit;
+      });
+  });
+  return [heading, form];
+}

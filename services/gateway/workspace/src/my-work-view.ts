@@ -1,0 +1,207 @@
+import { myWorkApi } from './api-my-work.ts';
+import type { QuerySummary, TrackedOutcome } from './api-my-work.ts';
+import type { Ctx } from './context.ts';
+import { formatDate, participantName } from './context.ts';
+import { h } from './dom.ts';
+import type { Child } from './dom.ts';
+import { localized } from './i18n.ts';
+import { MY_WORK_STRINGS } from './i18n-my-work.ts';
+import type { MyWorkStrings } from './i18n-my-work.ts';
+import { closeControl } from './query-close.ts';
+
+/** The strings of "My work" in the UI language. */
+export const mw = (ctx: Ctx): MyWorkStrings => MY_WORK_STRINGS[ctx.lang];
+
+/** A localized value as a span marked with its language when not the UI's. */
+export function textOf(ctx: Ctx, v: unknown, fallback = ''): HTMLElement {
+  const t = localized(v, ctx.lang);
+  return h('span', { lang: t && t.lang !== ctx.lang ? t.lang : null }, t?.text ?? fallback);
+}
+
+/** The page asking to sign in first (with the way back). */
+export function signInFirst(ctx: Ctx, title: string): Child[] {
+  const next = encodeURIComponent(location.pathname + location.search);
+  return [
+    h('h1', { tabindex: -1 }, title),
+    h('p', {}, h('a', { href: `/app/sign-in?next=${next}` }, mw(ctx).needSignIn)),
+  ];
+}
+
+const minSeqOf = (query: URLSearchParams) => Number(query.get('minSeq')) || undefined;
+
+/** `/app/my-work`: what awaits my reply, my queries, the recommendations addressed to me. */
+export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Child[]> {
+  const m = mw(ctx);
+  const me = ctx.session?.participant;
+  if (!me) return signInFirst(ctx, m.title);
+  const minSeq = minSeqOf(query);
+  const [awaiting, open, mine, recs] = await Promise.allSettled([
+    myWorkApi.awaiting(me, minSeq),
+    myWorkApi.openQueries(minSeq),
+    myWorkApi.launchedBy(me, minSeq),
+    myWorkApi.addressedTo(me, minSeq),
+  ]);
+  const failed = h('p', { className: 'error', role: 'alert' }, m.loadFailed);
+  const owed = awaiting.status === 'fulfilled' ? awaiting.value.items : [];
+  const owedIds = new Set(owed.map((q) => q.id));
+  const replied =
+    open.status === 'fulfilled'
+      ? open.value.items.filter(
+          (q) => q.addressees.includes(me) && !owedIds.has(q.id) && q.participant !== me,
+        )
+      : [];
+  const section = (id: string, title: string, ...body: Child[]) =>
+    h(
+      'section',
+      { id, className: 'my-work', 'aria-labelledby': `${id}-heading` },
+      h('h2', { id: `${id}-heading` }, title),
+      body,
+    );
+  return [
+    h('h1', { tabindex: -1 }, m.title),
+    section(
+      'awaiting',
+      m.awaiting,
+      awaiting.status === 'rejected'
+        ? failed
+        : owed.length === 0
+          ? h('p', { className: 'empty' }, m.awaitingEmpty)
+          : h(
+              'ul',
+              { className: 'cards', id: 'awaiting-list' },
+              owed.map((q) => queryCard(ctx, q, 'awaiting')),
+            ),
+      replied.length > 0
+        ? [
+            h('h3', {}, m.replied),
+            h(
+              'ul',
+              { className: 'cards', id: 'replied' },
+              replied.map((q) => queryCard(ctx, q, 'replied')),
+            ),
+          ]
+        : '',
+    ),
+    section(
+      'mine',
+      m.mine,
+      ctx.session?.role === 'publisher'
+        ? h(
+            'p',
+            {},
+            h('a', { href: '/app/queries/new', className: 'button', id: 'launch' }, m.launch),
+          )
+        : '',
+      mine.status === 'rejected'
+        ? failed
+        : mine.value.items.length === 0
+          ? h('p', { className: 'empty' }, m.mineEmpty)
+          : h(
+              'ul',
+              { className: 'cards' },
+              mine.value.items.map((q) => queryCard(ctx, q, 'mine')),
+            ),
+    ),
+    section(
+      'recommendations',
+      m.recommendations,
+      recs.status === 'rejected'
+        ? failed
+        : recs.value.items.length === 0
+          ? h('p', { className: 'empty' }, m.recommendationsEmpty)
+          : h(
+              'ul',
+              { className: 'cards' },
+              recs.value.items.map((r) => recommendationCard(ctx, r, me)),
+            ),
+    ),
+  ];
+}
+
+/** The days left before a query's deadline, in words (and the date). */
+export function deadlineText(
+  ctx: Ctx,
+  q: Pick<QuerySummary, 'deadline' | 'daysLeft'>,
+  label = true,
+): Child {
+  return [
+    label ? `${mw(ctx).deadline}: ` : '',
+    h('time', { datetime: q.deadline }, formatDate(ctx, q.deadline)),
+    ' · ',
+    h('strong', { className: 'days-left' }, mw(ctx).daysLeft(q.daysLeft)),
+  ];
+}
+
+function queryCard(ctx: Ctx, q: QuerySummary, where: 'awaiting' | 'replied' | 'mine'): Node {
+  const m = mw(ctx);
+  const meta: Child[] =
+    where === 'mine'
+      ? [
+          m.status[q.status] ?? q.status,
+          ' · ',
+          h('span', { className: 'reply-count' }, m.replies(q.replyCount)),
+          ' · ',
+          q.status === 'open'
+            ? deadlineText(ctx, q)
+            : [`${m.deadline}: `, formatDate(ctx, q.deadline)],
+        ]
+      : [m.from(participantName(ctx, q.participant)), ' · ', deadlineText(ctx, q)];
+  return h(
+    'li',
+    { className: 'card', 'data-query': q.id },
+    h('h3', {}, h('a', { href: `/app/queries/${q.id}` }, textOf(ctx, q.title, q.id))),
+    h('p', { className: 'meta' }, meta),
+    where === 'mine'
+      ? h(
+          'div',
+          { className: 'actions' },
+          h(
+            'a',
+            {
+              href: `/v1/queries/${q.id}/compilation?lang=${ctx.lang}`,
+              className: 'compilation',
+              'aria-label': m.compilationOf(localized(q.title, ctx.lang)?.text ?? q.id),
+            },
+            m.compilation,
+          ),
+          q.status === 'open'
+            ? closeControl(ctx, q.id, (seq) => ctx.navigate(`/app/my-work?minSeq=${seq}`, true))
+            : '',
+        )
+      : '',
+  );
+}
+
+function recommendationCard(ctx: Ctx, r: TrackedOutcome, me: string): Node {
+  const m = mw(ctx);
+  const mine = r.latest.find((x) => x.participant === me);
+  return h(
+    'li',
+    { className: 'card', 'data-outcome': `${r.meetingId}/${r.ref}` },
+    h(
+      'h3',
+      {},
+      h(
+        'a',
+        { href: `/app/follow-ups/${r.meetingId}/${r.ref}` },
+        textOf(ctx, r.title ?? r.text, r.ref),
+      ),
+      r.overdue ? h('span', { className: 'badge overdue' }, m.overdue) : '',
+    ),
+    h(
+      'p',
+      { className: 'meta' },
+      `${m.meeting}: `,
+      textOf(ctx, r.meeting.title),
+      ` · ${participantName(ctx, r.participant)} · `,
+      r.dueOn
+        ? [`${m.due}: `, h('time', { datetime: r.dueOn }, formatDate(ctx, r.dueOn))]
+        : m.noDue,
+    ),
+    h(
+      'p',
+      { className: 'meta' },
+      mine ? m.myLatest(m.statuses[mine.status] ?? mine.status) : m.noReport,
+    ),
+  );
+}
