@@ -19,6 +19,10 @@ t.test('the page under every view, and its assets', async (t) => {
     '/app/practices?themes=trafficking&q=port',
     `/app/practices/${id}`,
     '/app/practices/new',
+    '/app/meetings/new',
+    '/app/publications/new',
+    `/app/practices/${id}/edit`,
+    `/app/meetings/${id}/edit`,
     '/app/meetings',
     `/app/meetings/${id}?text=fr`,
     '/app/publications',
@@ -36,7 +40,14 @@ t.test('the page under every view, and its assets', async (t) => {
     t.equal(page.headers['x-content-type-options'], 'nosniff', url);
     html = page.body;
   }
-  for (const url of ['/app/nope', '/app/practices/not-an-id', `/app/meetings/new`, '/app/x/y/z']) {
+  for (const url of [
+    '/app/nope',
+    '/app/practices/not-an-id',
+    '/app/themes/new',
+    `/app/practices/${id}/delete`,
+    '/app/practices/new/edit',
+    '/app/x/y/z',
+  ]) {
     const page = await app.inject({ method: 'GET', url });
     t.equal(page.statusCode, 404, `${url}: the page says not found, with a 404`);
     t.equal(page.headers['content-type'], 'text/html; charset=utf-8');

@@ -18,14 +18,16 @@ export interface WorkspaceRoutesOptions {
 
 /** The paths the workspace has a view for (anything else under `/app` is its 404 page). */
 const VIEWS =
-  /^\/app(?:\/(?:sign-in|(?:practices|meetings|publications)(?:\/[0-9a-f-]{36})?|practices\/new))?\/?$/;
+  /^\/app(?:\/(?:sign-in|(?:practices|meetings|publications)(?:\/new|\/[0-9a-f-]{36}(?:\/edit)?)?))?\/?$/;
 
 const DESCRIPTION = `The secretariat workspace (HTML, one page with client-side routing): the public
 catalogue of practices, meeting outcomes and publications without signing in (search, filters and
 paging in the URL: \`/app/practices?themes=…&q=…\`, an item at \`/app/practices/<id>\`, same for
 meetings and publications), sign-in with a participant token (\`POST /v1/session\`; the token is
-never kept by the page) and publishing a practice (\`/app/practices/new\`). \`lang\` (en|fr|es)
-chooses the language.`;
+never kept by the page), publishing a practice, a meeting's outcomes or a publication
+(\`/app/practices/new\`, \`/app/meetings/new\`, \`/app/publications/new\`), and revising or
+withdrawing one's own item (\`/app/<collection>/<id>/edit\`; withdraw from the item's page).
+\`lang\` (en|fr|es) chooses the language.`;
 
 /**
  * `GET /app` and every path below it (the workspace page, revalidated on every load; 404 with

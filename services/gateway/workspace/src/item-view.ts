@@ -7,6 +7,7 @@ import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, languagesOf } from './i18n.ts';
 import type { Lang } from './i18n.ts';
+import { ownerActions } from './owner-actions.ts';
 import type { Collection } from './router.ts';
 
 const NOUN = { practices: 'practice', meetings: 'meeting', publications: 'publication' } as const;
@@ -104,6 +105,7 @@ export async function itemView(
     h('p', { className: 'crumbs' }, h('a', { href: `/app/${collection}` }, s[collection])),
     h('h1', { tabindex: -1, id: 'item-title' }, itemTitle(ctx, collection, item, lang)),
     item.status === 'withdrawn' ? h('p', { className: 'badge' }, s.withdrawnBadge) : '',
+    ownerActions(ctx, collection, item),
     switcher,
     note,
     h(
