@@ -48,6 +48,10 @@ const en = {
   bothChanged: (fields: string) =>
     `You and the other person both changed: ${fields}. Your text was kept; check it.`,
   empty: '(empty)',
+  errChoose: 'choose one in the list.',
+  errDate: 'give a date.',
+  errLanguages: 'write it in at least one language.',
+  errUrl: 'give a full web address starting with https.',
   meetingSection: 'The meeting',
   meetingTitleField: 'Title of the meeting',
   levelField: 'Level *',
@@ -137,6 +141,10 @@ const fr: FormStrings = {
   bothChanged: (fields) =>
     `L’autre personne et vous avez modifié : ${fields}. Votre texte a été gardé ; vérifiez-le.`,
   empty: '(vide)',
+  errChoose: 'choisissez dans la liste.',
+  errDate: 'indiquez une date.',
+  errLanguages: 'écrivez-le dans au moins une langue.',
+  errUrl: 'donnez une adresse web complète, commençant par https.',
   meetingSection: 'La réunion',
   meetingTitleField: 'Titre de la réunion',
   levelField: 'Niveau *',
@@ -224,6 +232,10 @@ const es: FormStrings = {
   bothChanged: (fields) =>
     `Usted y la otra persona cambiaron: ${fields}. Se conservó su texto; revíselo.`,
   empty: '(vacío)',
+  errChoose: 'elija una opción de la lista.',
+  errDate: 'indique una fecha.',
+  errLanguages: 'escríbalo en al menos un idioma.',
+  errUrl: 'indique una dirección web completa, que empiece por https.',
   meetingSection: 'La reunión',
   meetingTitleField: 'Título de la reunión',
   levelField: 'Nivel *',

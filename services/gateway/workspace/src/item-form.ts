@@ -189,6 +189,29 @@ export function itemForm(ctx: Ctx, collection: Collection, how: FormMode): Child
     e.preventDefault();
     document.getElementById(a.getAttribute('href')!.slice(1))?.focus();
   });
+  /** The field's label (an outcome's part: "Outcome 2 — Kind"). */
+  const errorLabel = (path: string, key: string | null) => {
+    if (!key) return path.replace(/^body\./, '');
+    const part = /^body\.outcomes\.\d+\.(kind|text|addressees|dueOn)/.exec(path)?.[1];
+    const parts = {
+      kind: f.outcomeKind,
+      text: f.outcomeText,
+      addressees: f.addresseesField,
+      dueOn: f.dueOnField,
+    };
+    return `${keyLabel(ctx, collection, key)}${part ? ` — ${parts[part as keyof typeof parts]}` : ''}`;
+  };
+  /** The API's usual messages in the UI language; others as they are. */
+  const plainMessage = (m: string) =>
+    /^Invalid option/.test(m)
+      ? f.errChoose
+      : /Invalid (ISO )?date/.test(m)
+        ? f.errDate
+        : /at least one of en, fr, es/.test(m)
+          ? f.errLanguages
+          : /Invalid URL/.test(m)
+            ? f.errUrl
+            : m;
   const apiErrors = (err: unknown) => {
     if (err instanceof ApiError && err.problem?.errors?.length) {
       showErrors(
@@ -200,8 +223,10 @@ export function itemForm(ctx: Ctx, collection: Collection, how: FormMode): Child
               : key === 'themes' && x.path === 'body.themes'
                 ? s.errThemes
                 : null;
-          const label = key ? keyLabel(ctx, collection, key) : x.path.replace(/^body\./, '');
-          return { key, message: known ?? `${label}: ${x.message}` };
+          return {
+            key,
+            message: known ?? `${errorLabel(x.path, key)}: ${plainMessage(x.message)}`,
+          };
         }),
       );
     } else showErrors([{ key: null, message: errorText(ctx, err) }]);

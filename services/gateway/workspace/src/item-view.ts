@@ -7,6 +7,7 @@ import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, languagesOf } from './i18n.ts';
 import type { Lang } from './i18n.ts';
+import { FORM_STRINGS } from './i18n-forms.ts';
 import { ownerActions } from './owner-actions.ts';
 import type { Collection } from './router.ts';
 
@@ -221,7 +222,7 @@ function historyOf(ctx: Ctx, versions: ItemVersion[]): Node {
           ` · ${s.events[v.type] ?? v.type} · `,
           h('time', { datetime: v.time }, formatDate(ctx, v.time, true)),
           changed.length > 0
-            ? ` · ${s.changed}: ${changed.map((f) => s.fieldNames[f] ?? f).join(', ')}`
+            ? ` · ${s.changed}: ${changed.map((f) => s.fieldNames[f] ?? FORM_STRINGS[ctx.lang].names[f] ?? f).join(', ')}`
             : '',
         );
       }),
