@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Test } from 'tap';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { waitFor } from '@rcpx/testing';
 import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
 import type { Exchange } from './dashboard-browser-support.ts';
@@ -198,7 +198,18 @@ t.test('publish, revise, lose a race, re-apply, withdraw', async (t) => {
     t.ok(await page.isChecked('#visibility input[value="public"]'), 'its visibility too');
     await accessible(t, page, 'revise');
     await page.fill('#summary-en', 'Officers of both sides screen arrivals together.');
-    await settle(page, () => page.click('#save'));
+    const patches: string[] = [];
+    const onRequest = (r: Request) => {
+      if (r.method() === 'PATCH')
+        patches.push(`${r.headers()['if-match']} ${r.headers()['idempotency-key']}`);
+    };
+    page.on('request', onRequest);
+    await settle(page, () => page.dblclick('#save'));
+    page.off('request', onRequest);
+    t.ok(
+      patches.length >= 1 && patches.every((p) => p === patches[0] && p.startsWith('"1" app-')),
+      'If-Match and one Idempotency-Key, whatever the clicks',
+    );
     t.match(await page.textContent('#versions li:first-child'), /Version 2.*Changed: Summary/);
 
     // this tab opens the form at version 2 …
