@@ -149,6 +149,12 @@ t.test('publish, revise, lose a race, re-apply, withdraw', async (t) => {
       visibility: { level: 'public' },
     });
     t.notOk('dueOn' in (meeting.outcomes as object[])[0]!, 'no due date where none was given');
+    t.match(
+      await page.textContent('.outcomes li:first-child'),
+      'Share screening data within 48 hours.Addressed to IOM',
+      'the page says to whom',
+    );
+    t.match(await page.textContent('.outcomes li:nth-child(2)'), /due Jun 30, 2027/);
     t.ok(await page.isVisible('#revise'), 'its publisher may revise it');
     await accessible(t, page, 'meeting-owner');
 
@@ -329,6 +335,16 @@ t.test('publish, revise, lose a race, re-apply, withdraw', async (t) => {
     await visible(page, '#withdraw-confirm');
     t.equal(await page.textContent('#withdraw-heading'), 'Retirer cet élément ?');
     await accessible(t, page, 'withdraw');
+    // changed by another hand while the confirmation was open: refused, said, nothing withdrawn
+    const current = await bali.getMeeting(id);
+    await bali.reviseMeeting(id, current.version, { themes: ['trafficking'] });
+    await page.click('#confirm-withdraw');
+    await waitFor(async () => /version/.test((await page.textContent('#withdraw-error')) ?? ''));
+    t.match(
+      await page.textContent('#withdraw-error'),
+      `Il a été modifié entre-temps (version ${current.version + 1}).`,
+    );
+    t.match(await bali.getMeeting(id), { status: 'active' }, 'If-Match kept it');
   });
 
   t.same(errors, [], 'no error in the page (CSP violations included)');

@@ -48,6 +48,8 @@ const en = {
   bothChanged: (fields: string) =>
     `You and the other person both changed: ${fields}. Your text was kept; check it.`,
   empty: '(empty)',
+  addressedTo: (who: string) => `Addressed to ${who}`,
+  dueBy: (date: string) => `due ${date}`,
   errChoose: 'choose one in the list.',
   errDate: 'give a date.',
   errLanguages: 'write it in at least one language.',
@@ -141,6 +143,8 @@ const fr: FormStrings = {
   bothChanged: (fields) =>
     `L’autre personne et vous avez modifié : ${fields}. Votre texte a été gardé ; vérifiez-le.`,
   empty: '(vide)',
+  addressedTo: (who) => `Adressé à ${who}`,
+  dueBy: (date) => `échéance le ${date}`,
   errChoose: 'choisissez dans la liste.',
   errDate: 'indiquez une date.',
   errLanguages: 'écrivez-le dans au moins une langue.',
@@ -232,6 +236,8 @@ const es: FormStrings = {
   bothChanged: (fields) =>
     `Usted y la otra persona cambiaron: ${fields}. Se conservó su texto; revíselo.`,
   empty: '(vacío)',
+  addressedTo: (who) => `Dirigido a ${who}`,
+  dueBy: (date) => `fecha límite: ${date}`,
   errChoose: 'elija una opción de la lista.',
   errDate: 'indique una fecha.',
   errLanguages: 'escríbalo en al menos un idioma.',

@@ -8,6 +8,7 @@ import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, languagesOf } from './i18n.ts';
 import type { Lang } from './i18n.ts';
 import { FORM_STRINGS } from './i18n-forms.ts';
+import { outcomeMeta } from './outcome-meta.ts';
 import { ownerActions } from './owner-actions.ts';
 import type { Collection } from './router.ts';
 
@@ -156,6 +157,7 @@ function kindDetails(ctx: Ctx, other: Lang | null, item: Item): Child {
             {},
             h('strong', {}, `${s.words[o.kind] ?? o.kind}: `),
             h('span', { lang: other }, t),
+            outcomeMeta(ctx, o),
           );
         }),
       ),
