@@ -113,6 +113,7 @@ t.test('publish, revise, lose a race, re-apply, withdraw', async (t) => {
     const first = page.locator('.outcome').nth(0);
     await first.locator('select').selectOption('recommendation');
     await first.locator('textarea').first().fill('Share screening data within 48 hours.');
+    await first.locator('.addressees summary').click();
     await first.locator('input[type=checkbox][value="iom"]').check();
     await page.click('#add-outcome');
     t.equal(

@@ -200,13 +200,18 @@ export function outcomeRow(ctx: Ctx, o: OutcomeRow, n: number, onRemove: () => v
       others.map(text),
     ),
     h(
-      'fieldset',
-      { className: 'checks addressees' },
-      h('legend', {}, f.addresseesField),
-      checks(
-        `${id}-addr`,
-        o.addressees,
-        ctx.participants.map((p) => [p.slug, p.name]),
+      'details',
+      { className: 'addressees', open: o.addressees.length > 0 },
+      h('summary', {}, f.addresseesField),
+      h(
+        'fieldset',
+        { className: 'checks' },
+        h('legend', { className: 'visually-hidden' }, f.addresseesField),
+        checks(
+          `${id}-addr`,
+          o.addressees,
+          ctx.participants.map((p) => [p.slug, p.name]),
+        ),
       ),
     ),
     field(`${id}-due`, f.dueOnField, o.dueOn, { attrs: { type: 'date' } }),
