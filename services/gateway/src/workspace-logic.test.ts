@@ -22,7 +22,7 @@ t.test('routes of the workspace URLs', async (t) => {
   t.equal(list.view === 'list' && list.query.get('q'), 'port');
   t.match(parseRoute(`/app/publications/${ID}`, ''), { view: 'item', id: ID });
   t.match(parseRoute('/app/practices/new', ''), { view: 'publish' });
-  t.match(parseRoute('/app/meetings/new', ''), { view: 'not-found' });
+  t.match(parseRoute('/app/meetings/new', ''), { view: 'publish', collection: 'meetings' });
   t.match(parseRoute('/app/practices/nope', ''), { view: 'not-found' });
   t.match(parseRoute('/app/sign-in', '?next=/app/practices/new'), {
     view: 'sign-in',

@@ -19,6 +19,10 @@ t.test('the page under every view, and its assets', async (t) => {
     '/app/practices?themes=trafficking&q=port',
     `/app/practices/${id}`,
     '/app/practices/new',
+    '/app/meetings/new',
+    '/app/publications/new',
+    `/app/practices/${id}/edit`,
+    `/app/meetings/${id}/edit`,
     '/app/meetings',
     `/app/meetings/${id}?text=fr`,
     '/app/publications',
@@ -41,7 +45,9 @@ t.test('the page under every view, and its assets', async (t) => {
   for (const url of [
     '/app/nope',
     '/app/practices/not-an-id',
-    `/app/meetings/new`,
+    '/app/themes/new',
+    `/app/practices/${id}/delete`,
+    '/app/practices/new/edit',
     '/app/x/y/z',
     '/app/subscriptions/new',
   ]) {

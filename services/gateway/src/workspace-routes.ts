@@ -19,17 +19,19 @@ export interface WorkspaceRoutesOptions {
 
 /** The paths the workspace has a view for (anything else under `/app` is its 404 page). */
 const VIEWS =
-  /^\/app(?:\/(?:sign-in|(?:practices|meetings|publications|subscriptions)(?:\/[0-9a-f-]{36})?|practices\/new))?\/?$/;
+  /^\/app(?:\/(?:sign-in|(?:practices|meetings|publications)(?:\/new|\/[0-9a-f-]{36}(?:\/edit)?)?|subscriptions(?:\/[0-9a-f-]{36})?))?\/?$/;
 
 const DESCRIPTION = `The secretariat workspace (HTML, one page with client-side routing): the public
 catalogue of practices, meeting outcomes and publications without signing in (search, filters and
 paging in the URL: \`/app/practices?themes=…&q=…\`, an item at \`/app/practices/<id>\`, same for
 meetings and publications), sign-in with a participant token (\`POST /v1/session\`; the token is
-never kept by the page), publishing a practice (\`/app/practices/new\`) and, signed in, "My work"
-(\`/app/my-work\`: queries to reply to and launched, \`/app/queries/<id>\`, \`/app/queries/new\`,
-recommendations to follow up, \`/app/follow-ups/<meeting>/<ref>\`), webhook subscriptions with
-their delivery log and Atom feed keys (\`/app/subscriptions\`, \`/app/subscriptions/<id>\`).
-Lists and item pages follow \`GET /v1/live\`. \`lang\` (en|fr|es)
+never kept by the page), publishing a practice, a meeting's outcomes or a publication
+(\`/app/practices/new\`, \`/app/meetings/new\`, \`/app/publications/new\`), and revising or
+withdrawing one's own item (\`/app/<collection>/<id>/edit\`; withdraw from the item's page);
+signed in, "My work" (\`/app/my-work\`: queries to reply to and launched, \`/app/queries/<id>\`,
+\`/app/queries/new\`, recommendations to follow up, \`/app/follow-ups/<meeting>/<ref>\`), webhook
+subscriptions with their delivery log and Atom feed keys (\`/app/subscriptions\`,
+\`/app/subscriptions/<id>\`). Lists and item pages follow \`GET /v1/live\`. \`lang\` (en|fr|es)
 chooses the language.`;
 
 /**

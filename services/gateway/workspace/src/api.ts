@@ -107,4 +107,7 @@ export const api = {
     ),
   publishPractice: (body: unknown, idempotencyKey: string) =>
     call<WriteResult>('POST', '/v1/practices', body, { 'idempotency-key': idempotencyKey }),
+  /** A write of the forms (POST, PATCH, DELETE) with its Idempotency-Key and If-Match headers. */
+  write: (method: string, path: string, body: unknown, headers: Record<string, string>) =>
+    call<WriteResult>(method, path, body, headers),
 };

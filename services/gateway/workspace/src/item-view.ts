@@ -9,6 +9,9 @@ import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, languagesOf } from './i18n.ts';
 import type { Lang } from './i18n.ts';
 import { itemLive } from './live-updates.ts';
+import { FORM_STRINGS } from './i18n-forms.ts';
+import { outcomeMeta } from './outcome-meta.ts';
+import { ownerActions } from './owner-actions.ts';
 import type { Collection } from './router.ts';
 
 const NOUN = { practices: 'practice', meetings: 'meeting', publications: 'publication' } as const;
@@ -107,6 +110,7 @@ export async function itemView(
     h('h1', { tabindex: -1, id: 'item-title' }, itemTitle(ctx, collection, item, lang)),
     item.status === 'withdrawn' ? h('p', { className: 'badge' }, s.withdrawnBadge) : '',
     itemLive(ctx, collection, item),
+    ownerActions(ctx, collection, item),
     switcher,
     note,
     h(
@@ -157,6 +161,7 @@ function kindDetails(ctx: Ctx, other: Lang | null, item: Item): Child {
             {},
             h('strong', {}, `${s.words[o.kind] ?? o.kind}: `),
             h('span', { lang: other }, t),
+            outcomeMeta(ctx, o),
           );
         }),
       ),
@@ -223,7 +228,7 @@ function historyOf(ctx: Ctx, versions: ItemVersion[]): Node {
           ` · ${s.events[v.type] ?? v.type} · `,
           h('time', { datetime: v.time }, formatDate(ctx, v.time, true)),
           changed.length > 0
-            ? ` · ${s.changed}: ${changed.map((f) => s.fieldNames[f] ?? f).join(', ')}`
+            ? ` · ${s.changed}: ${changed.map((f) => s.fieldNames[f] ?? FORM_STRINGS[ctx.lang].names[f] ?? f).join(', ')}`
             : '',
         );
       }),

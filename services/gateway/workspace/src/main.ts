@@ -8,12 +8,13 @@ import { participantName } from './context.ts';
 import { byId, h, replace } from './dom.ts';
 import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, STRINGS, pickLang } from './i18n.ts';
+import { FORM_STRINGS } from './i18n-forms.ts';
 import type { Lang } from './i18n.ts';
 import { itemView, notFoundView } from './item-view.ts';
 import { launchQueryView } from './launch-query-view.ts';
 import { myWorkView } from './my-work-view.ts';
-import { publishView } from './publish-view.ts';
 import { queryView } from './query-view.ts';
+import { editView, publishView } from './form-view.ts';
 import { COLLECTIONS, parseRoute } from './router.ts';
 import { signInView } from './sign-in-view.ts';
 import { subscriptionView } from './subscription-view.ts';
@@ -99,7 +100,7 @@ function chrome(): void {
             {
               href: `/app/${c}`,
               'aria-current':
-                path.startsWith(`/app/${c}`) && path !== '/app/practices/new' ? 'page' : null,
+                path.startsWith(`/app/${c}`) && !path.endsWith('/new') ? 'page' : null,
             },
             s[c],
           ),
@@ -113,9 +114,11 @@ function chrome(): void {
               'a',
               {
                 href: '/app/practices/new',
-                'aria-current': path === '/app/practices/new' ? 'page' : null,
+                'aria-current': /^\/app\/(?:practices|meetings|publications)\/new$/.test(path)
+                  ? 'page'
+                  : null,
               },
-              s.publish,
+              FORM_STRINGS[ctx.lang].publishNav,
             ),
           )
         : null,
@@ -209,7 +212,10 @@ async function render(focus: boolean): Promise<void> {
       nodes = await itemView(ctx, route.collection, route.id, route.query);
       break;
     case 'publish':
-      nodes = publishView(ctx);
+      nodes = publishView(ctx, route.collection);
+      break;
+    case 'edit':
+      nodes = await editView(ctx, route.collection, route.id);
       break;
     case 'sign-in':
       nodes = signInView(ctx, route.next);

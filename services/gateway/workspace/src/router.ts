@@ -9,7 +9,8 @@ export type Collection = (typeof COLLECTIONS)[number];
 export type Route =
   | { view: 'list'; collection: Collection; query: URLSearchParams }
   | { view: 'item'; collection: Collection; id: string; query: URLSearchParams }
-  | { view: 'publish'; collection: 'practices' }
+  | { view: 'publish'; collection: Collection }
+  | { view: 'edit'; collection: Collection; id: string }
   | { view: 'sign-in'; next: string }
   | { view: 'subscriptions' }
   | { view: 'subscription'; id: string }
@@ -37,9 +38,12 @@ export function parseRoute(pathname: string, search: string): Route {
   const mine = parseMyWorkRoute(parts.slice(1));
   if (mine) return mine;
   const collection = COLLECTIONS.find((c) => c === first);
-  if (!collection || rest.length > 0) return { view: 'not-found' };
+  if (!collection) return { view: 'not-found' };
+  if (rest.length === 1 && rest[0] === 'edit' && UUID.test(second ?? ''))
+    return { view: 'edit', collection, id: second! };
+  if (rest.length > 0) return { view: 'not-found' };
   if (second === undefined) return { view: 'list', collection, query };
-  if (second === 'new' && collection === 'practices') return { view: 'publish', collection };
+  if (second === 'new') return { view: 'publish', collection };
   if (UUID.test(second)) return { view: 'item', collection, id: second, query };
   return { view: 'not-found' };
 }
