@@ -117,6 +117,12 @@ export interface WriteOptions {
   idempotencyKey?: string;
 }
 
+/**
+ * Options of `replyToQuery`: with `ifMatch` (the version of the caller's reply) the POST revises
+ * the reply (200; 412 when stale) instead of a first reply (201).
+ */
+export type ReplyOptions = WriteOptions & { ifMatch?: number };
+
 /** Options of every read. */
 export interface ReadOptions {
   /** Read-your-writes: wait (≤ 5 s) until the read models reached this seq. */
