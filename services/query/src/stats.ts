@@ -206,7 +206,11 @@ export async function readStats(
         seq === checkpoint
           ? await countsNow(trx, schema, reader)
           : await countsAsOf(trx, schema, reader, seq);
-      const cross = await crossCountsFor(trx, schema, reader, seq === checkpoint ? undefined : seq);
+      const cross = await crossCountsFor(trx, schema, reader, {
+        asOf: seq === checkpoint ? undefined : seq,
+        checkpoint,
+        owner: db,
+      });
       const filters = await withMemberOf(trx, schema, filtersOf(query));
       const recent = await recentAsOf(trx, schema, reader, seq, query.recent, filters);
       const next = await nextVisible(trx, schema, reader, seq, checkpoint);
