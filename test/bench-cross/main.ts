@@ -34,7 +34,14 @@ const SECONDS = intEnv('BENCH_CROSS_SECONDS', 5);
 const CONNECTIONS = intListEnv('BENCH_CROSS_CONNECTIONS', [1, 8]);
 /** Seconds to keep the database after the run (print its URL) to EXPLAIN the reads by hand. */
 const HOLD_SECONDS = Number(process.env.BENCH_CROSS_HOLD_SECONDS ?? 0);
-const GOALS_P99_MS = { lineage: 20, flows: 50, overdue: 20, awaiting: 20 } as const;
+const GOALS_P99_MS = {
+  lineage: 20,
+  flows: 50,
+  overdue: 20,
+  awaiting: 20,
+  participants: 100,
+  statsAsOf: 250,
+} as const;
 
 const progress = (msg: string) => console.error(`[bench:cross] ${msg} · ${loadLine()}`);
 
@@ -142,6 +149,16 @@ async function main(): Promise<boolean> {
       awaiting: {
         label: 'GET /v1/queries?awaiting=<me>',
         requests: slugs.map((s) => ({ path: `/v1/queries?awaiting=${s}`, token: tokens.get(s) })),
+      },
+      participants: {
+        label: 'GET /v1/participants (crossCounts)',
+        requests: asReaders(slugs.map(() => '/v1/participants')),
+      },
+      statsAsOf: {
+        label: 'GET /v1/stats?asOf=<seq> (cross)',
+        requests: asReaders(
+          [1, 2, 3, 4].map((q) => `/v1/stats?asOf=${Math.floor((published.last * q) / 5)}`),
+        ),
       },
     };
 

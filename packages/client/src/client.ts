@@ -44,6 +44,7 @@ import type {
   SearchParams,
   ThemeCount,
   WithdrawOptions,
+  ReplyOptions,
   WriteOptions,
 } from './types.ts';
 
@@ -126,8 +127,11 @@ export interface RcpxClient extends FollowUpMethods {
   live(opts?: LiveOptions): AsyncIterable<CloudEvent>;
   /** Ask the network: launch a query (deadline 1–90 days ahead). */
   launchQuery(body: QueryInput, opts?: WriteOptions): Promise<WriteResult>;
-  /** Reply to a query, once (the answer's `id` is the reply's). */
-  replyToQuery(queryId: string, body: ReplyInput, opts?: WriteOptions): Promise<WriteResult>;
+  /**
+   * Reply to a query, once (the answer's `id` is the reply's); again with `ifMatch: <version>`
+   * to revise the whole reply (`visibility` kept when omitted).
+   */
+  replyToQuery(queryId: string, body: ReplyInput, opts?: ReplyOptions): Promise<WriteResult>;
   /** Revise a reply (`reply`: its id or its author's slug; `version` for `If-Match`). */
   reviseReply(
     queryId: string,
@@ -287,7 +291,10 @@ export function createClient(opts: ClientOptions): RcpxClient {
       liveEvents({ baseUrl: base, token: opts.token, fetch: fetchFn }, liveOpts),
     launchQuery: (body, o) => request('POST', '/v1/queries', body, writeHeaders(o)),
     replyToQuery: (id, body, o) =>
-      request('POST', `${queryPath(id)}/replies`, body, writeHeaders(o)),
+      request('POST', `${queryPath(id)}/replies`, body, {
+        ...writeHeaders(o),
+        ...(o?.ifMatch === undefined ? {} : { 'if-match': `"${o.ifMatch}"` }),
+      }),
     reviseReply: (id, reply, version, patch, o) =>
       request('PATCH', `${queryPath(id)}/replies/${encodeURIComponent(reply)}`, patch, {
         ...writeHeaders(o),

@@ -54,12 +54,22 @@ t.test('launch, reply, revise, read, compile, close with the client', async (t) 
     .replyToQuery(launched.id, { answers: [{ ref: 'grants', text: { en: 'x' } }] })
     .catch((e: unknown) => e);
   t.ok(err instanceof RcpxError && err.status === 409, 'a second reply: 409');
+  const again = await iom.replyToQuery(
+    launched.id,
+    { answers: [{ ref: 'grants', text: { fr: 'Oui, depuis 2004.' } }] },
+    { ifMatch: 2 },
+  );
+  t.same([again.id, again.version], [replied.id, 3], 'a second reply with ifMatch revises');
+  const stale = await iom
+    .replyToQuery(launched.id, { answers: [{ ref: 'grants', text: { en: 'x' } }] }, { ifMatch: 2 })
+    .catch((e: unknown) => e);
+  t.ok(stale instanceof RcpxError && stale.status === 412, 'a stale ifMatch: 412');
 
   const owed = await iom.listQueries({ awaiting: 'iom', minSeq: launched.seq });
   t.same(owed.items, [], 'iom owes nothing once it replied');
-  const detail = await bali.getQuery(launched.id, { minSeq: revised.seq });
-  t.match(detail, { replyCount: 1, replies: [{ participant: 'iom', version: 2 }] });
-  t.match(await iom.getReply(launched.id, 'iom'), { id: replied.id, version: 2 });
+  const detail = await bali.getQuery(launched.id, { minSeq: again.seq });
+  t.match(detail, { replyCount: 1, replies: [{ participant: 'iom', version: 3 }] });
+  t.match(await iom.getReply(launched.id, 'iom'), { id: replied.id, version: 3 });
   const compiled = await bali.queryCompilation(launched.id, { lang: 'es' });
   t.match(compiled.questions, [
     { ref: 'grants', lang: 'en', answers: [{ participant: 'iom', lang: 'fr' }] },

@@ -80,11 +80,20 @@ export interface ActivityPage {
   nextCursor: string | null;
 }
 
+/** Adoptions, follow-ups, queries and replies the reader may see (of a participant, on a theme). */
+export interface CrossCounts {
+  adoptions: number;
+  followUps: number;
+  queries: number;
+  replies: number;
+}
+
 export interface ThemeCount {
   slug: string;
   labels: { en: string; fr: string; es: string };
   /** Active items the reader may see. */
   count: number;
+  crossCounts: CrossCounts;
 }
 
 export interface ParticipantCount {
@@ -96,6 +105,8 @@ export interface ParticipantCount {
   founded: number;
   /** Active items the reader may see. */
   count: number;
+  /** What it recorded, reported, launched and replied, that the reader may see. */
+  crossCounts: CrossCounts;
 }
 
 /** One participant: its counts, and a process's member and observer states. */
@@ -116,6 +127,12 @@ export interface WriteOptions {
   /** Same key + same body within 24 h → the first answer, nothing appended again. */
   idempotencyKey?: string;
 }
+
+/**
+ * Options of `replyToQuery`: with `ifMatch` (the version of the caller's reply) the POST revises
+ * the reply (200; 412 when stale) instead of a first reply (201).
+ */
+export type ReplyOptions = WriteOptions & { ifMatch?: number };
 
 /** Options of every read. */
 export interface ReadOptions {

@@ -20,6 +20,15 @@ export const ReviseHeaders = z.looseObject({
     .meta({ description: 'The version being revised, as its ETag: `"<version>"`. Required.' }),
 });
 
+/** Headers of `POST /v1/queries/{id}/replies`: `If-Match` turns the reply into a revision. */
+export const ReplyHeaders = z.looseObject({
+  'idempotency-key': idempotencyKey,
+  'if-match': z.string().optional().meta({
+    description:
+      'Absent: a first reply (201). `"<version>"` of your reply: revise it (200; 412 when stale).',
+  }),
+});
+
 /** Headers of a withdrawal: `If-Match` is optional but honoured. */
 export const WithdrawHeaders = z.looseObject({
   'idempotency-key': idempotencyKey,

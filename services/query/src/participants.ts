@@ -5,6 +5,7 @@ import type { Participant } from '@rcpx/contracts';
 import { problem } from '@rcpx/service-kit';
 import { loadMemberships } from '@rcpx/db';
 import { countsFor } from './counts.ts';
+import { crossCountsFor, noCrossCounts, type CrossTally } from './cross-counts.ts';
 import { membershipsOf } from './memberships.ts';
 import {
   ParticipantDetail,
@@ -14,7 +15,7 @@ import {
   problems,
 } from './schemas.ts';
 
-const entry = (p: Participant, count: number) => ({
+const entry = (p: Participant, count: number, cross: CrossTally) => ({
   slug: p.slug,
   name: p.name,
   acronym: p.acronym,
@@ -22,6 +23,7 @@ const entry = (p: Participant, count: number) => ({
   region: p.region,
   founded: p.founded,
   count,
+  crossCounts: cross.participant.get(p.slug) ?? noCrossCounts(),
 });
 
 /** `GET /v1/participants` (the registry, in order) and `GET /v1/participants/{slug}`. */
@@ -35,14 +37,19 @@ export function registerParticipants(app: FastifyInstance, schema: string): void
         summary: 'The participant registry',
         description:
           'Every participant (RCP secretariats and observers) with `count`: the active items ' +
-          'it published that the caller may see.',
+          'it published that the caller may see; and `crossCounts`: the adoptions it recorded, ' +
+          'the follow-ups it reported, the queries it launched and the replies it wrote, that ' +
+          'the caller may see (each under the visibility of its own read).',
         querystring: ReadQuery,
         response: { 200: ParticipantList, ...problems },
       },
     },
     async (request) => {
-      const counts = await countsFor(app.db, schema, request.reader, 'participant');
-      return { items: PARTICIPANTS.map((p) => entry(p, counts.get(p.slug) ?? 0)) };
+      const [counts, cross] = await Promise.all([
+        countsFor(app.db, schema, request.reader, 'participant'),
+        crossCountsFor(app.db, schema, request.reader),
+      ]);
+      return { items: PARTICIPANTS.map((p) => entry(p, counts.get(p.slug) ?? 0, cross)) };
     },
   );
 
@@ -53,7 +60,7 @@ export function registerParticipants(app: FastifyInstance, schema: string): void
         tags: ['read'],
         summary: 'One participant',
         description:
-          'The registry entry with `count`, and for a process its `members` and `observers` ' +
+          'The registry entry with `count` and `crossCounts`, and for a process its `members` and `observers` ' +
           '(ISO 3166-1 alpha-2, each with the date and source of the data: the registry’s, or ' +
           'the admin change that set it).',
         params: SlugParams,
@@ -64,11 +71,15 @@ export function registerParticipants(app: FastifyInstance, schema: string): void
     async (request) => {
       const p = findParticipant(request.params.slug);
       if (!p) throw problem.notFound('No such participant.');
-      const [counts, memberships] = await Promise.all([
+      const [counts, cross, memberships] = await Promise.all([
         countsFor(app.db, schema, request.reader, 'participant', p.slug),
+        crossCountsFor(app.db, schema, request.reader),
         loadMemberships(app.db, schema),
       ]);
-      return { ...entry(p, counts.get(p.slug) ?? 0), ...membershipsOf(memberships, p.slug) };
+      return {
+        ...entry(p, counts.get(p.slug) ?? 0, cross),
+        ...membershipsOf(memberships, p.slug),
+      };
     },
   );
 }

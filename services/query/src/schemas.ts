@@ -6,6 +6,7 @@ import {
   Problem,
   strictQuery,
 } from '@rcpx/contracts';
+import { CrossCounts } from './cross-counts.ts';
 
 /** List query string plus `status` (extension): `active` (default), `withdrawn` or `all`. */
 export const ItemListQuery = strictQuery(
@@ -59,7 +60,12 @@ export const ActivityPage = z.object({
 const Labels = z.object({ en: z.string(), fr: z.string(), es: z.string() });
 
 /** A theme of the taxonomy with the number of active items the reader may see. */
-export const ThemeEntry = z.object({ slug: z.string(), labels: Labels, count: z.number().int() });
+export const ThemeEntry = z.object({
+  slug: z.string(),
+  labels: Labels,
+  count: z.number().int(),
+  crossCounts: CrossCounts,
+});
 export const ThemeList = z.object({ items: z.array(ThemeEntry) });
 
 /** A participant of the registry with the number of active items the reader may see. */
@@ -71,6 +77,7 @@ export const ParticipantEntry = z.object({
   region: z.string(),
   founded: z.number().int(),
   count: z.number().int(),
+  crossCounts: CrossCounts,
 });
 export const ParticipantList = z.object({ items: z.array(ParticipantEntry) });
 

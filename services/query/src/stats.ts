@@ -20,6 +20,7 @@ import type { Filters, Reader } from '@rcpx/contracts';
 import { eventMatches, readModels, readModelsCheckpoint, visibleTo, withMemberOf } from '@rcpx/db';
 import type { Database } from '@rcpx/db';
 import { toActivity } from './activity.ts';
+import { CrossCounts, crossCountsFor, noCrossCounts } from './cross-counts.ts';
 import { ActivityEntry, problems } from './schemas.ts';
 
 const seqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -48,6 +49,7 @@ export const StatsQuery = strictQuery(
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
 const Count = z.object({ key: z.string(), count: z.number().int() });
+const CrossCount = CrossCounts.extend({ key: z.string() });
 
 /** The answer of `GET /v1/stats`. */
 export const Stats = z.object({
@@ -55,6 +57,12 @@ export const Stats = z.object({
   themes: z.array(Count),
   participants: z.array(Count),
   kinds: z.array(Count),
+  /** Adoptions, follow-ups, queries and replies: in all, per participant, per theme. */
+  cross: z.object({
+    total: CrossCounts,
+    participants: z.array(CrossCount),
+    themes: z.array(CrossCount),
+  }),
   recent: z.array(ActivityEntry),
   /** The first seq after `seq` (up to the checkpoint) of an event the caller may see. */
   next: z.number().int().nullable(),
@@ -169,6 +177,12 @@ const list = (tally: Map<string, number>, keys: readonly string[]) => {
   return out;
 };
 
+const crossList = (tally: Map<string, CrossCounts>, keys: readonly string[]) => {
+  const out = keys.map((key) => ({ key, ...(tally.get(key) ?? noCrossCounts()) }));
+  for (const [key, counts] of tally) if (!keys.includes(key)) out.push({ key, ...counts });
+  return out;
+};
+
 /**
  * Counts per theme, participant and kind of the active items `reader` may see, and the newest
  * `recent` events, all as of one seq: `asOf`, or the read models' checkpoint when `asOf` is
@@ -192,6 +206,11 @@ export async function readStats(
         seq === checkpoint
           ? await countsNow(trx, schema, reader)
           : await countsAsOf(trx, schema, reader, seq);
+      const cross = await crossCountsFor(trx, schema, reader, {
+        asOf: seq === checkpoint ? undefined : seq,
+        checkpoint,
+        owner: db,
+      });
       const filters = await withMemberOf(trx, schema, filtersOf(query));
       const recent = await recentAsOf(trx, schema, reader, seq, query.recent, filters);
       const next = await nextVisible(trx, schema, reader, seq, checkpoint);
@@ -206,6 +225,17 @@ export async function readStats(
           PARTICIPANTS.map((p) => p.slug),
         ),
         kinds: list(tally.kind, ITEM_KINDS),
+        cross: {
+          total: cross.total,
+          participants: crossList(
+            cross.participant,
+            PARTICIPANTS.map((p) => p.slug),
+          ),
+          themes: crossList(
+            cross.theme,
+            THEMES.map((t) => t.slug),
+          ),
+        },
         recent,
         next,
       };
@@ -221,7 +251,9 @@ export function registerStats(app: FastifyInstance, schema: string): void {
         tags: ['read'],
         summary: 'Counts and recent activity, now or as of a seq (time travel)',
         description:
-          'Counts per theme, participant and kind of the active items the caller may see, and ' +
+          'Counts per theme, participant and kind of the active items the caller may see; ' +
+          '`cross`: the adoptions, follow-ups, queries and replies the caller may see (each ' +
+          'under the visibility of its own read), in all, per participant and per theme; and ' +
           'the newest `recent` events (≤ 200, filtered by `themes`, `participants`, `types`, ' +
           '`countries` — the filters of every list), all as of `seq`: ' +
           '`asOf`, or the checkpoint when `asOf` is absent or beyond it (add `minSeq` to wait ' +

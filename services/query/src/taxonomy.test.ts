@@ -5,6 +5,9 @@ import { seedEvents } from './test-fixtures.ts';
 import { READERS, startQueryApp } from './test-app.ts';
 import type { QueryTestApp, ReaderName } from './test-app.ts';
 
+/** No adoptions, follow-ups, queries or replies in this dataset. */
+const NONE = { adoptions: 0, followUps: 0, queries: 0, replies: 0 };
+
 /** Per theme and per participant, the active items `reader` gets from the three lists. */
 async function countedFromLists(q: QueryTestApp, reader: ReaderName) {
   const themes = new Map<string, number>();
@@ -35,6 +38,7 @@ test('GET /v1/themes and /v1/participants', async (t) => {
       slug: 'trafficking',
       labels: { en: 'Trafficking in persons', fr: 'Traite des personnes', es: 'Trata de personas' },
       count: 2,
+      crossCounts: NONE,
     });
   });
 
@@ -47,7 +51,7 @@ test('GET /v1/themes and /v1/participants', async (t) => {
     );
     t.same(
       res.body.items.find((x: { slug: string }) => x.slug === 'colombo-process'),
-      { ...PARTICIPANTS.find((x) => x.slug === 'colombo-process'), count: 1 },
+      { ...PARTICIPANTS.find((x) => x.slug === 'colombo-process'), count: 1, crossCounts: NONE },
     );
   });
 
@@ -85,6 +89,7 @@ test('GET /v1/themes and /v1/participants', async (t) => {
         es: 'Derechos humanos de los migrantes',
       },
       count: 3,
+      crossCounts: NONE,
     });
     const p = await q.get('/v1/participants/puebla-process');
     t.equal(p.status, 200);

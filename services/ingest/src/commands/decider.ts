@@ -40,7 +40,8 @@ export type DomainError =
   | { code: 'forbidden'; detail: string }
   | { code: 'withdrawn'; detail: string }
   | { code: 'conflict'; detail: string }
-  | { code: 'version-mismatch'; detail: string; version: number }
+  /** `version`: the current one (the 412's `ETag`); undefined when there is none yet. */
+  | { code: 'version-mismatch'; detail: string; version: number | undefined }
   | { code: 'invalid'; detail: string; errors: { path: string; message: string }[] };
 
 /**

@@ -13,9 +13,12 @@ export function problemOf(error: DomainError): ProblemError {
     case 'conflict':
       return problem.conflict(error.detail);
     case 'version-mismatch':
-      return new ProblemError(412, 'Precondition Failed', error.detail, {
-        headers: { etag: etagOf(error.version) },
-      });
+      return new ProblemError(
+        412,
+        'Precondition Failed',
+        error.detail,
+        error.version === undefined ? {} : { headers: { etag: etagOf(error.version) } },
+      );
     case 'invalid':
       return problem.badRequest(error.detail, error.errors);
   }

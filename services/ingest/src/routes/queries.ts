@@ -17,7 +17,14 @@ import { handleAggregate } from '../commands/aggregate-handler.ts';
 import { queryDecider } from '../commands/query/decide.ts';
 import type { QueryCommand } from '../commands/query/state.ts';
 import { problemOf } from '../commands/problems.ts';
-import { Created, ReviseHeaders, Written, WRITE_PROBLEMS, WriteHeaders } from '../http-schemas.ts';
+import {
+  Created,
+  ReplyHeaders,
+  ReviseHeaders,
+  Written,
+  WRITE_PROBLEMS,
+  WriteHeaders,
+} from '../http-schemas.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { parseIfMatch } from '../if-match.ts';
 import { sendWrite } from '../reply.ts';
@@ -32,6 +39,10 @@ export interface QueryWriteRoutesOptions {
  * race (a crowd replying at the deadline), each is decided again on the new state this often.
  */
 const QUERY_RETRIES = 50;
+
+/** A launch, and a first reply (a reply without `If-Match`), create; the rest revise. */
+const createsResource = (command: QueryCommand) =>
+  command.type === 'launch' || (command.type === 'reply' && command.ifMatch === undefined);
 
 async function publisherOnly(request: FastifyRequest): Promise<void> {
   requirePublisher(request);
@@ -67,7 +78,7 @@ export async function queryWriteRoutes(app: App, opts: QueryWriteRoutesOptions):
       command,
       participant,
       idempotency,
-      status: command.type === 'launch' || command.type === 'reply' ? 201 : 200,
+      status: createsResource(command) ? 201 : 200,
       retries: QUERY_RETRIES,
     });
     if (!result.ok) throw problemOf(result.error);
@@ -114,30 +125,44 @@ export async function queryWriteRoutes(app: App, opts: QueryWriteRoutesOptions):
       onRequest: publisherOnly,
       schema: {
         tags: ['queries'],
-        summary: 'Reply to a query',
+        summary: 'Reply to a query, or revise the reply with If-Match',
         description:
-          'By an addressee (not the launcher), once: a second reply is a 409 that points to ' +
-          '`PATCH /v1/queries/{id}/replies/{participant}`. Answers name the refs of the ' +
-          "query's questions. A reply after the deadline or the close is a 409. The reply's " +
-          "visibility defaults to the launcher only; it never reaches beyond the query's " +
-          'audience, and always includes the launcher. Appends `org.rcpx.query.replied`.',
+          'By an addressee (not the launcher), once per participant: 201 and ' +
+          "`org.rcpx.query.replied`. Answers name the refs of the query's questions. The " +
+          "reply's visibility defaults to the launcher only; it never reaches beyond the " +
+          "query's audience, and always includes the launcher. The author revises its reply by " +
+          'sending it again with `If-Match: "<version>"` of the reply: 200 and ' +
+          '`org.rcpx.query.reply.revised` (the answers replaced; `visibility` kept when ' +
+          'omitted), as `PATCH /v1/queries/{id}/replies/{participant}` does; 412 when the ' +
+          'version is stale or there is no reply yet. A second reply without `If-Match` is a ' +
+          '409 naming the current version. A reply or revision after the deadline or the ' +
+          'close is a 409.',
         security: [{ bearerAuth: [] }],
-        headers: WriteHeaders,
+        headers: ReplyHeaders,
         params: QueryParams,
         body: ReplyBody,
-        response: { 201: Created, ...problemResponses(...WRITE_PROBLEMS, 404, 409) },
+        response: {
+          201: Created,
+          200: Written,
+          ...problemResponses(...WRITE_PROBLEMS, 404, 409, 412),
+        },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
+      const header = request.headers['if-match'];
       const command: QueryCommand = {
         type: 'reply',
         id,
         actor: actorOf(request),
         body: request.body,
         today: utcDate(clock.now()),
+        ifMatch: header === undefined ? undefined : parseIfMatch(header),
       };
-      return run(request, reply, command, `/v1/queries/${id}/replies`, request.body);
+      // The condition is part of the request: one Idempotency-Key for a reply and a revision
+      // is "another request" (422), not a replay of the first.
+      const body = header === undefined ? request.body : { body: request.body, ifMatch: header };
+      return run(request, reply, command, `/v1/queries/${id}/replies`, body);
     },
   );
 
@@ -147,7 +172,7 @@ export async function queryWriteRoutes(app: App, opts: QueryWriteRoutesOptions):
       onRequest: publisherOnly,
       schema: {
         tags: ['queries'],
-        summary: 'Revise a reply',
+        summary: 'Revise a reply (alias of POST …/replies with If-Match)',
         description:
           "`{reply}` is the reply's id (`Location` of its write) or its author's slug. " +
           'By its author, until the query closes. Requires `If-Match: "<version>"` of the ' +

@@ -197,6 +197,58 @@ t.test('revise a reply: its author, If-Match on the reply version, until close',
   t.match(errorOf(decide(revise('iom', ['1'], '2027-01-01'), state)), { code: 'conflict' });
 });
 
+t.test('reply again with If-Match: revises the reply (POST as PATCH)', async (t) => {
+  const state = given(launch(body({ addressees: ['iom', 'igc'] })), reply('iom'));
+  const again = (who: string, versions: string[] | '*', extra = {}) =>
+    reply(who, {
+      body: { answers: [{ ref: 'q2', text: { en: `Revised by ${who}.` } }] },
+      ifMatch: versions === '*' ? { any: true } : { any: false, versions },
+      ...extra,
+    } as never);
+  // Given a reply of iom at version 1, when iom replies again with If-Match "1"…
+  const d = decide(again('iom', ['1']), state);
+  t.ok(d.ok, 'then the reply is revised');
+  if (d.ok) {
+    t.equal(d.event.type, EVENT_TYPES.queryReplyRevised);
+    t.equal(d.event.version, 2);
+    t.equal(d.event.subject, `queries/${ID}/replies/${replyIdOf(ID, 'iom')}`);
+    t.same(d.event.data.answers, [{ ref: 'q2', text: { en: 'Revised by iom.' } }], 'replaced');
+    t.same(d.event.data.changed, ['answers']);
+    t.same(d.event.data.visibility, { level: 'rcps', rcps: ['bali-process'] }, 'kept');
+  }
+  t.ok(decide(again('iom', '*'), state).ok, 'If-Match: * revises whatever version');
+  const wider = decide(
+    again('iom', ['1'], {
+      body: { answers: [{ ref: 'q1', text: { en: 'a' } }], visibility: { level: 'public' } },
+    }),
+    state,
+  );
+  t.match(wider.ok && wider.event.data, { changed: ['answers', 'visibility'] }, 'both replaced');
+  t.match(
+    errorOf(decide(again('iom', ['2']), state)),
+    { code: 'version-mismatch', version: 1 },
+    'a stale version: 412',
+  );
+  t.match(
+    errorOf(decide(again('igc', ['1']), state)),
+    { code: 'version-mismatch', version: undefined, detail: /not replied yet/ },
+    'no reply to revise yet: 412',
+  );
+  t.match(
+    errorOf(decide(reply('iom'), state)),
+    { code: 'conflict', detail: /If-Match: "1"/ },
+    'without If-Match: 409 naming the version to send',
+  );
+  t.match(errorOf(decide(again('apc', ['1']), state)), { code: 'forbidden' }, 'not asked');
+  t.match(
+    errorOf(decide(again('iom', ['1'], { today: '2026-12-21' }), state)),
+    { code: 'conflict', detail: /closed/ },
+    'after the deadline',
+  );
+  const bad = again('iom', ['1'], { body: { answers: [{ ref: 'q9', text: { en: 'x' } }] } });
+  t.match(errorOf(decide(bad, state)), { errors: [{ path: 'body.answers.0.ref' }] });
+});
+
 t.test('close: by the launcher once; expire: only when due, once', async (t) => {
   const state = given(launch(), reply('iom'));
   const close = (who: string): QueryCommand => ({

@@ -118,12 +118,33 @@ function reply(command: Extract<QueryCommand, { type: 'reply' }>, state: QuerySt
   }
   const closed = closedError(query, command.today);
   if (closed) return refuse(closed);
-  if (query.replies[author]) {
+  const current = query.replies[author];
+  if (current && command.ifMatch) {
+    return reviseReply(
+      {
+        ...command,
+        type: 'revise-reply',
+        reply: author,
+        patch: command.body,
+        ifMatch: command.ifMatch,
+      },
+      state,
+    );
+  }
+  if (current) {
     return refuse({
       code: 'conflict',
       detail:
-        `${author} has replied already: revise the reply with PATCH ` +
-        `/v1/queries/${query.id}/replies/${author} and If-Match: "${query.replies[author].version}".`,
+        `${author} has replied already (version ${current.version}): revise the reply by ` +
+        `sending it again with If-Match: "${current.version}" (or PATCH ` +
+        `/v1/queries/${query.id}/replies/${author} with If-Match).`,
+    });
+  }
+  if (command.ifMatch) {
+    return refuse({
+      code: 'version-mismatch',
+      detail: `If-Match does not match: ${author} has not replied yet; reply without If-Match.`,
+      version: undefined,
     });
   }
   const bad = unknownRef(query, command.body.answers);

@@ -39,7 +39,18 @@ export type QueryState =
 /** What a query takes. `today` is the server's UTC date (`YYYY-MM-DD`), given by the caller. */
 export type QueryCommand =
   | { type: 'launch'; id: string; actor: Actor; body: QueryLaunchBody; today: string }
-  | { type: 'reply'; id: string; actor: Actor; body: ReplyBody; today: string }
+  | {
+      type: 'reply';
+      id: string;
+      actor: Actor;
+      body: ReplyBody;
+      today: string;
+      /**
+       * `If-Match` of a `POST …/replies`: the reply is revised (as `revise-reply` with the body)
+       * when it matches the author's reply; 412 when stale or when there is no reply yet.
+       */
+      ifMatch?: IfMatch | undefined;
+    }
   | {
       type: 'revise-reply';
       id: string;
