@@ -94,3 +94,31 @@ test('counts of the new kinds: what each reader may see, now and as of a seq', a
     t.same(atEnd.body.cross, stats.body.cross, 'as of the revision (from the log): as now');
   }
 });
+
+test('counts read again within a second: a write is counted when minSeq asks for it', async (t) => {
+  const x = await crossScenario(t);
+  // x.read asks minSeq = the last seq written so far (so at least the reader's own write)
+  const queriesOf = async (slug: string) => {
+    const res = await x.read('anonymous', '/v1/participants');
+    const items = res.body.items as { slug: string; crossCounts: { queries: number } }[];
+    return items.find((p) => p.slug === slug)!.crossCounts.queries;
+  };
+  const before = await queriesOf(SOURCE);
+  // several writers at once, each reading its own write back at once
+  const counts = await Promise.all(
+    Array.from({ length: 6 }, async (_, i) => {
+      const { seq } = await x.write('POST', '/v1/queries', SOURCE, {
+        title: { en: `Crowd query ${i}` },
+        questions: [{ ref: 'q1', text: { en: 'Anything?' } }],
+        themes: ['return-reintegration'],
+        deadline: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+        addressees: [OWNER],
+      });
+      t.ok(seq > 0);
+      return queriesOf(SOURCE);
+    }),
+  );
+  for (const n of counts)
+    t.ok(n > before, `a reader after its own write sees it (${n} > ${before})`);
+  t.equal(await queriesOf(SOURCE), before + 6, 'all six once the last one is read');
+});

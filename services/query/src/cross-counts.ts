@@ -167,6 +167,15 @@ async function tallyOf(db: Kysely<Database>, rows: RawBuilder<Row>): Promise<Cro
  */
 const cache = new WeakMap<object, Map<string, Promise<CrossTally>>>();
 const MAX_CACHED = 256;
+/**
+ * The latest "now" tally per audience: under steady writes every checkpoint is new, so a plain
+ * read (no `minSeq` beyond it, no snapshot) takes the one computed in the last `FRESH_MS`.
+ */
+const latest = new WeakMap<
+  object,
+  Map<string, { seq: number; at: number; tally: Promise<CrossTally> }>
+>();
+const FRESH_MS = 1_000;
 
 const audienceOf = (reader: Reader) =>
   reader.kind === 'participant' ? `p:${reader.participant}` : reader.kind;
@@ -180,8 +189,20 @@ export async function crossCountsFor(
   db: Kysely<Database>,
   schema: string,
   reader: Reader,
-  at: { asOf?: number | undefined; checkpoint?: number; owner?: object } = {},
+  at: {
+    asOf?: number | undefined;
+    checkpoint?: number;
+    owner?: object;
+    minSeq?: number | undefined;
+  } = {},
 ): Promise<CrossTally> {
+  const recent = at.asOf === undefined && !db.isTransaction && at.checkpoint === undefined;
+  const latestKey = `${schema} ${audienceOf(reader)}`;
+  if (recent) {
+    // "now" outside a snapshot: a tally of the last second serves, unless minSeq asks for later
+    const last = latest.get(at.owner ?? db)?.get(latestKey);
+    if (last && Date.now() - last.at < FRESH_MS && last.seq >= (at.minSeq ?? 0)) return last.tally;
+  }
   const seq = at.asOf ?? at.checkpoint ?? (await readModelsCheckpoint(db, schema));
   // "now" in a snapshot (stats) is exactly the checkpoint's state; outside one, at least it
   const now = db.isTransaction ? 'snapshot' : 'now';
@@ -194,6 +215,12 @@ export async function crossCountsFor(
   const rows = at.asOf === undefined ? rowsNow(schema, reader) : rowsAsOf(schema, reader, at.asOf);
   const tally = tallyOf(db, rows);
   entries.set(key, tally);
+  if (recent) {
+    let last = latest.get(owner);
+    if (!last) latest.set(owner, (last = new Map()));
+    last.set(latestKey, { seq, at: Date.now(), tally });
+    tally.catch(() => last.delete(latestKey));
+  }
   tally.catch(() => entries.delete(key));
   while (entries.size > MAX_CACHED) entries.delete(entries.keys().next().value!);
   return tally;

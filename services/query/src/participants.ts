@@ -47,7 +47,7 @@ export function registerParticipants(app: FastifyInstance, schema: string): void
     async (request) => {
       const [counts, cross] = await Promise.all([
         countsFor(app.db, schema, request.reader, 'participant'),
-        crossCountsFor(app.db, schema, request.reader),
+        crossCountsFor(app.db, schema, request.reader, { minSeq: request.query.minSeq }),
       ]);
       return { items: PARTICIPANTS.map((p) => entry(p, counts.get(p.slug) ?? 0, cross)) };
     },
@@ -73,7 +73,7 @@ export function registerParticipants(app: FastifyInstance, schema: string): void
       if (!p) throw problem.notFound('No such participant.');
       const [counts, cross, memberships] = await Promise.all([
         countsFor(app.db, schema, request.reader, 'participant', p.slug),
-        crossCountsFor(app.db, schema, request.reader),
+        crossCountsFor(app.db, schema, request.reader, { minSeq: request.query.minSeq }),
         loadMemberships(app.db, schema),
       ]);
       return {

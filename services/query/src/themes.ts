@@ -26,7 +26,7 @@ export function registerThemes(app: FastifyInstance, schema: string): void {
     async (request) => {
       const [counts, cross] = await Promise.all([
         countsFor(app.db, schema, request.reader, 'theme'),
-        crossCountsFor(app.db, schema, request.reader),
+        crossCountsFor(app.db, schema, request.reader, { minSeq: request.query.minSeq }),
       ]);
       return {
         items: THEMES.map((t) => ({
@@ -55,7 +55,7 @@ export function registerThemes(app: FastifyInstance, schema: string): void {
       if (!theme) throw problem.notFound('No such theme.');
       const [counts, cross] = await Promise.all([
         countsFor(app.db, schema, request.reader, 'theme', theme.slug),
-        crossCountsFor(app.db, schema, request.reader),
+        crossCountsFor(app.db, schema, request.reader, { minSeq: request.query.minSeq }),
       ]);
       return {
         slug: theme.slug,
