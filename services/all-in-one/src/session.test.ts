@@ -1,11 +1,8 @@
 import { test, type Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
-import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig, type App } from '@rcpx/service-kit';
-import { mintToken, openTestDeps, serviceEnv } from '@rcpx/testing';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import type { App } from '@rcpx/service-kit';
+import { mintToken } from '@rcpx/testing';
+import { startTestExchange } from './test-exchange.ts';
 
 // The browser session of the contract: POST /v1/session → an HttpOnly, SameSite=Strict cookie;
 // cookie writes need the session's CSRF token; sign-out and revocation end it; bearer clients
@@ -19,21 +16,8 @@ const practice = {
 };
 
 async function harness(t: Test) {
-  const deps = await openTestDeps(t, { readModels: true });
-  const config = loadConfig(AllInOneConfig, {
-    ...serviceEnv(deps.env),
-    RCPX_ADMIN_TOKEN: ADMIN,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
-  const logger = createLogger(config);
-  const projector = startProjector({ db: deps.db, bus: deps.bus, logger });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus: deps.bus, logger });
-  t.teardown(() => hub.close());
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub });
-  await app.ready();
-  t.teardown(() => app.close());
-  return { app, db: deps.db };
+  const { app, db } = await startTestExchange(t, { admin: ADMIN, webhooks: false });
+  return { app, db };
 }
 
 function cookieOf(res: LightMyRequestResponse): string {
