@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import { hashToken, insertToken, migrateCore } from '@rcpx/db';
-import { authPlugin, createApp, createLogger, dbPlugin } from './index.ts';
 import type { AuthGuardOptions } from './index.ts';
+import { countedAuthApp } from './auth-test-app.ts';
 import { createTestDb } from './test-db.ts';
 
 // The failed-authentication limit counts failures only: a crowd of good, never-seen tokens from
@@ -15,24 +15,8 @@ await migrateCore(tdb.db);
 const randomToken = () => `rcpx_${randomBytes(32).toString('base64url')}`;
 const bearer = (tok: string) => ({ authorization: `Bearer ${tok}` });
 
-/** An app on the test db that counts its token lookups, with `guard` options. */
-async function build(guard: AuthGuardOptions = {}) {
-  let lookups = 0;
-  const db = tdb.db.withPlugin({
-    transformQuery(args) {
-      if (args.node.kind === 'SelectQueryNode') lookups += 1;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  });
-  const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
-  await app.register(dbPlugin, { db, close: false });
-  await app.register(authPlugin, { adminToken: 'auth-guard-test-admin', guard });
-  app.get('/whoami', async (req) => req.reader);
-  t.teardown(() => app.close());
-  await app.ready();
-  return { app, lookups: () => lookups };
-}
+const build = (guard: AuthGuardOptions = {}) =>
+  countedAuthApp(t, tdb.db, 'auth-guard-test-admin', guard);
 
 /** `n` tokens just created (never looked up), of as many participants' tokens rows. */
 async function freshTokens(n: number): Promise<string[]> {
