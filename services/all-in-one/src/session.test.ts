@@ -193,3 +193,50 @@ test('many browsers at once: each session is its own, CSRF tokens do not cross',
     if (kind === 'own') t.equal(r.statusCode, 201, `${s.slug}: its own CSRF token`);
   }
 });
+
+test('signing in again with a live session cookie needs no CSRF token', async (t) => {
+  const { app, db } = await harness(t);
+  const first = await signIn(app, (await mintToken(db, 'bali-process', 'publisher')).token);
+  const other = await mintToken(db, 'igc', 'publisher');
+  const again = (payload: string, type = 'application/json') =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { cookie: first.cookie, 'content-type': type },
+      payload,
+    });
+
+  // refused sign-ins leave the session as it was
+  const bad = await again(JSON.stringify({ token: 'rcpx_nope' }));
+  t.equal(bad.statusCode, 401, 'a bad token: 401, not a CSRF 403');
+  t.equal(bad.headers['set-cookie'], undefined);
+  const form = await again(`token=${other.token}`, 'application/x-www-form-urlencoded');
+  t.equal(form.statusCode, 415, 'a form body (what a cross-site form sends) is refused');
+  const plain = await again(JSON.stringify({ token: other.token }), 'text/plain');
+  t.equal(plain.statusCode, 415, 'text/plain too');
+  const still = await app.inject({ url: '/v1/session', headers: { cookie: first.cookie } });
+  t.match(still.json(), { participant: 'bali-process' }, 'the first session is still there');
+
+  const res = await again(JSON.stringify({ token: other.token }));
+  t.equal(res.statusCode, 204, 'signed in again without X-CSRF-Token');
+  const second = cookieOf(res).split(';')[0]!;
+  t.not(second, first.cookie, 'a new cookie');
+  const who = await app.inject({ url: '/v1/session', headers: { cookie: second } });
+  t.match(who.json(), { participant: 'igc' });
+  const old = await app.inject({ url: '/v1/session', headers: { cookie: first.cookie } });
+  t.equal(old.statusCode, 401, 'the previous session ended');
+  const write = await app.inject({
+    method: 'POST',
+    url: '/v1/practices',
+    headers: { cookie: second, 'x-csrf-token': String(res.headers['x-csrf-token']) },
+    payload: practice,
+  });
+  t.equal(write.statusCode, 201, 'and the new one writes with its CSRF token');
+  const forged = await app.inject({
+    method: 'POST',
+    url: '/v1/practices',
+    headers: { cookie: second },
+    payload: practice,
+  });
+  t.equal(forged.statusCode, 403, 'other writes still need it');
+});
