@@ -1,6 +1,7 @@
 import { test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import { mintToken, waitFor } from '@rcpx/testing';
+import { byCookie, signIn as signInAs, type BrowserSession } from './session-support.ts';
 import { startTestExchange } from './test-exchange.ts';
 
 // Sessions under a crowd: many browsers signing in with one token at once, signing out at once
@@ -12,10 +13,7 @@ const ADMIN = 'session-crowd-admin';
 const SIGN_INS = 40;
 const practice = { title: { en: 'Crowd practice' }, themes: ['trafficking'] };
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+type Session = BrowserSession;
 
 test('one token, many sessions: concurrent sign-ins, sign-outs, revocation in use', async (t) => {
   const { app, db } = await startTestExchange(t, {
@@ -28,33 +26,17 @@ test('one token, many sessions: concurrent sign-ins, sign-outs, revocation in us
     statuses.push({ what, status: res.statusCode });
     return res;
   };
-  const signIn = async (token: string): Promise<Session> => {
-    const res = await app
-      .inject({ method: 'POST', url: '/v1/session', payload: { token } })
-      .then(seen('sign-in'));
-    if (res.statusCode !== 204) throw new Error(`sign-in: ${res.statusCode} ${res.body}`);
-    const line = [res.headers['set-cookie']].flat().find((c) => c?.startsWith('rcpx_session='));
-    return { cookie: line!.split(';')[0]!, csrf: String(res.headers['x-csrf-token']) };
-  };
+  // a sign-in that is not 204 throws
+  const signIn = (token: string) =>
+    signInAs(app, token).then((s) => {
+      statuses.push({ what: 'sign-in', status: 204 });
+      return s;
+    });
   const who = (s: Session) =>
     app.inject({ url: '/v1/session', headers: { cookie: s.cookie } }).then(seen('who'));
   const write = (s: Session) =>
-    app
-      .inject({
-        method: 'POST',
-        url: '/v1/practices',
-        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-        payload: practice,
-      })
-      .then(seen('write'));
-  const signOut = (s: Session) =>
-    app
-      .inject({
-        method: 'DELETE',
-        url: '/v1/session',
-        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-      })
-      .then(seen('sign-out'));
+    byCookie(app, s, 'POST', '/v1/practices', practice).then(seen('write'));
+  const signOut = (s: Session) => byCookie(app, s, 'DELETE', '/v1/session').then(seen('sign-out'));
 
   const shared = await mintToken(db, 'bali-process', 'publisher');
   const others = await Promise.all(

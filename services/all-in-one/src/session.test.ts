@@ -1,7 +1,6 @@
 import { test, type Test } from 'tap';
-import type { LightMyRequestResponse } from 'fastify';
-import type { App } from '@rcpx/service-kit';
 import { mintToken } from '@rcpx/testing';
+import { byCookie, cookieOf, signIn } from './session-support.ts';
 import { startTestExchange } from './test-exchange.ts';
 
 // The browser session of the contract: POST /v1/session → an HttpOnly, SameSite=Strict cookie;
@@ -18,23 +17,6 @@ const practice = {
 async function harness(t: Test) {
   const { app, db } = await startTestExchange(t, { admin: ADMIN, webhooks: false });
   return { app, db };
-}
-
-function cookieOf(res: LightMyRequestResponse): string {
-  const header = res.headers['set-cookie'];
-  const line = (Array.isArray(header) ? header : [header ?? '']).find((c) =>
-    c.startsWith('rcpx_session='),
-  );
-  if (!line) throw new Error(`no session cookie in ${JSON.stringify(res.headers)}`);
-  return line;
-}
-
-async function signIn(app: App, token: string) {
-  const res = await app.inject({ method: 'POST', url: '/v1/session', payload: { token } });
-  if (res.statusCode !== 204) throw new Error(`sign-in: ${res.statusCode} ${res.body}`);
-  const line = cookieOf(res);
-  const cookie = line.split(';')[0]!;
-  return { line, cookie, csrf: String(res.headers['x-csrf-token']) };
 }
 
 test('sign in, read, write with the CSRF token, sign out', async (t) => {
@@ -168,22 +150,12 @@ test('many browsers at once: each session is its own, CSRF tokens do not cross',
           s,
           r,
         })),
-        app
-          .inject({
-            method: 'POST',
-            url: '/v1/practices',
-            headers: { cookie: s.cookie, 'x-csrf-token': other.csrf },
-            payload: practice,
-          })
-          .then((r) => ({ kind: 'crossed', s, r })),
-        app
-          .inject({
-            method: 'POST',
-            url: '/v1/practices',
-            headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-            payload: practice,
-          })
-          .then((r) => ({ kind: 'own', s, r })),
+        byCookie(app, s, 'POST', '/v1/practices', practice, other.csrf).then((r) => ({
+          kind: 'crossed',
+          s,
+          r,
+        })),
+        byCookie(app, s, 'POST', '/v1/practices', practice).then((r) => ({ kind: 'own', s, r })),
       ];
     }),
   );
