@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { test } from 'tap';
-import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
+import { spawnAllInOne } from '@rcpx/testing';
 
 // Every `sh`/`bash` block of the README and the docs runs as written, in order per file, against
 // a freshly started `npm start` (only `localhost:8080` is pointed at the test's port). A block
@@ -95,21 +95,8 @@ test('every shell block of the README and the docs runs as written', { skip }, a
   }
   t.ok(runnable.has('README.md') && runnable.has('docs/api.md'), 'the README and the API doc');
 
-  const env = await createTestEnv(t);
-  const port = await freePort();
-  const proc = spawnService(
-    'services/all-in-one/src/main.ts',
-    { ...serviceEnv(env), RCPX_ADMIN_TOKEN: ADMIN, PORT: String(port), LOG_LEVEL: 'warn' },
-    { onLine: () => {} },
-  );
-  t.teardown(() => proc.kill('SIGKILL'));
-  const base = `127.0.0.1:${port}`;
-  await waitFor(
-    async () => (await fetch(`http://${base}/readyz`).catch(() => null))?.status === 200,
-    { timeoutMs: 180_000, message: 'npm start did not come up' }, // a busy machine starts it slowly
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}\n${proc.output()}`);
-  });
+  const proc = await spawnAllInOne(t, { admin: ADMIN });
+  const base = `127.0.0.1:${proc.port}`;
 
   const cwd = await mkdtemp(join(tmpdir(), 'rcpx-docs-'));
   t.teardown(() => rm(cwd, { recursive: true, force: true }));

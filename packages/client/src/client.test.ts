@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { CloudEvent } from '@rcpx/contracts';
-import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
+import { spawnAllInOne, waitFor } from '@rcpx/testing';
 import { RcpxError, createClient } from './index.ts';
 
 const ADMIN = 'client-test-admin-token';
@@ -8,34 +8,7 @@ const ADMIN = 'client-test-admin-token';
 // The client against the real all-in-one process (`npm start`): every method, and live() over
 // both transports following the writes it makes.
 t.test('the typed client: writes, reads, the log and live()', async (t) => {
-  const env = await createTestEnv(t);
-  const port = await freePort();
-  const lines: string[] = [];
-  const proc = spawnService(
-    'services/all-in-one/src/main.ts',
-    {
-      ...serviceEnv(env),
-      RCPX_ADMIN_TOKEN: ADMIN,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    },
-    { onLine: (l) => lines.push(l) },
-  );
-  t.teardown(() => proc.kill('SIGKILL'));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
-    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
-    message: `all-in-one did not come up:\n${proc.output()}`,
-  });
-
-  const mint = async (participant: string) => {
-    const res = await fetch(`${baseUrl}/v1/admin/tokens`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ participant, role: 'publisher' }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
+  const { baseUrl, mint } = await spawnAllInOne(t, { admin: ADMIN });
   const bali = createClient({ baseUrl, token: await mint('bali-process') });
   const anonymous = createClient({ baseUrl });
 

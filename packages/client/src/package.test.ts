@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import t from 'tap';
-import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
+import { spawnAllInOne } from '@rcpx/testing';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -134,26 +134,8 @@ t.test('npm pack → install outside the monorepo → plain node, types, browser
   t.match(js, 'createClient');
 
   // plain node against a real exchange
-  const env = await createTestEnv(t);
-  const port = await freePort();
-  const lines: string[] = [];
-  const proc = spawnService(
-    'services/all-in-one/src/main.ts',
-    { ...serviceEnv(env), RCPX_ADMIN_TOKEN: ADMIN, PORT: String(port), LOG_LEVEL: 'warn' },
-    { onLine: (l) => lines.push(l) },
-  );
-  t.teardown(() => proc.kill('SIGKILL'));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
-    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
-    message: `all-in-one did not come up:\n${proc.output()}`,
-  });
-  const minted = await fetch(`${baseUrl}/v1/admin/tokens`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ participant: 'apc', role: 'publisher' }),
-  });
-  const { token } = (await minted.json()) as { token: string };
+  const { baseUrl, mint } = await spawnAllInOne(t, { admin: ADMIN });
+  const token = await mint('apc');
   writeFileSync(join(dir, 'consumer.js'), CONSUMER);
   const out = await run(process.execPath, ['consumer.js', baseUrl, token], { cwd: dir });
   const result = JSON.parse(out.stdout) as {

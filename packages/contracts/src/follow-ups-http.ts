@@ -102,3 +102,16 @@ export const ParticipantFollowUp = z.object({
     .nullable()
     .meta({ description: 'implemented / total (null when total is 0)' }),
 });
+
+/** One line of `GET /v1/follow-ups/summary`: a participant's follow-up in counts. */
+export const FollowUpSummaryItem = ParticipantFollowUp.omit({ overdue: true }).extend({
+  overdueCount: z.number().int().meta({ description: 'How many of them are overdue' }),
+});
+export type FollowUpSummaryItem = z.infer<typeof FollowUpSummaryItem>;
+
+/**
+ * `GET /v1/follow-ups/summary`: what every participant that is responsible for some tracked
+ * outcome owes, in counts (as `GET /v1/participants/{slug}/follow-up` without the overdue list).
+ */
+export const FollowUpSummary = z.object({ items: z.array(FollowUpSummaryItem) });
+export type FollowUpSummary = z.infer<typeof FollowUpSummary>;

@@ -19,7 +19,7 @@ export {
 } from './tokens.repository.ts';
 export {
   openSession,
-  findLiveSession,
+  findSession,
   endSession,
   type LiveSession,
   type NewSession,

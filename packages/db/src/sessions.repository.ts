@@ -33,11 +33,15 @@ export async function openSession(db: Kysely<Database>, s: NewSession): Promise<
   return row.id;
 }
 
-/** The live session with that hash: not ended, not expired, and its token not revoked. */
-export async function findLiveSession(
+/**
+ * The session with that hash: the live one (not ended, not expired, its token not revoked);
+ * `'ended'` when it exists but is live no more (a stale cookie, not a guess); undefined when no
+ * session has that hash.
+ */
+export async function findSession(
   db: Kysely<Database>,
   hash: string,
-): Promise<LiveSession | undefined> {
+): Promise<LiveSession | 'ended' | undefined> {
   const row = await db
     .selectFrom('sessions as s')
     .leftJoin('tokens as t', 't.id', 's.token_id')
@@ -46,16 +50,21 @@ export async function findLiveSession(
       's.admin_hash',
       's.csrf_secret',
       's.expires_at',
+      's.ended_at',
+      's.token_id as session_token',
       't.id as token_id',
       't.participant',
       't.role',
+      't.revoked_at',
     ])
     .where('s.hash', '=', hash)
-    .where('s.ended_at', 'is', null)
-    .where('s.expires_at', '>', new Date())
-    .where((eb) => eb.or([eb('s.token_id', 'is', null), eb('t.revoked_at', 'is', null)]))
     .executeTakeFirst();
   if (!row) return undefined;
+  const live =
+    row.ended_at === null &&
+    row.expires_at > new Date() &&
+    (row.session_token === null || (row.token_id !== null && row.revoked_at === null));
+  if (!live) return 'ended';
   return {
     id: row.id,
     adminHash: row.admin_hash,

@@ -14,15 +14,22 @@ export interface AuthGuardOptions {
 }
 
 interface Tally {
-  count: number;
+  /** Failed authentications in the window. */
+  failures: number;
   resetAt: number;
+  /** Lookups running now. */
+  pending: number;
+  /** Callers waiting for a running lookup to settle. */
+  waiters: (() => void)[];
 }
 
 /**
  * Limits failed authentications (bearer tokens, feed keys) per client address, and remembers
  * the hashes that matched nothing (a bounded LRU with a short TTL) so repeating one costs no
- * database lookup. A lookup is charged to its address before it runs and refunded when it
- * succeeds, so a burst of concurrent bad credentials cannot run more lookups than the limit.
+ * database lookup. Only failures count: a lookup that finds its credential costs nothing. So
+ * that a burst of concurrent bad credentials cannot run more lookups than the limit, an address
+ * runs at most as many lookups at once as it has failures left; the others wait for those to
+ * settle (a found one frees its place, a failed one counts), then run or get 429.
  */
 export class AuthGuard {
   readonly #max: number;
@@ -35,7 +42,7 @@ export class AuthGuard {
     this.#windowMs = opts.windowMs ?? 60_000;
     const size = opts.cacheSize ?? 10_000;
     this.#bad = new LRUCache({ max: size, ttl: Math.max(1, opts.badTtlMs ?? 30_000) });
-    this.#tallies = new LRUCache({ max: size, ttl: this.#windowMs, ttlAutopurge: false });
+    this.#tallies = new LRUCache({ max: size });
   }
 
   /**
@@ -49,24 +56,30 @@ export class AuthGuard {
     lookup: () => Promise<T | undefined>,
   ): Promise<T | undefined> {
     const tally = this.#tally(address);
-    if (this.#max > 0 && tally.count >= this.#max) {
-      throw problem.tooMany(
-        Math.max(1, Math.ceil((tally.resetAt - Date.now()) / 1000)),
-        'Too many failed authentications from this address; retry later.',
-      );
+    if (this.#max > 0) {
+      for (;;) {
+        this.#refuseIfOver(tally);
+        if (tally.failures + tally.pending < this.#max) break;
+        await new Promise<void>((resolve) => tally.waiters.push(resolve));
+      }
     }
-    tally.count += 1;
-    if (this.#bad.has(hash)) return undefined;
-    let found: T | undefined;
+    if (this.#bad.has(hash)) {
+      tally.failures += 1;
+      return undefined;
+    }
+    tally.pending += 1;
     try {
-      found = await lookup();
-    } catch (err) {
-      tally.count -= 1; // a failed lookup (database down) is not the client's failure
-      throw err;
+      // a lookup that throws (database down) is not the client's failure
+      const found = await lookup();
+      if (found === undefined) {
+        this.#bad.set(hash, true);
+        tally.failures += 1;
+      }
+      return found;
+    } finally {
+      tally.pending -= 1;
+      for (const wake of tally.waiters.splice(0)) wake();
     }
-    if (found === undefined) this.#bad.set(hash, true);
-    else tally.count = Math.max(0, tally.count - 1);
-    return found;
   }
 
   /** Forgets that `hash` matched nothing (call it when such a credential is created). */
@@ -74,11 +87,24 @@ export class AuthGuard {
     this.#bad.delete(hash);
   }
 
-  #tally(address: string): Tally {
+  #refuseIfOver(tally: Tally): void {
     const now = Date.now();
+    if (now >= tally.resetAt) {
+      tally.failures = 0;
+      tally.resetAt = now + this.#windowMs;
+    }
+    if (tally.failures >= this.#max) {
+      throw problem.tooMany(
+        Math.max(1, Math.ceil((tally.resetAt - now) / 1000)),
+        'Too many failed authentications from this address; retry later.',
+      );
+    }
+  }
+
+  #tally(address: string): Tally {
     let t = this.#tallies.get(address);
-    if (!t || now >= t.resetAt) {
-      t = { count: 0, resetAt: now + this.#windowMs };
+    if (!t) {
+      t = { failures: 0, resetAt: Date.now() + this.#windowMs, pending: 0, waiters: [] };
       this.#tallies.set(address, t);
     }
     return t;

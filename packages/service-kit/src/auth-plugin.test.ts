@@ -14,6 +14,7 @@ import {
   requirePublisher,
 } from './index.ts';
 import type { AuthGuardOptions } from './index.ts';
+import { countedAuthApp } from './auth-test-app.ts';
 import { createTestDb } from './test-db.ts';
 
 const ADMIN = 'admin-token-for-tests-0123456789';
@@ -142,23 +143,7 @@ t.test('token lookups fail with 503 while Postgres is down', async (t) => {
 });
 
 /** An app on a db that counts its SELECTs (the token lookups), with `guard` options. */
-async function counted(guard: AuthGuardOptions = {}) {
-  let lookups = 0;
-  const db = tdb.db.withPlugin({
-    transformQuery(args) {
-      if (args.node.kind === 'SelectQueryNode') lookups += 1;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  });
-  const app = createApp({ logger: createLogger({ LOG_LEVEL: 'silent' }) });
-  await app.register(dbPlugin, { db, close: false });
-  await app.register(authPlugin, { adminToken: ADMIN, guard });
-  app.get('/whoami', async (req) => req.reader);
-  t.teardown(() => app.close());
-  await app.ready();
-  return { app, lookups: () => lookups };
-}
+const counted = (guard: AuthGuardOptions = {}) => countedAuthApp(t, tdb.db, ADMIN, guard);
 
 t.test('failed authentications are limited per address, without hitting Postgres', async (t) => {
   // the default limit, over a window no loaded machine outlasts (the default minute could end

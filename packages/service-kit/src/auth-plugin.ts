@@ -49,6 +49,14 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * `POST /v1/session` (sign in again while a session cookie is present) needs no CSRF token: it
+ * authenticates by the token in its JSON body, not by the cookie (SameSite=Strict, never sent
+ * cross-site), and a JSON body cannot come from a cross-site form without a CORS preflight.
+ */
+const signsIn = (request: FastifyRequest) =>
+  request.method === 'POST' && request.routeOptions.url === '/v1/session';
+
+/**
  * The bearer token of a request: `Authorization: Bearer <t>`, or for GET/HEAD (browsers' WebSocket
  * and EventSource cannot set headers) the `access_token` query parameter. `null` when absent;
  * `''` when an Authorization header is present but not a bearer token.
@@ -73,7 +81,8 @@ export function bearerToken(request: FastifyRequest): string | null {
  * An unknown or revoked token → 401 problem with `WWW-Authenticate: Bearer`; too many of them
  * from one address → 429 (`fastify.authGuard`). Without a bearer token, the `rcpx_session`
  * cookie of a live session stands for its token (an unknown one reads as anonymous), and a
- * write it authenticates needs the session's CSRF token in `X-CSRF-Token` (403 without).
+ * write it authenticates needs the session's CSRF token in `X-CSRF-Token` (403 without), but
+ * for signing in again (`POST /v1/session`).
  * Registers @fastify/cookie. Name `rcpx-auth`; needs `rcpx-db`.
  */
 export const authPlugin = fp<AuthPluginOptions>(
@@ -130,7 +139,7 @@ export const authPlugin = fp<AuthPluginOptions>(
         setSessionCookie(request, reply, '', null);
         return;
       }
-      if (!SAFE_METHODS.has(request.method)) {
+      if (!SAFE_METHODS.has(request.method) && !signsIn(request)) {
         const header = request.headers[CSRF_HEADER];
         if (!sessions.verifyCsrf(found.session, typeof header === 'string' ? header : undefined)) {
           throw problem.forbidden(

@@ -40,7 +40,9 @@ export async function sessionRoutes(app: App): Promise<void> {
           'The cookie then stands for the token on every request without an Authorization ' +
           "header; a write it authenticates needs the session's CSRF token in `X-CSRF-Token` " +
           "(in this answer's `X-CSRF-Token` header, and from `GET /v1/session`). Revoking the " +
-          'token ends its sessions. Signing in again ends the session the browser had.',
+          'token ends its sessions. Signing in again ends the session the browser had; it ' +
+          'needs no CSRF token (it authenticates by the token in its JSON body, not by the ' +
+          'cookie).',
         body: SessionCreateBody,
         response: {
           204: z.null().meta({ description: 'Signed in.' }),

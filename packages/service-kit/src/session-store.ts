@@ -5,7 +5,7 @@ import Tokens from '@fastify/csrf';
 import type { Reader } from '@rcpx/contracts';
 import {
   endSession,
-  findLiveSession,
+  findSession,
   hashToken,
   openSession,
   type Database,
@@ -28,6 +28,10 @@ export interface RequestSession {
 }
 
 const csrf = new Tokens({ validity: 0 });
+/** Runs a session lookup through the failed-authentication limit (`AuthGuard.verify`). */
+type Guard = <T>(lookup: () => Promise<T | undefined>) => Promise<T | undefined>;
+/** What the guard is given for a session that exists but ended: found, so no failure. */
+const ENDED = Symbol('ended');
 const MAX_CACHE = 10_000;
 
 /**
@@ -71,7 +75,7 @@ export class SessionStore {
   find(
     cookie: string,
     adminHash: string | null,
-    guard: (lookup: () => Promise<Found | undefined>) => Promise<Found | undefined> = (l) => l(),
+    guard: Guard = (l) => l(),
   ): Promise<Found | undefined> {
     const hash = hashToken(cookie);
     const now = Date.now();
@@ -98,18 +102,16 @@ export class SessionStore {
     return token !== undefined && token !== '' && csrf.verify(session.csrfSecret, token);
   }
 
-  #lookup(
-    hash: string,
-    now: number,
-    guard: (lookup: () => Promise<Found | undefined>) => Promise<Found | undefined>,
-  ): Promise<Found | undefined> {
+  #lookup(hash: string, now: number, guard: Guard): Promise<Found | undefined> {
     if (this.#cache.size >= MAX_CACHE) {
       for (const [k, v] of this.#cache) if (now - v.at >= this.#ttlMs) this.#cache.delete(k);
       if (this.#cache.size >= MAX_CACHE) this.#cache.clear();
     }
+    // A cookie of a session that ended (signed out, expired, its token revoked) is a stale
+    // cookie, not a guess: it reads as anonymous without counting as a failed authentication.
     const found = guard(() =>
-      findLiveSession(this.#db, hash).then((row) => this.#found(hash, row)),
-    );
+      findSession(this.#db, hash).then((row) => (row === 'ended' ? ENDED : this.#found(hash, row))),
+    ).then((f) => (f === ENDED ? undefined : f));
     this.#cache.set(hash, { at: now, found });
     const drop = () => this.#cache.get(hash)?.found === found && this.#cache.delete(hash);
     found.then((f) => f === undefined && drop(), drop);

@@ -24,6 +24,11 @@ export {
   type SpawnServiceOptions,
   type ExitInfo,
 } from './spawn-service.ts';
+export {
+  spawnAllInOne,
+  type AllInOneProcess,
+  type SpawnAllInOneOptions,
+} from './spawn-all-in-one.ts';
 export { rng } from './rng.ts';
 export {
   startNatsCluster,

@@ -1,58 +1,19 @@
 import { test } from 'tap';
 import type { Test } from 'tap';
 import { PARTICIPANTS, type Adoption, type Flow, type Lineage } from '@rcpx/contracts';
-import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig } from '@rcpx/service-kit';
-import { mintToken, openTestDeps, serviceEnv } from '@rcpx/testing';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import { startTestExchange } from './test-exchange.ts';
 
 const ADMIN = 'adoptions-admin-token';
 
 // Adoption lineage end to end: ingest, projector and every read path in one process, on this
 // file's own database and stream.
 async function exchange(t: Test) {
-  const deps = await openTestDeps(t, { readModels: true });
-  const config = loadConfig(AllInOneConfig, {
-    ...serviceEnv(deps.env),
-    RCPX_ADMIN_TOKEN: ADMIN,
-    RCPX_RATE_LIMIT: '100000',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  const { request } = await startTestExchange(t, {
+    admin: ADMIN,
+    env: { RCPX_RATE_LIMIT: '100000' },
+    webhooks: false,
+    tokens: { 'iom-reader': { participant: 'iom', role: 'reader' } },
   });
-  const logger = createLogger(config);
-  const { db, bus } = deps;
-  const projector = startProjector({ db, bus, logger });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus, logger });
-  t.teardown(() => hub.close());
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub });
-  await app.ready();
-  t.teardown(() => app.close());
-
-  const auth: Record<string, Record<string, string>> = {
-    anonymous: {},
-    admin: { authorization: `Bearer ${ADMIN}` },
-  };
-  for (const p of PARTICIPANTS) {
-    auth[p.slug] = { authorization: `Bearer ${(await mintToken(db, p.slug, 'publisher')).token}` };
-  }
-  auth['iom-reader'] = {
-    authorization: `Bearer ${(await mintToken(db, 'iom', 'reader')).token}`,
-  };
-  const request = (
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    who: string,
-    payload?: object,
-    headers: Record<string, string> = {},
-  ) =>
-    app.inject({
-      method,
-      url,
-      headers: { ...auth[who], ...headers },
-      ...(payload ? { payload } : {}),
-    });
   let last = 0;
   const written = (res: { statusCode: number; body: string }, status: number) => {
     if (res.statusCode !== status) throw new Error(`${res.statusCode} ${res.body}`);

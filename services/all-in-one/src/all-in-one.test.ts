@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'tap';
-import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
+import { serviceEnv, spawnAllInOne, waitFor } from '@rcpx/testing';
 
 const run = promisify(execFile);
 const ADMIN = 'e2e-admin-token';
@@ -12,28 +12,22 @@ const ADMIN = 'e2e-admin-token';
 // The README journey against the real `npm start` entry: a child process on a free port, its own
 // database and stream; curl-like requests with fetch; the CLI against the same servers.
 test('npm start: publish with a token, read back, search, follow live, CLI, graceful stop', async (t) => {
-  const env = await createTestEnv(t);
-  const port = await freePort();
   const state = await mkdtemp(join(tmpdir(), 'rcpx-var-'));
   t.teardown(() => rm(state, { recursive: true, force: true }));
+  // not the checkout's var/: a running npm start keeps its run.json
+  const proc = await spawnAllInOne(t, {
+    admin: ADMIN,
+    env: { RCPX_VAR_DIR: state },
+    args: ['--demo'],
+  });
+  const { baseUrl: base, lines } = proc;
   const vars = {
-    ...serviceEnv(env),
-    RCPX_VAR_DIR: state, // not the checkout's var/: a running npm start keeps its run.json
+    ...serviceEnv(proc.testEnv),
+    RCPX_VAR_DIR: state,
     RCPX_ADMIN_TOKEN: ADMIN,
-    PORT: String(port),
+    PORT: String(proc.port),
     LOG_LEVEL: 'warn',
   };
-  const lines: string[] = [];
-  const proc = spawnService('services/all-in-one/src/main.ts', vars, {
-    args: ['--demo'],
-    onLine: (l) => lines.push(l),
-  });
-  t.teardown(() => proc.kill('SIGKILL'));
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
-    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
-    message: `npm start did not come up:\n${proc.output()}`,
-  });
   t.ok(
     lines.some((l) => l.includes('admin token: the one in RCPX_ADMIN_TOKEN (not shown)')),
     'banner says where the admin token comes from',

@@ -1,30 +1,15 @@
 import { test } from 'tap';
-import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
+import { spawnAllInOne } from '@rcpx/testing';
 
 // RCPX_CORS_ORIGINS from the environment reaches every route of `npm start`.
 test('npm start with RCPX_CORS_ORIGINS: a listed site may call the API from a browser', async (t) => {
-  const env = await createTestEnv(t);
-  const port = await freePort();
   const site = 'https://www.baliprocess.example';
-  const lines: string[] = [];
-  const proc = spawnService(
-    'services/all-in-one/src/main.ts',
-    {
-      ...serviceEnv(env),
-      RCPX_ADMIN_TOKEN: 'cors-test-admin-token',
-      RCPX_CORS_ORIGINS: `${site},http://localhost:5173`,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    },
-    { onLine: (l) => lines.push(l) },
-  );
-  t.teardown(() => proc.kill('SIGKILL'));
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(() => lines.some((l) => l.includes('rcpx is up')), {
-    timeoutMs: 180_000, // a start under a busy machine (tsx compiles every service)
-    message: `npm start did not come up:\n${proc.output()}`,
+  const proc = await spawnAllInOne(t, {
+    admin: 'cors-test-admin-token',
+    env: { RCPX_CORS_ORIGINS: `${site},http://localhost:5173` },
   });
 
+  const base = proc.baseUrl;
   const preflight = await fetch(`${base}/v1/practices`, {
     method: 'OPTIONS',
     headers: {

@@ -1,33 +1,14 @@
 import { test } from 'tap';
-import { createLogger, loadConfig } from '@rcpx/service-kit';
-import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
-import { mintToken, openTestDeps } from '@rcpx/testing';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import { startTestExchange } from './test-exchange.ts';
 
 // End to end in one process: real ingest, the real projector (its search projection), the
 // query, feeds and live routes on real Postgres and NATS.
 test('filters and accent-free search through the real write and projection path', async (t) => {
-  const deps = await openTestDeps(t, { readModels: true });
-  const { db, bus, env } = deps;
-  const logger = createLogger({ LOG_LEVEL: 'silent' });
-  const config = loadConfig(AllInOneConfig, {
-    DATABASE_URL: env.databaseUrl,
-    NATS_URL: env.natsUrl,
-    RCPX_ADMIN_TOKEN: 'admin-token-filters-search',
+  const { app, headersOf } = await startTestExchange(t, {
+    admin: 'admin-token-filters-search',
+    webhooks: false,
   });
-  const projector = startProjector({ db, bus });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus, logger });
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub });
-  t.teardown(async () => {
-    await app.close();
-    await hub.close();
-  });
-  const publisher = async (participant: string) => ({
-    authorization: `Bearer ${(await mintToken(db, participant, 'publisher')).token}`,
-  });
+  const publisher = headersOf;
   const puebla = await publisher('puebla-process');
   const fivePlusFive = await publisher('5plus5');
   const bali = await publisher('bali-process');

@@ -1,15 +1,8 @@
 import type { Test } from 'tap';
-import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig } from '@rcpx/service-kit';
-import { mintToken, openTestDeps, serviceEnv } from '@rcpx/testing';
-import { startWebhookWorker } from '@rcpx/webhooks';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import { startTestExchange } from './test-exchange.ts';
 
-// Test-only: the whole exchange in one app on a test database and stream, with the projector,
-// the webhook worker (loopback targets allowed), and helpers to call it as a participant (or
-// anonymously) — for the follow-up tests.
+// Test-only: the exchange of `startTestExchange` and a `call` that answers with the parsed body —
+// for the follow-up tests.
 
 export interface Answer {
   status: number;
@@ -28,44 +21,12 @@ export type Call = (
 
 /** The app and `call(method, url, as, payload?, headers?)`: `as` a participant, null anonymous. */
 export async function startExchange(t: Test): Promise<{ call: Call; admin: string }> {
-  const deps = await openTestDeps(t, { readModels: true });
-  const admin = 'follow-ups-admin';
-  const config = loadConfig(AllInOneConfig, {
-    ...serviceEnv(deps.env),
-    RCPX_ADMIN_TOKEN: admin,
-    RCPX_RATE_LIMIT: '1000000',
-    RCPX_WEBHOOK_ALLOW: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  const { request, admin } = await startTestExchange(t, {
+    admin: 'follow-ups-admin',
+    env: { RCPX_RATE_LIMIT: '1000000' },
   });
-  const logger = createLogger(config);
-  const { db, bus } = deps;
-  const projector = startProjector({ db, bus, logger });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus, logger });
-  t.teardown(() => hub.close());
-  const worker = startWebhookWorker({ db, bus, logger, config });
-  t.teardown(() => worker.close());
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub, wake: worker.wake });
-  await app.ready();
-  t.teardown(() => app.close());
-  const tokens = new Map<string, string>();
-  const tokenOf = async (who: string) => {
-    if (who === 'admin') return admin;
-    let token = tokens.get(who);
-    if (!token) {
-      token = (await mintToken(db, who, 'publisher')).token;
-      tokens.set(who, token);
-    }
-    return token;
-  };
   const call: Call = async (method, url, as = null, payload, headers = {}) => {
-    const auth = as === null ? {} : { authorization: `Bearer ${await tokenOf(as)}` };
-    const res = await app.inject({
-      method,
-      url,
-      headers: { ...auth, ...headers },
-      ...(payload ? { payload } : {}),
-    });
+    const res = await request(method, url, as, payload, headers);
     const type = String(res.headers['content-type'] ?? '');
     return {
       status: res.statusCode,

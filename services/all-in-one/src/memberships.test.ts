@@ -1,12 +1,7 @@
 import { test } from 'tap';
 import type { Test } from 'tap';
-import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig } from '@rcpx/service-kit';
-import { mintToken, openTestDeps, serviceEnv, waitFor } from '@rcpx/testing';
-import { startWebhookWorker } from '@rcpx/webhooks';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import { waitFor } from '@rcpx/testing';
+import { startTestExchange } from './test-exchange.ts';
 
 const ADMIN = 'memberships-admin-token';
 
@@ -14,49 +9,10 @@ const ADMIN = 'memberships-admin-token';
 // admin's changes (PUT/DELETE, admin only, idempotent), the countries and overlap reads, and
 // `memberState` on every list-like read, never wider than the reader may see.
 async function exchange(t: Test) {
-  const deps = await openTestDeps(t, { readModels: true });
-  const config = loadConfig(AllInOneConfig, {
-    ...serviceEnv(deps.env),
-    RCPX_ADMIN_TOKEN: ADMIN,
-    RCPX_WEBHOOK_ALLOW: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  const { app, db, request } = await startTestExchange(t, {
+    admin: ADMIN,
+    tokens: { iom: { participant: 'iom', role: 'reader' } },
   });
-  const logger = createLogger(config);
-  const { db, bus } = deps;
-  const projector = startProjector({ db, bus, logger });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus, logger });
-  t.teardown(() => hub.close());
-  const worker = startWebhookWorker({ db, bus, logger, config });
-  t.teardown(() => worker.close());
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub, wake: worker.wake });
-  await app.ready();
-  t.teardown(() => app.close());
-  const bearer = async (participant: string, role: 'reader' | 'publisher') => ({
-    authorization: `Bearer ${(await mintToken(db, participant, role)).token}`,
-  });
-  const auth: Record<string, Record<string, string>> = {
-    anonymous: {},
-    admin: { authorization: `Bearer ${ADMIN}` },
-    'bali-process': await bearer('bali-process', 'publisher'),
-    'colombo-process': await bearer('colombo-process', 'publisher'),
-    'puebla-process': await bearer('puebla-process', 'publisher'),
-    igc: await bearer('igc', 'publisher'),
-    iom: await bearer('iom', 'reader'),
-  };
-  const request = (
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    who: string,
-    payload?: object,
-    headers: Record<string, string> = {},
-  ) =>
-    app.inject({
-      method,
-      url,
-      headers: { ...auth[who], ...headers },
-      ...(payload ? { payload } : {}),
-    });
   const publish = async (who: string, title: string, visibility: object = { level: 'public' }) => {
     const res = await request('POST', '/v1/practices', who, {
       title: { en: title },

@@ -1,64 +1,17 @@
 import { test } from 'tap';
 import type { Test } from 'tap';
-import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig } from '@rcpx/service-kit';
-import { mintToken, openTestDeps, serviceEnv, waitFor } from '@rcpx/testing';
-import { startWebhookWorker } from '@rcpx/webhooks';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import { waitFor } from '@rcpx/testing';
+import { startTestExchange } from './test-exchange.ts';
 
 const ADMIN = 'narrowing-admin-token';
 
 // Every HTTP surface in one process, on this file's own database and stream, with the projector,
 // the live hub and the webhook worker running beside it as `npm start` runs them.
 async function exchange(t: Test) {
-  const deps = await openTestDeps(t, { readModels: true });
-  const config = loadConfig(AllInOneConfig, {
-    ...serviceEnv(deps.env),
-    RCPX_ADMIN_TOKEN: ADMIN,
-    RCPX_WEBHOOK_ALLOW: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  const { app, db, bus, projector, request } = await startTestExchange(t, {
+    admin: ADMIN,
+    tokens: { 'colombo-process': { participant: 'colombo-process', role: 'reader' } },
   });
-  const logger = createLogger(config);
-  const { db, bus } = deps;
-  const projector = startProjector({ db, bus, logger });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus, logger });
-  t.teardown(() => hub.close());
-  const worker = startWebhookWorker({ db, bus, logger, config });
-  t.teardown(() => worker.close());
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub, wake: worker.wake });
-  await app.ready();
-  t.teardown(() => app.close());
-
-  const bearer = async (participant: string, role: 'reader' | 'publisher') => ({
-    authorization: `Bearer ${(await mintToken(db, participant, role)).token}`,
-  });
-  const auth: Record<string, Record<string, string>> = {
-    anonymous: {},
-    admin: { authorization: `Bearer ${ADMIN}` },
-    'bali-process': await bearer('bali-process', 'publisher'),
-    'colombo-process': await bearer('colombo-process', 'reader'),
-    iom: await bearer('iom', 'publisher'),
-    apc: await bearer('apc', 'publisher'),
-    igc: await bearer('igc', 'publisher'),
-  };
-  const request = async (
-    method: 'GET' | 'POST' | 'PATCH',
-    url: string,
-    who: string,
-    payload?: object,
-    headers: Record<string, string> = {},
-  ) => {
-    const res = await app.inject({
-      method,
-      url,
-      headers: { ...auth[who], ...headers },
-      ...(payload ? { payload } : {}),
-    });
-    return res;
-  };
   const publish = async (who: string, title: string, themes = ['trafficking']) => {
     const res = await request('POST', '/v1/practices', who, { title: { en: title }, themes });
     if (res.statusCode !== 201) throw new Error(`publish: ${res.statusCode} ${res.body}`);

@@ -1,12 +1,7 @@
 import type { Test } from 'tap';
 import type { Clock } from '@rcpx/contracts';
-import { startLiveHub } from '@rcpx/gateway';
 import { startQuerySweeper } from '@rcpx/ingest';
-import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig, type App } from '@rcpx/service-kit';
-import { mintToken, openTestDeps, serviceEnv } from '@rcpx/testing';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import { startTestExchange } from './test-exchange.ts';
 
 // Test-only: the exchange in one process (projector and live hub beside it) on the test file's
 // own database and stream, with clocks the tests set: instances are apps on their own
@@ -25,29 +20,9 @@ export function fixedClock(iso: string): Clock & { set(iso: string): void } {
   };
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
-
 export async function queriesExchange(t: Test) {
-  const deps = await openTestDeps(t, { readModels: true });
-  const config = loadConfig(AllInOneConfig, {
-    ...serviceEnv(deps.env),
-    RCPX_ADMIN_TOKEN: ADMIN,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
-  const logger = createLogger(config);
-  const { db, bus } = deps;
-  const projector = startProjector({ db, bus, logger });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus, logger });
-  t.teardown(() => hub.close());
-
-  /** One more instance: an app on its own connections, with its own clock. */
-  const instance = async (clock: Clock): Promise<App> => {
-    const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub, clock });
-    await app.ready();
-    t.teardown(() => app.close());
-    return app;
-  };
+  const x = await startTestExchange(t, { admin: ADMIN, webhooks: false });
+  const { deps, logger } = x;
   /** A sweeper on its own connections (an instance's), with its own clock; not stopped here. */
   const sweeper = async (clock: Clock) => {
     const own = await deps.appDeps();
@@ -59,29 +34,15 @@ export async function queriesExchange(t: Test) {
     });
     return s;
   };
-
-  const tokens = new Map<string, string>();
-  const headersOf = async (who: string): Promise<Record<string, string>> => {
-    if (who === 'anonymous') return {};
-    if (who === 'admin') return { authorization: `Bearer ${ADMIN}` };
-    if (!tokens.has(who)) tokens.set(who, (await mintToken(db, who, 'publisher')).token);
-    return { authorization: `Bearer ${tokens.get(who)!}` };
+  return {
+    db: x.db,
+    bus: x.bus,
+    projector: x.projector,
+    instance: x.instance,
+    sweeper,
+    request: x.requestOn,
+    headersOf: x.headersOf,
   };
-  const request = async (
-    app: App,
-    method: Method,
-    url: string,
-    who: string,
-    payload?: object,
-    headers: Record<string, string> = {},
-  ) =>
-    app.inject({
-      method,
-      url,
-      headers: { ...(await headersOf(who)), ...headers },
-      ...(payload ? { payload } : {}),
-    });
-  return { db, bus, projector, instance, sweeper, request, headersOf };
 }
 
 /** A query body due in `days` from `today` (YYYY-MM-DD). */

@@ -1,46 +1,18 @@
 import { test } from 'tap';
-import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig } from '@rcpx/service-kit';
-import { mintToken, openTestDeps, serviceEnv } from '@rcpx/testing';
-import { startWebhookWorker } from '@rcpx/webhooks';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import { startTestExchange } from './test-exchange.ts';
 
 // End to end: a revised meeting and a withdrawn publication, through the projector, in the read
 // models (detail, versions, search, lists, activity).
 
 test('a revised meeting and a withdrawn publication in the read models', async (t) => {
-  const deps = await openTestDeps(t, { readModels: true });
-  const config = loadConfig(AllInOneConfig, {
-    ...serviceEnv(deps.env),
-    RCPX_ADMIN_TOKEN: 'revise-kinds-admin',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
-  const logger = createLogger(config);
-  const { db, bus } = deps;
-  const projector = startProjector({ db, bus, logger });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus, logger });
-  t.teardown(() => hub.close());
-  const worker = startWebhookWorker({ db, bus, logger, config });
-  t.teardown(() => worker.close());
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub, wake: worker.wake });
-  await app.ready();
-  t.teardown(() => app.close());
-  const iom = { authorization: `Bearer ${(await mintToken(db, 'iom', 'publisher')).token}` };
+  const x = await startTestExchange(t, { admin: 'revise-kinds-admin' });
   const call = async (
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     payload?: object,
     headers = {},
   ) => {
-    const res = await app.inject({
-      method,
-      url,
-      headers: { ...iom, ...headers },
-      ...(payload ? { payload } : {}),
-    });
+    const res = await x.request(method, url, 'iom', payload, headers);
     return { status: res.statusCode, body: res.json() as Record<string, unknown> };
   };
 

@@ -1,11 +1,7 @@
 import { test, type Test } from 'tap';
-import type { LightMyRequestResponse } from 'fastify';
-import { startLiveHub } from '@rcpx/gateway';
-import { startProjector } from '@rcpx/projector';
-import { createLogger, loadConfig, type App } from '@rcpx/service-kit';
-import { mintToken, openTestDeps, serviceEnv } from '@rcpx/testing';
-import { buildApp } from './app.ts';
-import { AllInOneConfig } from './config.ts';
+import { mintToken } from '@rcpx/testing';
+import { byCookie, cookieOf, signIn } from './session-support.ts';
+import { startTestExchange } from './test-exchange.ts';
 
 // The browser session of the contract: POST /v1/session → an HttpOnly, SameSite=Strict cookie;
 // cookie writes need the session's CSRF token; sign-out and revocation end it; bearer clients
@@ -19,38 +15,8 @@ const practice = {
 };
 
 async function harness(t: Test) {
-  const deps = await openTestDeps(t, { readModels: true });
-  const config = loadConfig(AllInOneConfig, {
-    ...serviceEnv(deps.env),
-    RCPX_ADMIN_TOKEN: ADMIN,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
-  const logger = createLogger(config);
-  const projector = startProjector({ db: deps.db, bus: deps.bus, logger });
-  t.teardown(() => projector.stop());
-  const hub = await startLiveHub({ bus: deps.bus, logger });
-  t.teardown(() => hub.close());
-  const app = await buildApp({ config, ...(await deps.appDeps()), logger, hub });
-  await app.ready();
-  t.teardown(() => app.close());
-  return { app, db: deps.db };
-}
-
-function cookieOf(res: LightMyRequestResponse): string {
-  const header = res.headers['set-cookie'];
-  const line = (Array.isArray(header) ? header : [header ?? '']).find((c) =>
-    c.startsWith('rcpx_session='),
-  );
-  if (!line) throw new Error(`no session cookie in ${JSON.stringify(res.headers)}`);
-  return line;
-}
-
-async function signIn(app: App, token: string) {
-  const res = await app.inject({ method: 'POST', url: '/v1/session', payload: { token } });
-  if (res.statusCode !== 204) throw new Error(`sign-in: ${res.statusCode} ${res.body}`);
-  const line = cookieOf(res);
-  const cookie = line.split(';')[0]!;
-  return { line, cookie, csrf: String(res.headers['x-csrf-token']) };
+  const { app, db } = await startTestExchange(t, { admin: ADMIN, webhooks: false });
+  return { app, db };
 }
 
 test('sign in, read, write with the CSRF token, sign out', async (t) => {
@@ -184,22 +150,12 @@ test('many browsers at once: each session is its own, CSRF tokens do not cross',
           s,
           r,
         })),
-        app
-          .inject({
-            method: 'POST',
-            url: '/v1/practices',
-            headers: { cookie: s.cookie, 'x-csrf-token': other.csrf },
-            payload: practice,
-          })
-          .then((r) => ({ kind: 'crossed', s, r })),
-        app
-          .inject({
-            method: 'POST',
-            url: '/v1/practices',
-            headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-            payload: practice,
-          })
-          .then((r) => ({ kind: 'own', s, r })),
+        byCookie(app, s, 'POST', '/v1/practices', practice, other.csrf).then((r) => ({
+          kind: 'crossed',
+          s,
+          r,
+        })),
+        byCookie(app, s, 'POST', '/v1/practices', practice).then((r) => ({ kind: 'own', s, r })),
       ];
     }),
   );
@@ -208,4 +164,51 @@ test('many browsers at once: each session is its own, CSRF tokens do not cross',
     if (kind === 'crossed') t.equal(r.statusCode, 403, `${s.slug}: another session's CSRF token`);
     if (kind === 'own') t.equal(r.statusCode, 201, `${s.slug}: its own CSRF token`);
   }
+});
+
+test('signing in again with a live session cookie needs no CSRF token', async (t) => {
+  const { app, db } = await harness(t);
+  const first = await signIn(app, (await mintToken(db, 'bali-process', 'publisher')).token);
+  const other = await mintToken(db, 'igc', 'publisher');
+  const again = (payload: string, type = 'application/json') =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { cookie: first.cookie, 'content-type': type },
+      payload,
+    });
+
+  // refused sign-ins leave the session as it was
+  const bad = await again(JSON.stringify({ token: 'rcpx_nope' }));
+  t.equal(bad.statusCode, 401, 'a bad token: 401, not a CSRF 403');
+  t.equal(bad.headers['set-cookie'], undefined);
+  const form = await again(`token=${other.token}`, 'application/x-www-form-urlencoded');
+  t.equal(form.statusCode, 415, 'a form body (what a cross-site form sends) is refused');
+  const plain = await again(JSON.stringify({ token: other.token }), 'text/plain');
+  t.equal(plain.statusCode, 415, 'text/plain too');
+  const still = await app.inject({ url: '/v1/session', headers: { cookie: first.cookie } });
+  t.match(still.json(), { participant: 'bali-process' }, 'the first session is still there');
+
+  const res = await again(JSON.stringify({ token: other.token }));
+  t.equal(res.statusCode, 204, 'signed in again without X-CSRF-Token');
+  const second = cookieOf(res).split(';')[0]!;
+  t.not(second, first.cookie, 'a new cookie');
+  const who = await app.inject({ url: '/v1/session', headers: { cookie: second } });
+  t.match(who.json(), { participant: 'igc' });
+  const old = await app.inject({ url: '/v1/session', headers: { cookie: first.cookie } });
+  t.equal(old.statusCode, 401, 'the previous session ended');
+  const write = await app.inject({
+    method: 'POST',
+    url: '/v1/practices',
+    headers: { cookie: second, 'x-csrf-token': String(res.headers['x-csrf-token']) },
+    payload: practice,
+  });
+  t.equal(write.statusCode, 201, 'and the new one writes with its CSRF token');
+  const forged = await app.inject({
+    method: 'POST',
+    url: '/v1/practices',
+    headers: { cookie: second },
+    payload: practice,
+  });
+  t.equal(forged.statusCode, 403, 'other writes still need it');
 });

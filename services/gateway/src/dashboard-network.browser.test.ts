@@ -162,10 +162,17 @@ t.test('the network panels: flows, open queries, follow-up; live, languages, tok
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
+  const paths: string[] = [];
+  page.on('request', (r) => paths.push(new URL(r.url()).pathname));
   const p = panels(page);
   await page.goto(`${ex.url}/dashboard?lang=en`);
   await waitFor(async () => (await p.state()) === 'live', { timeoutMs: 30_000 });
   await waitFor(async () => (await p.followUp('bali-process')) !== null, { timeoutMs: 30_000 });
+  t.same(
+    paths.filter((path) => path.includes('follow-up')),
+    ['/v1/follow-ups/summary'],
+    'the follow-up panel is one read, not one a participant',
+  );
 
   // Who learns from whom: the API's flows for anonymous, drawn; nothing members-only.
   const anonymous = await apiBands(ex, seeded.last.seq);

@@ -1,8 +1,10 @@
 import t from 'tap';
-import type { ParticipantFollowUpSummary, QuerySummary } from '@rcpx/client';
+import type { QuerySummary } from '@rcpx/client';
+import type { FollowUpSummaryItem } from '@rcpx/contracts';
+import { createApi } from '../dashboard/src/api.ts';
 import { FLOW_HEIGHT, FLOW_WIDTH, layoutFlows } from '../dashboard/src/flows-layout.ts';
 import { networkStrings, timeLeft } from '../dashboard/src/i18n-network.ts';
-import { NetworkPanels, panelsOf } from '../dashboard/src/network.ts';
+import { NetworkPanels, networkLoaders, panelsOf } from '../dashboard/src/network.ts';
 import type { NetworkLoaders } from '../dashboard/src/network.ts';
 
 // The network panels' logic without a browser: the flow drawing's geometry, the countdown, which
@@ -86,7 +88,7 @@ t.test('NetworkPanels: reads debounced, at least up to the event, retried', asyn
     },
     async followUps(minSeq) {
       calls.push({ name: 'followUps', minSeq });
-      return [] as ParticipantFollowUpSummary[];
+      return [] as FollowUpSummaryItem[];
     },
   };
   let changes = 0;
@@ -123,4 +125,17 @@ t.test('NetworkPanels: reads debounced, at least up to the event, retried', asyn
   );
   t.same(panels.flows, { data: [{ from: 'a', to: 'b', stage: 'adopted', n: 13 }], failed: false });
   t.ok(changes > before);
+});
+
+t.test('the follow-up panel is one read, whatever the number of participants', async (t) => {
+  const urls: string[] = [];
+  const line = { participant: 'iom', total: 2, counts: { implemented: 1, none: 1 } };
+  const fetchFn = (async (url: string) => {
+    urls.push(url);
+    const body = { items: [{ ...line, overdueCount: 1, shareImplemented: 0.5 }] };
+    return new Response(JSON.stringify(body), { headers: { 'rcpx-seq': '9' } });
+  }) as typeof fetch;
+  const loaders = networkLoaders(createApi('a-token', fetchFn));
+  t.same(await loaders.followUps(9), [{ ...line, overdueCount: 1, shareImplemented: 0.5 }]);
+  t.same(urls, ['/v1/follow-ups/summary?minSeq=9']);
 });

@@ -20,7 +20,8 @@ import { appendVary, problem } from '@rcpx/service-kit';
 import { latestAdoptions } from './adoptions-read.ts';
 import { ITEM_COLUMNS, toItem } from './item-json.ts';
 import type { ItemJsonRow } from './item-json.ts';
-import { ITEM_PAGE_CSP, renderItemPage } from './item-page.ts';
+import { renderItemPage } from './item-page.ts';
+import { PAGE_CSP } from './page-shell.ts';
 import { COLLECTIONS } from './kinds.ts';
 import { ItemVersions, notFoundResponse, problems } from './schemas.ts';
 
@@ -108,7 +109,7 @@ export function registerItemDetails(app: FastifyInstance, schema: string): void 
         if (wantsPage(request)) {
           const lang = pageLanguage(request, request.query.lang);
           return (reply as FastifyReply)
-            .header('content-security-policy', ITEM_PAGE_CSP)
+            .header('content-security-policy', PAGE_CSP)
             .header('content-language', lang)
             .header('cache-control', 'private, no-cache')
             .type('text/html; charset=utf-8')

@@ -1,6 +1,7 @@
 import { LANGUAGES, findParticipant, findTheme } from '@rcpx/contracts';
 import type { Item, Language } from '@rcpx/contracts';
 import { escapeHtml } from '@rcpx/service-kit';
+import { renderPage } from './page-shell.ts';
 
 type Texts = Record<Language, string>;
 type Localized = Partial<Record<Language, string>>;
@@ -170,15 +171,8 @@ function details(item: Record<string, unknown>, lang: Language): string {
 }
 
 const STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;' +
-  'color:#1a1a1a}h1{font-size:1.6rem;margin:.2rem 0}.kind{color:#555;text-transform:uppercase;' +
-  'font-size:.8rem;letter-spacing:.05em}.withdrawn{background:#fde8e8;padding:.5rem 1rem}' +
-  'dt{font-weight:600}dd{margin:0 0 .5rem}nav a{margin-right:.7rem}footer{margin-top:2rem;' +
-  'color:#555;font-size:.9rem}.doc a{font-weight:600}';
-
-/** The Content-Security-Policy of the page: its own inline style, nothing else. */
-export const ITEM_PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+  '.withdrawn{background:#fde8e8;padding:.5rem 1rem}dt{font-weight:600}dd{margin:0 0 .5rem}' +
+  'footer{margin-top:2rem;color:#555;font-size:.9rem}.doc a{font-weight:600}';
 
 /** A readable HTML page of an item in `lang` (every value escaped; links http(s) only). */
 export function renderItemPage(item: Item, lang: Language, path: string): string {
@@ -190,27 +184,20 @@ export function renderItemPage(item: Item, lang: Language, path: string): string
     (t: unknown) => findTheme(String(t))?.labels[lang] ?? String(t),
   );
   const countries = Array.isArray(it.countries) ? it.countries.map(String).join(', ') : '';
-  const kindLabel = (L as Record<string, Texts>)[kind]?.[lang] ?? kind;
-  const nav = LANGUAGES.map((l) =>
-    l === lang
-      ? `<strong>${l}</strong>`
-      : `<a href="${esc(`${path}?lang=${l}`)}" hreflang="${l}">${l}</a>`,
-  ).join(' ');
-  return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title.text)} — rcpx</title>
-<link rel="alternate" type="application/json" href="${esc(path)}">
-<style>${STYLE}</style></head>
-<body><nav>${nav}</nav>
-<article>
-<p class="kind">${esc(kindLabel)}</p>
-<h1${title.lang === lang ? '' : ` lang="${title.lang}"`}>${esc(title.text)}</h1>
-${it.status === 'withdrawn' ? `<p class="withdrawn">${L.withdrawn[lang]}</p>` : ''}
-<dl>${row(L.by[lang], esc(findParticipant(owner)?.name ?? owner))}${row(L.themes[lang], esc(themes.join(', ')))}${row(L.countries[lang], esc(countries))}</dl>
-${text('p', it.summary, lang)}${text('p', it.body, lang)}${details(it, lang)}
-</article>
-<footer>${L.updated[lang]}: ${esc(String(it.updatedAt ?? ''))} (${L.version[lang]} ${esc(String(it.version))})</footer>
-</body></html>
-`;
+  return renderPage({
+    lang,
+    path,
+    title: [title.text],
+    kind: (L as Record<string, Texts>)[kind]?.[lang] ?? kind,
+    heading: title,
+    style: STYLE,
+    body:
+      (it.status === 'withdrawn' ? `<p class="withdrawn">${L.withdrawn[lang]}</p>` : '') +
+      `\n<dl>${row(L.by[lang], esc(findParticipant(owner)?.name ?? owner))}` +
+      `${row(L.themes[lang], esc(themes.join(', ')))}${row(L.countries[lang], esc(countries))}</dl>` +
+      `\n${text('p', it.summary, lang)}${text('p', it.body, lang)}${details(it, lang)}`,
+    footer:
+      `${L.updated[lang]}: ${esc(String(it.updatedAt ?? ''))} ` +
+      `(${L.version[lang]} ${esc(String(it.version))})`,
+  });
 }

@@ -1,15 +1,14 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import {
-  utcDate,
-  type Clock,
-  type Filters,
-  type QueryReply,
-  type Reader,
-  type SearchHit,
-} from '@rcpx/contracts';
+import { utcDate, type Clock, type Filters, type Reader, type SearchHit } from '@rcpx/contracts';
 import { itemMatches, readModels, visibleTo, type Database } from '@rcpx/db';
 import { ITEM_COLUMNS, toItem } from './item-json.ts';
-import { selectQueries, toSummary, visibilityOf, type QueryJsonRow } from './queries/rows.ts';
+import {
+  selectQueries,
+  selectReplies,
+  toReply,
+  toSummary,
+  type QueryJsonRow,
+} from './queries/rows.ts';
 
 /** One ranked match before it is read back: which table, which row, how well. */
 export interface RankedMatch {
@@ -88,8 +87,6 @@ export async function rankedMatches(
   return rows.map((r) => ({ ...r, rank: Number(r.rank) }));
 }
 
-const iso = (d: Date | string) => new Date(d).toISOString();
-
 /** The matches read back as hits, in their order, each with its `kind`, `rank` and `link`. */
 export async function hitsOf(
   db: Kysely<Database>,
@@ -118,25 +115,10 @@ export async function hitsOf(
         >),
     replyIds.length === 0
       ? []
-      : rm
-          .selectFrom('query_replies as r')
+      : selectReplies(db, schema, reader)
           .innerJoin('queries as q', 'q.id', 'r.query_id')
-          .select([
-            'r.id',
-            'r.query_id',
-            'r.participant',
-            'r.version',
-            'r.answers',
-            'r.vis_level',
-            'r.vis_rcps',
-            'r.updated_seq',
-            'r.created_at',
-            'r.updated_at',
-            'q.title',
-            'q.themes',
-          ])
+          .select(['q.title', 'q.themes'])
           .where('r.id', 'in', replyIds)
-          .where(visibleTo(reader, 'r'))
           .where(visibleTo(reader, 'q'))
           .execute(),
   ]);
@@ -153,15 +135,7 @@ export async function hitsOf(
   for (const r of replies) {
     hits.set(r.id, {
       kind: 'reply',
-      id: r.id,
-      query: r.query_id,
-      participant: r.participant,
-      version: r.version,
-      answers: r.answers as QueryReply['answers'],
-      visibility: visibilityOf(r.vis_level, r.vis_rcps),
-      seq: Number(r.updated_seq),
-      createdAt: iso(r.created_at),
-      updatedAt: iso(r.updated_at),
+      ...toReply(r),
       title: r.title as Record<string, string>,
       themes: r.themes,
       rank: 0,

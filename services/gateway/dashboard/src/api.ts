@@ -1,11 +1,5 @@
-import type {
-  ActivityEntry,
-  ParticipantCount,
-  ParticipantFollowUpSummary,
-  QuerySummary,
-  ThemeCount,
-} from '@rcpx/client';
-import type { Flow } from '@rcpx/contracts';
+import type { ActivityEntry, ParticipantCount, QuerySummary, ThemeCount } from '@rcpx/client';
+import type { Flow, FollowUpSummaryItem } from '@rcpx/contracts';
 import { emptyCounts } from './store.ts';
 import type { Counts } from './store.ts';
 
@@ -77,11 +71,9 @@ export function createApi(token: string | undefined, fetchFn: typeof fetch = fet
     /** The open queries the reader may see, with the replies it may read counted. */
     openQueries: (minSeq?: number) =>
       get<{ items: QuerySummary[] }>('/v1/queries', { status: 'open', limit: 100, minSeq }),
-    /** What `slug` owes in follow-up, among the outcomes the reader may see. */
-    followUp: (slug: string, minSeq?: number) =>
-      get<ParticipantFollowUpSummary>(`/v1/participants/${encodeURIComponent(slug)}/follow-up`, {
-        minSeq,
-      }),
+    /** What every participant owes in follow-up (counts), among the outcomes the reader may see. */
+    followUps: (minSeq?: number) =>
+      get<{ items: FollowUpSummaryItem[] }>('/v1/follow-ups/summary', { minSeq }),
   };
 }
 export type Api = ReturnType<typeof createApi>;

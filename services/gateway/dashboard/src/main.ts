@@ -41,10 +41,7 @@ let travel: { seq: number; earlier: string; later: string; live: string } | unde
 /** The first counts and ticker arrived (before that the page says it is loading). */
 let loaded = false;
 /** The network panels (who learns from whom, open queries, follow-up): live only. */
-const network = new NetworkPanels(
-  networkLoaders(api, () => participants),
-  () => scheduleRender(),
-);
+const network = new NetworkPanels(networkLoaders(api), () => scheduleRender());
 const networkView = createNetworkView(document);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

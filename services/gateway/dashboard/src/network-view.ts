@@ -1,4 +1,5 @@
-import type { ParticipantFollowUpSummary, QuerySummary } from '@rcpx/client';
+import type { QuerySummary } from '@rcpx/client';
+import type { FollowUpSummaryItem } from '@rcpx/contracts';
 import type { FlowRow } from './flows-layout.ts';
 import { flowsDrawing } from './flows-view.ts';
 import { localized } from './i18n.ts';
@@ -24,7 +25,7 @@ export interface NetworkModel {
   hidden: boolean;
   flows: Panel<FlowRow[]>;
   queries: Panel<QuerySummary[]>;
-  followUps: Panel<ParticipantFollowUpSummary[]>;
+  followUps: Panel<FollowUpSummaryItem[]>;
 }
 
 const $ = (doc: Document, id: string): HTMLElement => {
@@ -149,17 +150,13 @@ export function createNetworkView(doc: Document) {
     tick(m.lang, Date.now());
   }
 
-  function followUpLine(
-    m: NetworkModel,
-    s: NetworkStrings,
-    f: ParticipantFollowUpSummary,
-  ): HTMLLIElement {
+  function followUpLine(m: NetworkModel, s: NetworkStrings, f: FollowUpSummaryItem): HTMLLIElement {
     const li = el(doc, 'li', 'follow-up');
     const implemented = f.counts.implemented ?? 0;
     li.dataset.participant = f.participant;
     li.dataset.total = String(f.total);
     li.dataset.implemented = String(implemented);
-    li.dataset.overdue = String(f.overdue.length);
+    li.dataset.overdue = String(f.overdueCount);
     const bar = el(doc, 'span', 'bar');
     const words: string[] = [];
     for (const status of STATUSES) {
@@ -175,8 +172,8 @@ export function createNetworkView(doc: Document) {
     }
     bar.setAttribute('role', 'img');
     bar.setAttribute('aria-label', words.join(', '));
-    const overdue = el(doc, 'span', 'overdue', s.overdue(f.overdue.length));
-    overdue.hidden = f.overdue.length === 0;
+    const overdue = el(doc, 'span', 'overdue', s.overdue(f.overdueCount));
+    overdue.hidden = f.overdueCount === 0;
     li.title = m.participants.find((p) => p.slug === f.participant)?.name ?? f.participant;
     li.append(
       el(doc, 'span', 'acronym', acronym(m, f.participant)),

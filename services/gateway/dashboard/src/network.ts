@@ -1,4 +1,5 @@
-import type { ParticipantFollowUpSummary, QuerySummary } from '@rcpx/client';
+import type { QuerySummary } from '@rcpx/client';
+import type { FollowUpSummaryItem } from '@rcpx/contracts';
 import type { Api } from './api.ts';
 import type { FlowRow } from './flows-layout.ts';
 import type { Panel } from './network-view.ts';
@@ -12,7 +13,7 @@ export type PanelName = 'flows' | 'queries' | 'followUps';
 export interface NetworkLoaders {
   flows(minSeq?: number): Promise<FlowRow[]>;
   queries(minSeq?: number): Promise<QuerySummary[]>;
-  followUps(minSeq?: number): Promise<ParticipantFollowUpSummary[]>;
+  followUps(minSeq?: number): Promise<FollowUpSummaryItem[]>;
 }
 
 /** An event of the log, as far as the panels care. */
@@ -45,20 +46,12 @@ export function panelsOf(event: EventLike): PanelName[] {
   return out;
 }
 
-/** The loaders of the dashboard's API: follow-up summaries of every participant that owes some. */
-export function networkLoaders(
-  api: Api,
-  participants: () => readonly { slug: string }[],
-): NetworkLoaders {
+/** The loaders of the dashboard's API: one read a panel (follow-ups: every participant at once). */
+export function networkLoaders(api: Api): NetworkLoaders {
   return {
     flows: async (minSeq) => (await api.flows(minSeq)).body,
     queries: async (minSeq) => (await api.openQueries(minSeq)).body.items,
-    async followUps(minSeq) {
-      const all = await Promise.all(
-        participants().map(async (p) => (await api.followUp(p.slug, minSeq)).body),
-      );
-      return all.filter((f) => f.total > 0);
-    },
+    followUps: async (minSeq) => (await api.followUps(minSeq)).body.items,
   };
 }
 
@@ -66,7 +59,7 @@ export function networkLoaders(
 export class NetworkPanels {
   flows: Panel<FlowRow[]> = { data: null, failed: false };
   queries: Panel<QuerySummary[]> = { data: null, failed: false };
-  followUps: Panel<ParticipantFollowUpSummary[]> = { data: null, failed: false };
+  followUps: Panel<FollowUpSummaryItem[]> = { data: null, failed: false };
   /** The least seq each wanted read must include (0: any). */
   readonly #wanted = new Map<PanelName, number>();
   readonly #running = new Set<PanelName>();

@@ -4,6 +4,7 @@ import {
   isOverdue,
   type FollowUpReport,
   type FollowUpsQuery,
+  type FollowUpSummaryItem,
   type Reader,
   type TrackedOutcome,
 } from '@rcpx/contracts';
@@ -233,14 +234,7 @@ export async function participantSummary(
       .limit(OVERDUE_LIST_MAX)
       .execute(),
   ]);
-  const counts: Record<string, number> = {
-    'not-started': 0,
-    planned: 0,
-    'in-progress': 0,
-    implemented: 0,
-    dropped: 0,
-    none: 0,
-  };
+  const counts = emptyCounts();
   let total = 0;
   for (const { status, n } of counted) {
     counts[status] = (counts[status] ?? 0) + Number(n);
@@ -253,4 +247,73 @@ export async function participantSummary(
     overdue: overdue.map((r) => toTracked(r, today)),
     shareImplemented: total === 0 ? null : counts.implemented! / total,
   };
+}
+
+/** The statuses a summary counts by, each present (0 when none). */
+const emptyCounts = (): Record<string, number> => ({
+  'not-started': 0,
+  planned: 0,
+  'in-progress': 0,
+  implemented: 0,
+  dropped: 0,
+  none: 0,
+});
+
+/**
+ * `participantSummary` of every participant responsible for some listed outcome `reader` may
+ * see, in one read and in counts (the overdue ones counted, not listed); in the order of
+ * `order` (slugs), then by slug.
+ */
+export async function followUpSummaries(
+  db: Kysely<Database>,
+  schema: string,
+  reader: Reader,
+  today: string,
+  order: readonly string[],
+): Promise<FollowUpSummaryItem[]> {
+  const listed = outcomes(db, schema, reader)
+    .clearSelect()
+    .select([
+      sql<string[]>`case when cardinality(o.addressees) = 0 then array[o.participant]
+        else o.addressees end`.as('responsible'),
+      'o.latest',
+      overdueSql(today).as('overdue'),
+    ])
+    .where('o.tracked', '=', true)
+    .where('o.current', '=', true);
+  const { rows } = await sql<{ slug: string; status: string; n: number; overdue: number }>`
+    select p.slug,
+      coalesce((select r->>'status' from jsonb_array_elements(b.latest) r
+        where r->>'participant' = p.slug limit 1), 'none') as status,
+      count(*)::int as n,
+      (count(*) filter (where b.overdue))::int as overdue
+    from (${listed}) b cross join lateral (select distinct unnest(b.responsible)) as p(slug)
+    group by 1, 2`.execute(db);
+  const bySlug = new Map<string, FollowUpSummaryItem>();
+  for (const { slug, status, n, overdue } of rows) {
+    let item = bySlug.get(slug);
+    if (!item) {
+      item = {
+        participant: slug,
+        total: 0,
+        counts: emptyCounts(),
+        overdueCount: 0,
+        shareImplemented: null,
+      };
+      bySlug.set(slug, item);
+    }
+    item.counts[status] = (item.counts[status] ?? 0) + n;
+    item.total += n;
+    item.overdueCount += overdue;
+  }
+  const rank = (slug: string) => {
+    const i = order.indexOf(slug);
+    return i === -1 ? order.length : i;
+  };
+  return [...bySlug.values()]
+    .map((item) => ({ ...item, shareImplemented: item.counts.implemented! / item.total }))
+    .sort(
+      (a, b) =>
+        rank(a.participant) - rank(b.participant) || a.participant.localeCompare(b.participant),
+    );
 }

@@ -6,6 +6,8 @@ import {
   FollowUpHistory,
   FollowUpParams,
   FollowUpsQuery,
+  FollowUpSummary,
+  PARTICIPANTS,
   OutcomeParams,
   ParticipantFollowUp,
   ReadQuery,
@@ -15,9 +17,10 @@ import {
 } from '@rcpx/contracts';
 import { problem } from '@rcpx/service-kit';
 import { notFoundResponse, problems, SlugParams } from '../schemas.ts';
-import { listTracked, outcomeHistory, participantSummary } from './queries.ts';
+import { followUpSummaries, listTracked, outcomeHistory, participantSummary } from './queries.ts';
 
 const Read = strictQuery(ReadQuery.extend(AccessToken));
+const SLUGS = PARTICIPANTS.map((p) => p.slug);
 
 const OVERDUE =
   'An outcome is `overdue` when its `dueOn` is before today — the server’s date in UTC; due ' +
@@ -48,6 +51,26 @@ export function registerFollowUps(app: FastifyInstance, schema: string): void {
       },
     },
     async (request) => listTracked(app.db, schema, request.reader, request.query, todayUtc()),
+  );
+
+  r.get(
+    '/v1/follow-ups/summary',
+    {
+      schema: {
+        tags: ['follow-ups'],
+        summary: 'What every participant owes in follow-up',
+        description:
+          'One line per participant responsible for some tracked outcome the caller may see ' +
+          '(as `GET /v1/participants/{slug}/follow-up`, in one read): `counts` by its own ' +
+          'latest status, `overdueCount`, `shareImplemented`; participants that owe nothing ' +
+          `are left out. In the order of \`GET /v1/participants\`. ${OVERDUE}`,
+        querystring: Read,
+        response: { 200: FollowUpSummary, ...problems },
+      },
+    },
+    async (request) => ({
+      items: await followUpSummaries(app.db, schema, request.reader, todayUtc(), SLUGS),
+    }),
   );
 
   r.get(

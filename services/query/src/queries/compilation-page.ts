@@ -1,5 +1,6 @@
 import { findParticipant, type Language, type QueryCompilation } from '@rcpx/contracts';
 import { escapeHtml as esc } from '@rcpx/service-kit';
+import { langAttr, renderPage } from '../page-shell.ts';
 
 type Texts = Record<Language, string>;
 
@@ -17,18 +18,11 @@ const L = {
 } satisfies Record<string, Texts>;
 
 const STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;' +
-  'color:#1a1a1a}h1{font-size:1.6rem;margin:.2rem 0}.kind{color:#555;text-transform:uppercase;' +
-  'font-size:.8rem;letter-spacing:.05em}h2{font-size:1.15rem;margin-top:1.6rem}' +
+  'h2{font-size:1.15rem;margin-top:1.6rem}' +
   'blockquote{margin:.5rem 0;padding:.2rem 1rem;border-left:3px solid #ccc}' +
-  'cite{font-style:normal;font-weight:600}nav a{margin-right:.7rem}' +
+  'cite{font-style:normal;font-weight:600}' +
   '@media print{nav{display:none}h2{break-after:avoid}blockquote{break-inside:avoid}}';
 
-/** The page's Content-Security-Policy: its own inline style, nothing else. */
-export const COMPILATION_PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-
-const langAttr = (l: Language, page: Language) => (l === page ? '' : ` lang="${l}"`);
 const paras = (s: string) =>
   s
     .split(/\n\s*\n/)
@@ -39,13 +33,6 @@ const nameOf = (slug: string) => findParticipant(slug)?.name ?? slug;
 /** A printable HTML page of a compilation (every value escaped). */
 export function renderCompilationPage(c: QueryCompilation, path: string): string {
   const lang = c.lang;
-  const nav = (['en', 'fr', 'es'] as const)
-    .map((l) =>
-      l === lang
-        ? `<strong>${l}</strong>`
-        : `<a href="${esc(`${path}?lang=${l}`)}" hreflang="${l}">${l}</a>`,
-    )
-    .join(' ');
   const questions = c.questions
     .map(
       (q) =>
@@ -62,19 +49,15 @@ export function renderCompilationPage(c: QueryCompilation, path: string): string
         '</section>',
     )
     .join('\n');
-  return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(c.title.text)} — ${L.compilation[lang]} — rcpx</title>
-<link rel="alternate" type="application/json" href="${esc(path)}">
-<style>${STYLE}</style></head>
-<body><nav>${nav}</nav>
-<article>
-<p class="kind">${L.compilation[lang]}</p>
-<h1${langAttr(c.title.lang, lang)}>${esc(c.title.text)}</h1>
-<p>${L.askedBy[lang]}: ${esc(nameOf(c.participant))} · ${L.deadline[lang]}: ${esc(c.deadline)} (${L[c.status][lang]})</p>
-${questions}
-</article>
-</body></html>
-`;
+  return renderPage({
+    lang,
+    path,
+    title: [c.title.text, L.compilation[lang]],
+    kind: L.compilation[lang],
+    heading: c.title,
+    style: STYLE,
+    body:
+      `<p>${L.askedBy[lang]}: ${esc(nameOf(c.participant))} · ${L.deadline[lang]}: ` +
+      `${esc(c.deadline)} (${L[c.status][lang]})</p>\n${questions}`,
+  });
 }

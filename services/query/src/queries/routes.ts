@@ -20,7 +20,8 @@ import {
 import { appendVary, problem } from '@rcpx/service-kit';
 import { notFoundResponse, problems } from '../schemas.ts';
 import { compile } from './compilation.ts';
-import { COMPILATION_PAGE_CSP, renderCompilationPage } from './compilation-page.ts';
+import { PAGE_CSP } from '../page-shell.ts';
+import { renderCompilationPage } from './compilation-page.ts';
 import { listQueries } from './list.ts';
 import { selectQueries, toSummary, visibleReplies, type QueryJsonRow } from './rows.ts';
 
@@ -67,7 +68,7 @@ export function registerQueries(app: FastifyInstance, schema: string, clock: Clo
   ) {
     const lang = languageOf(request, (request.query as { lang?: Language }).lang);
     return reply
-      .header('content-security-policy', COMPILATION_PAGE_CSP)
+      .header('content-security-policy', PAGE_CSP)
       .header('content-language', lang)
       .header('cache-control', 'private, no-cache')
       .type('text/html; charset=utf-8')

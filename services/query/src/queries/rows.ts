@@ -91,6 +91,45 @@ export function toSummary(row: QueryJsonRow, today: string): QuerySummary {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The columns of a reply (`r`, the `query_replies` alias) that `toReply` reads. */
+const REPLY_COLUMNS = [
+  'r.id',
+  'r.query_id',
+  'r.participant',
+  'r.version',
+  'r.answers',
+  'r.vis_level',
+  'r.vis_rcps',
+  'r.updated_seq',
+  'r.created_at',
+  'r.updated_at',
+] as const;
+
+/** The replies (`r`) that `reader` may read, their columns selected (for `toReply`). */
+export function selectReplies(db: Kysely<Database>, schema: string, reader: Reader) {
+  return readModels(db, schema)
+    .selectFrom('query_replies as r')
+    .select(REPLY_COLUMNS)
+    .where(visibleTo(reader, 'r'));
+}
+
+type ReplyRow = Awaited<ReturnType<ReturnType<typeof selectReplies>['executeTakeFirstOrThrow']>>;
+
+/** A reply as the API shows it. */
+export function toReply(r: ReplyRow): QueryReply {
+  return {
+    id: r.id,
+    query: r.query_id,
+    participant: r.participant,
+    version: r.version,
+    answers: r.answers as QueryReply['answers'],
+    visibility: visibilityOf(r.vis_level, r.vis_rcps),
+    seq: Number(r.updated_seq),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
 /**
  * The replies of a query that `reader` may read, oldest first; or only the one `which` names
  * (its id or its author's slug).
@@ -102,22 +141,8 @@ export async function visibleReplies(
   queryId: string,
   which?: string,
 ): Promise<QueryReply[]> {
-  const rows = await readModels(db, schema)
-    .selectFrom('query_replies as r')
-    .select([
-      'r.id',
-      'r.query_id',
-      'r.participant',
-      'r.version',
-      'r.answers',
-      'r.vis_level',
-      'r.vis_rcps',
-      'r.updated_seq',
-      'r.created_at',
-      'r.updated_at',
-    ])
+  const rows = await selectReplies(db, schema, reader)
     .where('r.query_id', '=', queryId)
-    .where(visibleTo(reader, 'r'))
     .$if(which !== undefined, (q) =>
       UUID.test(which!)
         ? q.where('r.id', '=', which!.toLowerCase())
@@ -125,15 +150,5 @@ export async function visibleReplies(
     )
     .orderBy('r.created_seq')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    query: r.query_id,
-    participant: r.participant,
-    version: r.version,
-    answers: r.answers as QueryReply['answers'],
-    visibility: visibilityOf(r.vis_level, r.vis_rcps),
-    seq: Number(r.updated_seq),
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-  }));
+  return rows.map(toReply);
 }
