@@ -73,8 +73,8 @@ interface MirroredRow {
 
 /**
  * Serves the rows already mirrored whose `column` (`item_id`, or `parent_id`) is a key of
- * `changed` under `serve(own visibility, row, new audience)`: one indexed select, then only the
- * rows whose columns change are written, one UPDATE per distinct result.
+ * `changed` under `serve(own visibility, row, new audience)`: one indexed select, then one UPDATE
+ * of the rows whose columns change.
  */
 async function reserve(
   db: Kysely<Database>,
@@ -91,23 +91,20 @@ async function reserve(
       e.envelope->'data'->'themes' as themes, e.envelope->'data'->'visibility' as visibility
     from ${events} e
     where ${key} = any(${[...changed.keys()]}::uuid[])`.execute(db);
-  const groups = new Map<string, { visibility: Visibility; seqs: string[] }>();
+  const updates: { seq: string; vis_level: string; vis_rcps: string[] }[] = [];
   for (const r of rows) {
     const served = serve(ownVisibility(r.themes, r.visibility), r, changed.get(r.key));
     if (sameAudience(served, visibilityOfColumns(r.vis_level, r.vis_rcps))) continue;
-    const group = groups.get(JSON.stringify(served)) ?? { visibility: served, seqs: [] };
-    group.seqs.push(r.seq);
-    groups.set(JSON.stringify(served), group);
+    updates.push({ seq: r.seq, ...visibilityColumns(served) });
   }
-  let updated = 0;
-  for (const { visibility, seqs } of groups.values()) {
-    const { vis_level, vis_rcps } = visibilityColumns(visibility);
-    const result = await sql`
-      update ${events} set vis_level = ${vis_level}, vis_rcps = ${vis_rcps}::text[]
-      where seq = any(${seqs}::bigint[])`.execute(db);
-    updated += Number(result.numAffectedRows ?? 0n);
-  }
-  return updated;
+  if (updates.length === 0) return 0;
+  // one statement for every row whose columns change
+  const result = await sql`
+    update ${events} e set vis_level = u.vis_level, vis_rcps = u.vis_rcps
+    from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
+      as u(seq bigint, vis_level text, vis_rcps text[])
+    where e.seq = u.seq`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 /**
