@@ -30,9 +30,11 @@ import {
 } from './report.ts';
 import { sqlTrace } from './sql-trace.ts';
 import { generateBacklog } from './workload.ts';
+import { selectedPhases } from './phases.ts';
 
 // `npm run bench`: write, projection and rebuild throughput of rcpx on a fresh stream and
 // database, each beside the raw limit of NATS / Postgres measured in the same run. Not a test.
+// `npm run bench -- --only projection` (or `BENCH_ONLY=projection,all-in-one`) runs some phases.
 
 const EVENTS = intEnv('BENCH_EVENTS', 100_000);
 const SECONDS = intEnv('BENCH_SECONDS', 10);
@@ -107,87 +109,119 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+type Measured = Row['m'];
+type Https = (Awaited<ReturnType<typeof benchHttpWrites>> & { connections: number })[];
+
+/** The all-in-one driven from outside: (e) publish → readable, then (d) its HTTP writes. */
+async function allInOnePhases(host: TeardownHost) {
+  progress('all-in-one (npm start) in a child process, on its own database and stream');
+  const allInOne = await startAllInOne(host, 'igc');
+  progress(`all-in-one: publish → readable with minSeq, one client, ${READABLE_WRITES} writes`);
+  const readable = await withCpu(() =>
+    benchPublishToReadable(allInOne, { writes: READABLE_WRITES, participant: 'igc' }),
+  );
+  progress(`all-in-one: HTTP writes, ${ALL_IN_ONE_CONNECTIONS} connections, ${SECONDS} s`);
+  const writes = await withCpu(() =>
+    benchAllInOneWrites(allInOne, {
+      seconds: SECONDS,
+      connections: ALL_IN_ONE_CONNECTIONS,
+      maxRequests: MAX_REQUESTS,
+      participant: 'igc',
+    }),
+  );
+  return { readable, writes };
+}
+
+async function httpPhases(env: TestEnv): Promise<Https> {
+  const https: Https = [];
+  for (const connections of CONNECTIONS) {
+    collectGarbage();
+    progress(`HTTP writes: ${connections} connections, ${SECONDS} s`);
+    const http = await withCpu(() =>
+      profiled(PROFILE_DIR, `http-writes-${connections}`, () =>
+        benchHttpWrites(env, { seconds: SECONDS, connections, maxRequests: MAX_REQUESTS }),
+      ),
+    );
+    https.push({ ...http, connections });
+  }
+  return https;
+}
+
 async function main(): Promise<boolean> {
   const startedAt = new Date();
   const loadBefore = loadLine();
+  const phases = selectedPhases();
   const host = teardownHost();
   const checks: { what: string; ok: boolean }[] = [];
-  let rows: Row[] = [];
   try {
     const { env, db, bus } = await openTestDeps(host, { readModels: 'rm', name: 'rcpx-bench' });
-
-    const { viaBus, published, inserted, copied } = await backlogPhases(host, env, db, bus, checks);
-    // the backlog (hundreds of MB of objects) is garbage now: collected before the app phases,
-    // so their GC does not walk it
-    collectGarbage();
-
-    progress('projection of the backlog');
     const trace = sqlTrace();
     const traced = db.withPlugin(trace.plugin);
-    const projected = await withCpu(() =>
-      profiled(PROFILE_DIR, 'projection', () => benchProjection(traced, bus, published.last)),
-    );
-    const projectionTrace = trace.summary();
-    checks.push({
-      what: 'every backlog event mirrored once',
-      ok: (await countEvents(db, 'rm')) === EVENTS,
-    });
-    progress("raw COPY of the projection's own rows into fresh read-model tables");
-    const modelRows = await readModelRows(env.databaseUrl, 'rm');
-    const copiedModels = await withCpu(() =>
-      profiled(PROFILE_DIR, 'raw-copy-models', () => rawCopyReadModels(db, modelRows)),
-    );
 
-    const https: (Awaited<ReturnType<typeof benchHttpWrites>> & { connections: number })[] = [];
-    for (const connections of CONNECTIONS) {
+    let backlog: Awaited<ReturnType<typeof backlogPhases>> | undefined;
+    if (phases.has('projection') || phases.has('rebuild')) {
+      backlog = await backlogPhases(host, env, db, bus, checks);
+      // the backlog (hundreds of MB of objects) is garbage now: collected before the app phases,
+      // so their GC does not walk it
       collectGarbage();
-      progress(`HTTP writes: ${connections} connections, ${SECONDS} s`);
-      const http = await withCpu(() =>
-        profiled(PROFILE_DIR, `http-writes-${connections}`, () =>
-          benchHttpWrites(env, { seconds: SECONDS, connections, maxRequests: MAX_REQUESTS }),
+    }
+
+    let projected: (Measured & { batches: number }) | undefined;
+    let copiedModels: Measured | undefined;
+    let projectionTrace: ReturnType<typeof trace.summary> = [];
+    if (backlog && phases.has('projection')) {
+      progress('projection of the backlog');
+      projected = await withCpu(() =>
+        profiled(PROFILE_DIR, 'projection', () =>
+          benchProjection(traced, bus, backlog.published.last),
         ),
       );
-      https.push({ ...http, connections });
+      projectionTrace = trace.summary();
+      checks.push({
+        what: 'every backlog event mirrored once',
+        ok: (await countEvents(db, 'rm')) === EVENTS,
+      });
+      progress("raw COPY of the projection's own rows into fresh read-model tables");
+      const modelRows = await readModelRows(env.databaseUrl, 'rm');
+      copiedModels = await withCpu(() =>
+        profiled(PROFILE_DIR, 'raw-copy-models', () => rawCopyReadModels(db, modelRows)),
+      );
     }
-    checks.push({
-      what: 'every HTTP write answered 201',
-      ok: https.every((h) => h.non2xx === 0 && h.errors === 0),
-    });
 
-    progress('all-in-one (npm start) in a child process, on its own database and stream');
-    const allInOne = await startAllInOne(host, 'igc');
-    progress(`all-in-one: publish → readable with minSeq, one client, ${READABLE_WRITES} writes`);
-    const readable = await withCpu(() =>
-      benchPublishToReadable(allInOne, { writes: READABLE_WRITES, participant: 'igc' }),
-    );
-    progress(`all-in-one: HTTP writes, ${ALL_IN_ONE_CONNECTIONS} connections, ${SECONDS} s`);
-    const allInOneWrites = await withCpu(() =>
-      benchAllInOneWrites(allInOne, {
-        seconds: SECONDS,
-        connections: ALL_IN_ONE_CONNECTIONS,
-        maxRequests: MAX_REQUESTS,
-        participant: 'igc',
-      }),
-    );
-    checks.push({
-      what: 'every all-in-one write and read answered 2xx',
-      ok: [readable, allInOneWrites].every((m) => m.non2xx === 0 && m.errors === 0),
-    });
+    const https = phases.has('http') ? await httpPhases(env) : [];
+    if (https.length > 0) {
+      checks.push({
+        what: 'every HTTP write answered 201',
+        ok: https.every((h) => h.non2xx === 0 && h.errors === 0),
+      });
+    }
 
-    collectGarbage();
-    progress('rebuild of the read models from the whole log');
-    const last = await lastSeq(bus);
-    trace.reset();
-    const rebuilt = await withCpu(() =>
-      profiled(PROFILE_DIR, 'rebuild', () => benchRebuild(traced, bus)),
-    );
-    const rebuildTrace = trace.summary();
-    checks.push({
-      what: 'rebuild reached the last seq with every event',
-      ok: rebuilt.checkpoint === last && (await countEvents(db, 'rm')) === last,
-    });
+    const allInOne = phases.has('all-in-one') ? await allInOnePhases(host) : undefined;
+    if (allInOne) {
+      checks.push({
+        what: 'every all-in-one write and read answered 2xx',
+        ok: [allInOne.readable, allInOne.writes].every((m) => m.non2xx === 0 && m.errors === 0),
+      });
+    }
 
-    rows = [
+    let rebuilt: (Measured & { checkpoint: number }) | undefined;
+    let rebuildTrace: ReturnType<typeof trace.summary> = [];
+    if (phases.has('rebuild')) {
+      collectGarbage();
+      progress('rebuild of the read models from the whole log');
+      const last = await lastSeq(bus);
+      trace.reset();
+      rebuilt = await withCpu(() =>
+        profiled(PROFILE_DIR, 'rebuild', () => benchRebuild(traced, bus)),
+      );
+      rebuildTrace = trace.summary();
+      checks.push({
+        what: 'rebuild reached the last seq with every event',
+        ok: rebuilt.checkpoint === last && (await countEvents(db, 'rm')) === last,
+      });
+    }
+
+    const rows: Row[] = [
       ...https.map((http, i) => ({
         label: `${i === 0 ? '(a)' : '   '} HTTP POST /v1/practices → 201, ${http.connections} conns`,
         m: http,
@@ -196,48 +230,75 @@ async function main(): Promise<boolean> {
           met: rate(http) >= GOAL_HTTP_RATE && http.p99 <= GOAL_HTTP_P99_MS,
         },
       })),
-      {
-        label: `(d) all-in-one POST /v1/practices, ${ALL_IN_ONE_CONNECTIONS} conns`,
-        m: allInOneWrites,
-        goal: {
-          text: `≥ ${GOAL_HTTP_RATE.toLocaleString('en-US')}/s, p99 ≤ ${GOAL_HTTP_P99_MS} ms`,
-          met: rate(allInOneWrites) >= GOAL_HTTP_RATE && allInOneWrites.p99 <= GOAL_HTTP_P99_MS,
-        },
-      },
-      {
-        label: '(e) all-in-one publish → readable (minSeq), 1 client',
-        m: readable,
-        goal: {
-          text: `p50 ≤ ${GOAL_READABLE_P50_MS} ms, p99 ≤ ${GOAL_READABLE_P99_MS} ms`,
-          met: readable.p50 <= GOAL_READABLE_P50_MS && readable.p99 <= GOAL_READABLE_P99_MS,
-        },
-      },
-      { label: '    raw: js.publish, windows of 1,000', m: published },
-      { label: '    the same through @rcpx/bus (first half)', m: viaBus },
-      {
-        label: '(b) projection, checkpoint in trx',
-        m: projected,
-        goal: {
-          text: `≥ ${GOAL_PROJECTION_RATE.toLocaleString('en-US')}/s`,
-          met: rate(projected) >= GOAL_PROJECTION_RATE,
-        },
-      },
-      { label: '    raw: INSERT 1,000 rows + checkpoint', m: inserted },
-      { label: '    raw: COPY 5,000 rows + checkpoint', m: copied },
-      { label: "    raw: COPY of (b)'s rows, 3 tables at once", m: copiedModels },
-      { label: '(c) rebuild of all read models', m: rebuilt },
+      ...(allInOne
+        ? [
+            {
+              label: `(d) all-in-one POST /v1/practices, ${ALL_IN_ONE_CONNECTIONS} conns`,
+              m: allInOne.writes,
+              goal: {
+                text: `≥ ${GOAL_HTTP_RATE.toLocaleString('en-US')}/s, p99 ≤ ${GOAL_HTTP_P99_MS} ms`,
+                met:
+                  rate(allInOne.writes) >= GOAL_HTTP_RATE &&
+                  allInOne.writes.p99 <= GOAL_HTTP_P99_MS,
+              },
+            },
+            {
+              label: '(e) all-in-one publish → readable (minSeq), 1 client',
+              m: allInOne.readable,
+              goal: {
+                text: `p50 ≤ ${GOAL_READABLE_P50_MS} ms, p99 ≤ ${GOAL_READABLE_P99_MS} ms`,
+                met:
+                  allInOne.readable.p50 <= GOAL_READABLE_P50_MS &&
+                  allInOne.readable.p99 <= GOAL_READABLE_P99_MS,
+              },
+            },
+          ]
+        : []),
+      ...(backlog
+        ? [
+            { label: '    raw: js.publish, windows of 1,000', m: backlog.published },
+            { label: '    the same through @rcpx/bus (first half)', m: backlog.viaBus },
+          ]
+        : []),
+      ...(projected
+        ? [
+            {
+              label: '(b) projection, checkpoint in trx',
+              m: projected,
+              goal: {
+                text: `≥ ${GOAL_PROJECTION_RATE.toLocaleString('en-US')}/s`,
+                met: rate(projected) >= GOAL_PROJECTION_RATE,
+              },
+            },
+          ]
+        : []),
+      ...(backlog
+        ? [
+            { label: '    raw: INSERT 1,000 rows + checkpoint', m: backlog.inserted },
+            { label: '    raw: COPY 5,000 rows + checkpoint', m: backlog.copied },
+          ]
+        : []),
+      ...(copiedModels
+        ? [{ label: "    raw: COPY of (b)'s rows, 3 tables at once", m: copiedModels }]
+        : []),
+      ...(rebuilt ? [{ label: '(c) rebuild of all read models', m: rebuilt }] : []),
     ];
+    const vsInsert = (m: Measured) =>
+      backlog ? (rate(m) / rate(backlog.inserted)).toFixed(2) + '× the raw INSERT' : '';
     console.log(
       [
         '',
-        `rcpx bench · ${startedAt.toISOString()} · node ${process.version}`,
+        `rcpx bench · ${startedAt.toISOString()} · node ${process.version} · phases ${[...phases].join(', ')}`,
         `backlog ${EVENTS.toLocaleString('en-US')} events · HTTP ${SECONDS} s at ${CONNECTIONS.join(', ')} connections` +
           ` (${sum(https.map((h) => h.non2xx))} non-2xx, ${sum(https.map((h) => h.errors))} errors)` +
-          ` · projection ${projected.batches} batches`,
+          (projected ? ` · projection ${projected.batches} batches` : ''),
         `before: ${loadBefore}`,
         `after:  ${loadLine()}`,
         '',
         formatTable(rows),
+        '',
+        ...(projected ? [`(b) projection: ${vsInsert(projected)} of the same run`] : []),
+        ...(rebuilt ? [`(c) rebuild: ${vsInsert(rebuilt)} of the same run`] : []),
         '',
         'node CPU = CPU time of this process / wall time (100 % = one core). It holds the app measured (ingest,\n' +
           'projector) and the publisher/inserter; the HTTP load generator runs in a child process.\n' +
@@ -249,14 +310,19 @@ async function main(): Promise<boolean> {
         'By process: CPU time of each process (with its children that ended) per event. Processes are\n' +
           'charged time the hypervisor stole and the machine is not: where they add up to more, total is theirs.\n' +
           "The raw COPY of (b)'s rows is the ceiling of (b): the same rows, no decoding, folding or encoding.",
-        '',
-        formatTrace(
-          'where the projection time goes (statement time seen by the client)',
-          projectionTrace,
-          projected.seconds,
-        ),
-        '',
-        formatTrace('where the rebuild time goes', rebuildTrace, rebuilt.seconds),
+        ...(projected
+          ? [
+              '',
+              formatTrace(
+                'where the projection time goes (statement time seen by the client)',
+                projectionTrace,
+                projected.seconds,
+              ),
+            ]
+          : []),
+        ...(rebuilt
+          ? ['', formatTrace('where the rebuild time goes', rebuildTrace, rebuilt.seconds)]
+          : []),
         '',
       ].join('\n'),
     );

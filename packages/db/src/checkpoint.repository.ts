@@ -14,8 +14,8 @@ export function readModelsCheckpointQuery(db: Kysely<Database>, schema = 'rm') {
 
 /**
  * The read models' checkpoint in `schema`: the minimum over its projections' checkpoint rows
- * (each projection commits its own), so every seq up to it is in every read model. 0 before the
- * first batch.
+ * (committed with the projections' changes; a projection added later is behind until it catches
+ * up), so every seq up to it is in every read model. 0 before the first batch.
  */
 export async function readModelsCheckpoint(db: Kysely<Database>, schema = 'rm'): Promise<number> {
   const row = await readModelsCheckpointQuery(db, schema).executeTakeFirst();

@@ -4,8 +4,8 @@ type Json = ColumnType<unknown, string, string>;
 type BigSeq = ColumnType<number, number, number>;
 
 /**
- * `<rm>.checkpoint`: last seq applied per projection (`items`, `events`, `search`), each committed
- * with that projection's change. The read models as a whole are at the minimum over the rows.
+ * `<rm>.checkpoint`: last seq applied per projection (`items`, `events`, `search`…), committed
+ * with the projections' changes. The read models as a whole are at the minimum over the rows.
  */
 export interface CheckpointTable {
   name: string;
@@ -63,8 +63,11 @@ export interface EventsTable {
   vis_rcps: string[];
   time: Date;
   envelope: Json;
+  /** The item a sub-aggregate's event is nested in (`practices/<id>/adoptions/<id>`), else null. */
+  parent_id: string | null;
 }
-export type EventRow = Selectable<EventsTable>;
+/** A mirrored event as readers select it (`parent_id` is the projector's own). */
+export type EventRow = Omit<Selectable<EventsTable>, 'parent_id'>;
 
 /** `<rm>.counts`: active items per theme/participant/kind and audience key. */
 export interface CountsTable {

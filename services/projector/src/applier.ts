@@ -3,12 +3,33 @@ import type { Database } from '@rcpx/db';
 import type { ProjectedEvent } from './decode.ts';
 
 /**
- * A projection applied on its own: its tables and its own row in `<schema>.checkpoint`, in its
- * own transaction per batch. The read models as a whole are at the minimum over the rows.
+ * A projection as the projector applies it: its tables and its own row in `<schema>.checkpoint`
+ * (all rows move together, in one transaction per batch; the read models as a whole are at the
+ * minimum over the rows, which only differ while a new projection catches up).
  */
 export interface ProjectionApplier {
   /** Its checkpoint row. */
   readonly name: string;
-  /** Writes what `events` (beyond its checkpoint, valid, in seq order) change, inside `trx`. */
+  /** The event types it reads (`'*'`: every event, unknown ones too); it never sees the others. */
+  readonly types: ReadonlySet<string> | '*';
+  /**
+   * Writes what `events` change, inside `trx`: the valid events of its types beyond its
+   * checkpoint, in seq order, never none.
+   */
   apply(trx: Kysely<Database>, schema: string, events: readonly ProjectedEvent[]): Promise<void>;
+}
+
+/** The events of `events` that `applier` reads (its types; `'*'`: all). */
+export function eventsFor(
+  applier: ProjectionApplier,
+  events: readonly ProjectedEvent[],
+): readonly ProjectedEvent[] {
+  const { types } = applier;
+  if (types === '*') return events;
+  return events.filter((e) => e.known && types.has(e.type));
+}
+
+/** The union of event type sets. */
+export function typesOf(...sets: readonly ReadonlySet<string>[]): ReadonlySet<string> {
+  return new Set(sets.flatMap((s) => [...s]));
 }

@@ -8,9 +8,10 @@ import { queriesApplier } from './projections/queries/applier.ts';
 import { searchApplier } from './projections/search/applier.ts';
 
 /**
- * Every projection of the read models, each with its own checkpoint row (created at 0 by the
- * read-model migration that introduced it; a projection dropped later must have its row deleted
- * by a migration too, or the minimum would stay behind).
+ * Every projection of the read models, applied in this order in one transaction per batch, each
+ * with its own checkpoint row (created at 0 by the read-model migration that introduced it; a
+ * projection dropped later must have its row deleted by a migration too, or the minimum would
+ * stay behind).
  */
 export const APPLIERS: readonly ProjectionApplier[] = [
   itemsApplier,

@@ -116,7 +116,7 @@ t.test('exactly once: the same batch again, or an overlapping one, changes nothi
   t.same(before, await dumpReadModels(db, 'rm_story'), 'same as applying it in one batch');
 });
 
-t.test('each projection has its own checkpoint: one ahead, one failing', async (t) => {
+t.test('each projection has its own checkpoint row; a batch is one transaction', async (t) => {
   await migrateReadModels(db, 'rm_parts');
   const opts = { schema: 'rm_parts' };
   // the mirror alone runs ahead to seq 4
@@ -127,7 +127,7 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     duplicates: 0,
   });
   t.equal(await readModelsCheckpoint(db, 'rm_parts'), 0, 'the read models: the minimum');
-  t.same(await readProjectionCheckpoints(db, 'rm_parts'), {
+  const behind = {
     items: 0,
     events: 4,
     search: 0,
@@ -135,12 +135,14 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     queries: 0,
     adoptions: 0,
     'follow-ups': 0,
-  });
+  };
+  t.same(await readProjectionCheckpoints(db, 'rm_parts'), behind);
 
-  // the search projection fails this time: what the others wrote stays committed
+  // the search projection fails this time: nothing of the batch is committed
   let failures = 0;
   const failing: ProjectionApplier = {
     name: searchApplier.name,
+    types: searchApplier.types,
     apply: async () => {
       failures++;
       throw new Error('search index unavailable');
@@ -151,34 +153,69 @@ t.test('each projection has its own checkpoint: one ahead, one failing', async (
     /search index unavailable/,
   );
   t.equal(failures, 1);
-  t.same(await readProjectionCheckpoints(db, 'rm_parts'), {
-    items: 6,
-    events: 6,
-    search: 0,
-    memberships: 0,
-    queries: 0,
-    adoptions: 0,
-    'follow-ups': 0,
-  });
-  t.equal(await readModelsCheckpoint(db, 'rm_parts'), 0);
+  t.same(await readProjectionCheckpoints(db, 'rm_parts'), behind, 'every row where it was');
+  t.equal(await countRows(db, 'rm_parts', 'items'), 0, 'no item written');
+  t.equal(await countRows(db, 'rm_parts', 'events'), 4, 'the mirror as it was');
 
-  // the retry: search catches up, the others skip what they have
+  // the retry: every projection catches up, the mirror skips what it has
   t.same(await applyBatch(db, story, opts), {
     checkpoint: 6,
     applied: 6,
     skipped: 0,
     duplicates: 0,
   });
-  t.same(await readProjectionCheckpoints(db, 'rm_parts'), {
-    items: 6,
-    events: 6,
-    search: 6,
-    memberships: 6,
-    queries: 6,
-    adoptions: 6,
-    'follow-ups': 6,
-  });
+  t.same(
+    await readProjectionCheckpoints(db, 'rm_parts'),
+    Object.fromEntries(Object.keys(behind).map((k) => [k, 6])),
+  );
   t.same(await dumpReadModels(db, 'rm_parts'), await dumpReadModels(db, 'rm_story'));
+});
+
+t.test('a projection none of whose types is in the batch is not run', async (t) => {
+  await migrateReadModels(db, 'rm_types');
+  const seen: string[][] = [];
+  const spy = (name: string, types: ReadonlySet<string>): ProjectionApplier => ({
+    name,
+    types,
+    apply: async (_trx, _schema, events) => void seen.push(events.map((e) => e.type)),
+  });
+  const opts = {
+    schema: 'rm_types',
+    appliers: [
+      spy('items', new Set(['org.rcpx.membership.changed'])),
+      spy('search', new Set(['org.rcpx.meeting.outcome.recorded'])),
+    ],
+  };
+  t.same(await applyBatch(db, story, opts), {
+    checkpoint: 6,
+    applied: 6,
+    skipped: 0,
+    duplicates: 0,
+  });
+  t.same(seen, [['org.rcpx.meeting.outcome.recorded']], 'only its own types, only when any');
+  const rows = await readProjectionCheckpoints(db, 'rm_types');
+  t.match(rows, { items: 6, search: 6 }, 'both rows move on');
+});
+
+t.test('an event one projection refuses is skipped by that projection alone', async (t) => {
+  await migrateReadModels(db, 'rm_refuse');
+  const refusing: ProjectionApplier = {
+    name: 'search',
+    types: '*',
+    async apply(trx, _schema, events) {
+      if (events.some((e) => e.seq === 3)) await sql`select 1 / 0`.execute(trx); // 22012
+    },
+  };
+  const r = await applyBatchSafely(db, story, {
+    schema: 'rm_refuse',
+    appliers: [eventsApplier, refusing],
+  });
+  t.same(r, { checkpoint: 6, applied: 6, skipped: 1, duplicates: 0 });
+  t.equal(await countRows(db, 'rm_refuse', 'events'), 6, 'the mirror has every event');
+  const skipped = await sql<{ seq: number; projection: string; reason: string }>`
+    select seq::int, projection, reason from rm_refuse.skipped_events`.execute(db);
+  t.match(skipped.rows, [{ seq: 3, projection: 'search', reason: /refused by Postgres/ }]);
+  t.match(await readProjectionCheckpoints(db, 'rm_refuse'), { events: 6, search: 6 });
 });
 
 t.test("a delivery beyond a projection's checkpoint + 1 is refused when contiguous", async (t) => {
@@ -190,7 +227,11 @@ t.test("a delivery beyond a projection's checkpoint + 1 is refused when contiguo
   t.ok(err instanceof CheckpointGapError);
   t.match(err, { checkpoint: 0, first: 3 });
   t.equal(await readModelsCheckpoint(db, 'rm_gap'), 0);
-  t.equal((await readProjectionCheckpoints(db, 'rm_gap')).events, 6, 'the mirror was contiguous');
+  t.equal(
+    (await readProjectionCheckpoints(db, 'rm_gap')).events,
+    2,
+    'nothing written, the mirror too',
+  );
 });
 
 t.test('invalid events are skipped, unknown types mirrored; the checkpoint moves on', async (t) => {

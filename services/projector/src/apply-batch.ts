@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { toStorableText } from '@rcpx/contracts';
 import { readModels, readModelsCheckpointQuery, type Database } from '@rcpx/db';
-import type { ProjectionApplier } from './applier.ts';
+import { eventsFor, type ProjectionApplier } from './applier.ts';
 import { APPLIERS } from './appliers.ts';
 import { decode, type Decoded, type LogEntry, type ProjectedEvent } from './decode.ts';
 import { applyLock, CHECKPOINT_CHANNEL } from './locks.ts';
@@ -59,19 +59,29 @@ export interface ApplyResult {
   duplicates: number;
 }
 
-/** One projection's result, with the events it skipped and why. */
-export interface ProjectionResult extends ApplyResult {
-  projection: string;
-  skips: { seq: number; reason: string }[];
+/** What one projection makes of a batch beyond its checkpoint (see `planOf`). */
+export interface ProjectionPlan {
+  readonly applier: ProjectionApplier;
+  readonly checkpoint: number;
+  /** Its checkpoint after the batch. */
+  readonly last: number;
+  /** The valid events beyond its checkpoint (a runner may skip some: see `skips`). */
+  readonly events: ProjectedEvent[];
+  /** Events it skips and why (invalid; or refused by Postgres, added by a runner). */
+  readonly skips: { seq: number; reason: string }[];
+  readonly duplicates: number;
 }
 
-/** Applies a prepared batch to one projection (`applyProjection` or its safe form). */
-export type ApplyOne = (
-  db: Kysely<Database>,
-  applier: ProjectionApplier,
-  prepared: PreparedBatch,
+/**
+ * Runs `plan.applier.apply(trx, schema, events)` (`events`: the plan's of its types, never
+ * none); a runner may catch what Postgres refuses and move events to `plan.skips`.
+ */
+export type ApplierRunner = (
+  trx: Kysely<Database>,
+  plan: ProjectionPlan,
+  events: readonly ProjectedEvent[],
   opts: ApplyBatchOptions,
-) => Promise<ProjectionResult>;
+) => Promise<void>;
 
 const silent: ProjectorLogger = { info() {}, warn() {}, error() {} };
 
@@ -94,154 +104,165 @@ export async function prepareBatch(batch: readonly LogEntry[]): Promise<Prepared
   return { entries };
 }
 
-async function lockCheckpoint(trx: Kysely<Database>, schema: string, name: string) {
+/**
+ * Locks the checkpoint rows of `names` (`select … for update`, one statement; rows deleted by
+ * hand are created at 0) and returns their seqs.
+ */
+async function lockCheckpoints(
+  trx: Kysely<Database>,
+  schema: string,
+  names: readonly string[],
+): Promise<Map<string, number>> {
   const rm = readModels(trx, schema);
   const select = () =>
     rm
       .selectFrom('checkpoint')
-      .select('seq')
-      .where('name', '=', name)
+      .select(['name', 'seq'])
+      .where('name', 'in', names)
+      .orderBy('name')
       .forUpdate()
-      .executeTakeFirst();
-  let row = await select();
-  if (!row) {
-    // migrations create every projection's row; this one was deleted by hand: from 0
+      .execute();
+  let rows = await select();
+  if (rows.length < names.length) {
+    // migrations create every projection's row; one was deleted by hand: from 0
     await rm
       .insertInto('checkpoint')
-      .values({ name, seq: 0 })
+      .values(names.map((name) => ({ name, seq: 0 })))
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
-    row = await select();
+    rows = await select();
   }
-  return Number(row?.seq ?? 0);
+  return new Map(rows.map((r) => [r.name, Number(r.seq)]));
 }
 
-/**
- * Applies a prepared batch to ONE projection in its own transaction: takes the apply lock
- * (shared: the other projections run side by side; a rebuild's swap waits), locks the
- * projection's checkpoint row, drops seq ≤ checkpoint (redeliveries: applied once), writes what
- * the events change, sets the checkpoint to the batch's last seq and notifies `rcpx_checkpoint`
- * on commit. Events that failed their checks are skipped (recorded in `skipped_events`, same
- * transaction); the checkpoint still moves past them.
- */
-export async function applyProjection(
-  db: Kysely<Database>,
+/** A projection's share of a batch: seq ≤ checkpoint are redeliveries; invalid ones skipped. */
+function planOf(
   applier: ProjectionApplier,
+  checkpoint: number,
   prepared: PreparedBatch,
-  opts: ApplyBatchOptions = {},
-): Promise<ProjectionResult> {
+): ProjectionPlan {
+  let last = checkpoint;
+  let duplicates = 0;
+  const skips: ProjectionPlan['skips'] = [];
+  const events: ProjectedEvent[] = [];
+  for (const { seq, result } of prepared.entries) {
+    if (seq <= last) {
+      duplicates++;
+      continue;
+    }
+    last = seq;
+    if (result.ok) events.push(result.event);
+    else skips.push({ seq, reason: result.reason });
+  }
+  return { applier, checkpoint, last, events, skips, duplicates };
+}
+
+/** `plan.applier.apply`, as it is: what Postgres refuses fails the batch. */
+export const runApplier: ApplierRunner = (trx, plan, events, opts) =>
+  plan.applier.apply(trx, opts.schema ?? 'rm', events);
+
+/**
+ * Applies a prepared batch to every projection (`opts.appliers`) in ONE transaction: takes the
+ * apply lock (shared; a rebuild's swap takes it exclusively), locks the projections' checkpoint
+ * rows, drops what each has (seq ≤ its checkpoint: redeliveries, applied once), runs each
+ * projection that reads a type of the batch (`run`; the others cost no statement), records the
+ * skipped events (`skipped_events`), moves the rows to the batch's last seq and notifies
+ * `rcpx_checkpoint` on commit: the read models and their checkpoint commit together.
+ */
+export async function applyWith(
+  db: Kysely<Database>,
+  prepared: PreparedBatch,
+  opts: ApplyBatchOptions,
+  run: ApplierRunner,
+): Promise<ApplyResult> {
   const schema = opts.schema ?? 'rm';
-  const name = applier.name;
-  return db.transaction().execute(async (trx) => {
+  const appliers = opts.appliers ?? APPLIERS;
+  if (appliers.length === 0) return { checkpoint: 0, applied: 0, skipped: 0, duplicates: 0 };
+  const names = appliers.map((a) => a.name);
+  const plans = await db.transaction().execute(async (trx) => {
     // before touching a table: a rebuild holding this lock is about to swap the schema
     await sql`select pg_advisory_xact_lock_shared(${applyLock(schema)})`.execute(trx);
-    const checkpoint = await lockCheckpoint(trx, schema, name);
-    const first = prepared.entries.find((e) => e.seq > checkpoint)?.seq;
-    if (opts.contiguous && first !== undefined && first > checkpoint + 1) {
-      throw new CheckpointGapError(checkpoint, first, name);
-    }
-    let last = checkpoint;
-    let duplicates = 0;
-    const skips: ProjectionResult['skips'] = [];
-    const events: ProjectedEvent[] = [];
-    for (const { seq, result } of prepared.entries) {
-      if (seq <= last) {
-        duplicates++;
-        continue;
+    const checkpoints = await lockCheckpoints(trx, schema, names);
+    const plans = appliers.map((a) => planOf(a, checkpoints.get(a.name) ?? 0, prepared));
+    if (opts.contiguous) {
+      for (const p of plans) {
+        const first = prepared.entries.find((e) => e.seq > p.checkpoint)?.seq;
+        if (first !== undefined && first > p.checkpoint + 1) {
+          throw new CheckpointGapError(p.checkpoint, first, p.applier.name);
+        }
       }
-      last = seq;
-      if (result.ok) events.push(result.event);
-      else skips.push({ seq, reason: result.reason });
     }
-    const skipped = skips.length;
-    if (last === checkpoint) {
-      return { projection: name, checkpoint, applied: 0, skipped, duplicates, skips };
+    const last = Math.max(...plans.map((p) => p.last));
+    if (plans.every((p) => p.last === p.checkpoint)) return plans; // nothing new
+
+    // one after the other: on one connection, running them side by side overlapped nothing
+    // measurable (Postgres does most of the work) and would race their savepoints
+    for (const plan of plans) {
+      const events = eventsFor(plan.applier, plan.events);
+      if (events.length > 0) await run(trx, plan, events, opts);
     }
-    if (events.length > 0) await applier.apply(trx, schema, events);
+    const skips = plans.flatMap((p) =>
+      p.skips.map((k) => ({
+        seq: k.seq,
+        projection: p.applier.name,
+        reason: toStorableText(k.reason.slice(0, 2000)),
+      })),
+    );
     if (skips.length > 0) {
       // the admin's list of what was not applied (`<rm>.skipped_events`), committed with it
       await readModels(trx, schema)
         .insertInto('skipped_events')
-        .values(
-          skips.map((k) => ({
-            seq: k.seq,
-            projection: name,
-            reason: toStorableText(k.reason.slice(0, 2000)),
-          })),
-        )
+        .values(skips)
         .onConflict((oc) => oc.columns(['seq', 'projection']).doNothing())
         .execute();
     }
 
+    // every row to the batch's last seq (each plan's `last` is it, or its checkpoint if beyond)
     const update = readModels(trx, schema)
       .updateTable('checkpoint')
-      .set({ seq: last })
-      .where('name', '=', name);
+      .set({ seq: sql<number>`greatest(seq, ${last})` })
+      .where('name', 'in', names);
     if (opts.notify === false) await update.execute();
     else {
-      // a lower bound of the read models' checkpoint: the others' rows as committed so far
-      const others = readModelsCheckpointQuery(trx, schema).where('name', '<>', name);
+      // the read models' checkpoint: these rows as updated, the others' as committed so far
+      const others = readModelsCheckpointQuery(trx, schema).where('name', 'not in', names);
       await sql`with u as (${update.returning('seq')})
-        select pg_notify(${CHECKPOINT_CHANNEL}, least((${others}), u.seq)::text) from u`.execute(
+        select pg_notify(${CHECKPOINT_CHANNEL}, least((${others}), (select min(seq) from u))::text)`.execute(
         trx,
       );
     }
-    return {
-      projection: name,
-      checkpoint: last,
-      applied: events.length,
-      skipped,
-      duplicates,
-      skips,
-    };
+    return plans;
   });
-}
-
-/**
- * Applies a prepared batch to every projection, each in its own transaction on its own pooled
- * connection, concurrently (`applyOne` per projection). Waits for all of them; then throws the
- * first failure (what committed stays: a retry skips it there) or returns the combined result.
- * Events skipped because they are invalid are logged once.
- */
-export async function applyEvery(
-  db: Kysely<Database>,
-  prepared: PreparedBatch,
-  opts: ApplyBatchOptions,
-  applyOne: ApplyOne,
-): Promise<ApplyResult> {
-  const appliers = opts.appliers ?? APPLIERS;
-  const settled = await Promise.allSettled(appliers.map((a) => applyOne(db, a, prepared, opts)));
-  const results: ProjectionResult[] = [];
-  for (const s of settled) {
-    if (s.status === 'rejected') throw s.reason;
-    results.push(s.value);
-  }
-  const log = opts.logger ?? silent;
-  const reported = new Map<number, string>();
-  for (const r of results) for (const s of r.skips) reported.set(s.seq, s.reason);
-  for (const [seq, reason] of reported) {
-    log.warn({ seq, reason, schema: opts.schema ?? 'rm' }, 'projector: event skipped');
-  }
-  if (results.length === 0) return { checkpoint: 0, applied: 0, skipped: 0, duplicates: 0 };
+  logSkips(plans, opts);
   return {
-    checkpoint: Math.min(...results.map((r) => r.checkpoint)),
-    applied: Math.max(0, ...results.map((r) => r.applied)),
-    skipped: Math.max(0, ...results.map((r) => r.skipped)),
-    duplicates: Math.min(...results.map((r) => r.duplicates)),
+    checkpoint: Math.min(...plans.map((p) => p.last)),
+    applied: Math.max(...plans.map((p) => p.events.length)),
+    skipped: Math.max(...plans.map((p) => p.skips.length)),
+    duplicates: Math.min(...plans.map((p) => p.duplicates)),
   };
 }
 
+/** Events skipped by any projection, logged once each. */
+function logSkips(plans: readonly ProjectionPlan[], opts: ApplyBatchOptions): void {
+  const log = opts.logger ?? silent;
+  const reported = new Map<number, string>();
+  for (const p of plans) for (const k of p.skips) reported.set(k.seq, k.reason);
+  for (const [seq, reason] of reported) {
+    log.warn({ seq, reason, schema: opts.schema ?? 'rm' }, 'projector: event skipped');
+  }
+}
+
 /**
- * Applies a prepared batch to the read models of `schema`: every projection in its own
- * transaction, concurrently (see `applyProjection`). Postgres refusing an event's data fails
- * the batch (`applyPreparedSafely` goes on without it).
+ * Applies a prepared batch to the read models of `schema`, every projection in one transaction
+ * (see `applyWith`). Postgres refusing an event's data fails the batch (`applyPreparedSafely`
+ * goes on without it).
  */
 export function applyPrepared(
   db: Kysely<Database>,
   prepared: PreparedBatch,
   opts: ApplyBatchOptions = {},
 ): Promise<ApplyResult> {
-  return applyEvery(db, prepared, opts, applyProjection);
+  return applyWith(db, prepared, opts, runApplier);
 }
 
 /** `applyPrepared(db, await prepareBatch(batch), opts)`: one batch of the log. */

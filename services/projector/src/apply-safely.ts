@@ -1,17 +1,17 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { findUnstorableText, toStorableText } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
 import {
-  applyEvery,
-  applyProjection,
+  applyPrepared,
+  applyWith,
   prepareBatch,
+  runApplier,
+  type ApplierRunner,
   type ApplyBatchOptions,
   type ApplyResult,
   type PreparedBatch,
-  type ProjectionResult,
 } from './apply-batch.ts';
-import type { ProjectionApplier } from './applier.ts';
-import type { LogEntry } from './decode.ts';
+import type { LogEntry, ProjectedEvent } from './decode.ts';
 
 /** A Postgres error caused by the data itself (class 22 data exception, 23 integrity). */
 export function isDataError(err: unknown): boolean {
@@ -53,96 +53,72 @@ export function storableEntry(entry: PreparedEntry): PreparedEntry | undefined {
 }
 
 /**
- * `applyProjection`, and when Postgres refuses the batch because of its data, the same events
- * one by one. An event it refuses on its own for text it cannot store (a lone surrogate) is
- * applied with that text replaced (`storableEntry`, logged); any other is skipped (logged,
- * counted, checkpoint moved past): a bad event in the immutable log must not wedge the
- * projection. Other errors (Postgres down…) are thrown.
+ * Runs a projection on a one-event batch under a savepoint. When Postgres refuses the event for
+ * that projection, retries it with its unstorable text replaced (`storableEntry`, logged) or
+ * skips it for that projection alone (moved to `plan.skips`): the other projections, and the
+ * checkpoint, go on.
  */
-export async function applyProjectionSafely(
-  db: Kysely<Database>,
-  applier: ProjectionApplier,
-  prepared: PreparedBatch,
-  opts: ApplyBatchOptions = {},
-): Promise<ProjectionResult> {
-  try {
-    return await applyProjection(db, applier, prepared, opts);
-  } catch (err) {
-    if (!isDataError(err) || prepared.entries.length === 0) throw err;
-    opts.logger?.warn(
-      { err, size: prepared.entries.length, projection: applier.name },
-      'projector: batch refused; applying one by one',
-    );
-  }
-  const total: ProjectionResult = {
-    projection: applier.name,
-    checkpoint: 0,
-    applied: 0,
-    skipped: 0,
-    duplicates: 0,
-    skips: [],
-  };
-  for (const entry of prepared.entries) {
-    let r: ProjectionResult;
+const runGuarded: ApplierRunner = async (trx, plan, events, opts) => {
+  const name = plan.applier.name;
+  const attempt = async (batch: readonly ProjectedEvent[]) => {
+    await sql`savepoint apply_one`.execute(trx);
     try {
-      r = await applyProjection(db, applier, { entries: [entry] }, opts);
+      await runApplier(trx, plan, batch, opts);
+      await sql`release savepoint apply_one`.execute(trx);
+      return undefined;
     } catch (err) {
       if (!isDataError(err)) throw err;
-      const reason = `refused by Postgres (${applier.name}): ${(err as Error).message}`;
-      const repaired = await applyStorable(db, applier, entry, opts, reason);
-      if (repaired) {
-        r = repaired;
-      } else {
-        r = await applyProjection(
-          db,
-          applier,
-          { entries: [{ seq: entry.seq, result: { ok: false, reason } }] },
-          opts,
-        );
-      }
+      await sql`rollback to savepoint apply_one`.execute(trx);
+      return err as Error;
     }
-    total.checkpoint = r.checkpoint;
-    total.applied += r.applied;
-    total.skipped += r.skipped;
-    total.duplicates += r.duplicates;
-    total.skips.push(...r.skips);
-  }
-  return total;
-}
-
-// The event again with its unstorable text replaced, when that is why Postgres refused it.
-async function applyStorable(
-  db: Kysely<Database>,
-  applier: ProjectionApplier,
-  entry: PreparedEntry,
-  opts: ApplyBatchOptions,
-  reason: string,
-): Promise<ProjectionResult | undefined> {
-  const storable = storableEntry(entry);
-  if (!storable) return undefined;
-  try {
-    const r = await applyProjection(db, applier, { entries: [storable] }, opts);
+  };
+  const refused = await attempt(events);
+  if (!refused) return;
+  const [event] = events;
+  if (events.length !== 1 || !event) throw refused; // one event at a time only
+  const reason = `refused by Postgres (${name}): ${refused.message}`;
+  const storable = storableEntry({ seq: event.seq, result: { ok: true, event } });
+  if (storable?.result.ok && !(await attempt([storable.result.event]))) {
     opts.logger?.warn(
-      { seq: entry.seq, projection: applier.name, reason, schema: opts.schema ?? 'rm' },
+      { seq: event.seq, projection: name, reason, schema: opts.schema ?? 'rm' },
       'projector: event has text Postgres cannot store; projected with U+FFFD in its place',
     );
-    return r;
-  } catch (err) {
-    if (!isDataError(err)) throw err;
-    return undefined;
+    return;
   }
-}
+  plan.events.splice(plan.events.indexOf(event), 1);
+  plan.skips.push({ seq: event.seq, reason });
+};
 
 /**
- * `applyPrepared` with each projection applied safely (`applyProjectionSafely`): an event one
- * projection's tables refuse is skipped by that projection alone.
+ * `applyPrepared`, and when Postgres refuses the batch because of its data, the same events one
+ * by one (one transaction each), every projection under a savepoint: an event one projection's
+ * tables refuse is applied with the text Postgres cannot store replaced (a lone surrogate), or
+ * skipped by that projection alone (logged, counted, checkpoint moved past): a bad event in the
+ * immutable log must not wedge the projector. Other errors (Postgres down…) are thrown.
  */
-export function applyPreparedSafely(
+export async function applyPreparedSafely(
   db: Kysely<Database>,
   prepared: PreparedBatch,
   opts: ApplyBatchOptions = {},
 ): Promise<ApplyResult> {
-  return applyEvery(db, prepared, opts, applyProjectionSafely);
+  try {
+    return await applyPrepared(db, prepared, opts);
+  } catch (err) {
+    if (!isDataError(err) || prepared.entries.length === 0) throw err;
+    opts.logger?.warn(
+      { err, size: prepared.entries.length },
+      'projector: batch refused; applying one by one',
+    );
+  }
+  const total: ApplyResult = { checkpoint: 0, applied: 0, skipped: 0, duplicates: 0 };
+  for (const entry of prepared.entries) {
+    const r = await applyWith(db, { entries: [entry] }, opts, runGuarded);
+    total.checkpoint = r.checkpoint;
+    total.applied += r.applied;
+    total.skipped += r.skipped;
+    total.duplicates += r.duplicates;
+  }
+  return total;
 }
 
 /** `applyPreparedSafely(db, await prepareBatch(batch), opts)`. */

@@ -5,10 +5,9 @@ import { advisoryLockKey } from '@rcpx/db';
 export const leaderLockName = (schema: string): string => `projector:${schema}`;
 
 /**
- * Taken SHARED by every projection's batch transaction (transaction level) before it touches the
- * schema — the projections of a batch run side by side — and EXCLUSIVE by a rebuild (session
- * level) while it catches up and swaps: the live projections pause between batches, and their
- * next transactions resolve the schema's tables after the swap.
+ * Taken SHARED by every batch transaction (transaction level) before it touches the schema, and
+ * EXCLUSIVE by a rebuild (session level) while it catches up and swaps: the live projector
+ * pauses between batches, and its next transaction resolves the schema's tables after the swap.
  */
 export const applyLock = (schema: string): RawBuilder<number> =>
   advisoryLockKey(`projector-apply:${schema}`);

@@ -34,8 +34,8 @@ function isMissingSchema(err: unknown): boolean {
 
 /**
  * The read models of `schema` as a checkpointed handler: each batch decoded once, then applied
- * to every projection concurrently, each in its own transaction with its own checkpoint row; the
- * checkpoint is the minimum over them (`readModelsCheckpoint`).
+ * to every projection in one transaction with their checkpoint rows; the checkpoint is the
+ * minimum over the rows (`readModelsCheckpoint`).
  */
 export function readModelsHandler(
   opts: ReadModelsHandlerOptions,

@@ -1,8 +1,8 @@
-import type { ProjectionApplier } from '../../applier.ts';
+import { typesOf, type ProjectionApplier } from '../../applier.ts';
 import { fold } from '../../projection.ts';
 import { practiceAudiences } from './practice-audience.ts';
 import { adoptionsProjection } from './projection.ts';
-import type { AdoptionState } from './types.ts';
+import { ADOPTION_EVENT_TYPES, PRACTICE_EVENT_TYPES, type AdoptionState } from './types.ts';
 import { writeAdoptions, writePracticeAudiences } from './writer.ts';
 
 /**
@@ -14,6 +14,7 @@ import { writeAdoptions, writePracticeAudiences } from './writer.ts';
  */
 export const adoptionsApplier: ProjectionApplier = {
   name: 'adoptions',
+  types: typesOf(ADOPTION_EVENT_TYPES, PRACTICE_EVENT_TYPES),
   async apply(trx, schema, events) {
     const audiences = practiceAudiences(events);
     if (audiences.size > 0) await writePracticeAudiences(trx, schema, [...audiences.values()]);

@@ -25,6 +25,7 @@ import { writeEvents } from './writer.ts';
  */
 export const eventsApplier: ProjectionApplier = {
   name: 'events',
+  types: '*',
   async apply(trx, schema, events) {
     const mirror = fold(eventsProjection, new Map(), events);
     const records = [...mirror.values()].filter((r): r is EventRecord => r !== undefined);
@@ -41,11 +42,9 @@ export const eventsApplier: ProjectionApplier = {
         changed.set(id, current);
       }
     }
-    const parentOf = new Map<number, string>();
-    for (const e of events) if (e.parentId !== undefined) parentOf.set(e.seq, e.parentId);
     for (const r of records) {
-      const parent = parentOf.get(r.seq);
-      if (parent !== undefined) {
+      const parent = r.parent_id;
+      if (parent !== null) {
         // a sub-aggregate's event (an adoption): under its parent's current audience
         const own = visibilityOfColumns(r.vis_level, r.vis_rcps);
         Object.assign(

@@ -29,7 +29,16 @@ t.test('given nothing, when an event: its mirror row with its own routing fields
     time: shared.time,
     envelope: { ...shared, rcpxseq: 41 },
     json: JSON.stringify({ ...shared, rcpxseq: 41 }),
+    parent_id: null,
   });
+});
+
+t.test("when a sub-aggregate's event: its parent item in parent_id", async (t) => {
+  const child = '0b6f1f5e-6a55-4c4c-9d7e-3f2b8f6e9a10';
+  const [e] = projected([
+    { ...shared, type: 'org.rcpx.note.added', subject: `practices/${id}/notes/${child}` },
+  ]);
+  t.match(evolve(undefined, e!), { item_id: child, parent_id: id });
 });
 
 t.test('given events, when a withdrawal: routed by its own data', async (t) => {

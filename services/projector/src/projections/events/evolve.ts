@@ -19,6 +19,7 @@ export function evolve(state: EventRecord | undefined, e: ProjectedEvent): Event
     vis_rcps: e.visibility.level === 'rcps' ? [...e.visibility.rcps] : [],
     time: e.time,
     envelope: e.envelope,
+    parent_id: e.parentId ?? null,
     ...(e.json === undefined ? {} : { json: e.json }),
   };
 }

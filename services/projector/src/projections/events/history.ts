@@ -60,109 +60,80 @@ function ownVisibility(themes: unknown, visibility: unknown): Visibility {
   return routingOf({ themes, visibility }).visibility;
 }
 
+/** A mirrored row as `reserve` reads it: `key` is the item (or parent) it was found by. */
+interface MirroredRow {
+  seq: string;
+  key: string;
+  participant: string;
+  vis_level: string;
+  vis_rcps: string[];
+  themes: unknown;
+  visibility: unknown;
+}
+
+/**
+ * Serves the rows already mirrored whose `column` (`item_id`, or `parent_id`) is a key of
+ * `changed` under `serve(own visibility, row, new audience)`: one indexed select, then one UPDATE
+ * of the rows whose columns change.
+ */
+async function reserve(
+  db: Kysely<Database>,
+  schema: string,
+  changed: ReadonlyMap<string, CurrentAudience>,
+  column: 'item_id' | 'parent_id',
+  serve: (own: Visibility, row: MirroredRow, audience: CurrentAudience | undefined) => Visibility,
+): Promise<number> {
+  if (changed.size === 0) return 0;
+  const events = sql.table(`${schema}.events`);
+  const key = sql.ref(`e.${column}`);
+  const { rows } = await sql<MirroredRow>`
+    select e.seq, ${key} as key, e.participant, e.vis_level, e.vis_rcps,
+      e.envelope->'data'->'themes' as themes, e.envelope->'data'->'visibility' as visibility
+    from ${events} e
+    where ${key} = any(${[...changed.keys()]}::uuid[])`.execute(db);
+  const updates: { seq: string; vis_level: string; vis_rcps: string[] }[] = [];
+  for (const r of rows) {
+    const served = serve(ownVisibility(r.themes, r.visibility), r, changed.get(r.key));
+    if (sameAudience(served, visibilityOfColumns(r.vis_level, r.vis_rcps))) continue;
+    updates.push({ seq: r.seq, ...visibilityColumns(served) });
+  }
+  if (updates.length === 0) return 0;
+  // one statement for every row whose columns change
+  const result = await sql`
+    update ${events} e set vis_level = u.vis_level, vis_rcps = u.vis_rcps
+    from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
+      as u(seq bigint, vis_level text, vis_rcps text[])
+    where e.seq = u.seq`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
 /**
  * Serves the rows already mirrored of each item in `changed` under its new current audience:
- * each row's own visibility (from its data) narrowed by it. Only rows whose columns change are
- * written, one UPDATE per distinct result. Rare: only a change of an item's visibility gets here.
+ * each row's own visibility (from its data) narrowed by it. Rare: only a change of an item's
+ * visibility gets here.
  */
-export async function reserveHistory(
+export function reserveHistory(
   db: Kysely<Database>,
   schema: string,
   changed: ReadonlyMap<string, CurrentAudience>,
 ): Promise<number> {
-  if (changed.size === 0) return 0;
-  const events = sql.table(`${schema}.events`);
-  const { rows } = await sql<{
-    seq: string;
-    item_id: string;
-    vis_level: string;
-    vis_rcps: string[];
-    themes: unknown;
-    visibility: unknown;
-  }>`
-    select e.seq, e.item_id, e.vis_level, e.vis_rcps,
-      e.envelope->'data'->'themes' as themes, e.envelope->'data'->'visibility' as visibility
-    from ${events} e
-    where e.item_id = any(${[...changed.keys()]}::uuid[])`.execute(db);
-  return updateServed(
-    db,
-    schema,
-    rows.map((r) => ({
-      ...r,
-      served: servedUnder(ownVisibility(r.themes, r.visibility), changed.get(r.item_id)),
-    })),
+  return reserve(db, schema, changed, 'item_id', (own, _row, audience) =>
+    servedUnder(own, audience),
   );
-}
-
-/**
- * Sets the visibility columns of the rows whose `served` differs from their stored columns, one
- * UPDATE per distinct result.
- */
-async function updateServed(
-  db: Kysely<Database>,
-  schema: string,
-  rows: readonly { seq: string; vis_level: string; vis_rcps: string[]; served: Visibility }[],
-): Promise<number> {
-  const events = sql.table(`${schema}.events`);
-  const groups = new Map<string, { visibility: Visibility; seqs: string[] }>();
-  for (const r of rows) {
-    if (sameAudience(r.served, visibilityOfColumns(r.vis_level, r.vis_rcps))) continue;
-    const key = JSON.stringify(r.served);
-    const group = groups.get(key) ?? { visibility: r.served, seqs: [] };
-    group.seqs.push(r.seq);
-    groups.set(key, group);
-  }
-  let updated = 0;
-  for (const { visibility, seqs } of groups.values()) {
-    const { vis_level, vis_rcps } = visibilityColumns(visibility);
-    const result = await sql`
-      update ${events} set vis_level = ${vis_level}, vis_rcps = ${vis_rcps}::text[]
-      where seq = any(${seqs}::bigint[])`.execute(db);
-    updated += Number(result.numAffectedRows ?? 0n);
-  }
-  return updated;
 }
 
 /**
  * Serves the rows already mirrored of the sub-aggregates of each parent in `changed` (an
- * adoption of a practice whose audience changed) under the parent's new audience. Found by the
- * partial index `events_parent` on the subject's first uuid.
+ * adoption of a practice whose audience changed) under the parent's new audience (found by the
+ * index `events_parent_id`); the author of each keeps it.
  */
-export async function reserveChildren(
+export function reserveChildren(
   db: Kysely<Database>,
   schema: string,
   changed: ReadonlyMap<string, CurrentAudience>,
 ): Promise<number> {
-  if (changed.size === 0) return 0;
-  const events = sql.table(`${schema}.events`);
-  const { rows } = await sql<{
-    seq: string;
-    parent_id: string;
-    participant: string;
-    vis_level: string;
-    vis_rcps: string[];
-    themes: unknown;
-    visibility: unknown;
-  }>`
-    select e.seq, split_part(e.envelope->>'subject', '/', 2) as parent_id, e.participant,
-      e.vis_level, e.vis_rcps,
-      e.envelope->'data'->'themes' as themes, e.envelope->'data'->'visibility' as visibility
-    from ${events} e
-    where e.envelope->>'subject' like '%/%/%/%'
-      and split_part(e.envelope->>'subject', '/', 2) = any(${[...changed.keys()]}::text[])`.execute(
-    db,
-  );
-  return updateServed(
-    db,
-    schema,
-    rows.map((r) => ({
-      ...r,
-      served: servedUnderParent(
-        ownVisibility(r.themes, r.visibility),
-        r.participant,
-        changed.get(r.parent_id.toLowerCase()),
-      ),
-    })),
+  return reserve(db, schema, changed, 'parent_id', (own, row, audience) =>
+    servedUnderParent(own, row.participant, audience),
   );
 }
 

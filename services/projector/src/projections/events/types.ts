@@ -6,6 +6,8 @@ import type { EventRow } from '@rcpx/db';
  * the envelope typed and the time as an RFC 3339 string.
  */
 export type EventRecord = Omit<EventRow, 'time' | 'envelope'> & {
+  /** The item it is nested in (a sub-aggregate's event: an adoption's practice), else null. */
+  parent_id: string | null;
   time: string;
   envelope: CloudEvent;
   /** `envelope` as the log's JSON text, when known: written instead of stringifying it. */

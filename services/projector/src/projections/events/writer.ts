@@ -14,6 +14,7 @@ const COLUMNS = [
   'vis_rcps',
   'time',
   'envelope',
+  'parent_id',
 ] as const satisfies readonly (keyof EventRecord)[];
 
 /**

@@ -90,25 +90,34 @@ export async function loadMeetings(
 }
 
 /**
- * Writes what a batch changed: the changed outcome rows (deleted, then copied in) and the new
- * reports of the history (copied in).
+ * Writes what a batch changed: the changed outcome rows (those `loaded` had deleted, then all
+ * copied in) and the new reports of the history (copied in).
  */
 export async function writeMeetings(
   db: Kysely<Database>,
   schema: string,
   meetings: readonly MeetingFollowUps[],
+  loaded: ReadonlyMap<string, MeetingFollowUps>,
 ): Promise<void> {
   const outcomes: OutcomeState[] = [];
+  const replaced: string[] = [];
   const reports: ReportRow[] = [];
   for (const m of meetings) {
-    for (const ref of m.changed) outcomes.push(m.outcomes.get(ref)!);
+    const prior = loaded.get(m.meetingId)?.outcomes;
+    for (const ref of m.changed) {
+      const o = m.outcomes.get(ref)!;
+      outcomes.push(o);
+      if (prior?.has(ref)) replaced.push(o.id);
+    }
     reports.push(...m.reports);
   }
-  if (outcomes.length > 0) {
+  if (replaced.length > 0) {
     await readModels(db, schema)
       .deleteFrom('follow_up_outcomes')
-      .where(sql<boolean>`id = any(${outcomes.map((o) => o.id)}::uuid[])`)
+      .where(sql<boolean>`id = any(${replaced}::uuid[])`)
       .execute();
+  }
+  if (outcomes.length > 0) {
     await copyRows(
       db,
       { schema, table: 'follow_up_outcomes', columns: OUTCOME_COLUMNS },

@@ -1,12 +1,12 @@
 import { EVENT_TYPES, REVISED_TYPES } from '@rcpx/contracts';
-import type { ProjectionApplier } from '../../applier.ts';
+import { typesOf, type ProjectionApplier } from '../../applier.ts';
 import { fold, handles } from '../../projection.ts';
 import { addDelta, countedOf, toCells } from '../counts/evolve.ts';
 import { countsProjection } from '../counts/projection.ts';
-import type { CountedItem } from '../counts/types.ts';
+import { COUNT_EVENT_TYPES, type CountedItem } from '../counts/types.ts';
 import { writeCounts } from '../counts/writer.ts';
 import { itemsProjection } from './projection.ts';
-import type { ItemState } from './types.ts';
+import { ITEM_EVENT_TYPES, type ItemState } from './types.ts';
 import { loadItems, writeItems } from './writer.ts';
 
 /** The event types whose data replaces an item's content whole (no need to load it). */
@@ -25,6 +25,7 @@ const REPLACES_CONTENT: ReadonlySet<string> = new Set([
  */
 export const itemsApplier: ProjectionApplier = {
   name: 'items',
+  types: typesOf(ITEM_EVENT_TYPES, COUNT_EVENT_TYPES),
   async apply(trx, schema, events) {
     const ids = new Set<string>();
     const withContent = new Set<string>(); // e.g. a withdrawal keeps title, summary, data

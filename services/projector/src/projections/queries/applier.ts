@@ -2,7 +2,7 @@ import type { ProjectionApplier } from '../../applier.ts';
 import { fold, handles } from '../../projection.ts';
 import { queryIdOf } from './evolve.ts';
 import { queriesProjection, repliesProjection } from './projection.ts';
-import { REPLY_EVENT_TYPES, type QueryState, type ReplyState } from './types.ts';
+import { QUERY_EVENT_TYPES, REPLY_EVENT_TYPES, type QueryState, type ReplyState } from './types.ts';
 import { loadQueries, loadReplies, writeQueries, writeReplies } from './writer.ts';
 
 /**
@@ -11,6 +11,7 @@ import { loadQueries, loadReplies, writeQueries, writeReplies } from './writer.t
  */
 export const queriesApplier: ProjectionApplier = {
   name: 'queries',
+  types: QUERY_EVENT_TYPES,
   async apply(trx, schema, events) {
     const queryIds = new Set<string>();
     const replyIds = new Set<string>();
