@@ -180,8 +180,12 @@ export async function applyWith(
   if (appliers.length === 0) return { checkpoint: 0, applied: 0, skipped: 0, duplicates: 0 };
   const names = appliers.map((a) => a.name);
   const plans = await db.transaction().execute(async (trx) => {
-    // before touching a table: a rebuild holding this lock is about to swap the schema
-    await sql`select pg_advisory_xact_lock_shared(${applyLock(schema)})`.execute(trx);
+    // before touching a table: a rebuild holding this lock is about to swap the schema.
+    // The commit need not wait for its WAL flush: the read models and their checkpoint are
+    // derived from the log and commit together, so a Postgres crash that loses the last
+    // commits loses both, and they are projected again from the log (exactly once in effect).
+    await sql`select pg_advisory_xact_lock_shared(${applyLock(schema)}),
+      set_config('synchronous_commit', 'off', true)`.execute(trx);
     const checkpoints = await lockCheckpoints(trx, schema, names);
     const plans = appliers.map((a) => planOf(a, checkpoints.get(a.name) ?? 0, prepared));
     if (opts.contiguous) {
