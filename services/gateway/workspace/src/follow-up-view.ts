@@ -1,6 +1,6 @@
 import type { FollowUpStatus } from '@rcpx/contracts';
 import { ApiError } from './api.ts';
-import { myWorkApi, newKey } from './api-my-work.ts';
+import { myWorkApi } from './api-my-work.ts';
 import type { TrackedOutcome } from './api-my-work.ts';
 import { errorText } from './catalogue.ts';
 import type { Ctx } from './context.ts';
@@ -8,6 +8,7 @@ import { formatDate, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { formErrors } from './form-errors.ts';
+import { showRefusal, submitOnce } from './form-submit.ts';
 import { LANG_NAMES } from './i18n.ts';
 import { notFoundView } from './item-view.ts';
 import { followUpBody, simpleFieldOf } from './my-work-logic.ts';
@@ -211,57 +212,33 @@ function followUpForm(ctx: Ctx, outcome: TrackedOutcome, mine: Report | undefine
     ),
     button,
   );
-  let key = newKey();
-  let keyBody = '';
-  let inFlight = false;
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (inFlight) return;
-    const data = new FormData(form);
-    const str = (k: string) => String(data.get(k) ?? '');
-    const body = followUpBody(
-      {
-        status: str('status'),
-        text: str('text'),
-        countries: str('countries'),
-        links: str('links'),
-      },
-      ctx.lang,
-    );
-    const json = JSON.stringify(body);
-    if (json !== keyBody) {
-      key = newKey();
-      keyBody = json;
-    }
-    inFlight = true;
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = m.sending;
-    myWorkApi
-      .reportFollowUp(outcome.meetingId, outcome.ref, body, key)
-      .then((r) => {
-        ctx.announce(m.followUpSent);
-        ctx.navigate(`/app/follow-ups/${outcome.meetingId}/${outcome.ref}?minSeq=${r.seq}`, true);
-      })
-      .catch((err: unknown) => {
-        const list = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-        if (list.length === 0) {
-          errors.show([{ field: null, message: errorText(ctx, err) }]);
-          return;
-        }
-        const shown = new Map<string, { field: string | null; message: string }>();
-        for (const x of list) {
-          const field = simpleFieldOf(x.path, FIELDS);
-          const message =
-            field === 'status' ? m.errStatus : field === 'text' ? m.errText : x.message;
-          shown.set(`${field}:${message}`, { field, message });
-        }
-        errors.show([...shown.values()]);
-      })
-      .finally(() => {
-        inFlight = false;
-        button.removeAttribute('aria-disabled');
-        button.textContent = m.followUpSubmit;
-      });
+  submitOnce(form, button, {
+    read() {
+      const data = new FormData(form);
+      const str = (k: string) => String(data.get(k) ?? '');
+      return followUpBody(
+        {
+          status: str('status'),
+          text: str('text'),
+          countries: str('countries'),
+          links: str('links'),
+        },
+        ctx.lang,
+      );
+    },
+    send: (body, key) => myWorkApi.reportFollowUp(outcome.meetingId, outcome.ref, body, key),
+    done(r) {
+      ctx.announce(m.followUpSent);
+      ctx.navigate(`/app/follow-ups/${outcome.meetingId}/${outcome.ref}?minSeq=${r.seq}`, true);
+    },
+    failed: (err) =>
+      showRefusal(ctx, errors, err, (x) => {
+        const field = simpleFieldOf(x.path, FIELDS);
+        const message = field === 'status' ? m.errStatus : field === 'text' ? m.errText : x.message;
+        return { field, message };
+      }),
+    busy: m.sending,
+    idle: () => m.followUpSubmit,
   });
   return form;
 }
