@@ -5,7 +5,7 @@ import type { Ctx } from './context.ts';
 import { formatDate, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
-import { formErrors } from './form-errors.ts';
+import { formErrors, labelledField, radioGroup } from './form-errors.ts';
 import { showRefusal, submitOnce } from './form-submit.ts';
 import { LANG_NAMES } from './i18n.ts';
 import { adoptionBody, simpleFieldOf } from './my-work-logic.ts';
@@ -117,55 +117,30 @@ function adoptForm(ctx: Ctx, item: Item, mine: Adoption | undefined, own: Item[]
     h('h3', { id: 'adopt-heading' }, m.adoptTitle),
     h('p', { className: 'help' }, m.adoptHelp(LANG_NAMES[ctx.lang])),
     errors.summary,
-    h(
-      'fieldset',
-      { className: 'checks', 'aria-describedby': 'err-stage' },
-      h('legend', {}, m.stageField),
-      errors.slot('stage'),
-      STAGES.map((st) =>
-        h(
-          'label',
-          { className: 'check' },
-          h('input', {
-            type: 'radio',
-            name: 'stage',
-            value: st,
-            id: `stage-${st}`,
-            checked: mine?.stage === st,
-          }),
-          ` ${m.stages[st]}`,
-        ),
-      ),
+    radioGroup(
+      errors,
+      'stage',
+      m.stageField,
+      STAGES.map((st) => [st, m.stages[st] ?? st] as const),
+      mine?.stage,
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'adopt-note' }, m.noteField),
-      errors.slot('note'),
+    labelledField(
+      errors,
+      'note',
+      m.noteField,
       h(
         'textarea',
-        {
-          id: 'adopt-note',
-          name: 'note',
-          rows: 3,
-          lang: ctx.lang,
-          'aria-describedby': 'err-note',
-        },
+        { id: 'adopt-note', name: 'note', rows: 3, lang: ctx.lang },
         mine?.note?.[ctx.lang] ?? '',
       ),
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'adopt-localPractice' }, m.localPracticeField),
-      errors.slot('localPractice'),
+    labelledField(
+      errors,
+      'localPractice',
+      m.localPracticeField,
       h(
         'select',
-        {
-          id: 'adopt-localPractice',
-          name: 'localPractice',
-          'aria-describedby': 'err-localPractice',
-        },
+        { id: 'adopt-localPractice', name: 'localPractice' },
         h('option', { value: '' }, m.none),
         own.map((p) =>
           h(

@@ -7,7 +7,7 @@ import type { Ctx } from './context.ts';
 import { formatDate, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
-import { formErrors } from './form-errors.ts';
+import { formErrors, labelledField, radioGroup } from './form-errors.ts';
 import { showRefusal, submitOnce } from './form-submit.ts';
 import { LANG_NAMES } from './i18n.ts';
 import { notFoundView } from './item-view.ts';
@@ -158,57 +158,31 @@ function followUpForm(ctx: Ctx, outcome: TrackedOutcome, mine: Report | undefine
     h('h2', {}, m.followUpTitle),
     h('p', { className: 'help' }, m.followUpHelp(LANG_NAMES[ctx.lang])),
     errors.summary,
-    h(
-      'fieldset',
-      { id: 'fu-status', className: 'checks', 'aria-describedby': 'err-status' },
-      h('legend', {}, m.statusField),
-      errors.slot('status'),
-      STATUSES.map((st) =>
-        h(
-          'label',
-          { className: 'check' },
-          h('input', {
-            type: 'radio',
-            name: 'status',
-            value: st,
-            id: `status-${st}`,
-            checked: mine?.status === st,
-          }),
-          ` ${m.statuses[st]}`,
-        ),
-      ),
+    radioGroup(
+      errors,
+      'status',
+      m.statusField,
+      STATUSES.map((st) => [st, m.statuses[st] ?? st] as const),
+      mine?.status,
+      { id: 'fu-status' },
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'fu-text' }, m.followUpText),
-      errors.slot('text'),
-      h('textarea', {
-        id: 'fu-text',
-        name: 'text',
-        rows: 5,
-        lang: ctx.lang,
-        'aria-describedby': 'err-text',
-      }),
+    labelledField(
+      errors,
+      'text',
+      m.followUpText,
+      h('textarea', { id: 'fu-text', name: 'text', rows: 5, lang: ctx.lang }),
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'fu-countries' }, m.countriesField),
-      errors.slot('countries'),
-      h('input', {
-        id: 'fu-countries',
-        name: 'countries',
-        autocomplete: 'off',
-        'aria-describedby': 'err-countries',
-      }),
+    labelledField(
+      errors,
+      'countries',
+      m.countriesField,
+      h('input', { id: 'fu-countries', name: 'countries', autocomplete: 'off' }),
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'fu-links' }, m.linksField),
-      errors.slot('links'),
-      h('textarea', { id: 'fu-links', name: 'links', rows: 3, 'aria-describedby': 'err-links' }),
+    labelledField(
+      errors,
+      'links',
+      m.linksField,
+      h('textarea', { id: 'fu-links', name: 'links', rows: 3 }),
     ),
     button,
   );

@@ -2,7 +2,7 @@ import { myWorkApi } from './api-my-work.ts';
 import type { Ctx } from './context.ts';
 import { h, replace } from './dom.ts';
 import type { Child } from './dom.ts';
-import { formErrors } from './form-errors.ts';
+import { formErrors, labelledField } from './form-errors.ts';
 import { showRefusal, submitOnce } from './form-submit.ts';
 import { LANG_NAMES } from './i18n.ts';
 import { addDays, launchBody, launchFieldOf, nextRef } from './my-work-logic.ts';
@@ -47,28 +47,21 @@ export function launchQueryView(ctx: Ctx): Child[] {
           'fieldset',
           { className: 'question', 'data-index': i },
           h('legend', {}, m.question(i + 1)),
-          h(
-            'div',
-            { className: 'field' },
-            h('label', { for: `q-${i}-text` }, m.textField),
-            errors.slot(`q-${i}-text`),
-            h(
-              'textarea',
-              { id: `q-${i}-text`, rows: 3, lang: ctx.lang, 'aria-describedby': `err-q-${i}-text` },
-              x.text,
-            ),
+          labelledField(
+            errors,
+            `q-${i}-text`,
+            m.textField,
+            h('textarea', { id: `q-${i}-text`, rows: 3, lang: ctx.lang }, x.text),
           ),
-          h(
-            'div',
-            { className: 'field' },
-            h('label', { for: `q-${i}-ref` }, m.refField),
-            errors.slot(`q-${i}-ref`),
+          labelledField(
+            errors,
+            `q-${i}-ref`,
+            m.refField,
             h('input', {
               id: `q-${i}-ref`,
               value: x.ref,
               autocomplete: 'off',
               spellcheck: 'false',
-              'aria-describedby': `err-q-${i}-ref`,
             }),
           ),
           questions.length > 1
@@ -132,12 +125,11 @@ export function launchQueryView(ctx: Ctx): Child[] {
     { id: 'launch-form', className: 'panel', novalidate: true },
     h('p', { className: 'help' }, m.launchHelp(LANG_NAMES[ctx.lang])),
     errors.summary,
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'title' }, m.titleField),
-      errors.slot('title'),
-      h('input', { id: 'title', name: 'title', lang: ctx.lang, 'aria-describedby': 'err-title' }),
+    labelledField(
+      errors,
+      'title',
+      m.titleField,
+      h('input', { id: 'title', name: 'title', lang: ctx.lang }),
     ),
     h(
       'fieldset',
@@ -167,11 +159,10 @@ export function launchQueryView(ctx: Ctx): Child[] {
       radio('chosen', m.askChosen),
       chosen,
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'deadline' }, m.deadlineField),
-      errors.slot('deadline'),
+    labelledField(
+      errors,
+      'deadline',
+      m.deadlineField,
       h('input', {
         id: 'deadline',
         name: 'deadline',
@@ -179,7 +170,6 @@ export function launchQueryView(ctx: Ctx): Child[] {
         min: addDays(today, 1),
         max: addDays(today, 90),
         value: addDays(today, 21),
-        'aria-describedby': 'err-deadline',
       }),
     ),
     button,
