@@ -30,6 +30,7 @@ export {
   type SpawnAllInOneOptions,
 } from './spawn-all-in-one.ts';
 export { rng } from './rng.ts';
+export { startReceiver, type Received } from './http-receiver.ts';
 export {
   startNatsCluster,
   loopbackNodeConfig,

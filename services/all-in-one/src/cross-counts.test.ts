@@ -1,20 +1,15 @@
 import { test } from 'tap';
 import {
   crossScenario,
-  entitled,
+  entitledCount,
   LEVELS,
   OWNER,
   READERS,
   SOURCE,
-  type Level,
-  type ReaderName,
 } from './cross-matrix-support.ts';
 
 // `crossCounts` on /v1/participants and /v1/themes, and `cross` on /v1/stats (now and as of a
 // seq): adoptions, follow-ups, queries and replies counted for exactly the readers entitled.
-
-const seen = (reader: ReaderName, levels: readonly Level[]) =>
-  levels.filter((l) => entitled(reader, l)).length;
 
 test('counts of the new kinds: what each reader may see, now and as of a seq', async (t) => {
   const x = await crossScenario(t);
@@ -25,10 +20,10 @@ test('counts of the new kinds: what each reader may see, now and as of a seq', a
     const owner = reader === OWNER || reader === 'admin';
     // the narrowed reply is members-only now
     const expected = {
-      adoptions: seen(reader, LEVELS),
-      followUps: seen(reader, LEVELS),
-      queries: seen(reader, ['public', 'rcps']),
-      replies: seen(reader, LEVELS) + (owner ? 1 : 0),
+      adoptions: entitledCount(reader, LEVELS),
+      followUps: entitledCount(reader, LEVELS),
+      queries: entitledCount(reader, ['public', 'rcps']),
+      replies: entitledCount(reader, LEVELS) + (owner ? 1 : 0),
     };
     const list = await x.read(reader, '/v1/participants');
     const entry = (list.body.items as { slug: string; crossCounts: object }[]).find(
@@ -84,7 +79,7 @@ test('counts of the new kinds: what each reader may see, now and as of a seq', a
     const then = await x.read(reader, `/v1/stats?asOf=${x.narrowed.publicSeq}`);
     t.same(
       ofOwner(then.body),
-      { key: OWNER, ...expected, replies: seen(reader, LEVELS) + 1 },
+      { key: OWNER, ...expected, replies: entitledCount(reader, LEVELS) + 1 },
       `asOf while the narrowed reply was public (${reader})`,
     );
     const justBefore = await x.read(reader, `/v1/stats?asOf=${x.narrowed.reply.seq - 1}`);

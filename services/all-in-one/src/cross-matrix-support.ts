@@ -25,6 +25,10 @@ export function entitled(reader: ReaderName, level: Level): boolean {
   return level === 'rcps' && reader === LISTED;
 }
 
+/** How many of `levels` entitle `reader` (what it counts of one thing written at each). */
+export const entitledCount = (reader: ReaderName, levels: readonly Level[]) =>
+  levels.filter((l) => entitled(reader, l)).length;
+
 /** A written thing: its id, the seq of its event and a word only its text holds. */
 export interface Written {
   id: string;

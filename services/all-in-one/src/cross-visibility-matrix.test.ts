@@ -3,6 +3,7 @@ import type { Answer } from './follow-ups-support.ts';
 import {
   crossScenario,
   entitled,
+  entitledCount,
   LEVELS,
   OWNER,
   READERS,
@@ -150,14 +151,17 @@ test('every cross-fertilization read path × visibility level × reader', async 
   };
   const leaks: string[] = [];
   const misses: string[] = [];
+  /** Whether `reader` saw the `kind` written at `level` via `name`: a leak or a miss if wrong. */
+  const saw = (kind: string, level: Level, name: string, reader: ReaderName, seen: boolean) => {
+    const expected = entitled(reader, level);
+    if (seen && !expected) leaks.push(`${kind} ${level} via ${name} to ${reader}`);
+    if (!seen && expected) misses.push(`${kind} ${level} via ${name} to ${reader}`);
+  };
   for (const { kind, levels = LEVELS, paths } of MATRIX) {
     for (const [name, path] of Object.entries(paths)) {
       for (const level of levels) {
         for (const reader of READERS) {
-          const seen = await path(x, get, reader, level);
-          const expected = entitled(reader, level);
-          if (seen && !expected) leaks.push(`${kind} ${level} via ${name} to ${reader}`);
-          if (!seen && expected) misses.push(`${kind} ${level} via ${name} to ${reader}`);
+          saw(kind, level, name, reader, await path(x, get, reader, level));
         }
       }
     }
@@ -166,12 +170,8 @@ test('every cross-fertilization read path × visibility level × reader', async 
     for (const reader of READERS) {
       const seqs = await seqsOf(get, reader);
       for (const { kind, levels = LEVELS } of MATRIX) {
-        for (const level of levels) {
-          const seen = seqs.has(seqOf(x, kind, level)!);
-          const expected = entitled(reader, level);
-          if (seen && !expected) leaks.push(`${kind} ${level} via ${name} to ${reader}`);
-          if (!seen && expected) misses.push(`${kind} ${level} via ${name} to ${reader}`);
-        }
+        for (const level of levels)
+          saw(kind, level, name, reader, seqs.has(seqOf(x, kind, level)!));
       }
     }
   }
@@ -183,7 +183,7 @@ test('every cross-fertilization read path × visibility level × reader', async 
     const summary = await get(reader, `/v1/participants/${OWNER}/follow-up`);
     t.equal(
       summary.body.total,
-      LEVELS.filter((l) => entitled(reader, l)).length,
+      entitledCount(reader, LEVELS),
       `follow-up summary of ${OWNER} to ${reader}`,
     );
   }

@@ -9,9 +9,11 @@ const NOW = '2026-12-04T12:00:00Z';
 const DEADLINE = '2026-12-18';
 const answers = (text: string) => [{ ref: 'grants', text: { en: text } }];
 
-test('POST …/replies with If-Match revises the reply; PATCH stays an alias', async (t) => {
-  const x = await queriesExchange(t);
-  const app = await x.instance(fixedClock(NOW));
+type Exchange = Awaited<ReturnType<typeof queriesExchange>>;
+type Instance = Awaited<ReturnType<Exchange['instance']>>;
+
+/** Bali's query to iom and igc, launched on `app`: its replies' URL. */
+async function launch(x: Exchange, app: Instance): Promise<{ id: string; url: string }> {
   const launched = await x.request(
     app,
     'POST',
@@ -20,62 +22,37 @@ test('POST …/replies with If-Match revises the reply; PATCH stays an alias', a
     queryBody(DEADLINE, { addressees: ['iom', 'igc'] }),
   );
   const { id } = launched.json() as { id: string };
-  const url = `/v1/queries/${id}/replies`;
+  return { id, url: `/v1/queries/${id}/replies` };
+}
 
-  const early = await x.request(
-    app,
-    'POST',
-    url,
-    'iom',
-    { answers: answers('x') },
-    {
-      'if-match': '"1"',
-    },
-  );
+test('POST …/replies with If-Match revises the reply; PATCH stays an alias', async (t) => {
+  const x = await queriesExchange(t);
+  const app = await x.instance(fixedClock(NOW));
+  const { url } = await launch(x, app);
+  /** iom's reply POSTed with `text` (and `extra` in the body). */
+  const post = (text: string, headers?: Record<string, string>, extra = {}) =>
+    x.request(app, 'POST', url, 'iom', { answers: answers(text), ...extra }, headers);
+
+  const early = await post('x', { 'if-match': '"1"' });
   t.equal(early.statusCode, 412, 'If-Match before any reply: nothing to revise');
   t.match(early.json().detail, /not replied yet/);
 
-  const first = await x.request(app, 'POST', url, 'iom', { answers: answers('First.') });
+  const first = await post('First.');
   t.equal(first.statusCode, 201, first.body);
-  const twice = await x.request(app, 'POST', url, 'iom', { answers: answers('Again.') });
+  const twice = await post('Again.');
   t.equal(twice.statusCode, 409, 'a second reply without If-Match');
   t.match(twice.json(), {
     type: 'about:blank',
     detail: /If-Match: "1".*PATCH \/v1\/queries\/.*\/replies\/iom/,
   });
 
-  const stale = await x.request(
-    app,
-    'POST',
-    url,
-    'iom',
-    { answers: answers('B') },
-    {
-      'if-match': '"7"',
-    },
-  );
+  const stale = await post('B', { 'if-match': '"7"' });
   t.equal(stale.statusCode, 412);
   t.equal(stale.headers.etag, '"1"', 'the 412 names the current version');
-  const garbled = await x.request(
-    app,
-    'POST',
-    url,
-    'iom',
-    { answers: answers('B') },
-    {
-      'if-match': 'nope',
-    },
-  );
+  const garbled = await post('B', { 'if-match': 'nope' });
   t.equal(garbled.statusCode, 400);
 
-  const revised = await x.request(
-    app,
-    'POST',
-    url,
-    'iom',
-    { answers: answers('Revised by POST.') },
-    { 'if-match': '"1"', 'idempotency-key': 'rev-1' },
-  );
+  const revised = await post('Revised by POST.', { 'if-match': '"1"', 'idempotency-key': 'rev-1' });
   t.equal(revised.statusCode, 200, revised.body);
   t.same(Object.keys(revised.json()).sort(), ['id', 'seq', 'version'], 'the body PATCH returns');
   t.equal(revised.json().id, first.json().id, 'the same reply');
@@ -83,25 +60,11 @@ test('POST …/replies with If-Match revises the reply; PATCH stays an alias', a
   t.equal(revised.headers.etag, '"2"');
   t.notOk(revised.headers.location, 'no Location: nothing was created');
 
-  const retry = await x.request(
-    app,
-    'POST',
-    url,
-    'iom',
-    { answers: answers('Revised by POST.') },
-    { 'if-match': '"1"', 'idempotency-key': 'rev-1' },
-  );
+  const retry = await post('Revised by POST.', { 'if-match': '"1"', 'idempotency-key': 'rev-1' });
   t.equal(retry.statusCode, 200, 'a retry with the key answers the first revision');
   t.equal(retry.headers['idempotent-replayed'], 'true');
   t.same(retry.json(), revised.json());
-  const other = await x.request(
-    app,
-    'POST',
-    url,
-    'iom',
-    { answers: answers('Revised by POST.') },
-    { 'if-match': '"2"', 'idempotency-key': 'rev-1' },
-  );
+  const other = await post('Revised by POST.', { 'if-match': '"2"', 'idempotency-key': 'rev-1' });
   t.equal(other.statusCode, 422, 'the same key with another condition is another request');
 
   const patched = await x.request(
@@ -122,13 +85,10 @@ test('POST …/replies with If-Match revises the reply; PATCH stays an alias', a
     'anonymous',
   );
   t.equal(hidden.statusCode, 404, 'the launcher only, by default');
-  const visible = await x.request(
-    app,
-    'POST',
-    url,
-    'iom',
-    { answers: answers('Public now.'), visibility: { level: 'public' } },
+  const visible = await post(
+    'Public now.',
     { 'if-match': '"3"' },
+    { visibility: { level: 'public' } },
   );
   t.equal(visible.statusCode, 200);
   const seq = visible.json().seq as number;
@@ -151,56 +111,36 @@ test('POST …/replies with If-Match revises the reply; PATCH stays an alias', a
     'one event per success, none for the retry',
   );
   const docs = await app.inject({ method: 'GET', url: '/docs/json' });
-  const post = docs.json().paths['/v1/queries/{id}/replies'].post;
-  t.ok(post.responses['200'] && post.responses['201'] && post.responses['412']);
-  t.match(post.description, /If-Match/);
+  const op = docs.json().paths['/v1/queries/{id}/replies'].post;
+  t.ok(op.responses['200'] && op.responses['201'] && op.responses['412']);
+  t.match(op.description, /If-Match/);
 });
 
 test('a crowd revising one reply with the same If-Match: one 200, the rest 412', async (t) => {
   const x = await queriesExchange(t);
   const a = await x.instance(fixedClock(NOW));
   const b = await x.instance(fixedClock(NOW));
-  const launched = await x.request(
-    a,
-    'POST',
-    '/v1/queries',
-    'bali-process',
-    queryBody(DEADLINE, { addressees: ['iom', 'igc'] }),
-  );
-  const { id } = launched.json() as { id: string };
-  const url = `/v1/queries/${id}/replies`;
+  const { id, url } = await launch(x, a);
   t.equal((await x.request(a, 'POST', url, 'iom', { answers: answers('v1') })).statusCode, 201);
 
   const N = 24;
-  const results = await Promise.all(
-    Array.from({ length: N }, (_, i) =>
-      x.request(
-        i % 2 ? a : b,
-        i % 3 ? 'POST' : 'PATCH',
-        i % 3 ? url : `${url}/iom`,
-        'iom',
-        { answers: answers(`crowd ${i}`) },
-        { 'if-match': '"1"', 'idempotency-key': `crowd-${i}` },
-      ),
-    ),
-  );
+  /** The crowd's `i`th revision (by POST or PATCH), all from version 1, each with its key. */
+  const revise = (app: Instance, i: number) =>
+    x.request(
+      app,
+      i % 3 ? 'POST' : 'PATCH',
+      i % 3 ? url : `${url}/iom`,
+      'iom',
+      { answers: answers(`crowd ${i}`) },
+      { 'if-match': '"1"', 'idempotency-key': `crowd-${i}` },
+    );
+  const results = await Promise.all(Array.from({ length: N }, (_, i) => revise(i % 2 ? a : b, i)));
   const codes = results.map((r) => r.statusCode);
   t.equal(codes.filter((c) => c === 200).length, 1, `exactly one 200: ${codes.join(',')}`);
   t.equal(codes.filter((c) => c === 412).length, N - 1, 'the rest 412');
 
   // the same requests again (same keys): the winner replays, the losers stay 412
-  const again = await Promise.all(
-    Array.from({ length: N }, (_, i) =>
-      x.request(
-        a,
-        i % 3 ? 'POST' : 'PATCH',
-        i % 3 ? url : `${url}/iom`,
-        'iom',
-        { answers: answers(`crowd ${i}`) },
-        { 'if-match': '"1"', 'idempotency-key': `crowd-${i}` },
-      ),
-    ),
-  );
+  const again = await Promise.all(Array.from({ length: N }, (_, i) => revise(a, i)));
   t.same(
     again.map((r) => r.statusCode),
     codes,

@@ -1,10 +1,14 @@
-// Test-only helpers of the workspace browser test: axe-core in the page (WCAG 2.1 AA), and
-// screenshots at a phone's and a laptop's width.
+// Test-only helpers of the workspace browser tests: pages of their own (errors collected), waiting
+// for a view, signing in through the form, axe-core in the page (WCAG 2.1 AA), and screenshots at
+// a phone's and a laptop's width.
 import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Test } from 'tap';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { waitFor } from '@rcpx/testing';
+import type { Exchange } from './dashboard-browser-support.ts';
 
 const AXE_SOURCE = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -85,4 +89,77 @@ export async function checkPage(
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   return out;
+}
+
+/** Checks the page at both widths: no serious/critical axe violation, nothing wider than it. */
+export async function accessible(t: Test, page: Page, name: string): Promise<void> {
+  for (const { width, violations, overflow } of await checkPage(page, name)) {
+    t.same(serious(violations), [], `${name} at ${width}px: no serious/critical axe violation`);
+    t.ok(overflow <= 0, `${name} at ${width}px: nothing wider than the window (${overflow})`);
+    if (violations.length > 0)
+      t.comment(`${name} ${width}px minor: ${violations.map((v) => v.id)}`);
+  }
+}
+
+/** A new browser context at the laptop width, its page, and the errors the page logs. */
+export async function openPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    // a 4xx the page handles (a refused form, no session yet) is logged by Chromium: expected
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+/** Waits until the view is drawn (the page's main is no longer busy). */
+export const ready = (page: Page) =>
+  waitFor(async () => (await page.getAttribute('main', 'aria-busy')) === 'false', {
+    timeoutMs: 30_000,
+    message: 'the view is drawn',
+  });
+
+/** Goes somewhere by a click or a navigation (`act`), and waits for the next view to be drawn. */
+export async function settle(page: Page, act: () => Promise<unknown>): Promise<void> {
+  const before = await page
+    .evaluate(() => document.querySelector('main')?.getAttribute('data-render') ?? null)
+    .catch(() => null);
+  await act();
+  await waitFor(
+    async () => {
+      const [render, busy] = await page.$eval('main', (m) => [
+        m.getAttribute('data-render'),
+        m.getAttribute('aria-busy'),
+      ]);
+      return render !== null && render !== before && busy === 'false';
+    },
+    { timeoutMs: 30_000, message: 'the next view is drawn' },
+  );
+}
+
+/** The text of the first element `selector` finds ('' for none). */
+export const text = async (page: Page, selector: string) =>
+  (await page.textContent(selector)) ?? '';
+
+/** Signs `participant` in through the form with a fresh token; the page ends at `next`. */
+export async function signIn(
+  ex: Exchange,
+  page: Page,
+  participant: string,
+  next: string,
+  lang = 'en',
+): Promise<void> {
+  const token = await ex.token(participant);
+  await settle(page, () =>
+    page.goto(`${ex.url}/app/sign-in?lang=${lang}&next=${encodeURIComponent(next)}`),
+  );
+  await settle(page, async () => {
+    await page.fill('#token', token);
+    await page.press('#token', 'Enter');
+  });
 }

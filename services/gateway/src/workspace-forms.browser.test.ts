@@ -1,10 +1,8 @@
 import t from 'tap';
-import type { Test } from 'tap';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { waitFor } from '@rcpx/testing';
 import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
-import type { Exchange } from './dashboard-browser-support.ts';
-import { checkPage, serious } from './workspace-browser-support.ts';
+import { accessible, openPage, settle, signIn } from './workspace-browser-support.ts';
 
 // The workspace's forms in headless Chromium against a real exchange: a secretariat publishes a
 // meeting with two recommendations (one addressed, one with a due date) after fixing what the
@@ -16,46 +14,8 @@ import { checkPage, serious } from './workspace-browser-support.ts';
 const skip = browserSkipReason();
 if (skip) t.plan(0, skip);
 
-/** Waits for the next drawing of the view after `act`. */
-async function settle(page: Page, act: () => Promise<unknown>) {
-  const before = await page.evaluate(
-    () => document.querySelector('main')?.getAttribute('data-render') ?? null,
-  );
-  await act();
-  await waitFor(
-    async () => {
-      const [render, busy] = await page.$eval('main', (m) => [
-        m.getAttribute('data-render'),
-        m.getAttribute('aria-busy'),
-      ]);
-      return render !== null && render !== before && busy === 'false';
-    },
-    { timeoutMs: 30_000, message: 'the next view is drawn' },
-  );
-}
-
 const visible = (page: Page, selector: string) =>
   waitFor(async () => page.isVisible(selector), { timeoutMs: 30_000, message: selector });
-
-async function accessible(t: Test, page: Page, name: string) {
-  for (const { width, violations, overflow } of await checkPage(page, name)) {
-    t.same(serious(violations), [], `${name} at ${width}px: no serious/critical axe violation`);
-    t.ok(overflow <= 0, `${name} at ${width}px: nothing wider than the window (${overflow})`);
-    if (violations.length > 0)
-      t.comment(`${name} ${width}px minor: ${violations.map((v) => v.id)}`);
-  }
-}
-
-async function signIn(ex: Exchange, page: Page, participant: string, next: string, lang = 'en') {
-  const token = await ex.token(participant);
-  await settle(page, () =>
-    page.goto(`${ex.url}/app/sign-in?lang=${lang}&next=${encodeURIComponent(next)}`),
-  );
-  await settle(page, async () => {
-    await page.fill('#token', token);
-    await page.press('#token', 'Enter');
-  });
-}
 
 const idOf = (page: Page) => new URL(page.url()).pathname.split('/')[3]!;
 const seqOf = (page: Page) => Number(new URL(page.url()).searchParams.get('minSeq'));
@@ -72,16 +32,11 @@ t.test('publish, revise, lose a race, re-apply, withdraw', async (t) => {
   const browser = await launchChromium(t);
   const contexts: BrowserContext[] = [];
   const open = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
+    const opened = await openPage(browser);
+    contexts.push(opened.context);
+    return opened;
   };
-  const page = await open();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { page, errors } = await open();
   await signIn(ex, page, 'bali-process', '/app/meetings/new');
 
   await t.test('a meeting with two recommendations, after fixing what was refused', async (t) => {
@@ -222,7 +177,7 @@ t.test('publish, revise, lose a race, re-apply, withdraw', async (t) => {
     // this tab opens the form at version 2 …
     await settle(page, () => page.click('#revise'));
     // … another tab (another browser, same secretariat) saves a new title first
-    const other = await open();
+    const { page: other } = await open();
     await signIn(ex, other, 'bali-process', `/app/practices/${practice.id}/edit`);
     await other.fill('#title-en', 'Joint screening at sea and river ports');
     await other.check('#themes input[value="border-management"]');
@@ -275,7 +230,7 @@ t.test('publish, revise, lose a race, re-apply, withdraw', async (t) => {
   });
 
   await t.test('only the publisher sees the buttons', async (t) => {
-    const anonymous = await open();
+    const { page: anonymous } = await open();
     await settle(anonymous, () => anonymous.goto(`${ex.url}/app/practices/${practice.id}`));
     t.notOk(await anonymous.isVisible('#revise'), 'not anonymous visitors');
     await signIn(ex, anonymous, 'colombo-process', `/app/practices/${practice.id}`);

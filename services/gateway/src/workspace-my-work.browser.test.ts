@@ -1,10 +1,17 @@
 import t from 'tap';
-import type { Test } from 'tap';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { waitFor } from '@rcpx/testing';
 import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
 import type { Exchange } from './dashboard-browser-support.ts';
-import { RESULTS_DIR, checkPage, serious } from './workspace-browser-support.ts';
+import {
+  RESULTS_DIR,
+  accessible,
+  openPage,
+  ready,
+  settle,
+  signIn,
+  text,
+} from './workspace-browser-support.ts';
 
 // "My work" in headless Chromium against a real exchange, two secretariats in two browsers:
 // Bali launches a query through the form (after fixing what the API refused, field by field);
@@ -17,56 +24,11 @@ import { RESULTS_DIR, checkPage, serious } from './workspace-browser-support.ts'
 const skip = browserSkipReason();
 if (skip) t.plan(0, skip);
 
-/** Goes somewhere by a click or a navigation, and waits for the new view to be drawn. */
-async function settle(page: Page, act: () => Promise<unknown>) {
-  const before = await page.getAttribute('main', 'data-render').catch(() => null);
-  await act();
-  await waitFor(
-    async () => {
-      const [render, busy] = await page.$eval('main', (m) => [
-        m.getAttribute('data-render'),
-        m.getAttribute('aria-busy'),
-      ]);
-      return render !== null && render !== before && busy === 'false';
-    },
-    { timeoutMs: 30_000, message: 'the next view is drawn' },
-  );
-}
-
-async function accessible(t: Test, page: Page, name: string) {
-  for (const { width, violations, overflow } of await checkPage(page, name)) {
-    t.same(serious(violations), [], `${name} at ${width}px: no serious/critical axe violation`);
-    t.ok(overflow <= 0, `${name} at ${width}px: nothing wider than the window (${overflow})`);
-    if (violations.length > 0)
-      t.comment(`${name} ${width}px minor: ${violations.map((v) => v.id)}`);
-  }
-}
-
-const text = async (page: Page, selector: string) => (await page.textContent(selector)) ?? '';
-
-/** A browser of its own for a secretariat, signed in with a fresh token through the form. */
-async function signedIn(
-  ex: Exchange,
-  browser: Awaited<ReturnType<typeof launchChromium>>,
-  who: string,
-) {
-  const context: BrowserContext = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${ex.url}/app/sign-in?lang=en&next=/app/my-work`);
-  await waitFor(async () => (await page.getAttribute('main', 'aria-busy')) === 'false');
-  const token = await ex.token(who);
-  await settle(page, async () => {
-    await page.fill('#token', token);
-    await page.press('#token', 'Enter');
-  });
-  return { context, page, errors };
+/** A browser context of its own for a secretariat, signed in through the form, at My work. */
+async function signedIn(ex: Exchange, browser: Browser, who: string) {
+  const opened = await openPage(browser);
+  await signIn(ex, opened.page, who, '/app/my-work');
+  return opened;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -198,7 +160,7 @@ t.test('my work in two browsers', async (t) => {
     // another tab revises first: this one is told, sees what is saved, and sends again
     const other = await b.context.newPage();
     await other.goto(page.url());
-    await waitFor(async () => (await other.getAttribute('main', 'aria-busy')) === 'false');
+    await ready(other);
     await page.fill('#answer-grants', 'Yes: in-kind and cash grants.');
     await settle(page, () => page.click('#send-reply'));
     await other.fill('#answer-q2', 'The labour ministry, every two years.');

@@ -1,17 +1,12 @@
-import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import t from 'tap';
-import type { Test } from 'tap';
-import type { Page } from 'playwright-core';
 import { feedsRoutes } from '@rcpx/feeds';
 import { createLogger } from '@rcpx/service-kit';
-import { waitFor } from '@rcpx/testing';
-import { startWebhookWorker, webhooksRoutes } from '@rcpx/webhooks';
+import { startReceiver, waitFor } from '@rcpx/testing';
+import type { Received } from '@rcpx/testing';
+import { sign, startWebhookWorker, webhooksRoutes } from '@rcpx/webhooks';
 import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
-import { checkPage, serious } from './workspace-browser-support.ts';
+import { accessible, openPage, ready, settle, signIn, text } from './workspace-browser-support.ts';
 
 // The workspace's subscription screens and live updates in headless Chromium against a real
 // exchange (webhooks API and worker, Atom feeds): a secretariat creates a webhook to a local
@@ -24,74 +19,12 @@ import { checkPage, serious } from './workspace-browser-support.ts';
 const skip = browserSkipReason();
 if (skip) t.plan(0, skip);
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-async function startReceiver(t: Test) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks`, received };
-}
-
 /** Whether one of the delivery's signatures is made with `secret` (Standard Webhooks). */
 function signedWith(r: Received, secret: string): boolean {
-  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const content = `${String(r.headers['webhook-id'])}.${String(r.headers['webhook-timestamp'])}.${r.body}`;
-  const expected = createHmac('sha256', key).update(content).digest('base64');
-  return String(r.headers['webhook-signature'])
-    .split(' ')
-    .some((s) => s === `v1,${expected}`);
+  const id = String(r.headers['webhook-id']);
+  const expected = sign(secret, id, Number(r.headers['webhook-timestamp']), r.body);
+  return String(r.headers['webhook-signature']).split(' ').includes(expected);
 }
-
-const ready = (page: Page) =>
-  waitFor(async () => (await page.getAttribute('main', 'aria-busy')) === 'false', {
-    timeoutMs: 30_000,
-    message: 'the view is drawn',
-  });
-
-async function settle(page: Page, act: () => Promise<unknown>) {
-  const before = await page.getAttribute('main', 'data-render').catch(() => null);
-  await act();
-  await waitFor(
-    async () => {
-      const [render, busy] = await page.$eval('main', (m) => [
-        m.getAttribute('data-render'),
-        m.getAttribute('aria-busy'),
-      ]);
-      return render !== null && render !== before && busy === 'false';
-    },
-    { timeoutMs: 30_000, message: 'the next view is drawn' },
-  );
-}
-
-async function accessible(t: Test, page: Page, name: string) {
-  for (const { width, violations, overflow } of await checkPage(page, name)) {
-    t.same(serious(violations), [], `${name} at ${width}px: no serious/critical axe violation`);
-    t.ok(overflow <= 0, `${name} at ${width}px: nothing wider than the window (${overflow})`);
-    if (violations.length > 0)
-      t.comment(`${name} ${width}px minor: ${violations.map((v) => v.id)}`);
-  }
-}
-
-const text = async (page: Page, selector: string) => (await page.textContent(selector)) ?? '';
 
 t.test('subscriptions and live updates in a browser', async (t) => {
   // the live connections (WebSocket upgrades), to cut them as a network drop would
@@ -118,18 +51,12 @@ t.test('subscriptions and live updates in a browser', async (t) => {
   const receiver = await startReceiver(t);
   const bali = await ex.publisher('bali-process');
   const browser = await launchChromium(t);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { context, page } = await openPage(browser);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ex.url });
-  const page = await context.newPage();
   page.on('dialog', (d) => void d.accept());
 
   await t.test('sign in and create a webhook, fixing the refused address', async (t) => {
-    await page.goto(`${ex.url}/app/sign-in?next=/app/subscriptions&lang=en`);
-    await ready(page);
-    await settle(page, async () => {
-      await page.fill('#token', await ex.token('bali-process'));
-      await page.press('#token', 'Enter');
-    });
+    await signIn(ex, page, 'bali-process', '/app/subscriptions');
     t.equal(new URL(page.url()).pathname, '/app/subscriptions');
     t.equal(await text(page, 'nav#nav a[aria-current="page"]'), 'Subscriptions');
     t.equal(await text(page, '#subs-heading + p'), 'No subscription yet.');
@@ -255,9 +182,8 @@ t.test('subscriptions and live updates in a browser', async (t) => {
   });
 
   await t.test('a second browser sees new items arrive, and a revision', async (t) => {
-    const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { context: other, page: reader } = await openPage(browser);
     t.teardown(() => other.close());
-    const reader = await other.newPage();
     await reader.goto(`${ex.url}/app/practices?lang=en`);
     await ready(reader);
     const before = await reader.$$eval('#results .card', (els) => els.length);

@@ -1,10 +1,16 @@
 import t from 'tap';
-import type { Test } from 'tap';
 import type { Page, Request } from 'playwright-core';
 import { waitFor } from '@rcpx/testing';
 import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
 import type { Exchange } from './dashboard-browser-support.ts';
-import { axeViolations, checkPage, serious } from './workspace-browser-support.ts';
+import {
+  accessible,
+  axeViolations,
+  openPage,
+  ready,
+  serious,
+  settle,
+} from './workspace-browser-support.ts';
 
 // The secretariat workspace in headless Chromium against a real exchange: an anonymous visitor
 // browses, searches, filters and pages the catalogue and reads an item in another language with
@@ -16,39 +22,8 @@ import { axeViolations, checkPage, serious } from './workspace-browser-support.t
 const skip = browserSkipReason();
 if (skip) t.plan(0, skip);
 
-const ready = (page: Page) =>
-  waitFor(async () => (await page.getAttribute('main', 'aria-busy')) === 'false', {
-    timeoutMs: 30_000,
-    message: 'the view is drawn',
-  });
-
-/** Goes to a URL by a click or a navigation, and waits for the new view. */
-async function settle(page: Page, act: () => Promise<unknown>) {
-  const before = await page.getAttribute('main', 'data-render').catch(() => null);
-  await act();
-  await waitFor(
-    async () => {
-      const [render, busy] = await page.$eval('main', (m) => [
-        m.getAttribute('data-render'),
-        m.getAttribute('aria-busy'),
-      ]);
-      return render !== null && render !== before && busy === 'false';
-    },
-    { timeoutMs: 30_000, message: 'the next view is drawn' },
-  );
-}
-
 const cardTitles = (page: Page) =>
   page.$$eval('#results .card h2', (els) => els.map((e) => e.textContent ?? ''));
-
-async function accessible(t: Test, page: Page, name: string) {
-  for (const { width, violations, overflow } of await checkPage(page, name)) {
-    t.same(serious(violations), [], `${name} at ${width}px: no serious/critical axe violation`);
-    t.ok(overflow <= 0, `${name} at ${width}px: nothing wider than the window (${overflow})`);
-    if (violations.length > 0)
-      t.comment(`${name} ${width}px minor: ${violations.map((v) => v.id)}`);
-  }
-}
 
 async function seed(ex: Exchange) {
   const bali = await ex.publisher('bali-process');
@@ -96,14 +71,7 @@ t.test('the workspace in a browser', async (t) => {
   const ex = await startExchange(t);
   const seeded = await seed(ex);
   const browser = await launchChromium(t);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    // a 4xx the page handles (a refused form, no session yet) is logged by Chromium: expected
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { context, page, errors } = await openPage(browser);
   const urls: string[] = [];
   page.on('request', (r: Request) => urls.push(r.url()));
 

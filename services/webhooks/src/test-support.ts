@@ -1,7 +1,4 @@
 // Test helpers shared by this service's tests (not part of the exported API).
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Bus } from '@rcpx/bus';
 import type { Visibility } from '@rcpx/contracts';
 import type { Database } from '@rcpx/db';
@@ -77,43 +74,5 @@ export function appendPractice(
   });
 }
 
-/** One request the receiver got. */
-export interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
-
-/** A real HTTP receiver; `answer` picks each response's status (default 200). */
-export async function startReceiver(
-  t: { teardown(fn: () => unknown): void },
-  answer: (req: Received, n: number) => number | Promise<number> = () => 200,
-): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r: Received = {
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-        status: 0,
-      };
-      void Promise.resolve(answer(r, received.length)).then((status) => {
-        r.status = status;
-        received.push(r);
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(`answered ${status}`);
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks`, received, server };
-}
+// the HTTP receiver lives in @rcpx/testing (the gateway's browser tests use it too)
+export { startReceiver, type Received } from '@rcpx/testing';

@@ -1,13 +1,12 @@
 import type { Adoption, AdoptionStage, LineageNode } from '@rcpx/contracts';
-import { ApiError } from './api.ts';
 import type { Item } from './api.ts';
-import { myWorkApi, newKey } from './api-my-work.ts';
-import { errorText } from './catalogue.ts';
+import { myWorkApi } from './api-my-work.ts';
 import type { Ctx } from './context.ts';
 import { formatDate, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
-import { formErrors } from './form-errors.ts';
+import { formErrors, labelledField, radioGroup } from './form-errors.ts';
+import { showRefusal, submitOnce } from './form-submit.ts';
 import { LANG_NAMES } from './i18n.ts';
 import { adoptionBody, simpleFieldOf } from './my-work-logic.ts';
 import { mw, textOf } from './my-work-view.ts';
@@ -118,55 +117,30 @@ function adoptForm(ctx: Ctx, item: Item, mine: Adoption | undefined, own: Item[]
     h('h3', { id: 'adopt-heading' }, m.adoptTitle),
     h('p', { className: 'help' }, m.adoptHelp(LANG_NAMES[ctx.lang])),
     errors.summary,
-    h(
-      'fieldset',
-      { className: 'checks', 'aria-describedby': 'err-stage' },
-      h('legend', {}, m.stageField),
-      errors.slot('stage'),
-      STAGES.map((st) =>
-        h(
-          'label',
-          { className: 'check' },
-          h('input', {
-            type: 'radio',
-            name: 'stage',
-            value: st,
-            id: `stage-${st}`,
-            checked: mine?.stage === st,
-          }),
-          ` ${m.stages[st]}`,
-        ),
-      ),
+    radioGroup(
+      errors,
+      'stage',
+      m.stageField,
+      STAGES.map((st) => [st, m.stages[st] ?? st] as const),
+      mine?.stage,
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'adopt-note' }, m.noteField),
-      errors.slot('note'),
+    labelledField(
+      errors,
+      'note',
+      m.noteField,
       h(
         'textarea',
-        {
-          id: 'adopt-note',
-          name: 'note',
-          rows: 3,
-          lang: ctx.lang,
-          'aria-describedby': 'err-note',
-        },
+        { id: 'adopt-note', name: 'note', rows: 3, lang: ctx.lang },
         mine?.note?.[ctx.lang] ?? '',
       ),
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'adopt-localPractice' }, m.localPracticeField),
-      errors.slot('localPractice'),
+    labelledField(
+      errors,
+      'localPractice',
+      m.localPracticeField,
       h(
         'select',
-        {
-          id: 'adopt-localPractice',
-          name: 'localPractice',
-          'aria-describedby': 'err-localPractice',
-        },
+        { id: 'adopt-localPractice', name: 'localPractice' },
         h('option', { value: '' }, m.none),
         own.map((p) =>
           h(
@@ -179,50 +153,27 @@ function adoptForm(ctx: Ctx, item: Item, mine: Adoption | undefined, own: Item[]
     ),
     button,
   );
-  let key = newKey();
-  let keyBody = '';
-  let inFlight = false;
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (inFlight) return;
-    const data = new FormData(form);
-    const str = (k: string) => String(data.get(k) ?? '');
-    const body = adoptionBody(
-      { stage: str('stage'), note: str('note'), localPractice: str('localPractice') },
-      ctx.lang,
-    );
-    const json = JSON.stringify(body);
-    if (json !== keyBody) {
-      key = newKey();
-      keyBody = json;
-    }
-    inFlight = true;
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = m.sending;
-    myWorkApi
-      .adopt(item.id, body, key)
-      .then((r) => {
-        ctx.announce(m.adopted);
-        ctx.navigate(`/app/practices/${item.id}?minSeq=${r.seq}`, true);
-      })
-      .catch((err: unknown) => {
-        const list = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-        if (list.length === 0) {
-          errors.show([{ field: null, message: errorText(ctx, err) }]);
-          return;
-        }
-        errors.show(
-          list.map((x) => {
-            const field = simpleFieldOf(x.path, FIELDS);
-            return { field, message: field === 'stage' ? m.errStage : x.message };
-          }),
-        );
-      })
-      .finally(() => {
-        inFlight = false;
-        button.removeAttribute('aria-disabled');
-        button.textContent = m.adoptSubmit;
-      });
+  submitOnce(form, button, {
+    read() {
+      const data = new FormData(form);
+      const str = (k: string) => String(data.get(k) ?? '');
+      return adoptionBody(
+        { stage: str('stage'), note: str('note'), localPractice: str('localPractice') },
+        ctx.lang,
+      );
+    },
+    send: (body, key) => myWorkApi.adopt(item.id, body, key),
+    done(r) {
+      ctx.announce(m.adopted);
+      ctx.navigate(`/app/practices/${item.id}?minSeq=${r.seq}`, true);
+    },
+    failed: (err) =>
+      showRefusal(ctx, errors, err, (x) => {
+        const field = simpleFieldOf(x.path, FIELDS);
+        return { field, message: field === 'stage' ? m.errStage : x.message };
+      }),
+    busy: m.sending,
+    idle: () => m.adoptSubmit,
   });
   return form;
 }

@@ -1,13 +1,14 @@
 import type { FollowUpStatus } from '@rcpx/contracts';
 import { ApiError } from './api.ts';
-import { myWorkApi, newKey } from './api-my-work.ts';
+import { myWorkApi } from './api-my-work.ts';
 import type { TrackedOutcome } from './api-my-work.ts';
 import { errorText } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { formatDate, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
-import { formErrors } from './form-errors.ts';
+import { formErrors, labelledField, radioGroup } from './form-errors.ts';
+import { showRefusal, submitOnce } from './form-submit.ts';
 import { LANG_NAMES } from './i18n.ts';
 import { notFoundView } from './item-view.ts';
 import { followUpBody, simpleFieldOf } from './my-work-logic.ts';
@@ -157,111 +158,61 @@ function followUpForm(ctx: Ctx, outcome: TrackedOutcome, mine: Report | undefine
     h('h2', {}, m.followUpTitle),
     h('p', { className: 'help' }, m.followUpHelp(LANG_NAMES[ctx.lang])),
     errors.summary,
-    h(
-      'fieldset',
-      { id: 'fu-status', className: 'checks', 'aria-describedby': 'err-status' },
-      h('legend', {}, m.statusField),
-      errors.slot('status'),
-      STATUSES.map((st) =>
-        h(
-          'label',
-          { className: 'check' },
-          h('input', {
-            type: 'radio',
-            name: 'status',
-            value: st,
-            id: `status-${st}`,
-            checked: mine?.status === st,
-          }),
-          ` ${m.statuses[st]}`,
-        ),
-      ),
+    radioGroup(
+      errors,
+      'status',
+      m.statusField,
+      STATUSES.map((st) => [st, m.statuses[st] ?? st] as const),
+      mine?.status,
+      { id: 'fu-status' },
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'fu-text' }, m.followUpText),
-      errors.slot('text'),
-      h('textarea', {
-        id: 'fu-text',
-        name: 'text',
-        rows: 5,
-        lang: ctx.lang,
-        'aria-describedby': 'err-text',
-      }),
+    labelledField(
+      errors,
+      'text',
+      m.followUpText,
+      h('textarea', { id: 'fu-text', name: 'text', rows: 5, lang: ctx.lang }),
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'fu-countries' }, m.countriesField),
-      errors.slot('countries'),
-      h('input', {
-        id: 'fu-countries',
-        name: 'countries',
-        autocomplete: 'off',
-        'aria-describedby': 'err-countries',
-      }),
+    labelledField(
+      errors,
+      'countries',
+      m.countriesField,
+      h('input', { id: 'fu-countries', name: 'countries', autocomplete: 'off' }),
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'fu-links' }, m.linksField),
-      errors.slot('links'),
-      h('textarea', { id: 'fu-links', name: 'links', rows: 3, 'aria-describedby': 'err-links' }),
+    labelledField(
+      errors,
+      'links',
+      m.linksField,
+      h('textarea', { id: 'fu-links', name: 'links', rows: 3 }),
     ),
     button,
   );
-  let key = newKey();
-  let keyBody = '';
-  let inFlight = false;
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (inFlight) return;
-    const data = new FormData(form);
-    const str = (k: string) => String(data.get(k) ?? '');
-    const body = followUpBody(
-      {
-        status: str('status'),
-        text: str('text'),
-        countries: str('countries'),
-        links: str('links'),
-      },
-      ctx.lang,
-    );
-    const json = JSON.stringify(body);
-    if (json !== keyBody) {
-      key = newKey();
-      keyBody = json;
-    }
-    inFlight = true;
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = m.sending;
-    myWorkApi
-      .reportFollowUp(outcome.meetingId, outcome.ref, body, key)
-      .then((r) => {
-        ctx.announce(m.followUpSent);
-        ctx.navigate(`/app/follow-ups/${outcome.meetingId}/${outcome.ref}?minSeq=${r.seq}`, true);
-      })
-      .catch((err: unknown) => {
-        const list = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-        if (list.length === 0) {
-          errors.show([{ field: null, message: errorText(ctx, err) }]);
-          return;
-        }
-        const shown = new Map<string, { field: string | null; message: string }>();
-        for (const x of list) {
-          const field = simpleFieldOf(x.path, FIELDS);
-          const message =
-            field === 'status' ? m.errStatus : field === 'text' ? m.errText : x.message;
-          shown.set(`${field}:${message}`, { field, message });
-        }
-        errors.show([...shown.values()]);
-      })
-      .finally(() => {
-        inFlight = false;
-        button.removeAttribute('aria-disabled');
-        button.textContent = m.followUpSubmit;
-      });
+  submitOnce(form, button, {
+    read() {
+      const data = new FormData(form);
+      const str = (k: string) => String(data.get(k) ?? '');
+      return followUpBody(
+        {
+          status: str('status'),
+          text: str('text'),
+          countries: str('countries'),
+          links: str('links'),
+        },
+        ctx.lang,
+      );
+    },
+    send: (body, key) => myWorkApi.reportFollowUp(outcome.meetingId, outcome.ref, body, key),
+    done(r) {
+      ctx.announce(m.followUpSent);
+      ctx.navigate(`/app/follow-ups/${outcome.meetingId}/${outcome.ref}?minSeq=${r.seq}`, true);
+    },
+    failed: (err) =>
+      showRefusal(ctx, errors, err, (x) => {
+        const field = simpleFieldOf(x.path, FIELDS);
+        const message = field === 'status' ? m.errStatus : field === 'text' ? m.errText : x.message;
+        return { field, message };
+      }),
+    busy: m.sending,
+    idle: () => m.followUpSubmit,
   });
   return form;
 }

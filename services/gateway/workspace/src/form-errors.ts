@@ -1,7 +1,9 @@
 // Errors of a form, as the publish form shows them: a summary that takes the focus (each entry a
-// link to its field) and each message next to its field, the field marked aria-invalid.
+// link to its field) and each message next to its field, the field marked aria-invalid; and the
+// fields built with their error slots.
 
 import { h } from './dom.ts';
+import type { Attrs } from './dom.ts';
 
 export interface FormError {
   /** The field's key (its error element is `err-<key>`), null for the form as a whole. */
@@ -65,4 +67,52 @@ export function formErrors(
       summary.focus();
     },
   };
+}
+
+/** A field: the label of `control`, the error slot of `key`, the control (described by it). */
+export function labelledField(
+  errors: FormErrors,
+  key: string,
+  label: string,
+  control: HTMLElement,
+): HTMLElement {
+  control.setAttribute('aria-describedby', `err-${key}`);
+  return h(
+    'div',
+    { className: 'field' },
+    h('label', { for: control.id }, label),
+    errors.slot(key),
+    control,
+  );
+}
+
+/** A choice of one of `options` ([value, label]), radios named `name` (ids `<name>-<value>`). */
+export function radioGroup(
+  errors: FormErrors,
+  name: string,
+  legend: string,
+  options: readonly (readonly [string, string])[],
+  checked: string | undefined,
+  attrs: Attrs = {},
+): HTMLElement {
+  return h(
+    'fieldset',
+    { ...attrs, className: 'checks', 'aria-describedby': `err-${name}` },
+    h('legend', {}, legend),
+    errors.slot(name),
+    options.map(([value, label]) =>
+      h(
+        'label',
+        { className: 'check' },
+        h('input', {
+          type: 'radio',
+          name,
+          value,
+          id: `${name}-${value}`,
+          checked: checked === value,
+        }),
+        ` ${label}`,
+      ),
+    ),
+  );
 }

@@ -12,10 +12,9 @@ import { errorElement, focusTarget, keyLabel, readState } from './form-fields.ts
 import { inputs } from './kind-inputs.ts';
 import { createBody, emptiedFields, errorKey, patchBody, rebase, stateOf } from './form-state.ts';
 import type { FormState } from './form-state.ts';
+import { submitOnce } from './form-submit.ts';
 import { FORM_STRINGS } from './i18n-forms.ts';
 import type { Collection } from './router.ts';
-
-const newKey = () => `app-${crypto.randomUUID()}`;
 
 export type FormMode = { mode: 'create' } | { mode: 'revise'; item: Item };
 
@@ -160,64 +159,49 @@ export function itemForm(ctx: Ctx, collection: Collection, how: FormMode): Child
     panel.focus();
   };
 
-  let key = newKey();
-  let keyBody = '';
-  let inFlight: Promise<void> | null = null;
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (inFlight) return; // a double click: the first submission is on its way
-    const mine = readState(form);
-    if (mine.visibility.level === '') {
-      showErrors([{ key: 'visibility', message: s.chooseVisibility }]);
-      return;
-    }
-    let body: Record<string, unknown>;
-    if (base) {
+  submitOnce(form, button, {
+    read() {
+      const mine = readState(form);
+      if (mine.visibility.level === '') {
+        showErrors([{ key: 'visibility', message: s.chooseVisibility }]);
+        return null;
+      }
+      if (!base) return { body: createBody(collection, mine), version: undefined };
       const emptied = emptiedFields(collection, base.state, mine);
       if (emptied.length > 0) {
         showErrors(
           emptied.map((k) => ({ key: k, message: f.cannotEmpty(keyLabel(ctx, collection, k)) })),
         );
-        return;
+        return null;
       }
-      body = patchBody(collection, base.state, mine, base.item);
+      const body = patchBody(collection, base.state, mine, base.item);
       if (Object.keys(body).length === 0) {
         showErrors([{ key: null, message: f.noChange }]);
-        return;
+        return null;
       }
-    } else body = createBody(collection, mine);
-    const version = base?.item.version;
-    const json = JSON.stringify({ body, version });
-    if (json !== keyBody) {
-      key = newKey();
-      keyBody = json;
-    }
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = revising ? f.saving : s.submitting;
-    const request = base
-      ? api.write('PATCH', `/v1/${collection}/${base.item.id}`, body, {
-          'idempotency-key': key,
-          'if-match': `"${version}"`,
-        })
-      : api.write('POST', `/v1/${collection}`, body, { 'idempotency-key': key });
-    inFlight = request
-      .then((result) => {
-        ctx.announce(revising ? f.revisedDone : s.published);
-        ctx.navigate(`/app/${collection}/${result.id}?minSeq=${result.seq}`);
-      })
-      .catch(async (err: unknown) => {
-        if (err instanceof ApiError && err.status === 412 && base) {
-          showErrors([]);
-          await conflict().catch((e: unknown) =>
-            showErrors([{ key: null, message: errorText(ctx, e) }]),
-          );
-        } else apiErrors(err);
-      })
-      .finally(() => {
-        inFlight = null;
-        button.removeAttribute('aria-disabled');
-        button.textContent = revising ? f.saveRevision : s.submit;
-      });
+      return { body, version: base.item.version };
+    },
+    send: ({ body, version }, key) =>
+      base
+        ? api.write('PATCH', `/v1/${collection}/${base.item.id}`, body, {
+            'idempotency-key': key,
+            'if-match': `"${version}"`,
+          })
+        : api.write('POST', `/v1/${collection}`, body, { 'idempotency-key': key }),
+    done(result) {
+      ctx.announce(revising ? f.revisedDone : s.published);
+      ctx.navigate(`/app/${collection}/${result.id}?minSeq=${result.seq}`);
+    },
+    async failed(err) {
+      if (err instanceof ApiError && err.status === 412 && base) {
+        showErrors([]);
+        await conflict().catch((e: unknown) =>
+          showErrors([{ key: null, message: errorText(ctx, e) }]),
+        );
+      } else apiErrors(err);
+    },
+    busy: revising ? f.saving : s.submitting,
+    idle: () => (revising ? f.saveRevision : s.submit),
   });
 
   return [conflictSlot, form];

@@ -1,11 +1,9 @@
-import { ApiError } from './api.ts';
-import { myWorkApi, newKey } from './api-my-work.ts';
-import { errorText } from './catalogue.ts';
+import { myWorkApi } from './api-my-work.ts';
 import type { Ctx } from './context.ts';
 import { h, replace } from './dom.ts';
 import type { Child } from './dom.ts';
-import { formErrors } from './form-errors.ts';
-import type { FormError } from './form-errors.ts';
+import { formErrors, labelledField } from './form-errors.ts';
+import { showRefusal, submitOnce } from './form-submit.ts';
 import { LANG_NAMES } from './i18n.ts';
 import { addDays, launchBody, launchFieldOf, nextRef } from './my-work-logic.ts';
 import type { LaunchFields } from './my-work-logic.ts';
@@ -49,28 +47,21 @@ export function launchQueryView(ctx: Ctx): Child[] {
           'fieldset',
           { className: 'question', 'data-index': i },
           h('legend', {}, m.question(i + 1)),
-          h(
-            'div',
-            { className: 'field' },
-            h('label', { for: `q-${i}-text` }, m.textField),
-            errors.slot(`q-${i}-text`),
-            h(
-              'textarea',
-              { id: `q-${i}-text`, rows: 3, lang: ctx.lang, 'aria-describedby': `err-q-${i}-text` },
-              x.text,
-            ),
+          labelledField(
+            errors,
+            `q-${i}-text`,
+            m.textField,
+            h('textarea', { id: `q-${i}-text`, rows: 3, lang: ctx.lang }, x.text),
           ),
-          h(
-            'div',
-            { className: 'field' },
-            h('label', { for: `q-${i}-ref` }, m.refField),
-            errors.slot(`q-${i}-ref`),
+          labelledField(
+            errors,
+            `q-${i}-ref`,
+            m.refField,
             h('input', {
               id: `q-${i}-ref`,
               value: x.ref,
               autocomplete: 'off',
               spellcheck: 'false',
-              'aria-describedby': `err-q-${i}-ref`,
             }),
           ),
           questions.length > 1
@@ -134,12 +125,11 @@ export function launchQueryView(ctx: Ctx): Child[] {
     { id: 'launch-form', className: 'panel', novalidate: true },
     h('p', { className: 'help' }, m.launchHelp(LANG_NAMES[ctx.lang])),
     errors.summary,
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'title' }, m.titleField),
-      errors.slot('title'),
-      h('input', { id: 'title', name: 'title', lang: ctx.lang, 'aria-describedby': 'err-title' }),
+    labelledField(
+      errors,
+      'title',
+      m.titleField,
+      h('input', { id: 'title', name: 'title', lang: ctx.lang }),
     ),
     h(
       'fieldset',
@@ -169,11 +159,10 @@ export function launchQueryView(ctx: Ctx): Child[] {
       radio('chosen', m.askChosen),
       chosen,
     ),
-    h(
-      'div',
-      { className: 'field' },
-      h('label', { for: 'deadline' }, m.deadlineField),
-      errors.slot('deadline'),
+    labelledField(
+      errors,
+      'deadline',
+      m.deadlineField,
       h('input', {
         id: 'deadline',
         name: 'deadline',
@@ -181,7 +170,6 @@ export function launchQueryView(ctx: Ctx): Child[] {
         min: addDays(today, 1),
         max: addDays(today, 90),
         value: addDays(today, 21),
-        'aria-describedby': 'err-deadline',
       }),
     ),
     button,
@@ -212,49 +200,21 @@ export function launchQueryView(ctx: Ctx): Child[] {
     return message;
   };
 
-  let key = newKey();
-  let keyBody = '';
-  let inFlight = false;
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (inFlight) return; // a double click: the first submission is on its way
-    const body = launchBody(fields(), ctx.lang);
-    const json = JSON.stringify(body);
-    if (json !== keyBody) {
-      key = newKey();
-      keyBody = json;
-    }
-    inFlight = true;
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = m.sending;
-    myWorkApi
-      .launch(body, key)
-      .then((r) => {
-        ctx.announce(m.launched);
-        ctx.navigate(`/app/queries/${r.id}?minSeq=${r.seq}`);
-      })
-      .catch((err: unknown) => {
-        const list = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-        if (list.length === 0) {
-          errors.show([{ field: null, message: errorText(ctx, err) }]);
-          return;
-        }
-        const shown: FormError[] = [];
-        for (const x of list) {
-          const field = launchFieldOf(x.path);
-          const message = messageOf(field, x.path, x.message);
-          // one message per field (a title refused in three languages says it once)
-          if (!shown.some((s) => s.field === field && s.message === message)) {
-            shown.push({ field, message });
-          }
-        }
-        errors.show(shown);
-      })
-      .finally(() => {
-        inFlight = false;
-        button.removeAttribute('aria-disabled');
-        button.textContent = m.launchSubmit;
-      });
+  submitOnce(form, button, {
+    read: () => launchBody(fields(), ctx.lang),
+    send: (body, key) => myWorkApi.launch(body, key),
+    done(r) {
+      ctx.announce(m.launched);
+      ctx.navigate(`/app/queries/${r.id}?minSeq=${r.seq}`);
+    },
+    // one message per field (a title refused in three languages says it once)
+    failed: (err) =>
+      showRefusal(ctx, errors, err, (x) => {
+        const field = launchFieldOf(x.path);
+        return { field, message: messageOf(field, x.path, x.message) };
+      }),
+    busy: m.sending,
+    idle: () => m.launchSubmit,
   });
   return [heading, form];
 }

@@ -41,7 +41,6 @@ export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Chil
     myWorkApi.launchedBy(me, minSeq),
     myWorkApi.addressedTo(me, minSeq),
   ]);
-  const failed = h('p', { className: 'error', role: 'alert' }, m.loadFailed);
   const owed = awaiting.status === 'fulfilled' ? awaiting.value.items : [];
   const owedIds = new Set(owed.map((q) => q.id));
   const replied =
@@ -57,20 +56,24 @@ export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Chil
       h('h2', { id: `${id}-heading` }, title),
       body,
     );
+  /** The cards of a list read, a line saying it is empty, or — the read failed — that it failed. */
+  const cards = <T>(
+    read: PromiseSettledResult<{ items: T[] }>,
+    empty: string,
+    card: (x: T) => Node,
+    id?: string,
+  ) =>
+    read.status === 'rejected'
+      ? h('p', { className: 'error', role: 'alert' }, m.loadFailed)
+      : read.value.items.length === 0
+        ? h('p', { className: 'empty' }, empty)
+        : h('ul', { className: 'cards', id }, read.value.items.map(card));
   return [
     h('h1', { tabindex: -1 }, m.title),
     section(
       'awaiting',
       m.awaiting,
-      awaiting.status === 'rejected'
-        ? failed
-        : owed.length === 0
-          ? h('p', { className: 'empty' }, m.awaitingEmpty)
-          : h(
-              'ul',
-              { className: 'cards', id: 'awaiting-list' },
-              owed.map((q) => queryCard(ctx, q, 'awaiting')),
-            ),
+      cards(awaiting, m.awaitingEmpty, (q) => queryCard(ctx, q, 'awaiting'), 'awaiting-list'),
       replied.length > 0
         ? [
             h('h3', {}, m.replied),
@@ -92,28 +95,12 @@ export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Chil
             h('a', { href: '/app/queries/new', className: 'button', id: 'launch' }, m.launch),
           )
         : '',
-      mine.status === 'rejected'
-        ? failed
-        : mine.value.items.length === 0
-          ? h('p', { className: 'empty' }, m.mineEmpty)
-          : h(
-              'ul',
-              { className: 'cards' },
-              mine.value.items.map((q) => queryCard(ctx, q, 'mine')),
-            ),
+      cards(mine, m.mineEmpty, (q) => queryCard(ctx, q, 'mine')),
     ),
     section(
       'recommendations',
       m.recommendations,
-      recs.status === 'rejected'
-        ? failed
-        : recs.value.items.length === 0
-          ? h('p', { className: 'empty' }, m.recommendationsEmpty)
-          : h(
-              'ul',
-              { className: 'cards' },
-              recs.value.items.map((r) => recommendationCard(ctx, r, me)),
-            ),
+      cards(recs, m.recommendationsEmpty, (r) => recommendationCard(ctx, r, me)),
     ),
   ];
 }

@@ -1,5 +1,5 @@
 import { ApiError } from './api.ts';
-import { myWorkApi, newKey } from './api-my-work.ts';
+import { myWorkApi } from './api-my-work.ts';
 import type { QueryDetail } from './api-my-work.ts';
 import { errorText } from './catalogue.ts';
 import type { Ctx } from './context.ts';
@@ -7,6 +7,7 @@ import { formatDate, participantName, themeLabel } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { formErrors } from './form-errors.ts';
+import { showRefusal, submitOnce } from './form-submit.ts';
 import { LANG_NAMES, localized } from './i18n.ts';
 import { notFoundView } from './item-view.ts';
 import { replyAnswers, simpleFieldOf } from './my-work-logic.ts';
@@ -178,71 +179,51 @@ function replyForm(ctx: Ctx, q: QueryDetail, mine: Reply | undefined): Node {
     ),
     button,
   );
-  let key = newKey();
-  let keyBody = '';
-  let inFlight = false;
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (inFlight) return;
-    const data = new FormData(form);
-    const typed: Record<string, string> = {};
-    for (const x of q.questions) typed[x.ref] = String(data.get(x.ref) ?? '');
-    const answers = replyAnswers(typed, ctx.lang, current?.answers ?? []);
-    const wide = data.get('reply-visibility') === 'public';
-    const body = {
-      answers,
-      visibility: wide ? { level: 'public' } : { level: 'rcps', rcps: [q.participant] },
-    };
-    const json = JSON.stringify(body);
-    if (json !== keyBody) {
-      key = newKey();
-      keyBody = json;
-    }
-    inFlight = true;
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = m.sending;
-    const write = current
-      ? myWorkApi.reviseReply(q.id, current.participant, current.version, body)
-      : myWorkApi.reply(q.id, body, key);
-    write
-      .then((r) => {
-        ctx.announce(current ? m.revisionSaved : m.replySent);
-        ctx.navigate(`/app/queries/${q.id}?minSeq=${r.seq}`, true);
-      })
-      .catch(async (err: unknown) => {
-        if (err instanceof ApiError && err.status === 412 && current) {
-          // changed in another tab: show what is saved now, keep what was typed
-          const fresh = await myWorkApi.query(q.id).catch(() => null);
-          current = fresh?.replies.find((r) => r.participant === current!.participant) ?? current;
-          for (const [ref, note] of latest) {
-            const a = current.answers.find((x) => x.ref === ref);
-            note.hidden = !a;
-            note.textContent = a ? `${m.latestSaved} ${localized(a.text, ctx.lang)?.text}` : '';
-          }
-          errors.show([{ field: null, message: m.stale }]);
-          return;
+  let answers: ReturnType<typeof replyAnswers> = [];
+  submitOnce(form, button, {
+    read() {
+      const data = new FormData(form);
+      const typed: Record<string, string> = {};
+      for (const x of q.questions) typed[x.ref] = String(data.get(x.ref) ?? '');
+      answers = replyAnswers(typed, ctx.lang, current?.answers ?? []);
+      const wide = data.get('reply-visibility') === 'public';
+      return {
+        answers,
+        visibility: wide ? { level: 'public' } : { level: 'rcps', rcps: [q.participant] },
+      };
+    },
+    send: (body, key) =>
+      current
+        ? myWorkApi.reviseReply(q.id, current.participant, current.version, body)
+        : myWorkApi.reply(q.id, body, key),
+    done(r) {
+      ctx.announce(current ? m.revisionSaved : m.replySent);
+      ctx.navigate(`/app/queries/${q.id}?minSeq=${r.seq}`, true);
+    },
+    async failed(err) {
+      if (err instanceof ApiError && err.status === 412 && current) {
+        // changed in another tab: show what is saved now, keep what was typed
+        const fresh = await myWorkApi.query(q.id).catch(() => null);
+        current = fresh?.replies.find((r) => r.participant === current!.participant) ?? current;
+        for (const [ref, note] of latest) {
+          const a = current.answers.find((x) => x.ref === ref);
+          note.hidden = !a;
+          note.textContent = a ? `${m.latestSaved} ${localized(a.text, ctx.lang)?.text}` : '';
         }
-        const list = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-        if (list.length === 0) {
-          errors.show([{ field: null, message: errorText(ctx, err) }]);
-          return;
-        }
-        errors.show(
-          list.map((x) => {
-            const i = /^body\.answers\.(\d+)/.exec(x.path)?.[1];
-            const field = i !== undefined ? answerField(q, answers, Number(i)) : null;
-            if (field) return { field, message: x.message };
-            return x.path === 'body.answers'
-              ? { field: 'answers', message: m.errAnswers }
-              : { field: simpleFieldOf(x.path, ['answers']), message: x.message };
-          }),
-        );
-      })
-      .finally(() => {
-        inFlight = false;
-        button.removeAttribute('aria-disabled');
-        button.textContent = current ? m.saveRevision : m.sendReply;
+        errors.show([{ field: null, message: m.stale }]);
+        return;
+      }
+      showRefusal(ctx, errors, err, (x) => {
+        const i = /^body\.answers\.(\d+)/.exec(x.path)?.[1];
+        const field = i !== undefined ? answerField(q, answers, Number(i)) : null;
+        if (field) return { field, message: x.message };
+        return x.path === 'body.answers'
+          ? { field: 'answers', message: m.errAnswers }
+          : { field: simpleFieldOf(x.path, ['answers']), message: x.message };
       });
+    },
+    busy: m.sending,
+    idle: () => (current ? m.saveRevision : m.sendReply),
   });
   return form;
 }
