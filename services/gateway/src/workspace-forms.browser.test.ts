@@ -111,6 +111,12 @@ t.test('publish, revise, lose a race, re-apply, withdraw', async (t) => {
       'the page says to whom',
     );
     t.match(await page.textContent('.outcomes li:nth-child(2)'), /due Jun 30, 2027/);
+    const refs = (meeting.outcomes as { ref: string }[]).map((o) => o.ref);
+    t.same(
+      await page.$$eval('.outcomes .outcome-meta a', (as) => as.map((a) => a.getAttribute('href'))),
+      refs.map((r) => `/app/follow-ups/${meeting.id as string}/${r}`),
+      'each outcome links to its follow-up reports',
+    );
     t.ok(await page.isVisible('#revise'), 'its publisher may revise it');
     await accessible(t, page, 'meeting-owner');
 

@@ -161,7 +161,7 @@ function kindDetails(ctx: Ctx, other: Lang | null, item: Item): Child {
             {},
             h('strong', {}, `${s.words[o.kind] ?? o.kind}: `),
             h('span', { lang: other }, t),
-            outcomeMeta(ctx, o),
+            outcomeMeta(ctx, o, item.id),
           );
         }),
       ),
