@@ -33,6 +33,19 @@ export async function openContext(
   return context;
 }
 
+/** A request the page made before the mark: ms since navigation start. */
+export interface Timed {
+  url: string;
+  start: number;
+  end: number;
+}
+
+interface Load {
+  ms: number;
+  h1: string;
+  requests: Timed[];
+}
+
 export interface Loads {
   /** The first load in a fresh context (nothing cached: the script is fetched and compiled). */
   cold: number;
@@ -40,10 +53,12 @@ export interface Loads {
   warm: number[];
   /** The h1 of the last load (what was measured shows what it should). */
   h1: string;
+  /** The requests of the median load before its mark (where the time went). */
+  waterfall: Timed[];
 }
 
 /** One navigation to `url`: ms from navigation start to the mark, and the h1 then. */
-async function loadOnce(context: BrowserContext, url: string): Promise<{ ms: number; h1: string }> {
+async function loadOnce(context: BrowserContext, url: string): Promise<Load> {
   const page = await context.newPage();
   try {
     await page.goto(url, { waitUntil: 'commit' });
@@ -53,7 +68,20 @@ async function loadOnce(context: BrowserContext, url: string): Promise<{ ms: num
     });
     return await page.evaluate((mark) => {
       const [entry] = performance.getEntriesByName(mark);
-      return { ms: entry!.startTime, h1: document.querySelector('main h1')?.textContent ?? '' };
+      const requests = performance
+        .getEntriesByType('resource')
+        .map((r) => r as PerformanceResourceTiming)
+        .filter((r) => r.startTime < entry!.startTime)
+        .map((r) => ({
+          url: r.name.replace(location.origin, ''),
+          start: r.startTime,
+          end: r.responseEnd,
+        }));
+      return {
+        ms: entry!.startTime,
+        h1: document.querySelector('main h1')?.textContent ?? '',
+        requests,
+      };
     }, MARK);
   } finally {
     await page.close();
@@ -71,14 +99,16 @@ export async function measureLoads(
   const context = await openContext(browser, base, token);
   try {
     const cold = await loadOnce(context, base + path);
-    const warm: number[] = [];
-    let h1 = cold.h1;
-    for (let i = 0; i < n; i++) {
-      const r = await loadOnce(context, base + path);
-      warm.push(r.ms);
-      h1 = r.h1;
-    }
-    return { cold: cold.ms, warm: warm.sort((a, b) => a - b), h1 };
+    const loads: Load[] = [];
+    for (let i = 0; i < n; i++) loads.push(await loadOnce(context, base + path));
+    loads.sort((a, b) => a.ms - b.ms);
+    const median = loads[Math.floor(loads.length / 2)] ?? cold;
+    return {
+      cold: cold.ms,
+      warm: loads.map((l) => l.ms),
+      h1: median.h1,
+      waterfall: median.requests,
+    };
   } finally {
     await context.close();
   }

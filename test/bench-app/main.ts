@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { mintToken, openTestDeps } from '@rcpx/testing';
+import { mintToken, openTestDeps, serviceEnv, type TeardownHost } from '@rcpx/testing';
 import { generateCrossLog } from '../bench-cross/workload.ts';
 import { intEnv } from '../bench-common/int-env.ts';
 import { publishLog } from '../bench-common/publish-log.ts';
@@ -29,6 +29,10 @@ const SIZES = {
 const LOADS = intEnv('BENCH_APP_LOADS', 20);
 /** Who is signed in (a publisher) on the pages that need a session. */
 const ME = process.env.BENCH_APP_PARTICIPANT ?? 'bali-process';
+/** Seconds to keep the seeded exchange after the run (its variables printed) to measure by hand. */
+const HOLD_SECONDS = Number(process.env.BENCH_APP_HOLD_SECONDS ?? 0);
+/** Print where each page's median load spent its time (the requests before the mark). */
+const DETAIL = process.env.BENCH_APP_DETAIL === '1';
 const GOAL_P95_MS = 300;
 const GOAL_JS_GZ_KB = 150;
 
@@ -56,31 +60,71 @@ async function assetSizes(base: string) {
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${Math.round(n)}`;
 
+interface Seeded {
+  base: string;
+  token: string;
+  /** Practices with descendants (one of another participant's is measured). */
+  lineageRoots: readonly string[];
+  describe: string;
+}
+
+/** The bench:cross log raw into a fresh stream, projected, and npm start's entry on it. */
+async function seed(host: TeardownHost): Promise<Seeded> {
+  const { env, db, bus } = await openTestDeps(host, { readModels: 'rm', name: 'rcpx-bench-app' });
+  progress('generating the log');
+  const log = generateCrossLog(SIZES);
+  progress(`publishing ${log.events.length.toLocaleString('en-US')} events`);
+  const published = await publishLog(bus, env.natsUrl, log.events);
+  progress('projection of the log');
+  const projected = await benchProjection(db, bus, published.last, { timeoutMs: 900_000 });
+  await sql`vacuum analyze`.execute(db);
+  progress('all-in-one (npm start) on that database and stream');
+  const app = await startAllInOne(host, 'igc', env);
+  const { token } = await mintToken(db, ME, 'publisher');
+  if (HOLD_SECONDS > 0) {
+    host.teardown(async () => {
+      const vars = Object.entries(serviceEnv(env)).map(([k, v]) => `${k}=${v}`);
+      progress(
+        `holding the exchange for ${HOLD_SECONDS} s: ${vars.join(' ')} ${ME} token ${token}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, HOLD_SECONDS * 1000));
+    });
+  }
+  return {
+    base: app.base,
+    token,
+    lineageRoots: log.lineageRoots,
+    describe: `read models: ${JSON.stringify(SIZES)} (${published.last.toLocaleString('en-US')} events, projected at ${Math.round(rate(projected)).toLocaleString('en-US')} events/s)`,
+  };
+}
+
+/** A running exchange (BENCH_APP_BASE, BENCH_APP_TOKEN a publisher token of BENCH_APP_PARTICIPANT). */
+async function running(base: string): Promise<Seeded> {
+  const token = process.env.BENCH_APP_TOKEN;
+  if (!token) throw new Error('BENCH_APP_BASE needs BENCH_APP_TOKEN');
+  const given = process.env.BENCH_APP_PRACTICE;
+  const some = await json<{ items: { id: string }[] }>(base, '/v1/practices?limit=50');
+  return {
+    base,
+    token,
+    lineageRoots: given ? [given] : some.items.map((i) => i.id),
+    describe: `a running exchange at ${base}`,
+  };
+}
+
 async function main(): Promise<boolean> {
   const startedAt = new Date();
   const loadBefore = loadLine();
   const host = teardownHost();
   const checks: { what: string; ok: boolean }[] = [];
   try {
-    const { env, db, bus } = await openTestDeps(host, { readModels: 'rm', name: 'rcpx-bench-app' });
-    progress('generating the log');
-    const log = generateCrossLog(SIZES);
-    progress(`publishing ${log.events.length.toLocaleString('en-US')} events`);
-    const published = await publishLog(bus, env.natsUrl, log.events);
-    progress('projection of the log');
-    const projected = await benchProjection(db, bus, published.last, { timeoutMs: 900_000 });
-    await sql`vacuum analyze`.execute(db);
-
-    progress('all-in-one (npm start) on that database and stream');
-    const app = await startAllInOne(host, 'igc', env);
-    const base = app.base;
-    const { token } = await mintToken(db, ME, 'publisher');
-
+    const given = process.env.BENCH_APP_BASE;
+    const { base, token, lineageRoots, describe } = given ? await running(given) : await seed(host);
     // what the pages show: a practice of another with a lineage, one of mine, a meeting, a
     // query awaiting my reply, a recommendation addressed to me
     type Page<T> = { items: T[] };
     let lineageOf = '';
-    for (const id of log.lineageRoots) {
+    for (const id of lineageRoots) {
       const p = await json<{ participant: string }>(base, `/v1/practices/${id}`);
       if (p.participant !== ME) {
         lineageOf = id;
@@ -135,6 +179,7 @@ async function main(): Promise<boolean> {
     const browser = await launch();
     host.teardown(() => browser.close());
     const rows: string[][] = [];
+    const waterfalls: string[] = [];
     let allMet = true;
     for (const p of pages) {
       progress(`${p.label}: ${p.path}`);
@@ -150,6 +195,12 @@ async function main(): Promise<boolean> {
         r.h1.slice(0, 40),
       ]);
       checks.push({ what: `${p.label}: an h1 was drawn`, ok: r.h1.trim() !== '' });
+      waterfalls.push(
+        `${p.label} (median load ${ms(percentile(r.warm, 50))} ms):`,
+        ...r.waterfall.map(
+          (q) => `  ${ms(q.start).padStart(5)} → ${ms(q.end).padStart(5)}  ${q.url.slice(0, 90)}`,
+        ),
+      );
     }
     const sizes = await assetSizes(base);
     const jsGz = sizes.filter((s) => s.name.endsWith('.js')).reduce((a, s) => a + s.gz, 0);
@@ -162,7 +213,7 @@ async function main(): Promise<boolean> {
       [
         '',
         `rcpx bench:app · ${startedAt.toISOString()} · node ${process.version}`,
-        `read models: ${JSON.stringify(SIZES)} (${published.last.toLocaleString('en-US')} events, projected at ${Math.round(rate(projected)).toLocaleString('en-US')} events/s)`,
+        describe,
         `first render = navigation start → the view drawn with its data (mark rcpx:view-rendered)`,
         `${LOADS} loads per page after a cold one in a fresh context; signed in as a publisher of ${ME} but the first row`,
         `before: ${loadBefore}`,
@@ -176,6 +227,7 @@ async function main(): Promise<boolean> {
         ),
         `script gzipped ${kb(jsGz)} (goal ≤ ${GOAL_JS_GZ_KB} KB: ${jsGz <= GOAL_JS_GZ_KB * 1024 ? 'met' : 'NOT met'}); every page p95 ≤ ${GOAL_P95_MS} ms: ${allMet ? 'met' : 'NOT met'}`,
         '',
+        ...(DETAIL ? [...waterfalls, ''] : []),
         ...checks.map((c) => `check: ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`),
         '',
       ].join('\n'),
