@@ -16,7 +16,7 @@ import { launchQueryView } from './launch-query-view.ts';
 import { myWorkView } from './my-work-view.ts';
 import { queryView } from './query-view.ts';
 import { editView, publishView } from './form-view.ts';
-import { startFirstReads } from './early-reads.ts';
+import { rememberSession, startFirstReads } from './early-reads.ts';
 import { COLLECTIONS, parseRoute } from './router.ts';
 import { signInView } from './sign-in-view.ts';
 import { subscriptionView } from './subscription-view.ts';
@@ -58,6 +58,7 @@ const ctx: Ctx = {
   },
   sessionChanged(session) {
     ctx.session = session;
+    rememberSession(session);
     chrome();
   },
 };
@@ -287,6 +288,7 @@ async function start(): Promise<void> {
   // the view's first reads go along with the session check (they do not depend on it)
   startFirstReads(parseRoute(location.pathname, location.search));
   ctx.session = await api.session().catch((): SessionInfo | null => null);
+  rememberSession(ctx.session);
   await render(false);
   dropEarlyReads();
 }
