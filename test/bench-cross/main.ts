@@ -1,17 +1,16 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { PARTICIPANTS, THEMES } from '@rcpx/contracts';
-import { subjectFor, type Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
 import { mintToken, openTestDeps } from '@rcpx/testing';
 import { intEnv, intListEnv } from '../bench-common/int-env.ts';
+import { publishLog } from '../bench-common/publish-log.ts';
 import { teardownHost } from '../bench-common/teardown-host.ts';
 import { startAllInOne } from '../bench/all-in-one.ts';
 import { benchProjection } from '../bench/projection.ts';
-import { plainJetStream } from '../bench/raw-limits.ts';
 import { formatTable, loadLine, rate, withCpu, type Row } from '../bench/report.ts';
 import { benchReads, getJson, type ReadRequest } from './reads.ts';
-import { generateCrossLog, type CrossEvent } from './workload.ts';
+import { generateCrossLog } from './workload.ts';
 
 // `npm run bench:cross`: the reads of issue 10 (lineage, flows, the overdue follow-up tracker,
 // "awaiting my reply") on read models of 100k practices, 20k adoptions, 5k meetings with 20k
@@ -45,28 +44,6 @@ const GOALS_P99_MS = {
 
 const progress = (msg: string) => console.error(`[bench:cross] ${msg} · ${loadLine()}`);
 
-/** Publishes the log in windows of 1,000 (one connection: stored in publish order). */
-async function publish(bus: Bus, url: string, events: readonly CrossEvent[]) {
-  const plain = await plainJetStream(url);
-  try {
-    let last = 0;
-    const started = performance.now();
-    for (let i = 0; i < events.length; i += 1000) {
-      const acks = await Promise.all(
-        events
-          .slice(i, i + 1000)
-          .map(({ kind, id, event }) =>
-            plain.js.publish(subjectFor(bus, kind, id), JSON.stringify(event)),
-          ),
-      );
-      for (const ack of acks) last = Math.max(last, ack.seq);
-    }
-    return { events: events.length, seconds: (performance.now() - started) / 1000, last };
-  } finally {
-    await plain.close();
-  }
-}
-
 async function count(db: Kysely<Database>, table: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n
     from ${sql.table(`rm.${table}`)}`.execute(db);
@@ -89,7 +66,7 @@ async function main(): Promise<boolean> {
     progress('generating the log');
     const log = generateCrossLog(SIZES);
     progress(`publishing ${log.events.length.toLocaleString('en-US')} events`);
-    const published = await publish(bus, env.natsUrl, log.events);
+    const published = await publishLog(bus, env.natsUrl, log.events);
     checks.push({ what: 'log stored with seqs 1..N', ok: published.last === log.events.length });
 
     progress('projection of the log');

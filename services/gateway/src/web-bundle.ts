@@ -55,7 +55,7 @@ export async function buildWebBundle(dir: string): Promise<WebBundle> {
     sourcemap: 'linked',
     legalComments: 'none',
     // @rcpx/client loads `ws` only under Node; the browser uses its own WebSocket.
-    external: ['ws'],
+    external: ['ws', 'node:crypto'],
     // the monorepo's @rcpx/client from its sources (its package exports dist/ for others)
     conditions: ['rcpx-source'],
     write: false,

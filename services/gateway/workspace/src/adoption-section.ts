@@ -1,4 +1,4 @@
-import type { Adoption, AdoptionStage, LineageNode } from '@rcpx/contracts';
+import type { Adoption, AdoptionStage, Lineage, LineageNode } from '@rcpx/contracts';
 import type { Item } from './api.ts';
 import { myWorkApi } from './api-my-work.ts';
 import type { Ctx } from './context.ts';
@@ -20,28 +20,39 @@ export const STAGES = [
   'declined',
 ] as const satisfies readonly AdoptionStage[];
 
+/** What the adoption section reads besides the item (started with it, not after it). */
+export interface AdoptionReads {
+  lineage: Promise<Lineage | null>;
+  /** The signed-in publisher's own practices (null when not a publisher). */
+  own: Promise<{ items: Item[] } | null>;
+}
+
+/** Starts the adoption section's reads of practice `id` (failures read as null). */
+export function adoptionReads(ctx: Ctx, id: string, minSeq?: number): AdoptionReads {
+  const me = ctx.session?.participant;
+  return {
+    lineage: myWorkApi.lineage(id, minSeq).catch(() => null),
+    own:
+      me && ctx.session?.role === 'publisher'
+        ? myWorkApi.myPractices(me).catch(() => null)
+        : Promise.resolve(null),
+  };
+}
+
 /**
  * A practice's adoptions (the latest record of each adopter), its lineage, and — signed in as
  * a publisher of another participant — the "We adopted this" form.
  */
-export async function adoptionSection(
-  ctx: Ctx,
-  item: Item,
-  query: URLSearchParams,
-): Promise<Child> {
+export async function adoptionSection(ctx: Ctx, item: Item, reads: AdoptionReads): Promise<Child> {
   const m = mw(ctx);
   const me = ctx.session?.participant;
   const adoptions = (item.adoptions as Adoption[] | undefined) ?? [];
-  const minSeq = Number(query.get('minSeq')) || undefined;
   const may =
     !!me &&
     ctx.session?.role === 'publisher' &&
     item.participant !== me &&
     item.status === 'active';
-  const [lineage, own] = await Promise.all([
-    myWorkApi.lineage(item.id, minSeq).catch(() => null),
-    may ? myWorkApi.myPractices(me).catch(() => null) : null,
-  ]);
+  const [lineage, own] = await Promise.all([reads.lineage, may ? reads.own : null]);
   const node = (n: LineageNode) =>
     h(
       'li',

@@ -16,18 +16,6 @@ export class ApiError extends Error {
   }
 }
 
-export interface ThemeInfo {
-  slug: string;
-  labels: Record<'en' | 'fr' | 'es', string>;
-  count: number;
-}
-export interface ParticipantInfo {
-  slug: string;
-  name: string;
-  acronym: string;
-  kind: 'rcp' | 'observer';
-  count: number;
-}
 export interface ItemVersion {
   version: number;
   seq: number;
@@ -42,13 +30,43 @@ let seenSeq = 0;
 /** The highest `Rcpx-Seq` a read answered with so far (where live updates start from). */
 export const lastSeenSeq = (): number => seenSeq;
 
+/** Reads started before the first view asked for them (see `readEarly`), by path. */
+const early = new Map<string, Promise<unknown>>();
+let collecting = false;
+
+/**
+ * Starts now the reads `reads` makes (e.g. while the session is being checked): the view's same
+ * reads (GET, same path) then take their answers instead of asking again. Each is taken once.
+ */
+export function readEarly(reads: () => unknown): void {
+  collecting = true;
+  try {
+    reads();
+  } finally {
+    collecting = false;
+  }
+}
+
+/** Forgets the early reads no view took (after the first view is drawn). */
+export const dropEarlyReads = (): void => early.clear();
+
 /** A same-origin call: JSON in and out, the CSRF token on writes; ApiError when not a 2xx. */
-export async function call<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers = {},
-): Promise<T> {
+export function call<T>(method: string, path: string, body?: unknown, headers = {}): Promise<T> {
+  if (method !== 'GET') return send<T>(method, path, body, headers);
+  const started = early.get(path);
+  if (started) {
+    early.delete(path);
+    return started as Promise<T>;
+  }
+  const p = send<T>(method, path, body, headers);
+  if (collecting) {
+    early.set(path, p);
+    p.catch(() => undefined); // a read no view takes fails unseen
+  }
+  return p;
+}
+
+async function send<T>(method: string, path: string, body: unknown, headers: object): Promise<T> {
   const res = await fetch(path, {
     method,
     headers: {
@@ -94,8 +112,6 @@ export const api = {
     await call<void>('DELETE', '/v1/session');
     csrf = null;
   },
-  themes: () => call<{ items: ThemeInfo[] }>('GET', '/v1/themes'),
-  participants: () => call<{ items: ParticipantInfo[] }>('GET', '/v1/participants'),
   list: (collection: string, query: URLSearchParams) =>
     call<{ items: Item[]; nextCursor: string | null }>('GET', `/v1/${collection}?${query}`),
   item: (collection: string, id: string, minSeq?: number) =>

@@ -1,4 +1,5 @@
-import type { ParticipantInfo, SessionInfo, ThemeInfo } from './api.ts';
+import type { Participant, Theme } from '@rcpx/contracts';
+import type { SessionInfo } from './api.ts';
 import type { Lang, Strings } from './i18n.ts';
 
 /** What every view needs: the language, the session, the registries, navigation. */
@@ -6,8 +7,8 @@ export interface Ctx {
   lang: Lang;
   s: Strings;
   session: SessionInfo | null;
-  themes: ThemeInfo[];
-  participants: ParticipantInfo[];
+  themes: readonly Theme[];
+  participants: readonly Participant[];
   /** Goes to a workspace URL (history entry; `replace` replaces the current one). */
   navigate(url: string, replace?: boolean): void;
   /** Says something to screen readers (and shows nothing). */

@@ -1,6 +1,6 @@
 import { ApiError, api } from './api.ts';
 import type { Item, ItemVersion } from './api.ts';
-import { adoptionSection } from './adoption-section.ts';
+import { adoptionReads, adoptionSection } from './adoption-section.ts';
 import { errorText, itemTitle } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { formatDate, participantName, themeLabel } from './context.ts';
@@ -45,8 +45,10 @@ export async function itemView(
   const { s } = ctx;
   let item: Item;
   let versions: ItemVersion[];
+  const minSeq = Number(query.get('minSeq')) || undefined;
+  // a practice's lineage and my own practices go along with the item
+  const adoption = collection === 'practices' ? adoptionReads(ctx, id, minSeq) : null;
   try {
-    const minSeq = Number(query.get('minSeq')) || undefined;
     [item, { items: versions }] = await Promise.all([
       api.item(collection, id, minSeq),
       api.versions(collection, id, minSeq),
@@ -126,7 +128,7 @@ export async function itemView(
       kindDetails(view, other, item),
       linksOf(ctx, item),
     ),
-    item.kind === 'practice' ? await adoptionSection(ctx, item, query) : '',
+    item.kind === 'practice' && adoption ? await adoptionSection(ctx, item, adoption) : '',
     historyOf(ctx, versions),
     followOf(ctx, collection, item, themes),
   ];
