@@ -25,6 +25,9 @@ export function createDb(
 ): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: url,
+    // Short, bounded queries: compiling them (JIT, on above an estimated cost) cost more than it
+    // saved wherever measured (a counts query: 1.3 s of 2 s), so no connection of ours uses it
+    options: '-c jit=off',
     max: opts.max ?? 10,
     connectionTimeoutMillis: 2_000,
     idleTimeoutMillis: 30_000,
