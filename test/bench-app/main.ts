@@ -9,6 +9,7 @@ import { startAllInOne } from '../bench/all-in-one.ts';
 import { benchProjection } from '../bench/projection.ts';
 import { loadLine, rate } from '../bench/report.ts';
 import { launch, measureLoads, percentile } from './first-render.ts';
+import { runBench } from '../bench-common/run-bench.ts';
 
 // `npm run bench:app`: each workspace page's first render in headless Chromium against `npm
 // start`'s entry on read models of 100k practices (with adoptions and lineages, meetings with
@@ -238,10 +239,4 @@ async function main(): Promise<boolean> {
   return checks.every((c) => c.ok);
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (err: unknown) => {
-    console.error('bench:app failed:', err);
-    process.exit(1);
-  },
-);
+runBench('bench:app', main);

@@ -11,6 +11,7 @@ import { benchProjection } from '../bench/projection.ts';
 import { formatTable, loadLine, rate, withCpu, type Row } from '../bench/report.ts';
 import { benchReads, getJson, type ReadRequest } from './reads.ts';
 import { generateCrossLog } from './workload.ts';
+import { runBench } from '../bench-common/run-bench.ts';
 
 // `npm run bench:cross`: the reads of issue 10 (lineage, flows, the overdue follow-up tracker,
 // "awaiting my reply") on read models of 100k practices, 20k adoptions, 5k meetings with 20k
@@ -203,10 +204,4 @@ async function main(): Promise<boolean> {
   return checks.every((c) => c.ok);
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (err: unknown) => {
-    console.error('bench:cross failed:', err);
-    process.exit(1);
-  },
-);
+runBench('bench:cross', main);

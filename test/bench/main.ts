@@ -31,6 +31,7 @@ import {
 import { sqlTrace } from './sql-trace.ts';
 import { generateBacklog } from './workload.ts';
 import { selectedPhases } from './phases.ts';
+import { runBench } from '../bench-common/run-bench.ts';
 
 // `npm run bench`: write, projection and rebuild throughput of rcpx on a fresh stream and
 // database, each beside the raw limit of NATS / Postgres measured in the same run. Not a test.
@@ -332,10 +333,4 @@ async function main(): Promise<boolean> {
   return checks.every((c) => c.ok);
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (err: unknown) => {
-    console.error('bench failed:', err);
-    process.exit(1);
-  },
-);
+runBench('bench', main);
