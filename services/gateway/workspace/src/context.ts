@@ -28,12 +28,20 @@ export function themeLabel(ctx: Ctx, slug: string): string {
   return ctx.themes.find((x) => x.slug === slug)?.labels[ctx.lang] ?? slug;
 }
 
-/** A date (and time) in the UI language. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date (and time) in the UI language (one formatter per language and style: they are dear). */
 export function formatDate(ctx: Ctx, iso: string, withTime = false): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(ctx.lang, {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-  }).format(d);
+  const key = `${ctx.lang} ${withTime}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(ctx.lang, {
+      dateStyle: 'medium',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+    });
+    formats.set(key, format);
+  }
+  return format.format(d);
 }
