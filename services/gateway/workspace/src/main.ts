@@ -5,7 +5,7 @@ import { catalogueView } from './catalogue.ts';
 import { followUpView } from './follow-up-view.ts';
 import { MY_WORK_STRINGS } from './i18n-my-work.ts';
 import type { Ctx } from './context.ts';
-import { participantName } from './context.ts';
+import { participantName, warmDateFormat } from './context.ts';
 import { byId, h, replace } from './dom.ts';
 import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, STRINGS, pickLang } from './i18n.ts';
@@ -287,6 +287,8 @@ async function start(): Promise<void> {
   chrome();
   // the view's first reads go along with the session check (they do not depend on it)
   startFirstReads(parseRoute(location.pathname, location.search));
+  // the first date formatter of a page costs ~30 ms: made while the reads are on their way
+  setTimeout(() => warmDateFormat(ctx), 0);
   ctx.session = await api.session().catch((): SessionInfo | null => null);
   rememberSession(ctx.session);
   await render(false);
