@@ -12,7 +12,7 @@ export interface RebuildOptions {
   /** The read schema to rebuild (default `rm`); built in `<schema>_next`, then swapped in. */
   schema?: string;
   logger?: ProjectorLogger;
-  /** Events per batch (default 5000): every projection applies it in one transaction. */
+  /** Events per batch (default 5000): every projection applies it with its checkpoint. */
   batchSize?: number;
   signal?: AbortSignal;
 }
