@@ -1,11 +1,11 @@
 import t from 'tap';
 import {
   createBody,
-  emptiedFields,
   errorKey,
   patchBody,
   rebase,
   stateOf,
+  texts,
 } from '../workspace/src/form-state.ts';
 import { FORM_STRINGS } from '../workspace/src/i18n-forms.ts';
 import { parseRoute } from '../workspace/src/router.ts';
@@ -135,9 +135,9 @@ t.test('a publication and a practice: bodies, emptied fields', async (t) => {
     languages: ['fr', 'es'],
   });
   t.same(
-    emptiedFields('publications', pub, { ...pub, languages: '' }),
-    ['languages'],
-    'an optional field cannot be removed by a PATCH: the form says so',
+    patchBody('publications', pub, { ...pub, languages: '', url: '' }),
+    { url: '', languages: null },
+    'an optional field emptied is sent as null (removed); a required one as typed (the API says)',
   );
 
   const practice = stateOf({
@@ -162,9 +162,19 @@ t.test('a publication and a practice: bodies, emptied fields', async (t) => {
     'the API names what is missing',
   );
   t.same(
-    emptiedFields('practices', practice, { ...practice, summary: { en: ' ', fr: '', es: '' } }),
-    ['summary'],
+    patchBody('practices', practice, {
+      ...practice,
+      summary: { en: ' ', fr: '', es: '' },
+      countries: '',
+    }),
+    { summary: null, countries: null },
   );
+  t.same(
+    patchBody('practices', practice, { ...practice, summary: { en: '', fr: 'R', es: '' } }),
+    { summary: { fr: 'R' } },
+    'a language emptied: the summary is sent without it (the field is replaced whole)',
+  );
+  t.same(patchBody('practices', practice, { ...practice, body: texts() }), {}, 'nothing to remove');
 });
 
 t.test('re-applying my edits onto the version that won the race', async (t) => {
