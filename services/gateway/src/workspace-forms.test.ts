@@ -107,6 +107,16 @@ t.test(
       'the whole list, refs kept, a new outcome without one, outcome titles kept',
     );
 
+    // an outcome's due date, the venue emptied: gone from the list and the meeting sent whole
+    const cleared = structuredClone(start);
+    cleared.outcomes[1]!.dueOn = '';
+    cleared.meeting.venue = '';
+    const withVenue = { ...start, meeting: { ...start.meeting, venue: 'Bali' } };
+    const sent = patchBody('meetings', withVenue, cleared, meetingItem);
+    t.same(Object.keys(sent).sort(), ['meeting', 'outcomes']);
+    t.notOk('venue' in (sent.meeting as object), 'the venue is left out of the meeting');
+    t.notOk('dueOn' in (sent.outcomes as object[])[1]!, 'the due date out of its outcome');
+
     const body = createBody('meetings', start);
     t.same(Object.keys(body).sort(), ['meeting', 'outcomes', 'themes', 'visibility']);
     t.same(body.meeting, {
