@@ -60,7 +60,10 @@ export interface ClientOptions {
 /** A typed client of the rcpx HTTP API (see packages/client/README.md). */
 export interface RcpxClient extends FollowUpMethods {
   publishPractice(body: PracticeInput, opts?: WriteOptions): Promise<WriteResult>;
-  /** `version` is the one the change is based on (`If-Match`); 412 when stale. */
+  /**
+   * `version` is the one the change is based on (`If-Match`); 412 when stale. A field of `patch`
+   * replaces the item's; an optional one set to `null` is removed.
+   */
   revisePractice(
     id: string,
     version: number,

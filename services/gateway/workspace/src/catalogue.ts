@@ -131,11 +131,9 @@ export async function catalogueView(
   try {
     const page = await api.list(collection, apiListQuery(query));
     results = resultsOf(ctx, collection, query, page.items, page.nextCursor);
-    live = catalogueLive(
-      ctx,
-      collection,
-      query,
-      page.items.map((i) => i.id),
+    const list = results;
+    live = catalogueLive(ctx, collection, query, page.items, (id) =>
+      list instanceof Element ? list.querySelector(`.card[data-id="${CSS.escape(id)}"]`) : null,
     );
   } catch (e) {
     results = h('p', { className: 'error', role: 'alert' }, errorText(ctx, e));
