@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type {
   FollowUpBody,
   FollowUpHistory,
+  FollowUpSummary,
   FollowUpsQuery,
   ParticipantFollowUp,
   TrackedOutcomePage,
@@ -18,6 +19,7 @@ export type FollowUpsParams = Partial<Omit<z.input<typeof FollowUpsQuery>, 'over
 export type FollowUpPage = z.infer<typeof TrackedOutcomePage>;
 export type FollowUpHistoryPage = z.infer<typeof FollowUpHistory>;
 export type ParticipantFollowUpSummary = z.infer<typeof ParticipantFollowUp>;
+export type FollowUpSummaryPage = z.infer<typeof FollowUpSummary>;
 
 /** The follow-up methods of the client (see docs/api.md, "Follow-up of recommendations"). */
 export interface FollowUpMethods {
@@ -36,6 +38,8 @@ export interface FollowUpMethods {
   followUp(meetingId: string, followUpId: string, opts?: ReadOptions): Promise<FollowUpHistoryPage>;
   /** What a participant owes: counts by its latest status, the overdue list, share implemented. */
   participantFollowUp(slug: string, opts?: ReadOptions): Promise<ParticipantFollowUpSummary>;
+  /** Every participant that owes follow-up, in counts (`participantFollowUp` without the list). */
+  followUpSummary(opts?: ReadOptions): Promise<FollowUpSummaryPage>;
 }
 
 type Request = <T>(
@@ -83,5 +87,6 @@ export function followUpMethods(
       ),
     participantFollowUp: (slug, o) =>
       request('GET', withQuery(`/v1/participants/${e(slug)}/follow-up`, { ...o })),
+    followUpSummary: (o) => request('GET', withQuery('/v1/follow-ups/summary', { ...o })),
   };
 }

@@ -9,5 +9,6 @@ export type {
   FollowUpPage,
   FollowUpHistoryPage,
   ParticipantFollowUpSummary,
+  FollowUpSummaryPage,
   FollowUpMethods,
 } from './follow-ups.ts';
