@@ -8,6 +8,7 @@ import type {
   TrackedOutcomePage,
   WriteResult,
 } from '@rcpx/contracts';
+import type { Query, Request } from './methods.ts';
 import type { ReadOptions, WriteOptions } from './types.ts';
 
 /** A follow-up report as a caller writes it. */
@@ -41,14 +42,6 @@ export interface FollowUpMethods {
   /** Every participant that owes follow-up, in counts (`participantFollowUp` without the list). */
   followUpSummary(opts?: ReadOptions): Promise<FollowUpSummaryPage>;
 }
-
-type Request = <T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers?: Record<string, string>,
-) => Promise<T>;
-type Query = Record<string, string | number | readonly string[] | undefined>;
 
 /** The follow-up methods over the client's `request`, `withQuery` and write headers. */
 export function followUpMethods(
