@@ -1,6 +1,7 @@
 import t from 'tap';
 import { spawnAllInOne, waitFor } from '@rcpx/testing';
-import { RcpxError, createClient } from './index.ts';
+import { createClient } from './index.ts';
+import { statusOf } from './test-status.ts';
 
 const ADMIN = 'client-details-admin';
 
@@ -11,11 +12,6 @@ t.test('the typed client: versions, one adoption, a theme, stats, admin', async 
   const admin = createClient({ baseUrl, token: ADMIN });
   const bali = createClient({ baseUrl, token: await mint('bali-process') });
   const anonymous = createClient({ baseUrl });
-  const status = (p: Promise<unknown>) =>
-    p.then(
-      () => 0,
-      (e: unknown) => (e instanceof RcpxError ? e.status : -1),
-    );
 
   const minted = await admin.createToken({ participant: 'iom', role: 'publisher', label: 'x' });
   t.match(minted, { participant: 'iom', role: 'publisher' });
@@ -49,7 +45,7 @@ t.test('the typed client: versions, one adoption, a theme, stats, admin', async 
   const read = { minSeq: publication.seq };
   t.equal((await anonymous.meetingVersions(meeting.id, read)).items.length, 1);
   t.equal((await anonymous.publicationVersions(publication.id, read)).items.length, 1);
-  t.equal(await status(anonymous.practiceVersions(meeting.id)), 404, 'not a practice: 404');
+  t.equal(await statusOf(anonymous.practiceVersions(meeting.id)), 404, 'not a practice: 404');
 
   const adopted = await bali.recordAdoption(practice.id, { stage: 'piloting' });
   t.match(await anonymous.adoption(practice.id, adopted.id, { minSeq: adopted.seq }), {
@@ -60,7 +56,7 @@ t.test('the typed client: versions, one adoption, a theme, stats, admin', async 
   });
 
   t.match(await anonymous.theme('trafficking', read), { slug: 'trafficking', count: 2 });
-  t.equal(await status(anonymous.theme('no-such-theme')), 404);
+  t.equal(await statusOf(anonymous.theme('no-such-theme')), 404);
   const stats = await anonymous.stats({ recent: 2, themes: ['trafficking'], minSeq: adopted.seq });
   t.ok(stats.seq >= adopted.seq, 'as of the checkpoint');
   t.same(
@@ -72,11 +68,11 @@ t.test('the typed client: versions, one adoption, a theme, stats, admin', async 
   t.same((await anonymous.stats({ asOf: practice.seq })).seq, practice.seq, 'time travel');
 
   t.same(await admin.skippedEvents({ limit: 10 }), { items: [], nextAfter: null });
-  t.equal(await status(bali.skippedEvents()), 403, 'admin only');
+  t.equal(await statusOf(bali.skippedEvents()), 403, 'admin only');
   t.equal(await admin.revokeToken(minted.id), undefined);
-  await waitFor(async () => (await status(iom.listQueries())) === 401, {
+  await waitFor(async () => (await statusOf(iom.listQueries())) === 401, {
     timeoutMs: 10_000,
     message: 'the revoked token stops working',
   });
-  t.equal(await status(admin.revokeToken(minted.id)), 404, 'revoked already');
+  t.equal(await statusOf(admin.revokeToken(minted.id)), 404, 'revoked already');
 });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { spawnAllInOne, startReceiver, waitFor } from '@rcpx/testing';
-import { RcpxError, createClient } from './index.ts';
+import { createClient } from './index.ts';
+import { statusOf } from './test-status.ts';
 
 const ADMIN = 'client-subscriptions-admin';
 
@@ -58,14 +59,9 @@ t.test('the typed client: webhook subscriptions', async (t) => {
   t.match(await bali.updateSubscription(id, { active: false }), { active: false });
   t.match(await bali.getSubscription(id), { active: false, description: 'Our case system' });
 
-  const status = (p: Promise<unknown>) =>
-    p.then(
-      () => 0,
-      (e: unknown) => (e instanceof RcpxError ? e.status : -1),
-    );
-  t.equal(await status(iom.getSubscription(id)), 404, "another participant's: 404");
-  t.equal(await status(createClient({ baseUrl }).listSubscriptions()), 401, 'anonymous: 401');
+  t.equal(await statusOf(iom.getSubscription(id)), 404, "another participant's: 404");
+  t.equal(await statusOf(createClient({ baseUrl }).listSubscriptions()), 401, 'anonymous: 401');
   t.equal(await bali.deleteSubscription(id), undefined);
-  t.equal(await status(bali.getSubscription(id)), 404, 'deleted');
+  t.equal(await statusOf(bali.getSubscription(id)), 404, 'deleted');
   t.same((await bali.listSubscriptions()).items, []);
 });
