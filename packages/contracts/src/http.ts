@@ -260,6 +260,23 @@ export type Item = z.infer<typeof Item>;
 
 export const ItemList = z.object({ items: z.array(Item), nextCursor: z.string().nullable() });
 
+/** One entry of `GET /v1/<kind>s/{id}/versions`: an event of the item's history. */
+export const ItemVersion = z.object({
+  version: z.number().int(),
+  seq: z.number().int(),
+  type: z.string(),
+  time: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type ItemVersion = z.infer<typeof ItemVersion>;
+/** `GET /v1/<kind>s/{id}/versions`: the item's history, oldest first. */
+export const ItemVersions = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  items: z.array(ItemVersion),
+});
+export type ItemVersions = z.infer<typeof ItemVersions>;
+
 /** RFC 9457 problem details. */
 export const Problem = z.object({
   type: z.string().optional(),

@@ -45,6 +45,10 @@ function select(
   );
 }
 
+/** The catalogue's first read: the page of its URL (also started at page load: early-reads.ts). */
+export const firstReads = (route: { collection: Collection; query: URLSearchParams }) =>
+  api.list(route.collection, apiListQuery(route.query));
+
 /** The catalogue of a kind: search, filters and keyset pages, all in the URL. */
 export async function catalogueView(
   ctx: Ctx,
@@ -129,7 +133,7 @@ export async function catalogueView(
   let results: Node;
   let live: Node | string = '';
   try {
-    const page = await api.list(collection, apiListQuery(query));
+    const page = await firstReads({ collection, query });
     results = resultsOf(ctx, collection, query, page.items, page.nextCursor);
     const list = results;
     live = catalogueLive(ctx, collection, query, page.items, (id) =>

@@ -1,7 +1,7 @@
 import { myWorkApi } from './api-my-work.ts';
 import type { QuerySummary, TrackedOutcome } from './api-my-work.ts';
-import type { Ctx } from './context.ts';
-import { formatDate, participantName } from './context.ts';
+import type { Ctx, Reader } from './context.ts';
+import { formatDate, minSeqOf, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { localized } from './i18n.ts';
@@ -27,20 +27,24 @@ export function signInFirst(ctx: Ctx, title: string): Child[] {
   ];
 }
 
-const minSeqOf = (query: URLSearchParams) => Number(query.get('minSeq')) || undefined;
+/** My work's first reads as `who` (also started at page load: early-reads.ts). */
+export function firstReads(route: { query: URLSearchParams }, who: Pick<Reader, 'me'>) {
+  const { me } = who;
+  const minSeq = minSeqOf(route.query);
+  return [
+    myWorkApi.awaiting(me, minSeq),
+    myWorkApi.openQueries(minSeq),
+    myWorkApi.launchedBy(me, minSeq),
+    myWorkApi.addressedTo(me, minSeq),
+  ] as const;
+}
 
 /** `/app/my-work`: what awaits my reply, my queries, the recommendations addressed to me. */
 export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Child[]> {
   const m = mw(ctx);
   const me = ctx.session?.participant;
   if (!me) return signInFirst(ctx, m.title);
-  const minSeq = minSeqOf(query);
-  const [awaiting, open, mine, recs] = await Promise.allSettled([
-    myWorkApi.awaiting(me, minSeq),
-    myWorkApi.openQueries(minSeq),
-    myWorkApi.launchedBy(me, minSeq),
-    myWorkApi.addressedTo(me, minSeq),
-  ]);
+  const [awaiting, open, mine, recs] = await Promise.allSettled(firstReads({ query }, { me }));
   const owed = awaiting.status === 'fulfilled' ? awaiting.value.items : [];
   const owedIds = new Set(owed.map((q) => q.id));
   const replied =
