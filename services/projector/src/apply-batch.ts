@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { toStorableText } from '@rcpx/contracts';
-import { readModels, readModelsCheckpointQuery, type Database } from '@rcpx/db';
+import { notifyCheckpoint, readModels, type Database } from '@rcpx/db';
 import { eventsFor, type ProjectionApplier } from './applier.ts';
 import { APPLIERS } from './appliers.ts';
 import { DEFAULT_LANES, lanesOf } from './lanes.ts';
 import { decode, type Decoded, type LogEntry, type ProjectedEvent } from './decode.ts';
-import { applyLock, CHECKPOINT_CHANNEL } from './locks.ts';
+import { applyLock } from './locks.ts';
 
 /** Where the projector reports skipped events (a pino logger fits). */
 export interface ProjectorLogger {
@@ -193,9 +193,7 @@ export async function applyWith(
   const moved = plans.some((p) => p.last > p.checkpoint);
   if (moved && opts.notify !== false) {
     // after every commit: the minimum over the rows as all of them committed
-    await sql`select pg_notify(${CHECKPOINT_CHANNEL}, (${readModelsCheckpointQuery(db, schema)})::text)`.execute(
-      db,
-    );
+    await notifyCheckpoint(db, schema);
   }
   logSkips(plans, opts);
   const failed = settled.find((s) => s.status === 'rejected');
