@@ -86,6 +86,7 @@ t.test('the typed client: writes, reads, the log and live()', async (t) => {
     title: { en: 'Regional trafficking report' },
     kind: 'report',
     url: 'https://example.org/report.pdf',
+    publishedOn: '2026-01-15',
     themes: ['health'],
   });
   const withdrawn = await bali.withdrawPractice(created.id, { version: 2, reason: 'merged' });
@@ -169,8 +170,13 @@ t.test('the typed client: writes, reads, the log and live()', async (t) => {
   t.equal((staleMeeting as RcpxError).status, 412);
   const revisedPublication = await bali.revisePublication(publication.id, 1, {
     url: 'https://example.org/report-2.pdf',
+    publishedOn: null,
   });
   t.equal(revisedPublication.version, 2);
+  const withoutDate = await anonymous.getPublication(publication.id, {
+    minSeq: revisedPublication.seq,
+  });
+  t.notOk('publishedOn' in withoutDate, 'null removed the optional publishedOn');
   const gone = await bali.withdrawPublication(publication.id, { version: 2, reason: 'superseded' });
   t.equal(gone.version, 3);
   t.match(await anonymous.getPublication(publication.id, { minSeq: gone.seq }), {

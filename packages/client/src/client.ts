@@ -8,7 +8,11 @@ import type {
   WriteResult,
 } from '@rcpx/contracts';
 import { RcpxError } from './errors.ts';
+import type { Query } from './methods.ts';
+import { adminMethods, type AdminMethods } from './admin.ts';
+import { detailMethods, type DetailMethods } from './details.ts';
 import { followUpMethods, type FollowUpMethods } from './follow-ups.ts';
+import { subscriptionMethods, type SubscriptionMethods } from './subscriptions.ts';
 import { liveEvents } from './live.ts';
 import type { LiveOptions } from './live.ts';
 import type {
@@ -58,9 +62,13 @@ export interface ClientOptions {
 }
 
 /** A typed client of the rcpx HTTP API (see packages/client/README.md). */
-export interface RcpxClient extends FollowUpMethods {
+export interface RcpxClient
+  extends FollowUpMethods, DetailMethods, SubscriptionMethods, AdminMethods {
   publishPractice(body: PracticeInput, opts?: WriteOptions): Promise<WriteResult>;
-  /** `version` is the one the change is based on (`If-Match`); 412 when stale. */
+  /**
+   * `version` is the one the change is based on (`If-Match`); 412 when stale. A field of `patch`
+   * replaces the item's; an optional one set to `null` is removed.
+   */
   revisePractice(
     id: string,
     version: number,
@@ -150,8 +158,6 @@ export interface RcpxClient extends FollowUpMethods {
   /** The replies question by question, in one language. */
   queryCompilation(queryId: string, opts?: CompilationOptions): Promise<QueryCompilation>;
 }
-
-type Query = Record<string, string | number | readonly string[] | undefined>;
 
 function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
@@ -308,5 +314,8 @@ export function createClient(opts: ClientOptions): RcpxClient {
     queryCompilation: (id, o) =>
       request('GET', withQuery(`${queryPath(id)}/compilation`, { ...o })),
     ...followUpMethods(request, withQuery, writeHeaders),
+    ...detailMethods(request, withQuery),
+    ...subscriptionMethods(request, withQuery),
+    ...adminMethods(request, withQuery),
   };
 }

@@ -77,6 +77,11 @@ t.test('the typed client: follow-up of recommendations', async (t) => {
     overdue: [{ ref: 'focal-points' }],
     shareImplemented: 0,
   });
+  const summary = await anonymous.followUpSummary({ minSeq: written.seq });
+  t.match(summary.items, [
+    { participant: 'iom', total: 1, counts: { 'in-progress': 1 }, overdueCount: 1 },
+  ]);
+  t.notOk('overdue' in summary.items[0]!, 'counts only, not the overdue list');
   const refused = await anonymous
     .followUpHistory(meeting.id, 'nope')
     .catch((e: unknown) => e as RcpxError);

@@ -2,11 +2,13 @@ import type { z } from 'zod';
 import type {
   FollowUpBody,
   FollowUpHistory,
+  FollowUpSummary,
   FollowUpsQuery,
   ParticipantFollowUp,
   TrackedOutcomePage,
   WriteResult,
 } from '@rcpx/contracts';
+import type { Query, Request } from './methods.ts';
 import type { ReadOptions, WriteOptions } from './types.ts';
 
 /** A follow-up report as a caller writes it. */
@@ -18,6 +20,7 @@ export type FollowUpsParams = Partial<Omit<z.input<typeof FollowUpsQuery>, 'over
 export type FollowUpPage = z.infer<typeof TrackedOutcomePage>;
 export type FollowUpHistoryPage = z.infer<typeof FollowUpHistory>;
 export type ParticipantFollowUpSummary = z.infer<typeof ParticipantFollowUp>;
+export type FollowUpSummaryPage = z.infer<typeof FollowUpSummary>;
 
 /** The follow-up methods of the client (see docs/api.md, "Follow-up of recommendations"). */
 export interface FollowUpMethods {
@@ -36,15 +39,9 @@ export interface FollowUpMethods {
   followUp(meetingId: string, followUpId: string, opts?: ReadOptions): Promise<FollowUpHistoryPage>;
   /** What a participant owes: counts by its latest status, the overdue list, share implemented. */
   participantFollowUp(slug: string, opts?: ReadOptions): Promise<ParticipantFollowUpSummary>;
+  /** Every participant that owes follow-up, in counts (`participantFollowUp` without the list). */
+  followUpSummary(opts?: ReadOptions): Promise<FollowUpSummaryPage>;
 }
-
-type Request = <T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers?: Record<string, string>,
-) => Promise<T>;
-type Query = Record<string, string | number | readonly string[] | undefined>;
 
 /** The follow-up methods over the client's `request`, `withQuery` and write headers. */
 export function followUpMethods(
@@ -83,5 +80,6 @@ export function followUpMethods(
       ),
     participantFollowUp: (slug, o) =>
       request('GET', withQuery(`/v1/participants/${e(slug)}/follow-up`, { ...o })),
+    followUpSummary: (o) => request('GET', withQuery('/v1/follow-ups/summary', { ...o })),
   };
 }

@@ -9,5 +9,28 @@ export type {
   FollowUpPage,
   FollowUpHistoryPage,
   ParticipantFollowUpSummary,
+  FollowUpSummaryPage,
   FollowUpMethods,
 } from './follow-ups.ts';
+export type { Adoption, ItemVersions, Stats, StatsParams, DetailMethods } from './details.ts';
+export type {
+  Delivery,
+  DeliveriesParams,
+  DeliveryPage,
+  FeedKey,
+  NewSubscription,
+  Replayed,
+  RotatedSecret,
+  Subscription,
+  SubscriptionInput,
+  SubscriptionMethods,
+  SubscriptionPage,
+  SubscriptionPatch,
+} from './subscriptions.ts';
+export type {
+  AdminMethods,
+  NewToken,
+  SkippedEventPage,
+  SkippedEventsParams,
+  TokenInput,
+} from './admin.ts';

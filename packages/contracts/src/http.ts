@@ -12,14 +12,41 @@ const withDefaultVisibility = <S extends z.ZodRawShape, C extends z.core.$ZodObj
 export const PracticeCreateBody = withDefaultVisibility(PracticeData);
 export type PracticeCreateBody = z.infer<typeof PracticeCreateBody>;
 
-/** A PATCH body of an item: the top-level fields to replace, at least one. */
-const patchBodyOf = <S extends z.ZodRawShape>(schema: z.ZodObject<S>) =>
-  schema
-    .partial()
+/** An optional field of a PATCH body: its value replaces, `null` removes it (JSON Merge Patch). */
+type Removable<F> =
+  F extends z.ZodOptional<infer I extends z.ZodType>
+    ? z.ZodOptional<z.ZodNullable<I>>
+    : z.ZodOptional<F extends z.ZodType ? F : never>;
+
+/** A required field of a PATCH body: `null` is refused naming the field (it cannot be removed). */
+const notRemovable = (name: string, field: z.ZodType) =>
+  field.clone({
+    ...field.def,
+    error: (issue: { input?: unknown }) =>
+      issue.input === null ? `${name} is required: it cannot be removed` : undefined,
+  } as typeof field.def);
+
+/**
+ * A PATCH body of an item, JSON Merge Patch style (RFC 7396) at the top level: each field sent
+ * replaces the item's, an optional field sent as `null` is removed (`null` on a required field:
+ * 400 naming it), at least one field.
+ */
+const patchBodyOf = <S extends z.ZodRawShape>(schema: z.ZodObject<S>) => {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([name, field]) => [
+      name,
+      field instanceof z.ZodOptional
+        ? (field.unwrap() as z.ZodType).nullable().optional()
+        : notRemovable(name, field as z.ZodType).optional(),
+    ]),
+  ) as { [K in keyof S]: Removable<S[K]> };
+  return z
+    .object(shape)
     .strict()
     .refine((o) => Object.keys(o).length > 0, { message: 'at least one field to revise' });
+};
 
-/** `PATCH /v1/practices/{id}` body: the fields to replace (top-level), at least one. */
+/** `PATCH /v1/practices/{id}` body: the fields to replace (top-level; `null` removes), at least one. */
 export const PracticePatchBody = patchBodyOf(PracticeData);
 export type PracticePatchBody = z.infer<typeof PracticePatchBody>;
 
@@ -232,6 +259,23 @@ export const Item = z
 export type Item = z.infer<typeof Item>;
 
 export const ItemList = z.object({ items: z.array(Item), nextCursor: z.string().nullable() });
+
+/** One entry of `GET /v1/<kind>s/{id}/versions`: an event of the item's history. */
+export const ItemVersion = z.object({
+  version: z.number().int(),
+  seq: z.number().int(),
+  type: z.string(),
+  time: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type ItemVersion = z.infer<typeof ItemVersion>;
+/** `GET /v1/<kind>s/{id}/versions`: the item's history, oldest first. */
+export const ItemVersions = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  items: z.array(ItemVersion),
+});
+export type ItemVersions = z.infer<typeof ItemVersions>;
 
 /** RFC 9457 problem details. */
 export const Problem = z.object({

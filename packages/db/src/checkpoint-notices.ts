@@ -4,6 +4,19 @@ import pg from 'pg';
 export const CHECKPOINT_CHANNEL = 'rcpx_checkpoint';
 
 const RETRY_MS = [100, 250, 500, 1_000, 2_000];
+
+/** What a checkpoint notice announces: the read models of `schema` are at `seq`. */
+export interface CheckpointNotice {
+  schema: string;
+  seq: number;
+}
+
+/** The payload of a notice (`<schema> <seq>`), as `notifyCheckpoint` sends it. */
+export function parseCheckpointNotice(payload: string | undefined): CheckpointNotice | undefined {
+  const m = /^(\S+) (\d+)$/.exec(payload ?? '');
+  const seq = Number(m?.[2]);
+  return m && Number.isSafeInteger(seq) ? { schema: m[1]!, seq } : undefined;
+}
 const IDLE_CLOSE_MS = 30_000;
 
 /**
@@ -14,7 +27,7 @@ const IDLE_CLOSE_MS = 30_000;
  */
 export class CheckpointNotices {
   readonly #config: pg.ClientConfig;
-  readonly #subscribers = new Set<() => void>();
+  readonly #subscribers = new Set<(notice?: CheckpointNotice) => void>();
   #client: pg.Client | null = null;
   #listening = false;
   #closed = false;
@@ -30,8 +43,12 @@ export class CheckpointNotices {
     return this.#listening;
   }
 
-  /** Calls `fn` on every notice until the returned function is called. */
-  subscribe(fn: () => void): () => void {
+  /**
+   * Calls `fn` on every notice, with what it announces (nothing when the connection is
+   * (re)established: anything may have committed meanwhile; or for a payload of another form),
+   * until the returned function is called.
+   */
+  subscribe(fn: (notice?: CheckpointNotice) => void): () => void {
     this.#subscribers.add(fn);
     if (this.#timer && this.#client) this.#clearTimer(); // an idle close was pending
     if (!this.#client && !this.#timer && !this.#closed) this.#connect();
@@ -71,7 +88,7 @@ export class CheckpointNotices {
     client.on('error', lost);
     client.on('end', lost);
     client.on('notification', (msg) => {
-      if (msg.channel === CHECKPOINT_CHANNEL) this.#emit();
+      if (msg.channel === CHECKPOINT_CHANNEL) this.#emit(parseCheckpointNotice(msg.payload));
     });
     client
       .connect()
@@ -97,7 +114,7 @@ export class CheckpointNotices {
     this.#timer = null;
   }
 
-  #emit(): void {
-    for (const fn of [...this.#subscribers]) fn();
+  #emit(notice?: CheckpointNotice): void {
+    for (const fn of [...this.#subscribers]) fn(notice);
   }
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { CHECKPOINT_CHANNEL } from './checkpoint-notices.ts';
 import type { Database } from './database.ts';
 import { readModels } from './migrate.ts';
 
@@ -29,4 +30,16 @@ export async function readProjectionCheckpoints(
 ): Promise<Record<string, number>> {
   const rows = await readModels(db, schema).selectFrom('checkpoint').selectAll().execute();
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.seq)]));
+}
+
+/**
+ * Announces the read models' checkpoint in `schema` as committed (or as `trx` sees it) on
+ * `rcpx_checkpoint` (payload `<schema> <seq>`): the `minSeq` waiters of that schema wake, and
+ * need not read it again.
+ */
+export async function notifyCheckpoint(db: Kysely<Database>, schema = 'rm'): Promise<void> {
+  const at = readModelsCheckpointQuery(db, schema);
+  await sql`select pg_notify(${CHECKPOINT_CHANNEL}, ${schema} || ' ' || coalesce((${at}), 0))`.execute(
+    db,
+  );
 }

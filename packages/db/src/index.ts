@@ -5,7 +5,12 @@ export type * from './read-models.table.ts';
 export type * from './webhooks.table.ts';
 export type * from './follow-ups.table.ts';
 export { createDb, checkpointNotices } from './create-db.ts';
-export { CHECKPOINT_CHANNEL, type CheckpointNotices } from './checkpoint-notices.ts';
+export {
+  CHECKPOINT_CHANNEL,
+  parseCheckpointNotice,
+  type CheckpointNotice,
+  type CheckpointNotices,
+} from './checkpoint-notices.ts';
 export { copyRows, copyText, jsonText, toCopyText } from './copy.ts';
 export type { CopyTarget, JsonText } from './copy.ts';
 export { migrateCore, migrateReadModels, readModels } from './migrate.ts';
@@ -29,6 +34,7 @@ export {
   readModelsCheckpoint,
   readModelsCheckpointQuery,
   readProjectionCheckpoints,
+  notifyCheckpoint,
 } from './checkpoint.repository.ts';
 export { advisoryLockKey } from './advisory-lock.ts';
 export { eventMatches, itemMatches } from './filters.ts';

@@ -98,3 +98,26 @@ t.test(
     await waitFor(() => notices.listening, { message: 'LISTEN connection back' });
   },
 );
+
+t.test(
+  "a notice of the schema's checkpoint wakes its waiters without a read; others' do not",
+  async (t) => {
+    await sql`create schema rm_told`.execute(db);
+    await sql`create table rm_told.checkpoint (name text primary key, seq bigint not null)`.execute(
+      db,
+    );
+    await sql`insert into rm_told.checkpoint values ('items', 0)`.execute(db);
+    const notices = checkpointNotices(db)!;
+    let done: number | undefined;
+    const waiting = waitForSeq(db, 'rm_told', 5, 30_000).then((seq) => (done = seq));
+    await waitFor(() => notices.listening, { message: 'LISTEN connection up' });
+    // another schema's notice, and one of an older form: re-read, still 0
+    await sql`select pg_notify(${CHECKPOINT_CHANNEL}, 'rm_other 9')`.execute(db);
+    await sql`select pg_notify(${CHECKPOINT_CHANNEL}, '9')`.execute(db);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    t.equal(done, undefined, 'still waiting');
+    // its own schema's notice is taken at its word (the table is not read again)
+    await sql`select pg_notify(${CHECKPOINT_CHANNEL}, 'rm_told 5')`.execute(db);
+    t.equal(await waiting, 5);
+  },
+);

@@ -10,8 +10,8 @@ const LISTENING_RECHECK_MS = 1_000;
 /**
  * Read-your-writes: resolves with the checkpoint once the read models in `schema` have applied
  * `minSeq`; throws problem 503 (`Retry-After: 1`) when they have not within `timeoutMs`. Wakes on
- * the projector's commit notices (re-reading after each, since the projections commit apart);
- * polls every 20 ms while they do not arrive.
+ * the projector's commit notices, which carry the read models' checkpoint (re-reading only after
+ * a notice without one); polls every 20 ms while they do not arrive.
  */
 export async function waitForSeq(
   db: Kysely<Database>,
@@ -25,14 +25,18 @@ export async function waitForSeq(
 
   const notices = checkpointNotices(db);
   let noticed = false;
+  let announced = 0; // the highest checkpoint of `schema` a notice carried
   let wake: (() => void) | null = null;
-  const unsubscribe = notices?.subscribe(() => {
+  const unsubscribe = notices?.subscribe((notice) => {
     noticed = true;
+    if (notice?.schema === schema && notice.seq > announced) announced = notice.seq;
     wake?.();
   });
   try {
     for (;;) {
-      // subscribed before this read: a commit after it wakes the wait below
+      // subscribed before this read: a commit after it wakes the wait below. A notice that
+      // announced minSeq or beyond spares the read (the projector notifies after every commit).
+      if (announced >= minSeq) return announced;
       seq = await readModelsCheckpoint(db, schema);
       if (seq >= minSeq) return seq;
       const left = deadline - Date.now();

@@ -105,3 +105,52 @@ test('a revised meeting and a withdrawn publication in the read models', async (
   );
   t.equal((activity.body.items as unknown[]).length, 1, 'the withdrawal is in the activity');
 });
+
+test('a revision that removes optional fields (null) in the read models', async (t) => {
+  const x = await startTestExchange(t, { admin: 'revise-remove-admin' });
+  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
+    const res = await x.request(method, url, 'bali-process', payload, { 'if-match': '"1"' });
+    return { status: res.statusCode, body: res.body };
+  };
+  const json = (r: { body: string }) => JSON.parse(r.body) as Record<string, unknown>;
+
+  const created = await call('POST', '/v1/practices', {
+    title: { en: 'Return counselling' },
+    summary: { en: 'Counsellors meet albatross returnees.', fr: 'Des conseillers.' },
+    countries: ['ID'],
+    contact: 'returns@example.org',
+    themes: ['return-reintegration'],
+  });
+  t.equal(created.status, 201);
+  const id = json(created).id as string;
+  const required = await call('PATCH', `/v1/practices/${id}`, { title: null, themes: null });
+  t.equal(required.status, 400, 'a required field cannot be removed');
+  t.match(json(required), { errors: [{ path: 'body.title' }, { path: 'body.themes' }] });
+
+  const revised = await call('PATCH', `/v1/practices/${id}`, { summary: null, countries: null });
+  t.equal(revised.status, 200);
+  const seq = json(revised).seq as number;
+
+  const detail = json(await call('GET', `/v1/practices/${id}?minSeq=${seq}`));
+  t.match(detail, {
+    version: 2,
+    title: { en: 'Return counselling' },
+    contact: 'returns@example.org',
+  });
+  t.notOk('summary' in detail, 'the summary is removed');
+  t.notOk('countries' in detail, 'the countries are removed');
+  const versions = json(await call('GET', `/v1/practices/${id}/versions?minSeq=${seq}`));
+  t.match(versions, {
+    items: [{ version: 1 }, { version: 2, data: { changed: ['summary', 'countries'] } }],
+  });
+  const ids = (r: { body: string }) => (json(r).items as { id: string }[]).map((i) => i.id);
+  t.same(ids(await call('GET', `/v1/search?q=albatross&minSeq=${seq}`)), [], 'search forgets it');
+  t.same(ids(await call('GET', `/v1/practices?countries=ID&minSeq=${seq}`)), [], 'no country');
+  t.same(ids(await call('GET', `/v1/practices?minSeq=${seq}`)), [id]);
+  const atom = await call('GET', `/v1/feeds/themes/return-reintegration.atom`);
+  t.equal(atom.status, 200);
+  t.match(atom.body, /Return counselling/);
+  const [, latest = '', first = ''] = atom.body.split('<entry');
+  t.notMatch(latest, /albatross/, "the feed's newest entry (the revision) has no summary");
+  t.match(first, /albatross/, 'the first version had one');
+});

@@ -1,13 +1,15 @@
 import t from 'tap';
 import type { BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '@rcpx/testing';
+import { webhooksRoutes } from '@rcpx/webhooks';
 import { browserSkipReason, launchChromium, startExchange } from './dashboard-browser-support.ts';
 import type { Exchange } from './dashboard-browser-support.ts';
 
 // The workspace's first reads at page load: the registries come bundled (GET /v1/themes and
 // /v1/participants are never asked), each read the first view needs is asked once even though
 // it was started beside the session check, and the reads naming the signed-in participant go
-// by who was signed in last — a wrong hint changes nothing the page shows.
+// by who was signed in last — a wrong hint changes nothing the page shows. On every routed page,
+// signed in or not, no API URL is asked twice before the first view is drawn.
 
 const skip = browserSkipReason();
 if (skip) t.plan(0, skip);
@@ -44,7 +46,11 @@ async function signedIn(ex: Exchange, context: BrowserContext, who: string) {
 }
 
 t.test('first reads', async (t) => {
-  const ex = await startExchange(t);
+  const ex = await startExchange(t, {
+    async register(app) {
+      await app.register(webhooksRoutes, { config: { RCPX_WEBHOOK_ALLOW: ['127.0.0.1'] } });
+    },
+  });
   const bali = await ex.publisher('bali-process');
   const colombo = await ex.publisher('colombo-process');
   const practice = await bali.publishPractice({
@@ -118,5 +124,85 @@ t.test('first reads', async (t) => {
       'the hint is corrected',
     );
     t.same(errors, []);
+  });
+
+  await t.test('every routed page: no API URL asked twice for its first render', async (t) => {
+    const meeting = await bali.recordMeeting({
+      meeting: {
+        title: { en: 'Senior Officials 2026' },
+        level: 'senior-officials',
+        startsOn: '2026-03-20',
+      },
+      outcomes: [
+        {
+          ref: 'focal-points',
+          kind: 'recommendation',
+          title: { en: 'Focal points' },
+          text: { en: 'Each member designates a focal point.' },
+          addressees: ['colombo-process'],
+          dueOn: '2026-10-31',
+        },
+      ],
+      themes: ['trafficking'],
+    });
+    const query = await bali.launchQuery({
+      title: { en: 'Screening at ports' },
+      questions: [{ ref: 'how', text: { en: 'How do you screen?' } }],
+      themes: ['trafficking'],
+      addressees: ['colombo-process'],
+      deadline: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+    });
+    const subscribed = await fetch(`${ex.url}/v1/subscriptions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await ex.token('colombo-process')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/hook' }),
+    });
+    t.equal(subscribed.status, 201, 'a subscription to look at');
+    const { id: subscription } = (await subscribed.json()) as { id: string };
+    await fetch(`${ex.url}/v1/activity?limit=1&minSeq=${query.seq}`);
+    const pages = [
+      '/app',
+      '/app/practices?q=screening',
+      '/app/meetings',
+      '/app/publications',
+      `/app/practices/${practice.id}`,
+      `/app/practices/${mine.id}?minSeq=${mine.seq}`,
+      `/app/meetings/${meeting.id}`,
+      `/app/practices/${mine.id}/edit`,
+      '/app/practices/new',
+      '/app/sign-in',
+      '/app/subscriptions',
+      `/app/subscriptions/${subscription}`,
+      '/app/my-work',
+      `/app/my-work?minSeq=${query.seq}`,
+      '/app/queries/new',
+      `/app/queries/${query.id}`,
+      `/app/follow-ups/${meeting.id}/focal-points`,
+    ];
+    const anonymous = await browser.newContext();
+    const signed = await browser.newContext();
+    t.teardown(() => Promise.all([anonymous.close(), signed.close()]));
+    await signedIn(ex, signed, 'colombo-process');
+    const warm = await recorded(signed);
+    await load(warm.page, `${ex.url}/app/my-work?lang=en`); // the hint of who is signed in
+    await warm.page.close();
+    for (const [who, context] of [
+      ['anonymous', anonymous],
+      ['signed in', signed],
+    ] as const) {
+      for (const path of pages) {
+        const { page, reads, errors } = await recorded(context);
+        await load(page, `${ex.url}${path}`);
+        const drawn = [...reads];
+        const twice = drawn.filter((r, i) => drawn.indexOf(r) !== i);
+        t.same(twice, [], `${who} ${path}: each read once (${drawn.join(' ')})`);
+        t.ok(drawn.includes('/v1/session'), `${who} ${path}: the session checked`);
+        t.same(errors, [], `${who} ${path}: no page error`);
+        await page.close();
+      }
+    }
   });
 });

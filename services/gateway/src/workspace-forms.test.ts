@@ -1,11 +1,11 @@
 import t from 'tap';
 import {
   createBody,
-  emptiedFields,
   errorKey,
   patchBody,
   rebase,
   stateOf,
+  texts,
 } from '../workspace/src/form-state.ts';
 import { FORM_STRINGS } from '../workspace/src/i18n-forms.ts';
 import { parseRoute } from '../workspace/src/router.ts';
@@ -107,6 +107,16 @@ t.test(
       'the whole list, refs kept, a new outcome without one, outcome titles kept',
     );
 
+    // an outcome's due date, the venue emptied: gone from the list and the meeting sent whole
+    const cleared = structuredClone(start);
+    cleared.outcomes[1]!.dueOn = '';
+    cleared.meeting.venue = '';
+    const withVenue = { ...start, meeting: { ...start.meeting, venue: 'Bali' } };
+    const sent = patchBody('meetings', withVenue, cleared, meetingItem);
+    t.same(Object.keys(sent).sort(), ['meeting', 'outcomes']);
+    t.notOk('venue' in (sent.meeting as object), 'the venue is left out of the meeting');
+    t.notOk('dueOn' in (sent.outcomes as object[])[1]!, 'the due date out of its outcome');
+
     const body = createBody('meetings', start);
     t.same(Object.keys(body).sort(), ['meeting', 'outcomes', 'themes', 'visibility']);
     t.same(body.meeting, {
@@ -135,9 +145,9 @@ t.test('a publication and a practice: bodies, emptied fields', async (t) => {
     languages: ['fr', 'es'],
   });
   t.same(
-    emptiedFields('publications', pub, { ...pub, languages: '' }),
-    ['languages'],
-    'an optional field cannot be removed by a PATCH: the form says so',
+    patchBody('publications', pub, { ...pub, languages: '', url: '' }),
+    { url: '', languages: null },
+    'an optional field emptied is sent as null (removed); a required one as typed (the API says)',
   );
 
   const practice = stateOf({
@@ -162,9 +172,19 @@ t.test('a publication and a practice: bodies, emptied fields', async (t) => {
     'the API names what is missing',
   );
   t.same(
-    emptiedFields('practices', practice, { ...practice, summary: { en: ' ', fr: '', es: '' } }),
-    ['summary'],
+    patchBody('practices', practice, {
+      ...practice,
+      summary: { en: ' ', fr: '', es: '' },
+      countries: '',
+    }),
+    { summary: null, countries: null },
   );
+  t.same(
+    patchBody('practices', practice, { ...practice, summary: { en: '', fr: 'R', es: '' } }),
+    { summary: { fr: 'R' } },
+    'a language emptied: the summary is sent without it (the field is replaced whole)',
+  );
+  t.same(patchBody('practices', practice, { ...practice, body: texts() }), {}, 'nothing to remove');
 });
 
 t.test('re-applying my edits onto the version that won the race', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { SUBS_STRINGS } from '../workspace/src/i18n-subs.ts';
-import { CREATED_TYPES, itemIdOf } from '../workspace/src/live-updates.ts';
+import { LIVE_STRINGS } from '../workspace/src/i18n-live.ts';
+import { CREATED_TYPES, itemIdOf, liveBarText } from '../workspace/src/live-updates.ts';
 import { parseRoute } from '../workspace/src/router.ts';
 import { feedUrl, subFieldOf, subscriptionBody } from '../workspace/src/subs-api.ts';
 
@@ -90,3 +91,16 @@ t.test('every subscription and live label in every language', async (t) => {
   t.equal(SUBS_STRINGS.es.newItems(1), '1 elemento nuevo');
   t.equal(SUBS_STRINGS.en.replayed(1, 7), '1 event queued again (through event 7).');
 });
+
+t.test(
+  "the catalogue's live bar: new items and listed items changed, in every language",
+  async (t) => {
+    t.equal(liveBarText('en', 2, 0), '2 new items');
+    t.equal(liveBarText('en', 1, 2), '1 new item, 2 updated');
+    t.equal(liveBarText('en', 0, 1), '1 item updated');
+    t.equal(liveBarText('fr', 1, 1), '1 nouvel élément, 1 modifié');
+    t.equal(liveBarText('es', 0, 3), '3 elementos modificados');
+    const keys = Object.keys(LIVE_STRINGS.en).sort();
+    for (const lang of ['fr', 'es'] as const) t.same(Object.keys(LIVE_STRINGS[lang]).sort(), keys);
+  },
+);

@@ -13,7 +13,8 @@ import { accessible, openPage, ready, settle, signIn, text } from './workspace-b
 // receiver (after fixing the address the API refused), sees its secret once and copies it, sees
 // the deliveries arrive signed with it, sends one again, rotates the secret, replays, pauses and
 // resumes, gets an Atom feed key, deletes it. A second browser's catalogue shows a quiet "n new
-// items" bar when the first publishes, and its item page a notice when the item is revised.
+// items" bar when the first publishes, marks a listed item revised or withdrawn meanwhile on its
+// card (and counts it in the bar), and its item page a notice when the item is revised.
 // Every page: zero serious/critical axe violations at 390 and 1280 px, screenshots (en, fr).
 
 const skip = browserSkipReason();
@@ -224,6 +225,28 @@ t.test('subscriptions and live updates in a browser', async (t) => {
     });
     await settle(reader, () => reader.click('#show-new'));
     t.ok(await reader.isVisible(`#results .card[data-id="${meanwhile.id}"]`));
+
+    // another client revises a listed item, then withdraws it: marked on its card, in place,
+    // and counted in the bar; the list does not move until "Reload"
+    const order = () => reader.$$eval('#results .card', (els) => els.map((e) => e.dataset.id));
+    const listed = await order();
+    const mark = `#results .card[data-id="${meanwhile.id}"] .live-mark`;
+    await bali.revisePractice(meanwhile.id, 1, { summary: { en: 'Open all night.' } });
+    await waitFor(async () => (await text(reader, mark)) === 'Revised meanwhile — reload', {
+      message: 'the card says it was revised',
+    });
+    t.equal(await text(reader, '#new-count'), '1 item updated');
+    t.same(await order(), listed, 'nothing moved');
+    await accessible(t, reader, 'catalogue-live-updated');
+    await bali.withdrawPractice(meanwhile.id);
+    await waitFor(async () => (await text(reader, mark)) === 'Withdrawn meanwhile', {
+      message: 'then that it was withdrawn',
+    });
+    t.equal(await text(reader, '#new-count'), '1 item updated', 'one item, counted once');
+    t.equal(await text(reader, '#show-new'), 'Reload');
+    await settle(reader, () => reader.click('#show-new'));
+    t.notOk(await reader.isVisible(`#results .card[data-id="${meanwhile.id}"]`), 'reloaded');
+    t.equal(await text(reader, '#live-bar'), '');
 
     await settle(reader, () => reader.click(`a[href="/app/practices/${fresh.id}"]`));
     t.equal(await text(reader, '#live-notice'), '');

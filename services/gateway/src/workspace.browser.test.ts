@@ -17,7 +17,7 @@ import {
 // its history; a secretariat signs in with its token, publishes a practice through the form
 // (fixing what the API refused, field by field; a double click makes one item), signs out.
 // Every page: zero serious/critical axe-core violations and nothing wider than the window at
-// 390 and 1280 px, screenshots in test-results/ (en and fr).
+// 390 and 1280 px, screenshots in test-results/ (en, fr and es).
 
 const skip = browserSkipReason();
 if (skip) t.plan(0, skip);
@@ -293,16 +293,19 @@ t.test('the workspace in a browser', async (t) => {
     t.notOk((await context.cookies()).some((c) => c.name === 'rcpx_session' && c.value));
   });
 
-  await t.test('in French, at both widths', async (t) => {
-    for (const [name, path] of [
-      ['catalogue', '/app/practices'],
-      ['item', `/app/practices/${seeded.screening.id}`],
-      ['meetings', '/app/meetings'],
-      ['sign-in', '/app/sign-in'],
-    ] as const) {
-      await settle(page, () => page.goto(`${ex.url}${path}?lang=fr`));
-      t.equal(await page.getAttribute('html', 'lang'), 'fr');
-      await accessible(t, page, name);
+  await t.test('in Spanish and French, at both widths', async (t) => {
+    // French last: the checks below start from its sign-in page
+    for (const lang of ['es', 'fr'] as const) {
+      for (const [name, path] of [
+        ['catalogue', '/app/practices'],
+        ['item', `/app/practices/${seeded.screening.id}`],
+        ['meetings', '/app/meetings'],
+        ['sign-in', '/app/sign-in'],
+      ] as const) {
+        await settle(page, () => page.goto(`${ex.url}${path}?lang=${lang}`));
+        t.equal(await page.getAttribute('html', 'lang'), lang);
+        await accessible(t, page, name);
+      }
     }
     t.equal(await page.textContent('h1'), 'Se connecter à l’échange');
     await settle(page, () => page.click('nav#nav a[href="/app/practices"]'));

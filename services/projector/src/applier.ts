@@ -4,8 +4,9 @@ import type { ProjectedEvent } from './decode.ts';
 
 /**
  * A projection as the projector applies it: its tables and its own row in `<schema>.checkpoint`
- * (all rows move together, in one transaction per batch; the read models as a whole are at the
- * minimum over the rows, which only differ while a new projection catches up).
+ * (moved in the transaction that writes its tables; the read models as a whole are at the
+ * minimum over the rows). A projection reads and writes only its own tables: projections are
+ * applied side by side, in separate transactions.
  */
 export interface ProjectionApplier {
   /** Its checkpoint row. */

@@ -8,8 +8,8 @@ import { queriesApplier } from './projections/queries/applier.ts';
 import { searchApplier } from './projections/search/applier.ts';
 
 /**
- * Every projection of the read models, applied in this order in one transaction per batch, each
- * with its own checkpoint row (created at 0 by the read-model migration that introduced it; a
+ * Every projection of the read models, each with its tables and its own checkpoint row committed
+ * together (a batch is applied in a few transactions side by side: see `lanesOf`), each (created at 0 by the read-model migration that introduced it; a
  * projection dropped later must have its row deleted by a migration too, or the minimum would
  * stay behind).
  */

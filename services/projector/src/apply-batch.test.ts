@@ -116,7 +116,7 @@ t.test('exactly once: the same batch again, or an overlapping one, changes nothi
   t.same(before, await dumpReadModels(db, 'rm_story'), 'same as applying it in one batch');
 });
 
-t.test('each projection has its own checkpoint row; a batch is one transaction', async (t) => {
+t.test('each projection has its own checkpoint row, committed with its tables', async (t) => {
   await migrateReadModels(db, 'rm_parts');
   const opts = { schema: 'rm_parts' };
   // the mirror alone runs ahead to seq 4
@@ -138,7 +138,7 @@ t.test('each projection has its own checkpoint row; a batch is one transaction',
   };
   t.same(await readProjectionCheckpoints(db, 'rm_parts'), behind);
 
-  // the search projection fails this time: nothing of the batch is committed
+  // the search projection fails this time
   let failures = 0;
   const failing: ProjectionApplier = {
     name: searchApplier.name,
@@ -148,8 +148,10 @@ t.test('each projection has its own checkpoint row; a batch is one transaction',
       throw new Error('search index unavailable');
     },
   };
+  const parts = [itemsApplier, eventsApplier, failing];
+  // in one transaction (lanes: 1), nothing of the batch is committed
   await t.rejects(
-    applyBatch(db, story, { ...opts, appliers: [itemsApplier, eventsApplier, failing] }),
+    applyBatch(db, story, { ...opts, appliers: parts, lanes: 1 }),
     /search index unavailable/,
   );
   t.equal(failures, 1);
@@ -157,7 +159,18 @@ t.test('each projection has its own checkpoint row; a batch is one transaction',
   t.equal(await countRows(db, 'rm_parts', 'items'), 0, 'no item written');
   t.equal(await countRows(db, 'rm_parts', 'events'), 4, 'the mirror as it was');
 
-  // the retry: every projection catches up, the mirror skips what it has
+  // side by side (the default), the others commit their part with their rows; search nothing
+  await t.rejects(applyBatch(db, story, { ...opts, appliers: parts }), /search index unavailable/);
+  t.equal(failures, 2);
+  t.same(
+    await readProjectionCheckpoints(db, 'rm_parts'),
+    { ...behind, items: 6, events: 6 },
+    'the rows of the projections that committed moved',
+  );
+  t.equal(await countRows(db, 'rm_parts', 'item_search'), 0, 'nothing searchable yet');
+  t.equal(await readModelsCheckpoint(db, 'rm_parts'), 0, 'the read models: still the minimum');
+
+  // the retry: every projection catches up, the others skip what they have
   t.same(await applyBatch(db, story, opts), {
     checkpoint: 6,
     applied: 6,
@@ -210,7 +223,8 @@ t.test('an event one projection refuses is skipped by that projection alone', as
     schema: 'rm_refuse',
     appliers: [eventsApplier, refusing],
   });
-  t.same(r, { checkpoint: 6, applied: 6, skipped: 1, duplicates: 0 });
+  // the mirror committed the batch beside the refused search: the one-by-one retry applies search
+  t.match(r, { checkpoint: 6, skipped: 1 });
   t.equal(await countRows(db, 'rm_refuse', 'events'), 6, 'the mirror has every event');
   const skipped = await sql<{ seq: number; projection: string; reason: string }>`
     select seq::int, projection, reason from rm_refuse.skipped_events`.execute(db);
@@ -227,10 +241,10 @@ t.test("a delivery beyond a projection's checkpoint + 1 is refused when contiguo
   t.ok(err instanceof CheckpointGapError);
   t.match(err, { checkpoint: 0, first: 3 });
   t.equal(await readModelsCheckpoint(db, 'rm_gap'), 0);
-  t.equal(
-    (await readProjectionCheckpoints(db, 'rm_gap')).events,
-    2,
-    'nothing written, the mirror too',
+  t.match(
+    await readProjectionCheckpoints(db, 'rm_gap'),
+    { items: 0, search: 0, events: 6 },
+    'the projections behind wrote nothing; the mirror, at checkpoint + 1, applied it',
   );
 });
 

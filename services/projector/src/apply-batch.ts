@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { toStorableText } from '@rcpx/contracts';
-import { readModels, readModelsCheckpointQuery, type Database } from '@rcpx/db';
+import { notifyCheckpoint, readModels, type Database } from '@rcpx/db';
 import { eventsFor, type ProjectionApplier } from './applier.ts';
 import { APPLIERS } from './appliers.ts';
+import { DEFAULT_LANES, lanesOf } from './lanes.ts';
 import { decode, type Decoded, type LogEntry, type ProjectedEvent } from './decode.ts';
-import { applyLock, CHECKPOINT_CHANNEL } from './locks.ts';
+import { applyLock } from './locks.ts';
 
 /** Where the projector reports skipped events (a pino logger fits). */
 export interface ProjectorLogger {
@@ -26,6 +27,8 @@ export interface ApplyBatchOptions {
   contiguous?: boolean;
   /** The projections to apply (default: all of them, `APPLIERS`). */
   appliers?: readonly ProjectionApplier[];
+  /** Transactions side by side at most (default 3; 1: every projection in one transaction). */
+  lanes?: number;
 }
 
 /** The batch starts after checkpoint + 1: applying it would skip `checkpoint + 1 … first - 1`. */
@@ -162,12 +165,16 @@ export const runApplier: ApplierRunner = (trx, plan, events, opts) =>
   plan.applier.apply(trx, opts.schema ?? 'rm', events);
 
 /**
- * Applies a prepared batch to every projection (`opts.appliers`) in ONE transaction: takes the
- * apply lock (shared; a rebuild's swap takes it exclusively), locks the projections' checkpoint
- * rows, drops what each has (seq ≤ its checkpoint: redeliveries, applied once), runs each
- * projection that reads a type of the batch (`run`; the others cost no statement), records the
- * skipped events (`skipped_events`), moves the rows to the batch's last seq and notifies
- * `rcpx_checkpoint` on commit: the read models and their checkpoint commit together.
+ * Applies a prepared batch to every projection (`opts.appliers`), in at most `opts.lanes`
+ * transactions side by side (`lanesOf`: the busiest projections each alone, the rest together),
+ * each on its own connection. Each transaction takes the apply lock (shared; a rebuild's swap
+ * takes it exclusively), locks its projections' checkpoint rows, drops what each has (seq ≤ its
+ * checkpoint: redeliveries, applied once), runs each projection that reads a type of the batch
+ * (`run`; the others cost no statement), records the skipped events (`skipped_events`) and moves
+ * its rows to the batch's last seq: a projection's tables and its checkpoint commit together.
+ * Once all have committed, `rcpx_checkpoint` is notified with the read models' checkpoint. A
+ * transaction that fails leaves its projections where they were (the others have committed;
+ * the retry skips what they have) and its error is thrown.
  */
 export async function applyWith(
   db: Kysely<Database>,
@@ -178,8 +185,38 @@ export async function applyWith(
   const schema = opts.schema ?? 'rm';
   const appliers = opts.appliers ?? APPLIERS;
   if (appliers.length === 0) return { checkpoint: 0, applied: 0, skipped: 0, duplicates: 0 };
+  const lanes = lanesOf(appliers, prepared, opts.lanes ?? DEFAULT_LANES);
+  const settled = await Promise.allSettled(
+    lanes.map((lane) => applyLane(db, prepared, lane, opts, run)),
+  );
+  const plans = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+  const moved = plans.some((p) => p.last > p.checkpoint);
+  if (moved && opts.notify !== false) {
+    // after every commit: the minimum over the rows as all of them committed
+    await notifyCheckpoint(db, schema);
+  }
+  logSkips(plans, opts);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return {
+    checkpoint: Math.min(...plans.map((p) => p.last)),
+    applied: Math.max(...plans.map((p) => p.events.length)),
+    skipped: Math.max(...plans.map((p) => p.skips.length)),
+    duplicates: Math.min(...plans.map((p) => p.duplicates)),
+  };
+}
+
+/** One transaction of `applyWith`: `appliers` and their checkpoint rows. */
+async function applyLane(
+  db: Kysely<Database>,
+  prepared: PreparedBatch,
+  appliers: readonly ProjectionApplier[],
+  opts: ApplyBatchOptions,
+  run: ApplierRunner,
+): Promise<ProjectionPlan[]> {
+  const schema = opts.schema ?? 'rm';
   const names = appliers.map((a) => a.name);
-  const plans = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     // before touching a table: a rebuild holding this lock is about to swap the schema.
     // The commit need not wait for its WAL flush: the read models and their checkpoint are
     // derived from the log and commit together, so a Postgres crash that loses the last
@@ -199,8 +236,7 @@ export async function applyWith(
     const last = Math.max(...plans.map((p) => p.last));
     if (plans.every((p) => p.last === p.checkpoint)) return plans; // nothing new
 
-    // one after the other: on one connection, running them side by side overlapped nothing
-    // measurable (Postgres does most of the work) and would race their savepoints
+    // one after the other on this transaction's connection (savepoints would race otherwise)
     for (const plan of plans) {
       const events = eventsFor(plan.applier, plan.events);
       if (events.length > 0) await run(trx, plan, events, opts);
@@ -220,30 +256,14 @@ export async function applyWith(
         .onConflict((oc) => oc.columns(['seq', 'projection']).doNothing())
         .execute();
     }
-
     // every row to the batch's last seq (each plan's `last` is it, or its checkpoint if beyond)
-    const update = readModels(trx, schema)
+    await readModels(trx, schema)
       .updateTable('checkpoint')
       .set({ seq: sql<number>`greatest(seq, ${last})` })
-      .where('name', 'in', names);
-    if (opts.notify === false) await update.execute();
-    else {
-      // the read models' checkpoint: these rows as updated, the others' as committed so far
-      const others = readModelsCheckpointQuery(trx, schema).where('name', 'not in', names);
-      await sql`with u as (${update.returning('seq')})
-        select pg_notify(${CHECKPOINT_CHANNEL}, least((${others}), (select min(seq) from u))::text)`.execute(
-        trx,
-      );
-    }
+      .where('name', 'in', names)
+      .execute();
     return plans;
   });
-  logSkips(plans, opts);
-  return {
-    checkpoint: Math.min(...plans.map((p) => p.last)),
-    applied: Math.max(...plans.map((p) => p.events.length)),
-    skipped: Math.max(...plans.map((p) => p.skips.length)),
-    duplicates: Math.min(...plans.map((p) => p.duplicates)),
-  };
 }
 
 /** Events skipped by any projection, logged once each. */

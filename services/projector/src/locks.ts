@@ -15,6 +15,3 @@ export const applyLock = (schema: string): RawBuilder<number> =>
 /** Held (session level) by the one rebuild of a read schema. */
 export const rebuildLock = (schema: string): RawBuilder<number> =>
   advisoryLockKey(`rebuild:${schema}`);
-
-/** Notified (payload: a seq the read models have reached) when a batch commits; readers wait on it. */
-export { CHECKPOINT_CHANNEL } from '@rcpx/db';

@@ -34,8 +34,8 @@ function isMissingSchema(err: unknown): boolean {
 
 /**
  * The read models of `schema` as a checkpointed handler: each batch decoded once, then applied
- * to every projection in one transaction with their checkpoint rows; the checkpoint is the
- * minimum over the rows (`readModelsCheckpoint`).
+ * to every projection with its checkpoint row (a few transactions side by side); the checkpoint
+ * is the minimum over the rows (`readModelsCheckpoint`).
  */
 export function readModelsHandler(
   opts: ReadModelsHandlerOptions,

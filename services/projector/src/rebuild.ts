@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { lastSeq, type Bus } from '@rcpx/bus';
-import { migrateReadModels, type Database } from '@rcpx/db';
+import { migrateReadModels, notifyCheckpoint, type Database } from '@rcpx/db';
 import { processRange } from '@rcpx/processor';
 import type { ProjectorLogger } from './apply-batch.ts';
-import { applyLock, CHECKPOINT_CHANNEL, rebuildLock } from './locks.ts';
+import { applyLock, rebuildLock } from './locks.ts';
 import { readModelsHandler } from './read-models-handler.ts';
 
 export interface RebuildOptions {
@@ -12,7 +12,7 @@ export interface RebuildOptions {
   /** The read schema to rebuild (default `rm`); built in `<schema>_next`, then swapped in. */
   schema?: string;
   logger?: ProjectorLogger;
-  /** Events per batch (default 5000): every projection applies it in one transaction. */
+  /** Events per batch (default 5000): every projection applies it with its checkpoint. */
   batchSize?: number;
   signal?: AbortSignal;
 }
@@ -81,7 +81,7 @@ export async function rebuildReadModels(opts: RebuildOptions): Promise<RebuildRe
             await sql`alter schema ${sql.id(schema)} rename to ${sql.id(old)}`.execute(trx);
           await sql`alter schema ${sql.id(next)} rename to ${sql.id(schema)}`.execute(trx);
           if (replace) await sql`drop schema ${sql.id(old)} cascade`.execute(trx);
-          await sql`select pg_notify(${CHECKPOINT_CHANNEL}, ${String(at)})`.execute(trx);
+          await notifyCheckpoint(trx, schema);
         });
       } finally {
         await sql`select pg_advisory_unlock(${applyLock(schema)})`.execute(session).catch(() => {});

@@ -6,6 +6,7 @@ import {
   IdParams,
   Item,
   ItemQuery,
+  ItemVersions,
   KNOWN_EVENT_TYPES,
   LANGUAGES,
   ReadQuery,
@@ -23,7 +24,7 @@ import type { ItemJsonRow } from './item-json.ts';
 import { renderItemPage } from './item-page.ts';
 import { PAGE_CSP } from './page-shell.ts';
 import { COLLECTIONS } from './kinds.ts';
-import { ItemVersions, notFoundResponse, problems } from './schemas.ts';
+import { notFoundResponse, problems } from './schemas.ts';
 
 /** The `kind` item `id` if `reader` may see it; missing, other kind and hidden look the same. */
 export async function findVisibleItem(

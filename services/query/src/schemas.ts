@@ -26,20 +26,6 @@ export { ActivityQuery };
 
 const json = z.record(z.string(), z.unknown());
 
-/** One entry of `GET /v1/<kind>s/{id}/versions`: an event of the item's history. */
-export const ItemVersion = z.object({
-  version: z.number().int(),
-  seq: z.number().int(),
-  type: z.string(),
-  time: z.string(),
-  data: json,
-});
-export const ItemVersions = z.object({
-  id: z.uuid(),
-  kind: z.string(),
-  items: z.array(ItemVersion),
-});
-
 /** One entry of `GET /v1/activity`. */
 export const ActivityEntry = z.object({
   seq: z.number().int(),

@@ -1,7 +1,7 @@
 import type { Adoption, AdoptionStage, Lineage, LineageNode } from '@rcpx/contracts';
 import type { Item } from './api.ts';
 import { myWorkApi } from './api-my-work.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx, Reader } from './context.ts';
 import { formatDate, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
@@ -27,14 +27,17 @@ export interface AdoptionReads {
   own: Promise<{ items: Item[] } | null>;
 }
 
-/** Starts the adoption section's reads of practice `id` (failures read as null). */
-export function adoptionReads(ctx: Ctx, id: string, minSeq?: number): AdoptionReads {
-  const me = ctx.session?.participant;
+/** Starts the adoption section's reads of practice `id` as `who` (failures read as null). */
+export function adoptionReads(
+  id: string,
+  minSeq: number | undefined,
+  who: Reader | null,
+): AdoptionReads {
   return {
     lineage: myWorkApi.lineage(id, minSeq).catch(() => null),
     own:
-      me && ctx.session?.role === 'publisher'
-        ? myWorkApi.myPractices(me).catch(() => null)
+      who?.role === 'publisher'
+        ? myWorkApi.myPractices(who.me).catch(() => null)
         : Promise.resolve(null),
   };
 }

@@ -2,9 +2,9 @@
 // by itself (HttpOnly: the page never sees it); writes add the session's CSRF token, which is
 // kept in memory only. The participant token is sent once, to POST /v1/session, and forgotten.
 
-import type { Item, Problem, SessionInfo, WriteResult } from '@rcpx/contracts';
+import type { Item, ItemVersion, Problem, SessionInfo, WriteResult } from '@rcpx/contracts';
 
-export type { Item, Problem, SessionInfo, WriteResult };
+export type { Item, ItemVersion, Problem, SessionInfo, WriteResult };
 
 /** An answer that is not a 2xx: its status and problem+json body (when it had one). */
 export class ApiError extends Error {
@@ -14,14 +14,6 @@ export class ApiError extends Error {
   ) {
     super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
   }
-}
-
-export interface ItemVersion {
-  version: number;
-  seq: number;
-  type: string;
-  time: string;
-  data: Record<string, unknown>;
 }
 
 let csrf: string | null = null;

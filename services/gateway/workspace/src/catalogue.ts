@@ -45,6 +45,10 @@ function select(
   );
 }
 
+/** The catalogue's first read: the page of its URL (also started at page load: early-reads.ts). */
+export const firstReads = (route: { collection: Collection; query: URLSearchParams }) =>
+  api.list(route.collection, apiListQuery(route.query));
+
 /** The catalogue of a kind: search, filters and keyset pages, all in the URL. */
 export async function catalogueView(
   ctx: Ctx,
@@ -129,13 +133,11 @@ export async function catalogueView(
   let results: Node;
   let live: Node | string = '';
   try {
-    const page = await api.list(collection, apiListQuery(query));
+    const page = await firstReads({ collection, query });
     results = resultsOf(ctx, collection, query, page.items, page.nextCursor);
-    live = catalogueLive(
-      ctx,
-      collection,
-      query,
-      page.items.map((i) => i.id),
+    const list = results;
+    live = catalogueLive(ctx, collection, query, page.items, (id) =>
+      list instanceof Element ? list.querySelector(`.card[data-id="${CSS.escape(id)}"]`) : null,
     );
   } catch (e) {
     results = h('p', { className: 'error', role: 'alert' }, errorText(ctx, e));

@@ -53,3 +53,18 @@ export function formatDate(ctx: Ctx, iso: string, withTime = false): string {
   if (Number.isNaN(d.getTime())) return iso;
   return dateFormat(ctx.lang, withTime).format(d);
 }
+
+/** Who reads: a participant and its role (at page load, who was signed in last: a hint). */
+export interface Reader {
+  me: string;
+  role: string;
+}
+
+/** The reader of the session (null when no participant is signed in). */
+export function readerOf(ctx: Ctx): Reader | null {
+  const s = ctx.session;
+  return s?.participant ? { me: s.participant, role: s.role } : null;
+}
+
+/** The number in a URL's `minSeq` (undefined when absent or not a number). */
+export const minSeqOf = (query: URLSearchParams) => Number(query.get('minSeq')) || undefined;

@@ -1,16 +1,21 @@
-// The reads a view of the URL will make first, started at page load while the session is being
-// checked: the view takes their answers (`readEarly` in api.ts). Those that name the signed-in
-// participant go by who was signed in last in this browser (a hint, not a secret: a wrong or stale
-// hint only starts reads no view takes).
+// The first reads of the URL's view, started at page load while the session is being checked.
+// Each view declares its own (its `firstReads`, which it calls again when it draws): here they are
+// only started early, and the view's same reads take their answers (`readEarly` in api.ts). Those
+// that name the signed-in participant go by who was signed in last in this browser (a hint, not a
+// secret: a wrong or stale hint only starts reads no view takes).
 
-import { api, readEarly } from './api.ts';
+import { readEarly } from './api.ts';
 import type { SessionInfo } from './api.ts';
-import { myWorkApi } from './api-my-work.ts';
+import { firstReads as catalogueReads } from './catalogue.ts';
+import type { Reader } from './context.ts';
+import { firstReads as followUpReads } from './follow-up-view.ts';
+import { firstReads as editReads } from './form-view.ts';
+import { firstReads as itemReads } from './item-view.ts';
+import { firstReads as myWorkReads } from './my-work-view.ts';
+import { firstReads as queryReads } from './query-view.ts';
 import type { Route } from './router.ts';
-import { apiListQuery } from './router.ts';
-import { subsApi } from './subs-api.ts';
-
-const minSeqOf = (query: URLSearchParams) => Number(query.get('minSeq')) || undefined;
+import { firstReads as subscriptionReads } from './subscription-view.ts';
+import { firstReads as subscriptionsReads } from './subscriptions-view.ts';
 
 const HINT_KEY = 'rcpx.me';
 
@@ -25,7 +30,7 @@ export function rememberSession(session: SessionInfo | null): void {
   }
 }
 
-function hint(): { me: string; role: string } | null {
+function hint(): Reader | null {
   try {
     const [me, role] = (localStorage.getItem(HINT_KEY) ?? '').split(' ');
     return me && role ? { me, role } : null;
@@ -34,46 +39,28 @@ function hint(): { me: string; role: string } | null {
   }
 }
 
-/** Starts the first reads of `route`'s view (none for the views that read nothing first). */
+/** Starts the first reads of `route`'s view, each view's own (none for those that read nothing). */
 export function startFirstReads(route: Route): void {
-  const was = hint();
+  const who = hint();
+  const query = new URLSearchParams(location.search);
   readEarly(() => {
     switch (route.view) {
       case 'list':
-        return api.list(route.collection, apiListQuery(route.query));
-      case 'item': {
-        const minSeq = minSeqOf(route.query);
-        api.item(route.collection, route.id, minSeq);
-        api.versions(route.collection, route.id, minSeq);
-        if (route.collection !== 'practices') return;
-        myWorkApi.lineage(route.id, minSeq);
-        if (was?.role === 'publisher') myWorkApi.myPractices(was.me);
-        return;
-      }
+        return catalogueReads(route);
+      case 'item':
+        return itemReads(route, who);
       case 'edit':
-        return api.item(route.collection, route.id);
+        return editReads(route);
       case 'subscriptions':
-        return subsApi.list();
+        return subscriptionsReads();
       case 'subscription':
-        return [subsApi.get(route.id), subsApi.deliveries(route.id)];
-      case 'my-work': {
-        if (!was) return;
-        const minSeq = minSeqOf(new URLSearchParams(location.search));
-        return [
-          myWorkApi.awaiting(was.me, minSeq),
-          myWorkApi.openQueries(minSeq),
-          myWorkApi.launchedBy(was.me, minSeq),
-          myWorkApi.addressedTo(was.me, minSeq),
-        ];
-      }
+        return subscriptionReads(route);
+      case 'my-work':
+        return who && myWorkReads({ query }, who);
       case 'query':
-        return myWorkApi.query(route.id, minSeqOf(new URLSearchParams(location.search)));
+        return queryReads({ ...route, query });
       case 'follow-up':
-        return myWorkApi.followUpHistory(
-          route.meetingId,
-          route.ref,
-          minSeqOf(new URLSearchParams(location.search)),
-        );
+        return followUpReads({ ...route, query });
       default:
         return;
     }

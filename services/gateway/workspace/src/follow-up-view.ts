@@ -4,7 +4,7 @@ import { myWorkApi } from './api-my-work.ts';
 import type { TrackedOutcome } from './api-my-work.ts';
 import { errorText } from './catalogue.ts';
 import type { Ctx } from './context.ts';
-import { formatDate, participantName } from './context.ts';
+import { formatDate, minSeqOf, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { formErrors, labelledField, radioGroup } from './form-errors.ts';
@@ -25,6 +25,10 @@ export const STATUSES = [
 
 type Report = TrackedOutcome['latest'][number];
 
+/** A recommendation page's first read: its follow-up history (also started at page load). */
+export const firstReads = (route: { meetingId: string; ref: string; query: URLSearchParams }) =>
+  myWorkApi.followUpHistory(route.meetingId, route.ref, minSeqOf(route.query));
+
 /** `/app/follow-ups/<meeting>/<ref>`: a recommendation, its reports, and my report form. */
 export async function followUpView(
   ctx: Ctx,
@@ -38,11 +42,7 @@ export async function followUpView(
   let outcome: TrackedOutcome;
   let reports: Report[];
   try {
-    const found = await myWorkApi.followUpHistory(
-      meetingId,
-      ref,
-      Number(query.get('minSeq')) || undefined,
-    );
+    const found = await firstReads({ meetingId, ref, query });
     outcome = found.outcome;
     reports = found.items;
   } catch (e) {

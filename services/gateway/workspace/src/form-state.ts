@@ -61,9 +61,12 @@ export const FIELDS_OF: Record<Collection, readonly Field[]> = {
   ],
 };
 
-/** Optional fields: a revision cannot remove them (PATCH replaces, it does not delete). */
-const OPTIONAL: readonly Field[] = ['summary', 'body', 'countries', 'links', 'contact'];
-const OPTIONAL_PUB: readonly Field[] = ['summary', 'languages', 'publishedOn'];
+/** Optional fields of each kind: a revision that empties one sends `null` (which removes it). */
+const OPTIONAL: Record<Collection, readonly Field[]> = {
+  practices: ['summary', 'body', 'countries', 'links', 'contact'],
+  meetings: ['summary'],
+  publications: ['summary', 'languages', 'publishedOn'],
+};
 
 export const texts = (v: unknown = {}): Texts => {
   const out = { en: '', fr: '', es: '' };
@@ -257,18 +260,10 @@ export function changedFields(collection: Collection, a: FormState, b: FormState
   return FIELDS_OF[collection].filter((f) => canonical(a[f]) !== canonical(b[f]));
 }
 
-/** Optional fields the user emptied (a PATCH cannot remove a field). */
-export function emptiedFields(collection: Collection, start: FormState, mine: FormState): Field[] {
-  const optional = collection === 'publications' ? OPTIONAL_PUB : OPTIONAL;
-  return changedFields(collection, start, mine).filter(
-    (f) =>
-      optional.includes(f) &&
-      encode(collection, f, start) !== undefined &&
-      encode(collection, f, mine) === undefined,
-  );
-}
-
-/** The `PATCH` body of a revision: only the fields changed since `start` (the version edited). */
+/**
+ * The `PATCH` body of a revision: only the fields changed since `start` (the version edited); an
+ * optional field the user emptied is sent as `null`, which removes it (JSON Merge Patch).
+ */
 export function patchBody(
   collection: Collection,
   start: FormState,
@@ -279,6 +274,9 @@ export function patchBody(
   for (const f of changedFields(collection, start, mine)) {
     const v = encode(collection, f, mine, before);
     if (v !== undefined) body[f] = v;
+    else if (OPTIONAL[collection].includes(f) && encode(collection, f, start) !== undefined) {
+      body[f] = null;
+    }
   }
   return body;
 }

@@ -62,13 +62,17 @@ export function publishView(ctx: Ctx, collection: Collection): Child[] {
   return [heading, kinds, itemForm(ctx, collection, { mode: 'create' })];
 }
 
+/** The revise page's first read: the item (also started at page load: early-reads.ts). */
+export const firstReads = (route: { collection: Collection; id: string }) =>
+  api.item(route.collection, route.id);
+
 /** Revise an item (its publisher only): the form prefilled with the current version. */
 export async function editView(ctx: Ctx, collection: Collection, id: string): Promise<Child[]> {
   const f = FORM_STRINGS[ctx.lang];
   const refused = gate(ctx, `/app/${collection}/${id}/edit`);
   let item: Item;
   try {
-    item = await api.item(collection, id);
+    item = await firstReads({ collection, id });
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return notFoundView(ctx);
     return [h('h1', { tabindex: -1 }, f.revise), h('p', { role: 'alert' }, errorText(ctx, e))];

@@ -17,8 +17,6 @@ const en = {
   saving: 'Saving…',
   revisedDone: 'Revision saved.',
   noChange: 'You have not changed anything yet.',
-  cannotEmpty: (field: string) =>
-    `${field} cannot be emptied by a revision: write a new text instead.`,
   withdrawnNoRevise: 'This item is withdrawn: it can no longer be revised.',
   notOwner: 'Only its publisher may revise or withdraw it.',
   ownerActions: 'Your item',
@@ -113,8 +111,6 @@ const fr: FormStrings = {
   saving: 'Enregistrement…',
   revisedDone: 'Révision enregistrée.',
   noChange: 'Vous n’avez encore rien modifié.',
-  cannotEmpty: (field) =>
-    `${field} ne peut pas être vidé par une révision : écrivez plutôt un nouveau texte.`,
   withdrawnNoRevise: 'Cet élément est retiré : il ne peut plus être révisé.',
   notOwner: 'Seul son éditeur peut le réviser ou le retirer.',
   ownerActions: 'Votre élément',
@@ -207,8 +203,6 @@ const es: FormStrings = {
   saving: 'Guardando…',
   revisedDone: 'Revisión guardada.',
   noChange: 'Todavía no ha cambiado nada.',
-  cannotEmpty: (field) =>
-    `${field} no se puede vaciar con una revisión: escriba un texto nuevo en su lugar.`,
   withdrawnNoRevise: 'Este elemento está retirado: ya no se puede revisar.',
   notOwner: 'Solo quien lo publicó puede revisarlo o retirarlo.',
   ownerActions: 'Su elemento',

@@ -10,7 +10,7 @@ import { h, replace } from './dom.ts';
 import type { Child } from './dom.ts';
 import { errorElement, focusTarget, keyLabel, readState } from './form-fields.ts';
 import { inputs } from './kind-inputs.ts';
-import { createBody, emptiedFields, errorKey, patchBody, rebase, stateOf } from './form-state.ts';
+import { createBody, errorKey, patchBody, rebase, stateOf } from './form-state.ts';
 import type { FormState } from './form-state.ts';
 import { submitOnce } from './form-submit.ts';
 import { FORM_STRINGS } from './i18n-forms.ts';
@@ -167,13 +167,6 @@ export function itemForm(ctx: Ctx, collection: Collection, how: FormMode): Child
         return null;
       }
       if (!base) return { body: createBody(collection, mine), version: undefined };
-      const emptied = emptiedFields(collection, base.state, mine);
-      if (emptied.length > 0) {
-        showErrors(
-          emptied.map((k) => ({ key: k, message: f.cannotEmpty(keyLabel(ctx, collection, k)) })),
-        );
-        return null;
-      }
       const body = patchBody(collection, base.state, mine, base.item);
       if (Object.keys(body).length === 0) {
         showErrors([{ key: null, message: f.noChange }]);

@@ -2,8 +2,8 @@ import { ApiError, api } from './api.ts';
 import type { Item, ItemVersion } from './api.ts';
 import { adoptionReads, adoptionSection } from './adoption-section.ts';
 import { errorText, itemTitle } from './catalogue.ts';
-import type { Ctx } from './context.ts';
-import { formatDate, participantName, themeLabel } from './context.ts';
+import type { Ctx, Reader } from './context.ts';
+import { formatDate, minSeqOf, participantName, readerOf, themeLabel } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, languagesOf } from './i18n.ts';
@@ -35,6 +35,23 @@ function itemLanguages(item: Item): Lang[] {
   return LANGS.filter((l) => all.has(l));
 }
 
+/**
+ * An item page's first reads (also started at page load: early-reads.ts): the item, its versions
+ * and, for a practice, its lineage and — `who` a publisher — `who`'s own practices.
+ */
+export function firstReads(
+  route: { collection: Collection; id: string; query: URLSearchParams },
+  who: Reader | null,
+) {
+  const { collection, id } = route;
+  const minSeq = minSeqOf(route.query);
+  return {
+    item: api.item(collection, id, minSeq),
+    versions: api.versions(collection, id, minSeq),
+    adoption: collection === 'practices' ? adoptionReads(id, minSeq, who) : null,
+  };
+}
+
 /** An item: its content in the chosen language (the others one click away), history, feeds. */
 export async function itemView(
   ctx: Ctx,
@@ -45,14 +62,10 @@ export async function itemView(
   const { s } = ctx;
   let item: Item;
   let versions: ItemVersion[];
-  const minSeq = Number(query.get('minSeq')) || undefined;
-  // a practice's lineage and my own practices go along with the item
-  const adoption = collection === 'practices' ? adoptionReads(ctx, id, minSeq) : null;
+  const reads = firstReads({ collection, id, query }, readerOf(ctx));
+  const { adoption } = reads;
   try {
-    [item, { items: versions }] = await Promise.all([
-      api.item(collection, id, minSeq),
-      api.versions(collection, id, minSeq),
-    ]);
+    [item, { items: versions }] = await Promise.all([reads.item, reads.versions]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return notFoundView(ctx);
     return [

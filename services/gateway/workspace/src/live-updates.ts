@@ -1,6 +1,7 @@
 // Live updates of the catalogue and the item page: the exchange's live feed (`/v1/live`, the
 // session cookie goes along: same origin), resumed by seq after a disconnect (@rcpx/client).
-// Nothing moves under the reader: a quiet "n new items — show" bar, a notice on a changed item.
+// Nothing moves under the reader: a quiet "n new, m updated — show" bar (a listed item revised or
+// withdrawn is marked on its card), a notice on a changed item.
 
 import { createClient } from '@rcpx/client';
 import type { CloudEvent } from '@rcpx/contracts';
@@ -8,6 +9,8 @@ import type { Item } from './api.ts';
 import { lastSeenSeq } from './api.ts';
 import type { Ctx } from './context.ts';
 import { h, replace } from './dom.ts';
+import type { Lang } from './i18n.ts';
+import { LIVE_STRINGS } from './i18n-live.ts';
 import { SUBS_STRINGS } from './i18n-subs.ts';
 import type { Collection } from './router.ts';
 import { onLeave } from './view-lifecycle.ts';
@@ -73,43 +76,74 @@ function follow(
   })();
 }
 
+/** What the catalogue's bar shows: new items (created since the read), listed ones changed. */
+export function liveBarText(lang: Lang, fresh: number, updated: number): string {
+  const x = SUBS_STRINGS[lang];
+  const y = LIVE_STRINGS[lang];
+  if (fresh === 0) return y.onlyUpdated(updated);
+  return updated === 0 ? x.newItems(fresh) : `${x.newItems(fresh)}, ${y.updatedItems(updated)}`;
+}
+
 /**
- * The catalogue's "n new items — show" bar: counts the items created since the list was read
- * (matching its filters, not already shown); "show" reads the list again.
+ * The catalogue's quiet bar: counts the items created since the list was read (matching its
+ * filters, not already shown) and the listed items revised or withdrawn meanwhile, each of
+ * those marked on its card in place (`cardOf`); "show" reads the list again.
  */
 export function catalogueLive(
   ctx: Ctx,
   collection: Collection,
   query: URLSearchParams,
-  shown: readonly string[],
+  shown: readonly Pick<Item, 'id' | 'version'>[],
+  cardOf: (id: string) => HTMLElement | null,
 ): HTMLElement {
   const x = SUBS_STRINGS[ctx.lang];
+  const y = LIVE_STRINGS[ctx.lang];
   const bar = h('div', {
     id: 'live-bar',
     className: 'live-bar',
     role: 'status',
     'aria-live': 'polite',
   });
-  const status = query.get('status');
-  if (status === 'withdrawn' || query.get('cursor')) return bar; // new items are not on this page
-  const known = new Set(shown);
+  if (query.get('status') === 'withdrawn') return bar; // a withdrawn item changes no more
+  // on a later page new items are not shown: only the listed ones are followed
+  const news = !query.get('cursor');
+  const known = new Map(shown.map((i) => [i.id, i.version]));
   const fresh = new Set<string>();
+  const updated = new Set<string>();
   const draw = () => {
     const button = h(
       'button',
       { type: 'button', id: 'show-new', className: 'secondary small' },
-      x.show,
+      fresh.size > 0 ? x.show : y.reload,
     );
     button.addEventListener('click', () => {
       const url = new URL(location.href);
-      url.searchParams.delete('cursor');
+      if (fresh.size > 0) url.searchParams.delete('cursor');
       ctx.navigate(`${url.pathname}${url.search}`, true);
     });
-    replace(bar, h('span', { id: 'new-count' }, x.newItems(fresh.size)), ' ', button);
+    const text = liveBarText(ctx.lang, fresh.size, updated.size);
+    replace(bar, h('span', { id: 'new-count' }, text), ' ', button);
   };
+  /** The card's mark: revised (until a withdrawal) or withdrawn, in the card's meta line. */
+  const mark = (id: string, withdrawn: boolean) => {
+    const card = cardOf(id);
+    if (!card) return;
+    let el = card.querySelector<HTMLElement>('.live-mark');
+    if (!el) {
+      el = h('span', { className: 'badge live-mark' });
+      (card.querySelector('.meta') ?? card).append(' ', el);
+    }
+    el.dataset.state = withdrawn ? 'withdrawn' : 'revised';
+    el.textContent = withdrawn ? y.cardWithdrawn : y.cardRevised;
+  };
+  const prefix = `org.rcpx.${NOUNS[collection]}.`;
   follow(
     {
-      types: [CREATED_TYPES[collection]],
+      types: [
+        ...(news ? [CREATED_TYPES[collection]] : []),
+        `${prefix}revised`,
+        `${prefix}withdrawn`,
+      ],
       ...(list(query.get('themes')) && { themes: list(query.get('themes')) }),
       ...(list(query.get('participants')) && { participants: list(query.get('participants')) }),
       ...(list(query.get('countries')) && { countries: list(query.get('countries')) }),
@@ -117,8 +151,17 @@ export function catalogueLive(
     },
     (event) => {
       const id = itemIdOf(collection, event);
-      if (!id || known.has(id) || fresh.has(id)) return;
-      fresh.add(id);
+      if (!id) return;
+      const version = known.get(id);
+      if (event.type === CREATED_TYPES[collection]) {
+        if (version !== undefined || fresh.has(id)) return;
+        fresh.add(id);
+      } else {
+        // a listed item, changed after the version shown
+        if (version === undefined || event.rcpxversion <= version) return;
+        updated.add(id);
+        mark(id, event.type.endsWith('.withdrawn'));
+      }
       draw();
     },
   );

@@ -1,7 +1,7 @@
 import { myWorkApi } from './api-my-work.ts';
 import type { QuerySummary, TrackedOutcome } from './api-my-work.ts';
-import type { Ctx } from './context.ts';
-import { formatDate, participantName } from './context.ts';
+import type { Ctx, Reader } from './context.ts';
+import { formatDate, minSeqOf, participantName } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { localized } from './i18n.ts';
@@ -31,7 +31,17 @@ export function signInFirst(ctx: Ctx, title: string): Child[] {
   ];
 }
 
-const minSeqOf = (query: URLSearchParams) => Number(query.get('minSeq')) || undefined;
+/** My work's first reads as `who` (also started at page load: early-reads.ts). */
+export function firstReads(route: { query: URLSearchParams }, who: Pick<Reader, 'me'>) {
+  const { me } = who;
+  const minSeq = minSeqOf(route.query);
+  return [
+    myWorkApi.awaiting(me, minSeq),
+    myWorkApi.openQueries(minSeq),
+    myWorkApi.launchedBy(me, minSeq),
+    myWorkApi.addressedTo(me, minSeq),
+  ] as const;
+}
 
 /**
  * `/app/my-work`: what awaits my reply, my queries, the recommendations addressed to me (most
@@ -44,10 +54,7 @@ export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Chil
   if (!me) return signInFirst(ctx, m.title);
   const minSeq = minSeqOf(query);
   // every read starts now (or was started at page load); only the first is waited for
-  const awaitingRead = myWorkApi.awaiting(me, minSeq);
-  const openRead = myWorkApi.openQueries(minSeq);
-  const mineRead = myWorkApi.launchedBy(me, minSeq);
-  const recsRead = myWorkApi.addressedTo(me, minSeq);
+  const [awaitingRead, openRead, mineRead, recsRead] = firstReads({ query }, { me });
   // one failing while the first is awaited is not an unhandled rejection: its part says it
   for (const read of [openRead, mineRead, recsRead]) read.catch(() => undefined);
   const [awaiting] = await Promise.allSettled([awaitingRead]);

@@ -3,7 +3,7 @@ import { myWorkApi } from './api-my-work.ts';
 import type { QueryDetail } from './api-my-work.ts';
 import { errorText } from './catalogue.ts';
 import type { Ctx } from './context.ts';
-import { formatDate, participantName, themeLabel } from './context.ts';
+import { formatDate, minSeqOf, participantName, themeLabel } from './context.ts';
 import { h } from './dom.ts';
 import type { Child } from './dom.ts';
 import { formErrors } from './form-errors.ts';
@@ -16,6 +16,10 @@ import { closeControl } from './query-close.ts';
 
 type Reply = QueryDetail['replies'][number];
 
+/** A query page's first read: the query (also started at page load: early-reads.ts). */
+export const firstReads = (route: { id: string; query: URLSearchParams }) =>
+  myWorkApi.query(route.id, minSeqOf(route.query));
+
 /** `/app/queries/<id>`: a query, the replies I may read, my reply form; close and compile. */
 export async function queryView(ctx: Ctx, id: string, query: URLSearchParams): Promise<Child[]> {
   const m = mw(ctx);
@@ -23,7 +27,7 @@ export async function queryView(ctx: Ctx, id: string, query: URLSearchParams): P
   if (!me) return signInFirst(ctx, m.query);
   let q: QueryDetail;
   try {
-    q = await myWorkApi.query(id, Number(query.get('minSeq')) || undefined);
+    q = await firstReads({ id, query });
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return notFoundView(ctx);
     return [h('h1', { tabindex: -1 }, m.query), h('p', { role: 'alert' }, errorText(ctx, e))];

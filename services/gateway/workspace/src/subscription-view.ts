@@ -57,6 +57,10 @@ function deliveryItem(ctx: Ctx, x: SubsStrings, d: Delivery, redeliver: Child): 
   );
 }
 
+/** A subscription page's first reads (also started at page load: early-reads.ts). */
+export const firstReads = (route: { id: string }) =>
+  [subsApi.get(route.id), subsApi.deliveries(route.id)] as const;
+
 /** One subscription: its settings, actions, replay, feed key and delivery log. */
 export async function subscriptionView(ctx: Ctx, id: string): Promise<Child[]> {
   const x = subsStrings(ctx);
@@ -70,7 +74,7 @@ export async function subscriptionView(ctx: Ctx, id: string): Promise<Child[]> {
   let sub: Subscription;
   let page: { items: Delivery[]; nextCursor: string | null };
   try {
-    [sub, page] = await Promise.all([subsApi.get(id), subsApi.deliveries(id)]);
+    [sub, page] = await Promise.all(firstReads({ id }));
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return notFoundView(ctx);
     return [h('h1', { tabindex: -1 }, x.subTitle), h('p', { role: 'alert' }, errorText(ctx, e))];

@@ -117,6 +117,9 @@ export function stateOf(x: SubsStrings, sub: Subscription): string {
   return { paused: x.paused, failing: x.failing, active: x.active }[stateKey(sub)];
 }
 
+/** The subscriptions page's first read: the list (also started at page load: early-reads.ts). */
+export const firstReads = () => subsApi.list();
+
 /** Your webhook subscriptions and the form to create one. */
 export async function subscriptionsView(ctx: Ctx): Promise<Child[]> {
   const { session } = ctx;
@@ -131,7 +134,7 @@ export async function subscriptionsView(ctx: Ctx): Promise<Child[]> {
   if (!session.participant) return [heading, h('p', {}, x.subsAdmin)];
   let list: Node;
   try {
-    const { items } = await subsApi.list();
+    const { items } = await firstReads();
     list =
       items.length === 0
         ? h('p', { className: 'empty' }, x.subsNone)

@@ -92,9 +92,11 @@ export function decideCreate<Extra>(
 }
 
 /**
- * A revision: the patch's top-level fields merged over the last state, completed, validated as
- * the kind's full state (400 naming `body.<field>` otherwise), with `changed` listing the fields
- * whose value changed. A patch that changes nothing is still a revision (`changed: []`).
+ * A revision: the patch's top-level fields merged over the last state (JSON Merge Patch style: a
+ * value replaces, `null` removes the field), completed, validated as the kind's full state (400
+ * naming `body.<field>` otherwise, e.g. a required field removed), with `changed` listing the
+ * fields whose value changed or that were removed. A patch that changes nothing is still a
+ * revision (`changed: []`).
  */
 export function decideRevise<Extra>(
   rules: ItemRules<Extra>,
@@ -107,7 +109,8 @@ export function decideRevise<Extra>(
   const base = state.data;
   let merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(command.patch)) {
-    if (value !== undefined) merged[key] = value;
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
   }
   if (rules.complete) merged = rules.complete(merged, state.extra);
   const parsed = rules.schema.safeParse(merged);
@@ -126,9 +129,7 @@ export function decideRevise<Extra>(
     });
   }
   const keys = new Set([...Object.keys(command.patch), ...Object.keys(merged)]);
-  const changed = [...keys].filter(
-    (k) => merged[k] !== undefined && canonicalJson(base[k]) !== canonicalJson(merged[k]),
-  );
+  const changed = [...keys].filter((k) => canonicalJson(base[k]) !== canonicalJson(merged[k]));
   return accept({ type: rules.types.revised, data: { ...parsed.data, changed } });
 }
 

@@ -105,6 +105,43 @@ t.test('revise: a meeting recorded before refs gets them on its first revision',
   });
 });
 
+t.test('revise: null removes the summary; outcomes keep their refs', async (t) => {
+  const outcomes = [{ ref: 'r1', ...o('a', { dueOn: '2025-01-01' }) }];
+  const data = { ...base, summary: { en: 'S' }, outcomes };
+  const state = given(meeting, 'midsa', { type: EVENT_TYPES.meetingOutcomeRecorded, data });
+  const d = when(meeting, state, {
+    type: 'revise',
+    id: ID,
+    actor: midsa,
+    patch: { summary: null },
+    ifMatch: any,
+  });
+  t.same(d, {
+    ok: true,
+    event: {
+      type: EVENT_TYPES.meetingRevised,
+      data: {
+        ...base,
+        outcomes: [{ ref: 'r1', ...o('a', { dueOn: '2025-01-01' }) }],
+        changed: ['summary'],
+      },
+    },
+  });
+  t.match(
+    when(meeting, state, {
+      type: 'revise',
+      id: ID,
+      actor: midsa,
+      patch: { outcomes: null },
+      ifMatch: any,
+    }),
+    {
+      ok: false,
+      error: { code: 'invalid', errors: [{ path: 'body.outcomes' }] },
+    },
+  );
+});
+
 t.test('withdraw: the meeting title makes the event routable', async (t) => {
   const state = given(meeting, 'midsa', {
     type: EVENT_TYPES.meetingOutcomeRecorded,

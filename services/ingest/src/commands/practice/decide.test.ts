@@ -49,6 +49,45 @@ t.test('revise: the revised state replaces the last one (changed is not state)',
   t.notOk('changed' in (state.status === 'none' ? {} : state.data));
 });
 
+t.test('revise: null removes an optional field (merge patch); changed names it', async (t) => {
+  const full = { ...data, summary: { en: 'S', fr: 'R' }, countries: ['ID'], contact: 'x@y.org' };
+  const state = given(practice, 'bali-process', { type: EVENT_TYPES.practiceShared, data: full });
+  const patch = { summary: null, countries: null, title: { en: 'Model agreements' } };
+  t.same(when(practice, state, { type: 'revise', id: ID, actor: bali, patch, ifMatch: any }), {
+    ok: true,
+    event: {
+      type: EVENT_TYPES.practiceRevised,
+      data: {
+        ...data,
+        title: { en: 'Model agreements' },
+        contact: 'x@y.org',
+        changed: ['summary', 'countries', 'title'],
+      },
+    },
+  });
+  // removing what is not there changes nothing
+  const none = when(practice, given(practice, 'bali-process', shared), {
+    type: 'revise',
+    id: ID,
+    actor: bali,
+    patch: { body: null },
+    ifMatch: any,
+  });
+  t.same(none, {
+    ok: true,
+    event: { type: EVENT_TYPES.practiceRevised, data: { ...data, changed: [] } },
+  });
+  // a required field cannot be removed: 400 naming it
+  const title = when(practice, state, {
+    type: 'revise',
+    id: ID,
+    actor: bali,
+    patch: { title: null },
+    ifMatch: any,
+  });
+  t.match(title, { ok: false, error: { code: 'invalid', errors: [{ path: 'body.title' }] } });
+});
+
 t.test('revise: refusals', async (t) => {
   const state = given(practice, 'bali-process', shared);
   const revise = (over: object) => ({

@@ -45,6 +45,24 @@ t.test('revise: publication.revised with the full state and changed', async (t) 
   );
 });
 
+t.test('revise: null removes publishedOn and languages; the url cannot be removed', async (t) => {
+  const full = { ...data, publishedOn: '2024-01-02', languages: ['en', 'fr'] };
+  const state = given(publication, 'iom', { type: EVENT_TYPES.publicationReleased, data: full });
+  const revise = (patch: Record<string, unknown>) =>
+    when(publication, state, { type: 'revise', id: ID, actor: iom, patch, ifMatch: { any: true } });
+  t.same(revise({ publishedOn: null, languages: null }), {
+    ok: true,
+    event: {
+      type: EVENT_TYPES.publicationRevised,
+      data: { ...data, changed: ['publishedOn', 'languages'] },
+    },
+  });
+  t.match(revise({ url: null }), {
+    ok: false,
+    error: { code: 'invalid', errors: [{ path: 'body.url' }] },
+  });
+});
+
 t.test('withdraw, then every change → withdrawn', async (t) => {
   const withdrawn = {
     type: EVENT_TYPES.publicationWithdrawn,
