@@ -35,6 +35,23 @@ const HOLD_SECONDS = Number(process.env.BENCH_APP_HOLD_SECONDS ?? 0);
 /** Print where each page's median load spent its time (the requests before the mark). */
 const DETAIL = process.env.BENCH_APP_DETAIL === '1';
 const GOAL_P95_MS = 300;
+/** `-- --only my-work,meeting`: the pages whose label (spaces as dashes) or path holds a term. */
+const ONLY = onlyTerms(process.argv.slice(2));
+
+function onlyTerms(args: readonly string[]): string[] {
+  const i = args.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (i === -1) return [];
+  const value = args[i]!.startsWith('--only=') ? args[i]!.slice('--only='.length) : args[i + 1];
+  if (!value) throw new Error('--only needs terms, e.g. --only my-work,meeting');
+  return value
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+const picked = (p: { label: string; path: string }) =>
+  ONLY.length === 0 ||
+  ONLY.some((t) => p.label.toLowerCase().replaceAll(' ', '-').includes(t) || p.path.includes(t));
 const GOAL_JS_GZ_KB = 150;
 
 const progress = (msg: string) => console.error(`[bench:app] ${msg} · ${loadLine()}`);
@@ -151,7 +168,7 @@ async function main(): Promise<boolean> {
       ok: !!(lineageOf && mine && meeting && query && rec),
     });
 
-    const pages: { label: string; path: string; signedIn: boolean }[] = [
+    const all: { label: string; path: string; signedIn: boolean }[] = [
       { label: 'catalogue (anonymous)', path: '/app/practices', signedIn: false },
       { label: 'catalogue', path: '/app/practices', signedIn: true },
       { label: 'catalogue ?q=', path: '/app/practices?q=trafficking', signedIn: true },
@@ -176,6 +193,8 @@ async function main(): Promise<boolean> {
       { label: 'follow-up', path: `/app/follow-ups/${rec?.meetingId}/${rec?.ref}`, signedIn: true },
       { label: 'subscriptions', path: '/app/subscriptions', signedIn: true },
     ];
+    const pages = all.filter(picked);
+    if (pages.length === 0) throw new Error(`--only ${ONLY.join(',')}: no such page`);
 
     const browser = await launch();
     host.teardown(() => browser.close());

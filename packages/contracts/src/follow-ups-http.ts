@@ -67,6 +67,15 @@ export const FollowUpsQuery = strictQuery(
       .optional()
       .meta({ description: 'The row status (`none`: no report yet)' }),
     overdue: flag.meta({ description: '`true`: overdue only; `false`: not overdue' }),
+    sort: z
+      .enum(['recent', 'due'])
+      .default('recent')
+      .meta({
+        description:
+          '`recent`: newest change first; `due`: most urgent first — the open outcomes (no ' +
+          'latest status `implemented` or `dropped`) by due date, the most overdue first and ' +
+          'those without one after them, then the closed ones likewise',
+      }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
     ...AccessToken,

@@ -147,6 +147,30 @@ t.test('the tracker: one row per tracked outcome, latest per reporter, overdue',
     cursor = page.body.nextCursor;
   } while (cursor);
   t.same(seen.sort(), ['focal-points', 'later', 'r1', 'today', 'training']);
+
+  // sort=due: the open ones by due date (none last), then the closed; paged by its own cursor
+  const byDue: string[] = [];
+  let dueCursor: string | null = null;
+  do {
+    const page: { body: { items: { ref: string }[]; nextCursor: string | null } } = await call(
+      'GET',
+      `/v1/follow-ups?participant=${OWNER}&sort=due&limit=2${dueCursor ? `&cursor=${dueCursor}` : ''}`,
+    );
+    byDue.push(...page.body.items.map((i) => i.ref));
+    dueCursor = page.body.nextCursor;
+  } while (dueCursor);
+  t.same(byDue, ['training', 'today', 'later', 'r1', 'focal-points'], 'most urgent first');
+  t.same(
+    (await rows('addressee=colombo-process&overdue=false&sort=due')).map((i) => i.ref),
+    ['focal-points'],
+    'with the filters',
+  );
+  const recent = (await call('GET', '/v1/follow-ups?limit=1')).body.nextCursor as string;
+  t.match(await call('GET', `/v1/follow-ups?sort=due&cursor=${recent}`), {
+    status: 400,
+    body: { errors: [{ path: 'query.cursor' }] },
+  });
+  t.equal((await call('GET', '/v1/follow-ups?sort=urgent')).status, 400);
 });
 
 t.test('the history and one follow-up', async (t) => {

@@ -117,12 +117,14 @@ export async function openPage(
   return { context, page, errors };
 }
 
-/** Waits until the view is drawn (the page's main is no longer busy). */
+/** Waits until the view is drawn (the page's main is no longer busy, nor any part of it). */
 export const ready = (page: Page) =>
-  waitFor(async () => (await page.getAttribute('main', 'aria-busy')) === 'false', {
-    timeoutMs: 30_000,
-    message: 'the view is drawn',
-  });
+  waitFor(
+    async () =>
+      (await page.getAttribute('main', 'aria-busy')) === 'false' &&
+      (await page.$('main [aria-busy="true"]')) === null,
+    { timeoutMs: 30_000, message: 'the view is drawn' },
+  );
 
 /** Goes somewhere by a click or a navigation (`act`), and waits for the next view to be drawn. */
 export async function settle(page: Page, act: () => Promise<unknown>): Promise<void> {
@@ -132,11 +134,13 @@ export async function settle(page: Page, act: () => Promise<unknown>): Promise<v
   await act();
   await waitFor(
     async () => {
-      const [render, busy] = await page.$eval('main', (m) => [
+      // the view, and every part of it drawn when its read arrives (marked busy until then)
+      const [render, busy, parts] = await page.$eval('main', (m) => [
         m.getAttribute('data-render'),
         m.getAttribute('aria-busy'),
+        m.querySelectorAll('[aria-busy="true"]').length,
       ]);
-      return render !== null && render !== before && busy === 'false';
+      return render !== null && render !== before && busy === 'false' && parts === 0;
     },
     { timeoutMs: 30_000, message: 'the next view is drawn' },
   );

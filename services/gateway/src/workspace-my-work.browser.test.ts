@@ -296,5 +296,45 @@ t.test('my work in two browsers', async (t) => {
     t.equal(await text(b.page, '#adoptions-heading'), 'Adoptions');
   });
 
+  await t.test('a screenful of recommendations, most urgent first, then "Show more"', async (t) => {
+    const bali = await ex.publisher('bali-process');
+    const many = await bali.recordMeeting({
+      meeting: { title: { en: 'Ministerial Conference' }, level: 'ministerial', startsOn: today() },
+      outcomes: Array.from({ length: 30 }, (_, i) => ({
+        ref: `m${i + 1}`,
+        kind: 'recommendation' as const,
+        title: { en: `Measure ${i + 1}` },
+        text: { en: 'Members report on the measure.' },
+        addressees: ['colombo-process'],
+        dueOn: inDays(30 + i),
+      })),
+      themes: ['trafficking'],
+    });
+    await fetch(`${ex.url}/v1/activity?limit=1&minSeq=${many.seq}`);
+    const page = b.page;
+    await settle(page, () => page.goto(`${ex.url}/app/my-work?lang=en`));
+    const cards = '#recommendations li.card';
+    t.equal(await page.locator(cards).count(), 25, 'a screenful drawn, not all 31');
+    t.equal(
+      await page.getAttribute(`${cards} >> nth=0`, 'data-outcome'),
+      `${seeded.meeting.id}/focal-points`,
+      'the one due soonest (overdue) first',
+    );
+    t.equal(
+      await page.getAttribute(`${cards} >> nth=1`, 'data-outcome'),
+      `${many.id}/m1`,
+      'then by due date',
+    );
+    await accessible(t, page, 'my-work-more');
+    await page.click('#recommendations .show-more');
+    await waitFor(async () => (await page.locator(cards).count()) === 31);
+    t.equal(
+      await page.evaluate(() => document.activeElement?.closest('li')?.dataset.outcome),
+      `${many.id}/m25`,
+      'the focus on the first card drawn',
+    );
+    t.notOk(await page.isVisible('#recommendations .show-more'), 'nothing more to show');
+  });
+
   t.same([...a.errors, ...b.errors], [], 'no error in the pages (CSP violations included)');
 });

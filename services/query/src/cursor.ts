@@ -74,3 +74,28 @@ export function decodeRankCursor(raw: string): RankCursor {
   if (typeof i !== 'string' || !UUID.test(i)) throw invalid();
   return { rank: r, id: i.toLowerCase() };
 }
+
+/** A position in due order: the last outcome's `closed`, due date (null: none) and id. */
+export interface DueCursor {
+  closed: boolean;
+  due: string | null;
+  id: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The opaque `cursor` string of a position in due order. */
+export function encodeDueCursor(c: DueCursor): string {
+  return Buffer.from(JSON.stringify({ c: c.closed, d: c.due, i: c.id }), 'utf8').toString(
+    'base64url',
+  );
+}
+
+/** Parses a due-order `cursor`; a malformed one (or one of another order) → 400 problem. */
+export function decodeDueCursor(raw: string): DueCursor {
+  const { c, d, i } = cursorObject(raw);
+  if (typeof c !== 'boolean') throw invalid();
+  if (d !== null && (typeof d !== 'string' || !DATE.test(d))) throw invalid();
+  if (typeof i !== 'string' || !UUID.test(i)) throw invalid();
+  return { closed: c, due: d, id: i.toLowerCase() };
+}

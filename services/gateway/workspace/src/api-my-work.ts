@@ -9,6 +9,7 @@ import type {
   WriteResult,
 } from '@rcpx/contracts';
 import { call } from './api.ts';
+import { SCREENFUL } from './my-work-lists.ts';
 
 export type { Lineage, QueryDetail, QuerySummary, TrackedOutcome };
 
@@ -19,17 +20,24 @@ interface Page<T> {
 
 const key = (k: string) => ({ 'idempotency-key': k });
 const seq = (minSeq?: number) => (minSeq ? `minSeq=${minSeq}` : '');
+const after = (cursor?: string) => (cursor ? `cursor=${encodeURIComponent(cursor)}&` : '');
 
 export const myWorkApi = {
   /** The open queries `me` is asked and has not replied to, soonest deadline first. */
-  awaiting: (me: string, minSeq?: number) =>
-    call<Page<QuerySummary>>('GET', `/v1/queries?awaiting=${me}&limit=100&${seq(minSeq)}`),
+  awaiting: (me: string, minSeq?: number, cursor?: string) =>
+    call<Page<QuerySummary>>(
+      'GET',
+      `/v1/queries?awaiting=${me}&limit=100&${after(cursor)}${seq(minSeq)}`,
+    ),
   /** The open queries (to find those `me` replied to and may still revise). */
   openQueries: (minSeq?: number) =>
     call<Page<QuerySummary>>('GET', `/v1/queries?status=open&limit=200&${seq(minSeq)}`),
   /** The queries `me` launched, newest first. */
-  launchedBy: (me: string, minSeq?: number) =>
-    call<Page<QuerySummary>>('GET', `/v1/queries?participants=${me}&limit=100&${seq(minSeq)}`),
+  launchedBy: (me: string, minSeq?: number, cursor?: string) =>
+    call<Page<QuerySummary>>(
+      'GET',
+      `/v1/queries?participants=${me}&limit=100&${after(cursor)}${seq(minSeq)}`,
+    ),
   query: (id: string, minSeq?: number) =>
     call<QueryDetail>('GET', `/v1/queries/${id}?${seq(minSeq)}`),
   launch: (body: unknown, k: string) => call<WriteResult>('POST', '/v1/queries', body, key(k)),
@@ -42,9 +50,12 @@ export const myWorkApi = {
     }),
   close: (id: string, k: string) =>
     call<WriteResult>('POST', `/v1/queries/${id}/close`, undefined, key(k)),
-  /** The recommendations (tracked outcomes) addressed to `me`. */
-  addressedTo: (me: string, minSeq?: number) =>
-    call<Page<TrackedOutcome>>('GET', `/v1/follow-ups?addressee=${me}&limit=200&${seq(minSeq)}`),
+  /** The recommendations (tracked outcomes) addressed to `me`, most urgent first, a screenful. */
+  addressedTo: (me: string, minSeq?: number, cursor?: string) =>
+    call<Page<TrackedOutcome>>(
+      'GET',
+      `/v1/follow-ups?addressee=${me}&sort=due&limit=${SCREENFUL}&${after(cursor)}${seq(minSeq)}`,
+    ),
   followUpHistory: (meetingId: string, ref: string, minSeq?: number) =>
     call<{ outcome: TrackedOutcome; removed: boolean; items: TrackedOutcome['latest'] }>(
       'GET',

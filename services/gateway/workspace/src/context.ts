@@ -28,14 +28,30 @@ export function themeLabel(ctx: Ctx, slug: string): string {
   return ctx.themes.find((x) => x.slug === slug)?.labels[ctx.lang] ?? slug;
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The date formatter of the UI language (one per language and style: they are dear). */
+function dateFormat(lang: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${lang} ${withTime}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, {
+      dateStyle: 'medium',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+    });
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/** Makes the UI language's date formatter now (the first of a page loads the locale's data). */
+export const warmDateFormat = (ctx: Ctx): void => void dateFormat(ctx.lang, false);
+
 /** A date (and time) in the UI language. */
 export function formatDate(ctx: Ctx, iso: string, withTime = false): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(ctx.lang, {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-  }).format(d);
+  return dateFormat(ctx.lang, withTime).format(d);
 }
 
 /** Who reads: a participant and its role (at page load, who was signed in last: a hint). */

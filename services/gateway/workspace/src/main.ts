@@ -5,7 +5,7 @@ import { catalogueView } from './catalogue.ts';
 import { followUpView } from './follow-up-view.ts';
 import { MY_WORK_STRINGS } from './i18n-my-work.ts';
 import type { Ctx } from './context.ts';
-import { participantName } from './context.ts';
+import { participantName, warmDateFormat } from './context.ts';
 import { byId, h, replace } from './dom.ts';
 import type { Child } from './dom.ts';
 import { LANGS, LANG_NAMES, STRINGS, pickLang } from './i18n.ts';
@@ -283,10 +283,25 @@ byId('skip').addEventListener('click', (e) => {
   byId('main').focus();
 });
 
+/** The views that show dates (each after its first reads). */
+const DATED_VIEWS: ReadonlySet<string> = new Set([
+  'list',
+  'item',
+  'subscriptions',
+  'subscription',
+  'my-work',
+  'query',
+  'follow-up',
+]);
+
 async function start(): Promise<void> {
   chrome();
   // the view's first reads go along with the session check (they do not depend on it)
-  startFirstReads(parseRoute(location.pathname, location.search));
+  const route = parseRoute(location.pathname, location.search);
+  startFirstReads(route);
+  // the first date formatter of a page costs ~30 ms: made while the reads are on their way
+  // (the views that show dates wait for reads; the forms need none)
+  if (DATED_VIEWS.has(route.view)) setTimeout(() => warmDateFormat(ctx), 0);
   ctx.session = await api.session().catch((): SessionInfo | null => null);
   rememberSession(ctx.session);
   await render(false);

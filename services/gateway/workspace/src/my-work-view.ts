@@ -7,10 +7,14 @@ import type { Child } from './dom.ts';
 import { localized } from './i18n.ts';
 import { MY_WORK_STRINGS } from './i18n-my-work.ts';
 import type { MyWorkStrings } from './i18n-my-work.ts';
+import { MY_WORK_MORE_STRINGS } from './i18n-my-work-more.ts';
+import { drawnWhenRead, everyPage, inScreenfuls, pagedCards } from './my-work-lists.ts';
+import type { Paged } from './my-work-lists.ts';
 import { closeControl } from './query-close.ts';
 
 /** The strings of "My work" in the UI language. */
 export const mw = (ctx: Ctx): MyWorkStrings => MY_WORK_STRINGS[ctx.lang];
+const more = (ctx: Ctx) => MY_WORK_MORE_STRINGS[ctx.lang];
 
 /** A localized value as a span marked with its language when not the UI's. */
 export function textOf(ctx: Ctx, v: unknown, fallback = ''): HTMLElement {
@@ -39,20 +43,27 @@ export function firstReads(route: { query: URLSearchParams }, who: Pick<Reader, 
   ] as const;
 }
 
-/** `/app/my-work`: what awaits my reply, my queries, the recommendations addressed to me. */
+/**
+ * `/app/my-work`: what awaits my reply, my queries, the recommendations addressed to me (most
+ * urgent first). Drawn once what awaits my reply is read; the parts below it as their reads
+ * arrive; each list a screenful at a time.
+ */
 export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Child[]> {
   const m = mw(ctx);
   const me = ctx.session?.participant;
   if (!me) return signInFirst(ctx, m.title);
-  const [awaiting, open, mine, recs] = await Promise.allSettled(firstReads({ query }, { me }));
-  const owed = awaiting.status === 'fulfilled' ? awaiting.value.items : [];
-  const owedIds = new Set(owed.map((q) => q.id));
-  const replied =
-    open.status === 'fulfilled'
-      ? open.value.items.filter(
-          (q) => q.addressees.includes(me) && !owedIds.has(q.id) && q.participant !== me,
-        )
-      : [];
+  const minSeq = minSeqOf(query);
+  // every read starts now (or was started at page load); only the first is waited for
+  const [awaitingRead, openRead, mineRead, recsRead] = firstReads({ query }, { me });
+  // one failing while the first is awaited is not an unhandled rejection: its part says it
+  for (const read of [openRead, mineRead, recsRead]) read.catch(() => undefined);
+  const [awaiting] = await Promise.allSettled([awaitingRead]);
+  const nextAwaiting = (cursor: string) => myWorkApi.awaiting(me, minSeq, cursor);
+  // what I still owe, every page of it (a query I owe is not one I replied to)
+  const owed =
+    awaiting.status === 'fulfilled'
+      ? everyPage(awaiting.value, nextAwaiting).catch(() => awaiting.value.items)
+      : Promise.resolve([]);
   const section = (id: string, title: string, ...body: Child[]) =>
     h(
       'section',
@@ -62,32 +73,45 @@ export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Chil
     );
   /** The cards of a list read, a line saying it is empty, or — the read failed — that it failed. */
   const cards = <T>(
-    read: PromiseSettledResult<{ items: T[] }>,
+    read: PromiseSettledResult<Paged<T>>,
     empty: string,
-    card: (x: T) => Node,
+    card: (x: T) => HTMLElement,
     id?: string,
-  ) =>
+  ): Child =>
     read.status === 'rejected'
       ? h('p', { className: 'error', role: 'alert' }, m.loadFailed)
       : read.value.items.length === 0
         ? h('p', { className: 'empty' }, empty)
-        : h('ul', { className: 'cards', id }, read.value.items.map(card));
+        : pagedCards(ctx, read.value, card, id);
+  const owing: PromiseSettledResult<Paged<QuerySummary>> =
+    awaiting.status === 'fulfilled'
+      ? { status: 'fulfilled', value: inScreenfuls(awaiting.value, nextAwaiting) }
+      : awaiting;
   return [
     h('h1', { tabindex: -1 }, m.title),
     section(
       'awaiting',
       m.awaiting,
-      cards(awaiting, m.awaitingEmpty, (q) => queryCard(ctx, q, 'awaiting'), 'awaiting-list'),
-      replied.length > 0
-        ? [
-            h('h3', {}, m.replied),
-            h(
-              'ul',
-              { className: 'cards', id: 'replied' },
-              replied.map((q) => queryCard(ctx, q, 'replied')),
-            ),
-          ]
-        : '',
+      cards(owing, m.awaitingEmpty, (q) => queryCard(ctx, q, 'awaiting'), 'awaiting-list'),
+      drawnWhenRead(ctx, Promise.all([openRead, owed]), (read) => {
+        if (read.status === 'rejected') return '';
+        const [open, owes] = read.value;
+        const owedIds = new Set(owes.map((q) => q.id));
+        const replied = open.items.filter(
+          (q) => q.addressees.includes(me) && !owedIds.has(q.id) && q.participant !== me,
+        );
+        return replied.length > 0
+          ? [
+              h('h3', {}, m.replied),
+              pagedCards(
+                ctx,
+                inScreenfuls({ items: replied, nextCursor: null }),
+                (q) => queryCard(ctx, q, 'replied'),
+                'replied',
+              ),
+            ]
+          : '';
+      }),
     ),
     section(
       'mine',
@@ -99,12 +123,25 @@ export async function myWorkView(ctx: Ctx, query: URLSearchParams): Promise<Chil
             h('a', { href: '/app/queries/new', className: 'button', id: 'launch' }, m.launch),
           )
         : '',
-      cards(mine, m.mineEmpty, (q) => queryCard(ctx, q, 'mine')),
+      drawnWhenRead(
+        ctx,
+        mineRead.then((page) =>
+          inScreenfuls(page, (cursor) => myWorkApi.launchedBy(me, minSeq, cursor)),
+        ),
+        (mine) => cards(mine, m.mineEmpty, (q) => queryCard(ctx, q, 'mine')),
+      ),
     ),
     section(
       'recommendations',
       m.recommendations,
-      cards(recs, m.recommendationsEmpty, (r) => recommendationCard(ctx, r, me)),
+      h('p', { className: 'note' }, more(ctx).recommendationsOrder),
+      drawnWhenRead(
+        ctx,
+        recsRead.then((page) =>
+          inScreenfuls(page, (cursor) => myWorkApi.addressedTo(me, minSeq, cursor)),
+        ),
+        (recs) => cards(recs, m.recommendationsEmpty, (r) => recommendationCard(ctx, r, me)),
+      ),
     ),
   ];
 }
@@ -123,7 +160,7 @@ export function deadlineText(
   ];
 }
 
-function queryCard(ctx: Ctx, q: QuerySummary, where: 'awaiting' | 'replied' | 'mine'): Node {
+function queryCard(ctx: Ctx, q: QuerySummary, where: 'awaiting' | 'replied' | 'mine'): HTMLElement {
   const m = mw(ctx);
   const meta: Child[] =
     where === 'mine'
@@ -163,7 +200,7 @@ function queryCard(ctx: Ctx, q: QuerySummary, where: 'awaiting' | 'replied' | 'm
   );
 }
 
-function recommendationCard(ctx: Ctx, r: TrackedOutcome, me: string): Node {
+function recommendationCard(ctx: Ctx, r: TrackedOutcome, me: string): HTMLElement {
   const m = mw(ctx);
   const mine = r.latest.find((x) => x.participant === me);
   return h(

@@ -15,7 +15,14 @@ import {
   type FollowUpOutcomeRow,
   type FollowUpReportRow,
 } from '@rcpx/db';
-import { decodeCursor, keysetPage } from '../cursor.ts';
+import {
+  decodeCursor,
+  decodeDueCursor,
+  encodeDueCursor,
+  keysetPage,
+  type Cursor,
+  type DueCursor,
+} from '../cursor.ts';
 
 // The reads of the follow-ups projection. An outcome (and every report on it) is read under its
 // meeting's current visibility (`participant` = the meeting's publisher); a withdrawn meeting's
@@ -37,6 +44,7 @@ const OUTCOME_COLUMNS = [
   'o.latest',
   'o.last_status',
   'o.updated_seq',
+  'o.closed',
 ] as const;
 
 type OutcomeRow = Pick<
@@ -56,6 +64,7 @@ type OutcomeRow = Pick<
   | 'latest'
   | 'last_status'
   | 'updated_seq'
+  | 'closed'
 > & { due_on: string | null };
 
 function outcomes(db: Kysely<Database>, schema: string, reader: Reader) {
@@ -101,9 +110,13 @@ export function toTracked(row: OutcomeRow, today: string): TrackedOutcome {
 const overdueSql = (today: string) =>
   sql<boolean>`(o.due_on is not null and o.due_on < ${today}::date and not o.closed)`;
 
+/** An outcome's place in due order: open first, by due date (none: last), then id. */
+const dueKey = sql`(o.closed, coalesce(o.due_on, 'infinity'::date), o.id)`;
+
 /**
  * One page of the tracker: the listed outcomes (tracked, still in an active meeting) `reader` may
- * see, newest change first (keyset on `updated_seq`, `id`).
+ * see, newest change first (keyset on `updated_seq`, `id`) or, `sort=due`, most urgent first
+ * (keyset on `closed`, the due date, `id`).
  */
 export async function listTracked(
   db: Kysely<Database>,
@@ -112,7 +125,13 @@ export async function listTracked(
   query: FollowUpsQuery,
   today: string,
 ): Promise<{ items: TrackedOutcome[]; nextCursor: string | null }> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, true);
+  const byDue = query.sort === 'due';
+  let afterSeq: Cursor | undefined;
+  let afterDue: DueCursor | undefined;
+  if (query.cursor !== undefined) {
+    if (byDue) afterDue = decodeDueCursor(query.cursor);
+    else afterSeq = decodeCursor(query.cursor, true);
+  }
   let q = outcomes(db, schema, reader).where('o.tracked', '=', true).where('o.current', '=', true);
   if (query.participant !== undefined) q = q.where('o.participant', '=', query.participant);
   if (query.addressee !== undefined) {
@@ -124,19 +143,41 @@ export async function listTracked(
   else if (query.status !== undefined) q = q.where('o.last_status', '=', query.status);
   if (query.overdue === true) q = q.where(overdueSql(today));
   if (query.overdue === false) q = q.where(sql<boolean>`not ${overdueSql(today)}`);
-  if (after !== undefined) {
-    q = q.where(sql<boolean>`(o.updated_seq, o.id) < (${after.seq}::bigint, ${after.id}::uuid)`);
+  if (afterSeq !== undefined) {
+    q = q.where(
+      sql<boolean>`(o.updated_seq, o.id) < (${afterSeq.seq}::bigint, ${afterSeq.id}::uuid)`,
+    );
   }
-  const rows = await q
-    .orderBy('o.updated_seq', 'desc')
-    .orderBy('o.id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const { page, nextCursor } = keysetPage(rows, query.limit, (last) => ({
-    seq: Number(last.updated_seq),
-    id: last.id,
-  }));
+  if (afterDue !== undefined) {
+    const due = afterDue.due ?? 'infinity';
+    q = q.where(
+      sql<boolean>`${dueKey} > (${afterDue.closed}::boolean, ${due}::date, ${afterDue.id}::uuid)`,
+    );
+  }
+  q = byDue
+    ? q
+        .orderBy('o.closed')
+        .orderBy(sql`coalesce(o.due_on, 'infinity'::date)`)
+        .orderBy('o.id')
+    : q.orderBy('o.updated_seq', 'desc').orderBy('o.id', 'desc');
+  const rows = await q.limit(query.limit + 1).execute();
+  const { page, nextCursor } = byDue
+    ? dueKeysetPage(rows, query.limit)
+    : keysetPage(rows, query.limit, (last) => ({ seq: Number(last.updated_seq), id: last.id }));
   return { items: page.map((r) => toTracked(r, today)), nextCursor };
+}
+
+/** `keysetPage` in due order. */
+function dueKeysetPage(rows: OutcomeRow[], limit: number) {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const more = rows.length > limit && last !== undefined;
+  return {
+    page,
+    nextCursor: more
+      ? encodeDueCursor({ closed: last.closed, due: last.due_on, id: last.id })
+      : null,
+  };
 }
 
 /** A report of the history as served. */

@@ -10,6 +10,7 @@ import * as adoptions from './2026-12-05T0200-adoptions.ts';
 import * as followUps from './2026-12-05T0300-follow-ups.ts';
 import * as adoptionPracticeAudience from './2026-12-05T0500-adoption-practice-audience.ts';
 import * as eventsParentId from './2026-12-05T2200-events-parent-id.ts';
+import * as followUpsDueOrder from './2026-12-06T0030-follow-ups-due-order.ts';
 
 /** Migrations of a read schema (`rm`, or `rm_next` during a rebuild), by timestamped name. */
 export const readModelMigrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const readModelMigrations: Record<string, Migration> = {
   '2026-12-05T0300-follow-ups': followUps,
   '2026-12-05T0500-adoption-practice-audience': adoptionPracticeAudience,
   '2026-12-05T2200-events-parent-id': eventsParentId,
+  '2026-12-06T0030-follow-ups-due-order': followUpsDueOrder,
 };
