@@ -19,6 +19,7 @@ export {
   generateToken,
   insertToken,
   findTokenByHash,
+  findTokenStateByHash,
   revokeToken,
   liveTokenOf,
 } from './tokens.repository.ts';

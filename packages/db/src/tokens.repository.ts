@@ -43,6 +43,18 @@ export async function findTokenByHash(
     .executeTakeFirst();
 }
 
+/**
+ * The token with that hash: its row when live, `'revoked'` when it was revoked (a credential that
+ * was real, not a guess), undefined when none has it.
+ */
+export async function findTokenStateByHash(
+  db: Kysely<Database>,
+  hash: string,
+): Promise<TokenRow | 'revoked' | undefined> {
+  const row = await db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+  return row && row.revoked_at !== null ? 'revoked' : row;
+}
+
 /** Revokes a token; false when there is no such live token. */
 export async function revokeToken(db: Kysely<Database>, id: string): Promise<boolean> {
   const res = await db

@@ -236,3 +236,43 @@ t.test('a token unknown at first works once created', async (t) => {
   second.app.authGuard.forget(hashToken(OTHER));
   t.equal((await second.app.inject({ url: '/whoami', headers: bearer(OTHER) })).statusCode, 200);
 });
+
+t.test('a revoked token is refused without locking its address out', async (t) => {
+  const TOKEN = `rcpx_${randomBytes(16).toString('hex')}`;
+  const row = await insertToken(tdb.db, {
+    participant: 'puebla-process',
+    role: 'publisher',
+    hash: hashToken(TOKEN),
+  });
+  t.ok(await revokeToken(tdb.db, row.id));
+  const office = { remoteAddress: '192.0.2.44' };
+  const { app, lookups } = await counted({ maxFailures: 3 });
+  // an integration still calling with it, 40 requests at once, then 10 more
+  const answers = await Promise.all(
+    Array.from({ length: 40 }, () =>
+      app.inject({ url: '/whoami', headers: bearer(TOKEN), ...office }),
+    ),
+  );
+  for (let i = 0; i < 10; i++) {
+    answers.push(await app.inject({ url: '/whoami', headers: bearer(TOKEN), ...office }));
+  }
+  t.ok(
+    answers.every((r) => r.statusCode === 401),
+    'each refused 401, none 429',
+  );
+  t.ok(lookups() <= 2, `${lookups()} lookups for 50 requests (cached like a found token)`);
+  // the other tokens of that address still work
+  const other = await app.inject({ url: '/whoami', headers: bearer(READER), ...office });
+  t.equal(other.statusCode, 200);
+  // while guesses from it are still limited
+  const guesses: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = await app.inject({
+      url: '/whoami',
+      headers: bearer(`rcpx_${randomBytes(16).toString('hex')}`),
+      ...office,
+    });
+    guesses.push(r.statusCode);
+  }
+  t.same(guesses, [401, 401, 401, 429, 429]);
+});

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS } from '@rcpx/contracts';
 import type { Reader } from '@rcpx/contracts';
-import { findTokenByHash, hashToken } from '@rcpx/db';
+import { findTokenStateByHash, hashToken } from '@rcpx/db';
 import { AuthGuard } from './auth-guard.ts';
 import type { AuthGuardOptions } from './auth-guard.ts';
 import { problem } from './problem.ts';
@@ -75,6 +75,10 @@ export function bearerToken(request: FastifyRequest): string | null {
   return null;
 }
 
+/** What a lookup makes of a revoked token. */
+const REVOKED = Symbol('revoked');
+type Revoked = typeof REVOKED;
+
 /**
  * Sets `request.reader` on every request (onRequest): admin when the token equals `adminToken`
  * (timing-safe), else the participant of a live `tokens` row, else ANONYMOUS without a token.
@@ -102,9 +106,15 @@ export const authPlugin = fp<AuthPluginOptions>(
         for (const [k, v] of cache) if (now - v.at >= ttl) cache.delete(k);
         if (cache.size >= MAX_CACHE) cache.clear();
       }
-      const reader = guard
-        .verify(request.ip, hash, async (): Promise<Reader | undefined> => {
-          const row = await findTokenByHash(fastify.db, hash);
+      // A revoked token was real, not a guess: refused (401) without counting as a failed
+      // authentication of its address (an integration still calling with it must not lock out
+      // the other tokens of a shared office address), and cached like a found one.
+      const found = guard.verify(
+        request.ip,
+        hash,
+        async (): Promise<Reader | Revoked | undefined> => {
+          const row = await findTokenStateByHash(fastify.db, hash);
+          if (row === 'revoked') return REVOKED;
           return row
             ? Object.freeze({
                 kind: 'participant' as const,
@@ -113,12 +123,13 @@ export const authPlugin = fp<AuthPluginOptions>(
                 tokenId: row.id,
               })
             : undefined;
-        })
-        .then((r) => r ?? null);
+        },
+      );
+      const reader = found.then((r) => (r === undefined || r === REVOKED ? null : r));
       cache.set(hash, { at: now, reader });
-      // Only found tokens stay cached: not a miss, a 429 or a failed lookup (database down).
+      // Found and revoked tokens stay cached: not a miss, a 429 or a failed lookup (database down).
       const drop = () => cache.get(hash)?.reader === reader && cache.delete(hash);
-      reader.then((r) => r === null && drop(), drop);
+      found.then((r) => r === undefined && drop(), drop);
       return reader;
     };
 
