@@ -26,14 +26,26 @@ async function sweepDatabases(databaseUrl: string, cutoff: number): Promise<void
   } finally {
     await client.end().catch(() => {});
   }
-  const pattern = new RegExp(`^${TEST_DATABASE_PREFIX}([0-9a-z]+)_[0-9a-z]+$`);
-  const stale = names.filter((name) => {
-    const created = pattern.exec(name)?.[1];
-    return created !== undefined && parseInt(created, 36) < cutoff;
-  });
+  const stale = names.filter((name) => isStaleTestDatabase(name, cutoff));
   for (const name of stale) {
     await adminQuery(databaseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
   }
+}
+
+const TEST_DATABASE = new RegExp(`^${TEST_DATABASE_PREFIX}([0-9a-z]{8,9})_[0-9a-z]+$`);
+/** Before any test database: what is older is not a creation time (e.g. `t_db_…`). */
+const EPOCH = Date.UTC(2024, 0, 1);
+
+/**
+ * Whether `name` is a database `createTestEnv` made before `cutoff`: `t_<creation ms, base 36>_…`.
+ * Other names that merely start with `t_` (a package's own `t_db_…`) are never taken for one:
+ * a run's sweep must not drop a database another run is using.
+ */
+export function isStaleTestDatabase(name: string, cutoff: number): boolean {
+  const created = TEST_DATABASE.exec(name)?.[1];
+  if (created === undefined) return false;
+  const at = parseInt(created, 36);
+  return at >= EPOCH && at < cutoff;
 }
 
 async function sweepStreams(natsUrl: string, cutoff: number): Promise<void> {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createTestEnv, getInfra } from './index.ts';
+import { isStaleTestDatabase } from './sweep.ts';
 
 async function query<R extends pg.QueryResultRow>(
   url: string,
@@ -65,4 +66,17 @@ t.test('teardown tolerates a stream that was never created', async (t) => {
     const env = await createTestEnv(t);
     t.ok(env.stream);
   });
+});
+
+t.test("the sweep drops only createTestEnv's databases older than the cutoff", async (t) => {
+  const now = Date.now();
+  const old = `t_${(now - 2 * 3_600_000).toString(36)}_abcdefghij`;
+  const fresh = `t_${now.toString(36)}_abcdefghij`;
+  const cutoff = now - 3_600_000;
+  t.ok(isStaleTestDatabase(old, cutoff), 'an abandoned test database');
+  t.notOk(isStaleTestDatabase(fresh, cutoff), 'one in use');
+  // another package's test databases, live in a run going on beside this one
+  t.notOk(isStaleTestDatabase('t_db_35279f433698', cutoff), "@rcpx/db's freshDb");
+  t.notOk(isStaleTestDatabase('rcpx_sk_0a1b2c3d4e5f', cutoff));
+  t.notOk(isStaleTestDatabase('test', cutoff));
 });
