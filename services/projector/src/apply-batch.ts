@@ -18,7 +18,7 @@ export interface ApplyBatchOptions {
   /** Read schema (default `rm`). */
   schema?: string;
   logger?: ProjectorLogger;
-  /** `pg_notify('rcpx_checkpoint', seq)` on commit (default true; a rebuild's `_next` does not). */
+  /** `notifyCheckpoint` once every lane committed (default true; a rebuild's `_next` does not). */
   notify?: boolean;
   /**
    * Refuse (CheckpointGapError, nothing written) a batch whose first new seq is beyond a
