@@ -33,13 +33,16 @@ export async function readProjectionCheckpoints(
 }
 
 /**
- * Announces the read models' checkpoint in `schema` as committed (or as `trx` sees it) on
- * `rcpx_checkpoint` (payload `<schema> <seq>`): the `minSeq` waiters of that schema wake, and
- * need not read it again.
+ * The statement announcing the read models' checkpoint in `schema` as committed (or as its
+ * transaction sees it) on `rcpx_checkpoint` (payload `<schema> <seq>`): the `minSeq` waiters of
+ * that schema wake, and need not read it again. It takes no parameters (`runStatements`).
  */
-export async function notifyCheckpoint(db: Kysely<Database>, schema = 'rm'): Promise<void> {
+export function notifyCheckpointStatement(db: Kysely<Database>, schema = 'rm') {
   const at = readModelsCheckpointQuery(db, schema);
-  await sql`select pg_notify(${CHECKPOINT_CHANNEL}, ${schema} || ' ' || coalesce((${at}), 0))`.execute(
-    db,
-  );
+  return sql`select pg_notify(${sql.lit(CHECKPOINT_CHANNEL)}, ${sql.lit(schema)} || ' ' || coalesce((${at}), 0))`;
+}
+
+/** Runs `notifyCheckpointStatement`. */
+export async function notifyCheckpoint(db: Kysely<Database>, schema = 'rm'): Promise<void> {
+  await notifyCheckpointStatement(db, schema).execute(db);
 }

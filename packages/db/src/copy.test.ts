@@ -1,6 +1,6 @@
 import { test } from 'tap';
 import { sql } from 'kysely';
-import { copyRows, copyText, jsonText, toCopyText } from './copy.ts';
+import { COPY_MIN_ROWS, copyRows, copyText, jsonText, toCopyText, upsertRows } from './copy.ts';
 import { freshDb } from './test-support.ts';
 
 test('toCopyText: COPY text format, escaped, NUL dropped', async (t) => {
@@ -61,6 +61,56 @@ test('copyRows: inside a transaction, every kind of value round trips', async (t
   t.same(rows[1], { id: 2, txt: null, tags: [], doc: null, at: null });
 });
 
+test('copyRows: a few rows (one INSERT) and many (COPY) store the same values', async (t) => {
+  const db = await freshDb(t);
+  const columns = ['id', 'txt', 'tags', 'doc', 'raw', 'at', 'n', 'flag'];
+  for (const table of ['few', 'many']) {
+    await sql`create table ${sql.table(`public.${table}`)} (id int primary key, txt text,
+      tags text[], doc jsonb, raw jsonb, at timestamptz, n bigint, flag boolean)`.execute(db);
+  }
+  const awkward = "tab\there, line\nbreak, back\\slash, quote \" and \u0000nul, 'single', é ✓";
+  const row = (id: number) => [
+    id,
+    id % 3 === 0 ? null : `${awkward} ${id}`,
+    id % 4 === 0 ? [] : ['a', 'b,c', 'd "e"', 'f\\g', '{h}', null, `x\u0000${id}`],
+    id % 5 === 0 ? null : { k: awkward, list: [1, 'two', null], nested: { a: '\\' } },
+    jsonText(`{\n\t"a": "b\\\\c", "n": ${id}.50, "z": "\\u0000"}`),
+    new Date(Date.UTC(2026, 0, 1 + id)),
+    2n ** 40n + BigInt(id),
+    id % 2 === 0,
+  ];
+  const rows = Array.from({ length: COPY_MIN_ROWS + 1 }, (_, i) => row(i + 1));
+  // the same rows, COPY_MIN_ROWS at a time (INSERTs) and all at once (COPY)
+  for (let i = 0; i < rows.length; i += COPY_MIN_ROWS) {
+    await copyRows(
+      db,
+      { schema: 'public', table: 'few', columns },
+      rows.slice(i, i + COPY_MIN_ROWS),
+    );
+  }
+  await copyRows(db, { schema: 'public', table: 'many', columns }, rows);
+  const read = async (table: string) =>
+    (await sql`select * from ${sql.table(`public.${table}`)} order by id`.execute(db)).rows;
+  const few = await read('few');
+  t.equal(few.length, rows.length);
+  t.same(few, await read('many'));
+  t.same(few[0], {
+    id: 1,
+    txt: `${awkward.replace('\u0000', '')} 1`,
+    tags: ['a', 'b,c', 'd "e"', 'f\\g', '{h}', null, 'x1'],
+    doc: { k: awkward.replace('\u0000', ''), list: [1, 'two', null], nested: { a: '\\' } },
+    raw: { a: 'b\\c', n: 1.5, z: '' },
+    at: new Date(Date.UTC(2026, 0, 2)),
+    n: String(2n ** 40n + 1n),
+    flag: false,
+  });
+  await t.rejects(
+    copyRows(db, { schema: 'public', table: 'few', columns }, [row(1)]),
+    { code: '23505' },
+    'a duplicate key fails the INSERT as it fails a COPY',
+  );
+});
+
 test('copyRows: a rolled back transaction keeps nothing; a refused COPY fails with its code', async (t) => {
   const db = await freshDb(t);
   await sql`create table public.t (id int primary key, doc jsonb)`.execute(db);
@@ -116,4 +166,37 @@ test('jsonText goes as its own text; copyText takes rows already as COPY text', 
     { id: 2, doc: { k: 'vw' } },
     { id: 3, doc: { x: [1] } },
   ]);
+});
+
+test('upsertRows: new keys inserted, taken keys replaced, in one statement', async (t) => {
+  const db = await freshDb(t);
+  await sql`create table public.u (id int primary key, txt text, tags text[],
+    words tsvector generated always as (to_tsvector('simple', coalesce(txt, ''))) stored)`.execute(
+    db,
+  );
+  const target = { schema: 'public', table: 'u', columns: ['id', 'txt', 'tags'] };
+  t.equal(await upsertRows(db, target, 'id', []), 0);
+  await upsertRows(db, target, 'id', [
+    [1, 'one', ['a']],
+    [2, 'two', []],
+  ]);
+  await upsertRows(db, target, 'id', [
+    [2, 'deux\tdos', null],
+    [3, null, ['c', 'd "e"']],
+  ]);
+  const { rows } =
+    await sql`select id, txt, tags, words::text as words from public.u order by id`.execute(db);
+  t.same(rows, [
+    { id: 1, txt: 'one', tags: ['a'], words: "'one':1" },
+    { id: 2, txt: 'deux\tdos', tags: null, words: "'deux':1 'dos':2" },
+    { id: 3, txt: null, tags: ['c', 'd "e"'], words: '' },
+  ]);
+  await t.rejects(
+    upsertRows(db, target, 'id', [
+      [4, 'x', []],
+      [4, 'y', []],
+    ]),
+    { code: '21000' },
+    'the same key twice in one statement fails it',
+  );
 });

@@ -13,7 +13,9 @@ import type { Database } from './database.ts';
 // COPY: kysely-org/kysely#1509). The pool handed to kysely's PostgresDialect gives out clients
 // whose `query(sql, [data])` streams `data` through pg-copy-streams when `sql` is a
 // `COPY … FROM STDIN` with exactly one parameter — something plain Postgres cannot take (COPY has
-// no parameters), so no other statement changes meaning. Everything else goes to the client as is.
+// no parameters), so no other statement changes meaning. A statement list without parameters
+// (`a; b`: one round trip, see `statements`) answers with its last statement's result. Everything
+// else goes to the client as is.
 // Kysely plugins see the COPY like any statement.
 
 const COPY_FROM_STDIN = /^\s*copy\s[\s\S]*\sfrom\s+stdin\b/i;
@@ -39,9 +41,14 @@ export function copyCapablePool(pool: pg.Pool): PostgresPool {
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     function query(sql: unknown, params?: readonly unknown[]) {
       if (typeof sql !== 'string') return client.query(sql as pg.Submittable);
-      return params?.length === 1 && typeof params[0] === 'string' && COPY_FROM_STDIN.test(sql)
-        ? copyIn(client, sql, params[0])
-        : client.query(sql, params as unknown[]);
+      if (params?.length === 1 && typeof params[0] === 'string' && COPY_FROM_STDIN.test(sql)) {
+        return copyIn(client, sql, params[0]);
+      }
+      if (params?.length || !sql.includes(';')) return client.query(sql, params as unknown[]);
+      // several statements without parameters, one round trip: the last one's result
+      return client
+        .query(sql)
+        .then((r: pg.QueryResult | pg.QueryResult[]) => (Array.isArray(r) ? r[r.length - 1] : r));
     }
     return {
       query: query as unknown as PostgresPoolClient['query'],
@@ -60,14 +67,12 @@ export function copyCapablePool(pool: pg.Pool): PostgresPool {
 }
 
 // COPY's text format: a backslash, tab, newline or carriage return in a value is escaped; NULL
-// is \N. Postgres text and jsonb cannot hold U+0000: it is dropped.
+// is \N.
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-function escapeField(value: string): string {
-  const s = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
-  return SPECIAL.test(s) ? s.replace(SPECIALS, (c) => ESCAPES[c]!) : s;
-}
+const escapeField = (value: string): string =>
+  SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]!) : value;
 
 function stripNul(_key: string, value: unknown): unknown {
   return typeof value === 'string' && value.includes('\u0000')
@@ -96,28 +101,33 @@ export class JsonText {
  */
 export const jsonText = (text: string): JsonText => new JsonText(text);
 
-/** One value in COPY text format (before escaping): objects as JSON, arrays as array literals. */
-function fieldText(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'string') return escapeField(value);
+const stripNulText = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '') : s);
+
+/**
+ * One value as Postgres reads it in text form (the input of its column type), or null: objects as
+ * JSON, arrays as array literals. Postgres text and jsonb cannot hold U+0000: it is dropped.
+ */
+function valueText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return stripNulText(value);
   if (value instanceof JsonText) {
     const { text } = value;
-    // raw whitespace between its tokens is escaped like any text
-    return escapeField(
-      text.includes('\\u0000') ? JSON.stringify(JSON.parse(text), stripNul) : text,
-    );
+    return text.includes('\\u0000') ? JSON.stringify(JSON.parse(text), stripNul) : text;
   }
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return String(value);
   }
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return escapeField(arrayLiteral(value));
-  let json = JSON.stringify(value);
+  if (Array.isArray(value)) return stripNulText(arrayLiteral(value));
+  const json = JSON.stringify(value);
   // JSON escapes U+0000 as \u0000, which jsonb refuses: the string without it
-  if (json.includes('\\u0000')) json = JSON.stringify(value, stripNul);
-  // JSON text has no raw tab, newline or carriage return (it escapes them): only its
-  // backslashes need escaping
-  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
+  return json.includes('\\u0000') ? JSON.stringify(value, stripNul) : json;
+}
+
+/** One value in COPY text format: `valueText`, escaped; null as \N. */
+function fieldText(value: unknown): string {
+  const text = valueText(value);
+  return text === null ? '\\N' : escapeField(text);
 }
 
 /**
@@ -144,10 +154,18 @@ export interface CopyTarget {
 }
 
 /**
- * Inserts `rows` with COPY … FROM STDIN on `db`'s connection (inside its transaction when `db`
- * is one) — about twice the rate of a multi-row INSERT of the same rows. Rows are arrays of
- * values in `columns` order (see `toCopyText`). Needs a kysely from `createDb`. Returns the
- * number of rows copied. COPY has no ON CONFLICT: a duplicate key fails the statement.
+ * Batches of at most this many rows go as one multi-row INSERT instead: one round trip where COPY
+ * takes two, and no stream to set up — what counts for the few rows of a live batch.
+ */
+export const COPY_MIN_ROWS = 32;
+
+/**
+ * Inserts `rows` on `db`'s connection (inside its transaction when `db` is one): COPY … FROM
+ * STDIN — about twice the rate of a multi-row INSERT — or, for at most `COPY_MIN_ROWS` rows, one
+ * INSERT of the same values in the same text form (each read by its column's type, as COPY
+ * reads it). Rows are arrays of values in `columns` order (see `toCopyText`). Needs a kysely
+ * from `createDb`. Returns the number of rows inserted. There is no ON CONFLICT: a duplicate key
+ * fails the statement.
  */
 export async function copyRows(
   db: Kysely<Database>,
@@ -155,7 +173,49 @@ export async function copyRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  await copyText(db, target, toCopyText(rows));
+  if (rows.length <= COPY_MIN_ROWS) await insertRows(db, target, rows);
+  else await copyText(db, target, toCopyText(rows));
+  return rows.length;
+}
+
+/**
+ * `rows` as one `insert … values ($1, …), (…)`: untyped text parameters, read as the columns'
+ * types. With `key`, a row whose `key` is taken replaces the one there (ON CONFLICT DO UPDATE).
+ */
+async function insertRows(
+  db: Kysely<Database>,
+  { schema, table, columns }: CopyTarget,
+  rows: readonly (readonly unknown[])[],
+  key?: string,
+): Promise<void> {
+  const values = rows.map((row) => sql`(${sql.join(row.map((v) => sql`${valueText(v)}`))})`);
+  const replace =
+    key === undefined
+      ? sql``
+      : sql` on conflict (${sql.raw(ident(key))}) do update set ${sql.raw(
+          columns
+            .filter((c) => c !== key)
+            .map((c) => `${ident(c)} = excluded.${ident(c)}`)
+            .join(', '),
+        )}`;
+  await sql`insert into ${sql.raw(`${ident(schema)}.${ident(table)}`)} (${sql.raw(
+    columns.map(ident).join(', '),
+  )}) values ${sql.join(values)}${replace}`.execute(db);
+}
+
+/**
+ * Inserts `rows` (values as `copyRows` takes them) in one statement, each replacing the row with
+ * the same `key` (a unique column of `target.columns`) where there is one: for a few rows, one
+ * round trip where a DELETE and a COPY take three. Two rows with the same key fail the statement.
+ */
+export async function upsertRows(
+  db: Kysely<Database>,
+  target: CopyTarget,
+  key: string,
+  rows: readonly (readonly unknown[])[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  await insertRows(db, target, rows, key);
   return rows.length;
 }
 

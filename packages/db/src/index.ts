@@ -11,7 +11,8 @@ export {
   type CheckpointNotice,
   type CheckpointNotices,
 } from './checkpoint-notices.ts';
-export { copyRows, copyText, jsonText, toCopyText } from './copy.ts';
+export { COPY_MIN_ROWS, copyRows, copyText, jsonText, toCopyText, upsertRows } from './copy.ts';
+export { runStatements, runTransaction, type TransactionEnd } from './statements.ts';
 export type { CopyTarget, JsonText } from './copy.ts';
 export { migrateCore, migrateReadModels, readModels } from './migrate.ts';
 export {
@@ -36,6 +37,7 @@ export {
   readModelsCheckpointQuery,
   readProjectionCheckpoints,
   notifyCheckpoint,
+  notifyCheckpointStatement,
 } from './checkpoint.repository.ts';
 export { advisoryLockKey } from './advisory-lock.ts';
 export { eventMatches, itemMatches } from './filters.ts';
