@@ -20,9 +20,7 @@ export async function waitForSeq(
   timeoutMs = 5_000,
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  let seq = await readModelsCheckpoint(db, schema);
-  if (seq >= minSeq) return seq;
-
+  let seq: number;
   const notices = checkpointNotices(db);
   let noticed = false;
   let announced = 0; // the highest checkpoint of `schema` a notice carried
@@ -34,9 +32,10 @@ export async function waitForSeq(
   });
   try {
     for (;;) {
-      // subscribed before this read: a commit after it wakes the wait below. A notice that
-      // announced minSeq or beyond spares the read (the projector notifies after every commit).
-      if (announced >= minSeq) return announced;
+      // subscribed before this read (the first one too): a commit after it wakes the wait
+      // below. A notice that announced minSeq or beyond spares the read (the projector notifies
+      // after every commit).
+      if (announced > 0 && announced >= minSeq) return announced;
       seq = await readModelsCheckpoint(db, schema);
       if (seq >= minSeq) return seq;
       const left = deadline - Date.now();

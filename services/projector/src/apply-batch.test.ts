@@ -1,5 +1,6 @@
 import t from 'tap';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createTestEnv } from '@rcpx/testing';
 import {
   createDb,
@@ -316,3 +317,34 @@ t.test(
     t.equal(drift.rows[0]!.n, 0, 'counts per audience all = active items');
   },
 );
+
+t.test('one checkpoint notice per batch, once every lane has committed', async (t) => {
+  await migrateReadModels(db, 'rm_notice');
+  const listener = new pg.Client({ connectionString: env.databaseUrl });
+  await listener.connect();
+  t.teardown(() => listener.end());
+  const notices: string[] = [];
+  listener.on('notification', (n) => {
+    if (n.channel === 'rcpx_checkpoint' && n.payload?.startsWith('rm_notice ')) {
+      notices.push(n.payload);
+    }
+  });
+  await listener.query('listen rcpx_checkpoint');
+  const until = async (n: number) => {
+    for (let i = 0; i < 200 && notices.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+  };
+
+  // Given batches applied in 3 lanes side by side, and in 1
+  await applyBatch(db, story.slice(0, 4), { schema: 'rm_notice', lanes: 3 });
+  await until(1);
+  await applyBatch(db, story.slice(4), { schema: 'rm_notice', lanes: 1 });
+  await until(2);
+  // a redelivery moves nothing: no notice
+  await applyBatch(db, story.slice(4), { schema: 'rm_notice' });
+  // and a rebuild's target (notify: false) is not announced
+  await applyBatch(db, story.slice(0, 2), { schema: 'rm_notice', notify: false });
+  await new Promise((r) => setTimeout(r, 100));
+  // Then each notice carries the checkpoint as every row stood once all had committed
+  t.same(notices, ['rm_notice 4', 'rm_notice 6']);
+  t.equal(await readModelsCheckpoint(db, 'rm_notice'), 6);
+});

@@ -1,6 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { toStorableText } from '@rcpx/contracts';
-import { notifyCheckpoint, readModels, type Database } from '@rcpx/db';
+import {
+  notifyCheckpoint,
+  notifyCheckpointStatement,
+  readModels,
+  runTransaction,
+  type Database,
+} from '@rcpx/db';
 import { eventsFor, type ProjectionApplier } from './applier.ts';
 import { APPLIERS } from './appliers.ts';
 import { DEFAULT_LANES, lanesOf } from './lanes.ts';
@@ -108,32 +114,47 @@ export async function prepareBatch(batch: readonly LogEntry[]): Promise<Prepared
 }
 
 /**
- * Locks the checkpoint rows of `names` (`select … for update`, one statement; rows deleted by
- * hand are created at 0) and returns their seqs.
+ * What a lane's transaction runs with BEGIN, in one round trip: the apply lock (shared; before
+ * touching a table: a rebuild holding it is about to swap the schema) with `synchronous_commit`
+ * off, then its checkpoint rows locked (`select … for update`: the last statement's rows).
+ *
+ * The commit need not wait for its WAL flush: the read models and their checkpoint are derived
+ * from the log and commit together, so a Postgres crash that loses the last commits loses both,
+ * and they are projected again from the log (exactly once in effect).
  */
-async function lockCheckpoints(
-  trx: Kysely<Database>,
+function laneBegin(schema: string, names: readonly string[]): RawBuilder<unknown>[] {
+  return [
+    sql`select pg_advisory_xact_lock_shared(${applyLock(schema)}),
+      set_config('synchronous_commit', 'off', true)`,
+    lockRows(schema, names),
+  ];
+}
+
+interface CheckpointRow {
+  name: string;
+  seq: number;
+}
+
+const lockRows = (schema: string, names: readonly string[]) =>
+  sql<CheckpointRow>`select name, seq from ${sql.table(`${schema}.checkpoint`)}
+    where name in (${sql.join(names.map((n) => sql.lit(n)))}) order by name for update`;
+
+/** The locked checkpoint rows of `names`; rows deleted by hand are created at 0 (and locked). */
+async function checkpointsOf(
+  conn: Kysely<Database>,
   schema: string,
   names: readonly string[],
+  locked: readonly CheckpointRow[],
 ): Promise<Map<string, number>> {
-  const rm = readModels(trx, schema);
-  const select = () =>
-    rm
-      .selectFrom('checkpoint')
-      .select(['name', 'seq'])
-      .where('name', 'in', names)
-      .orderBy('name')
-      .forUpdate()
-      .execute();
-  let rows = await select();
+  let rows = locked;
   if (rows.length < names.length) {
     // migrations create every projection's row; one was deleted by hand: from 0
-    await rm
+    await readModels(conn, schema)
       .insertInto('checkpoint')
       .values(names.map((name) => ({ name, seq: 0 })))
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
-    rows = await select();
+    rows = (await lockRows(schema, names).execute(conn)).rows;
   }
   return new Map(rows.map((r) => [r.name, Number(r.seq)]));
 }
@@ -185,13 +206,17 @@ export async function applyWith(
   const schema = opts.schema ?? 'rm';
   const appliers = opts.appliers ?? APPLIERS;
   if (appliers.length === 0) return { checkpoint: 0, applied: 0, skipped: 0, duplicates: 0 };
-  const lanes = lanesOf(appliers, prepared, opts.lanes ?? DEFAULT_LANES);
+  // the events each projection reads (its types), found once for the lanes and their plans
+  const valid = prepared.entries.flatMap(({ result }) => (result.ok ? [result.event] : []));
+  const relevant = new Map(appliers.map((a) => [a, eventsFor(a, valid)] as const));
+  const lanes = lanesOf(appliers, relevant, opts.lanes ?? DEFAULT_LANES);
+  const tally: LaneTally = { unsettled: lanes.length, notified: false };
   const settled = await Promise.allSettled(
-    lanes.map((lane) => applyLane(db, prepared, lane, opts, run)),
+    lanes.map((lane) => applyLane(db, prepared, lane, relevant, tally, opts, run)),
   );
   const plans = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
   const moved = plans.some((p) => p.last > p.checkpoint);
-  if (moved && opts.notify !== false) {
+  if (moved && opts.notify !== false && !tally.notified) {
     // after every commit: the minimum over the rows as all of them committed
     await notifyCheckpoint(db, schema);
   }
@@ -206,64 +231,93 @@ export async function applyWith(
   };
 }
 
-/** One transaction of `applyWith`: `appliers` and their checkpoint rows. */
+/** Lanes of one batch not yet settled (committed or failed), and whether one notified. */
+interface LaneTally {
+  unsettled: number;
+  notified: boolean;
+}
+
+/**
+ * One transaction of `applyWith`: `appliers` and their checkpoint rows, begun and committed in
+ * one round trip each (`runTransaction`). The last lane to commit, once the others have settled,
+ * notifies the checkpoint in its commit's round trip.
+ */
 async function applyLane(
   db: Kysely<Database>,
   prepared: PreparedBatch,
   appliers: readonly ProjectionApplier[],
+  relevant: ReadonlyMap<ProjectionApplier, readonly ProjectedEvent[]>,
+  tally: LaneTally,
   opts: ApplyBatchOptions,
   run: ApplierRunner,
 ): Promise<ProjectionPlan[]> {
   const schema = opts.schema ?? 'rm';
   const names = appliers.map((a) => a.name);
-  return db.transaction().execute(async (trx) => {
-    // before touching a table: a rebuild holding this lock is about to swap the schema.
-    // The commit need not wait for its WAL flush: the read models and their checkpoint are
-    // derived from the log and commit together, so a Postgres crash that loses the last
-    // commits loses both, and they are projected again from the log (exactly once in effect).
-    await sql`select pg_advisory_xact_lock_shared(${applyLock(schema)}),
-      set_config('synchronous_commit', 'off', true)`.execute(trx);
-    const checkpoints = await lockCheckpoints(trx, schema, names);
-    const plans = appliers.map((a) => planOf(a, checkpoints.get(a.name) ?? 0, prepared));
-    if (opts.contiguous) {
-      for (const p of plans) {
-        const first = prepared.entries.find((e) => e.seq > p.checkpoint)?.seq;
-        if (first !== undefined && first > p.checkpoint + 1) {
-          throw new CheckpointGapError(p.checkpoint, first, p.applier.name);
+  let notifying = false;
+  try {
+    const plans = await runTransaction<CheckpointRow, ProjectionPlan[]>(
+      db,
+      laneBegin(schema, names),
+      async (conn, locked) => {
+        const checkpoints = await checkpointsOf(conn, schema, names, locked);
+        const plans = appliers.map((a) => planOf(a, checkpoints.get(a.name) ?? 0, prepared));
+        if (opts.contiguous) {
+          for (const p of plans) {
+            const first = prepared.entries.find((e) => e.seq > p.checkpoint)?.seq;
+            if (first !== undefined && first > p.checkpoint + 1) {
+              throw new CheckpointGapError(p.checkpoint, first, p.applier.name);
+            }
+          }
         }
-      }
-    }
-    const last = Math.max(...plans.map((p) => p.last));
-    if (plans.every((p) => p.last === p.checkpoint)) return plans; // nothing new
+        const last = Math.max(...plans.map((p) => p.last));
+        if (plans.every((p) => p.last === p.checkpoint)) return { value: plans }; // nothing new
 
-    // one after the other on this transaction's connection (savepoints would race otherwise)
-    for (const plan of plans) {
-      const events = eventsFor(plan.applier, plan.events);
-      if (events.length > 0) await run(trx, plan, events, opts);
-    }
-    const skips = plans.flatMap((p) =>
-      p.skips.map((k) => ({
-        seq: k.seq,
-        projection: p.applier.name,
-        reason: toStorableText(k.reason.slice(0, 2000)),
-      })),
+        // one after the other on this transaction's connection (savepoints would race otherwise)
+        for (const plan of plans) {
+          const events = (relevant.get(plan.applier) ?? []).filter((e) => e.seq > plan.checkpoint);
+          if (events.length > 0) await run(conn, plan, events, opts);
+        }
+        await recordSkips(conn, schema, plans);
+        // the others have settled: after this commit, every row is as the batch leaves it
+        notifying = opts.notify !== false && tally.unsettled === 1;
+        return {
+          value: plans,
+          // every row to the batch's last seq (each plan's `last` is it, or its checkpoint)
+          beforeCommit: [
+            sql`update ${sql.table(`${schema}.checkpoint`)}
+              set seq = greatest(seq, ${sql.lit(last)})
+              where name in (${sql.join(names.map((n) => sql.lit(n)))})`,
+          ],
+          afterCommit: notifying ? [notifyCheckpointStatement(db, schema)] : [],
+        };
+      },
     );
-    if (skips.length > 0) {
-      // the admin's list of what was not applied (`<rm>.skipped_events`), committed with it
-      await readModels(trx, schema)
-        .insertInto('skipped_events')
-        .values(skips)
-        .onConflict((oc) => oc.columns(['seq', 'projection']).doNothing())
-        .execute();
-    }
-    // every row to the batch's last seq (each plan's `last` is it, or its checkpoint if beyond)
-    await readModels(trx, schema)
-      .updateTable('checkpoint')
-      .set({ seq: sql<number>`greatest(seq, ${last})` })
-      .where('name', 'in', names)
-      .execute();
+    if (notifying) tally.notified = true;
     return plans;
-  });
+  } finally {
+    tally.unsettled--;
+  }
+}
+
+/** The admin's list of what was not applied (`<rm>.skipped_events`), committed with it. */
+async function recordSkips(
+  conn: Kysely<Database>,
+  schema: string,
+  plans: readonly ProjectionPlan[],
+): Promise<void> {
+  const skips = plans.flatMap((p) =>
+    p.skips.map((k) => ({
+      seq: k.seq,
+      projection: p.applier.name,
+      reason: toStorableText(k.reason.slice(0, 2000)),
+    })),
+  );
+  if (skips.length === 0) return;
+  await readModels(conn, schema)
+    .insertInto('skipped_events')
+    .values(skips)
+    .onConflict((oc) => oc.columns(['seq', 'projection']).doNothing())
+    .execute();
 }
 
 /** Events skipped by any projection, logged once each. */

@@ -1,28 +1,22 @@
-import { eventsFor, type ProjectionApplier } from './applier.ts';
-import type { PreparedBatch } from './apply-batch.ts';
-import type { ProjectedEvent } from './decode.ts';
+import type { ProjectionApplier } from './applier.ts';
 
 /** Transactions a batch is applied in, side by side, at most (`ApplyBatchOptions.lanes`). */
 export const DEFAULT_LANES = 3;
 
 /**
  * Splits `appliers` into at most `max` groups, one transaction each: the projections that read
- * the most events of the batch each alone (their writes run on separate connections, so Postgres
+ * the most events of the batch (`relevant`: the events each reads) each alone (their writes run on separate connections, so Postgres
  * works on several cores and Node encodes one while Postgres writes another), the others —
  * including those with nothing to apply, whose checkpoint rows still move — together in the last.
  */
 export function lanesOf(
   appliers: readonly ProjectionApplier[],
-  batch: PreparedBatch,
+  relevant: ReadonlyMap<ProjectionApplier, readonly unknown[]>,
   max: number,
 ): ProjectionApplier[][] {
   const lanes = Math.max(1, Math.floor(max));
   if (lanes === 1 || appliers.length <= 1) return [[...appliers]];
-  const valid: ProjectedEvent[] = [];
-  for (const { result } of batch.entries) {
-    if (result.ok) valid.push(result.event);
-  }
-  const load = new Map(appliers.map((a) => [a, eventsFor(a, valid).length]));
+  const load = new Map(appliers.map((a) => [a, relevant.get(a)?.length ?? 0]));
   const busiest = appliers
     .filter((a) => load.get(a)! > 0)
     .sort((a, b) => load.get(b)! - load.get(a)!)

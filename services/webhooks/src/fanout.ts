@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Bus, StoredEvent } from '@rcpx/bus';
-import { liveTokenOf } from '@rcpx/db';
+import { liveTokenOf, runTransaction } from '@rcpx/db';
 import type { MembershipCache } from '@rcpx/service-kit';
 import type { Database } from '@rcpx/db';
 import { startProcessor, type CheckpointedHandler } from '@rcpx/processor';
@@ -25,7 +25,7 @@ export async function fanoutCheckpoint(db: Db | Transaction<Database>): Promise<
 }
 
 /**
- * Applies one batch of the log in ONE transaction: lock the checkpoint row, skip seq ≤
+ * Applies one batch of the log in ONE transaction (`runTransaction`): lock the checkpoint row, skip seq ≤
  * checkpoint (redeliveries), insert one pending delivery per (active subscription × event it
  * matches and its participant may read), store each such event's payload once, and move the
  * checkpoint. Returns the number of deliveries queued.
@@ -35,21 +35,17 @@ export async function applyBatch(
   batch: readonly StoredEvent[],
   members?: MembershipCache,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('consumer_checkpoints')
-      .values({ name: FANOUT, seq: 0 })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const cp = await trx
-      .selectFrom('consumer_checkpoints')
-      .select('seq')
-      .where('name', '=', FANOUT)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const fresh = batch.filter((e) => e.seq > Number(cp.seq));
+  const checkpoints = sql.table('consumer_checkpoints');
+  const name = sql.lit(FANOUT);
+  // begun with its row locked, and committed with it moved: one round trip each
+  const begin = [
+    sql`insert into ${checkpoints} (name, seq) values (${name}, 0) on conflict (name) do nothing`,
+    sql`select seq from ${checkpoints} where name = ${name} for update`,
+  ];
+  return runTransaction<{ seq: number }, number>(db, begin, async (trx, [cp]) => {
+    const fresh = batch.filter((e) => e.seq > Number(cp!.seq));
     const last = fresh[fresh.length - 1];
-    if (!last) return 0;
+    if (!last) return { value: 0 };
 
     const subs = await trx
       .selectFrom('subscriptions as s')
@@ -107,12 +103,13 @@ export async function applyBatch(
         )
         .execute();
     }
-    await trx
-      .updateTable('consumer_checkpoints')
-      .set({ seq: last.seq, updated_at: new Date() })
-      .where('name', '=', FANOUT)
-      .execute();
-    return deliveries.length;
+    return {
+      value: deliveries.length,
+      beforeCommit: [
+        sql`update ${checkpoints} set seq = ${sql.lit(last.seq)}, updated_at = now()
+          where name = ${name}`,
+      ],
+    };
   });
 }
 

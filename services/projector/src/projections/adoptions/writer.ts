@@ -47,17 +47,21 @@ export async function writePracticeAudiences(
         (a) => sql`(${a.id}::uuid, ${a.vis_level}, ${a.vis_rcps}::text[], ${a.themes}::text[])`,
       ),
     );
-    await sql`insert into ${t} (id, vis_level, vis_rcps, themes) values ${values}
-      on conflict (id) do update set vis_level = excluded.vis_level,
-        vis_rcps = excluded.vis_rcps, themes = excluded.themes`.execute(db);
+    // one statement: the audiences, then the adoptions of those practices that they change
+    await sql`with p as (
+        insert into ${t} (id, vis_level, vis_rcps, themes) values ${values}
+        on conflict (id) do update set vis_level = excluded.vis_level,
+          vis_rcps = excluded.vis_rcps, themes = excluded.themes
+        returning id, vis_level, vis_rcps, themes
+      )
+      update ${sql.table(`${schema}.adoptions`)} a
+      set practice_vis_level = p.vis_level, practice_vis_rcps = p.vis_rcps,
+        practice_themes = p.themes
+      from p
+      where p.id = a.practice_id
+        and (a.practice_vis_level, a.practice_vis_rcps, a.practice_themes)
+          is distinct from (p.vis_level, p.vis_rcps, p.themes)`.execute(db);
   }
-  await sql`update ${sql.table(`${schema}.adoptions`)} a
-    set practice_vis_level = p.vis_level, practice_vis_rcps = p.vis_rcps,
-      practice_themes = p.themes
-    from ${t} p
-    where p.id = a.practice_id and a.practice_id = any(${audiences.map((a) => a.id)}::uuid[])
-      and (a.practice_vis_level, a.practice_vis_rcps, a.practice_themes)
-        is distinct from (p.vis_level, p.vis_rcps, p.themes)`.execute(db);
 }
 
 /** The audiences `<rm>.adoption_practices` holds for `ids`. */
