@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalizedText, LocalizedTitle, ParticipantSlug, Themes, Visibility } from './common.ts';
+import { EVENT_TYPES } from './event-types.ts';
 import { uuid5 } from './uuid5.ts';
 
 /** Where an adopter stands with another participant's practice. */
@@ -14,7 +15,7 @@ export const AdoptionStage = z.enum(ADOPTION_STAGES);
 export type AdoptionStage = z.infer<typeof AdoptionStage>;
 
 /** The event type of an adoption record. */
-export const ADOPTION_RECORDED = 'org.rcpx.practice.adoption.recorded';
+export const ADOPTION_RECORDED = EVENT_TYPES.practiceAdoptionRecorded;
 
 /** The id of the adoption of `practiceId` by `adopter`: one per pair, stable. */
 export const adoptionIdOf = (practiceId: string, adopter: string): string =>

@@ -11,7 +11,9 @@ import {
   Themes,
   Visibility,
 } from './common.ts';
-import { ADOPTION_RECORDED, AdoptionRecordedData } from './adoptions.ts';
+import { AdoptionRecordedData } from './adoptions.ts';
+import { EVENT_TYPES } from './event-types.ts';
+import type { KnownEventType } from './event-types.ts';
 import { FollowUpReportedData } from './follow-ups.ts';
 import { LIMITS, PATTERNS } from './limits.ts';
 import { MembershipChangedData } from './memberships.ts';
@@ -21,28 +23,6 @@ import {
   QueryRepliedData,
   QueryReplyRevisedData,
 } from './queries.ts';
-
-/** Event types of the log. Open to extension: consumers ignore types they do not know. */
-export const EVENT_TYPES = {
-  practiceShared: 'org.rcpx.practice.shared',
-  practiceRevised: 'org.rcpx.practice.revised',
-  practiceWithdrawn: 'org.rcpx.practice.withdrawn',
-  meetingOutcomeRecorded: 'org.rcpx.meeting.outcome.recorded',
-  meetingRevised: 'org.rcpx.meeting.revised',
-  meetingWithdrawn: 'org.rcpx.meeting.withdrawn',
-  publicationReleased: 'org.rcpx.publication.released',
-  publicationRevised: 'org.rcpx.publication.revised',
-  publicationWithdrawn: 'org.rcpx.publication.withdrawn',
-  membershipChanged: 'org.rcpx.membership.changed',
-  queryLaunched: 'org.rcpx.query.launched',
-  queryReplied: 'org.rcpx.query.replied',
-  queryReplyRevised: 'org.rcpx.query.reply.revised',
-  queryClosed: 'org.rcpx.query.closed',
-  practiceAdoptionRecorded: ADOPTION_RECORDED,
-  followUpReported: 'org.rcpx.followup.reported',
-} as const;
-export type KnownEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
-export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.values(EVENT_TYPES);
 
 /** Event type slug: `org.rcpx.` followed by dotted lower-case words. */
 export const EventType = z.string().regex(PATTERNS.eventType, 'must be an org.rcpx.* event type');

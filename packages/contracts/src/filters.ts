@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CountryCode, ParticipantSlug, ThemeSlug } from './common.ts';
-import { EVENT_TYPES } from './events.ts';
+import { EVENT_TYPES } from './event-types.ts';
 
 /** Comma-separated list in a query string (`themes=a,b`), also accepted repeated (`themes=a&themes=b`). */
 export const csv = <T extends z.ZodType>(

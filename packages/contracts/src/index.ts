@@ -3,6 +3,7 @@ export * from './common.ts';
 export * from './participants.ts';
 export * from './themes.ts';
 export * from './visibility.ts';
+export * from './event-types.ts';
 export * from './events.ts';
 export * from './event-grammar.ts';
 export * from './quick-check.ts';

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { HttpUrl, OUTCOME_KINDS, TitledLink } from './common.ts';
 import {
   ContactParts,
-  EVENT_TYPES,
   MEETING_LEVELS,
   MeetingData,
   MeetingInfo,
@@ -15,6 +14,7 @@ import {
   PublicationRevisedData,
   WithdrawnData,
 } from './events.ts';
+import { EVENT_TYPES } from './event-types.ts';
 import { LANGUAGES, LIMITS, PATTERNS } from './limits.ts';
 import { findParticipant } from './participants.ts';
 import { findTheme } from './themes.ts';

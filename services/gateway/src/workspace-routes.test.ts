@@ -83,7 +83,7 @@ t.test('the page under every view, and its assets', async (t) => {
   }
 });
 
-t.test('the script stays within 150 KB gzipped; no innerHTML anywhere', async (t) => {
+t.test('the script stays within 150 KB gzipped; no innerHTML anywhere, no zod', async (t) => {
   const bundle = await workspaceBundle();
   t.equal(workspaceBundle(), workspaceBundle(), 'one build, shared');
   const scripts = [...bundle.assets.values()].filter((a) => a.name.endsWith('.js'));
@@ -92,5 +92,7 @@ t.test('the script stays within 150 KB gzipped; no innerHTML anywhere', async (t
   t.ok(gzipped <= 150 * 1024, `${gzipped} bytes gzipped`);
   for (const a of scripts) {
     t.notMatch(a.body.toString('utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    // plain data only from @rcpx/contracts (EVENT_TYPES, PARTICIPANTS…), never its schemas
+    t.notMatch(a.body.toString('utf8'), /ZodError/, 'no zod in the bundle');
   }
 });

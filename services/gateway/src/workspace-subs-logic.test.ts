@@ -1,7 +1,7 @@
 import t from 'tap';
 import { SUBS_STRINGS } from '../workspace/src/i18n-subs.ts';
 import { LIVE_STRINGS } from '../workspace/src/i18n-live.ts';
-import { CREATED_TYPES, itemIdOf, liveBarText } from '../workspace/src/live-updates.ts';
+import { ITEM_TYPES, itemIdOf, liveBarText } from '../workspace/src/live-updates.ts';
 import { parseRoute } from '../workspace/src/router.ts';
 import { feedUrl, subFieldOf, subscriptionBody } from '../workspace/src/subs-api.ts';
 
@@ -74,7 +74,8 @@ t.test('which item an event is about', async (t) => {
   t.equal(itemIdOf('practices', { subject: `practices/${ID}` }), ID);
   t.equal(itemIdOf('meetings', { subject: `practices/${ID}` }), null);
   t.equal(itemIdOf('meetings', { subject: `meetings/${ID}/outcomes/x` }), null);
-  t.equal(CREATED_TYPES.meetings, 'org.rcpx.meeting.outcome.recorded');
+  t.equal(ITEM_TYPES.meetings.created, 'org.rcpx.meeting.outcome.recorded');
+  t.equal(ITEM_TYPES.publications.withdrawn, 'org.rcpx.publication.withdrawn');
 });
 
 t.test('every subscription and live label in every language', async (t) => {

@@ -4,6 +4,7 @@
 // withdrawn is marked on its card), a notice on a changed item.
 
 import { createClient } from '@rcpx/client';
+import { EVENT_TYPES } from '@rcpx/contracts';
 import type { CloudEvent } from '@rcpx/contracts';
 import type { Item } from './api.ts';
 import { lastSeenSeq } from './api.ts';
@@ -15,17 +16,26 @@ import { SUBS_STRINGS } from './i18n-subs.ts';
 import type { Collection } from './router.ts';
 import { onLeave } from './view-lifecycle.ts';
 
-/** The event types that create an item of each collection. */
-export const CREATED_TYPES: Record<Collection, string> = {
-  practices: 'org.rcpx.practice.shared',
-  meetings: 'org.rcpx.meeting.outcome.recorded',
-  publications: 'org.rcpx.publication.released',
-};
-
-const NOUNS: Record<Collection, string> = {
-  practices: 'practice',
-  meetings: 'meeting',
-  publications: 'publication',
+/** The event types of each collection's items: the one creating an item, its revision, its withdrawal. */
+export const ITEM_TYPES: Record<
+  Collection,
+  { created: string; revised: string; withdrawn: string }
+> = {
+  practices: {
+    created: EVENT_TYPES.practiceShared,
+    revised: EVENT_TYPES.practiceRevised,
+    withdrawn: EVENT_TYPES.practiceWithdrawn,
+  },
+  meetings: {
+    created: EVENT_TYPES.meetingOutcomeRecorded,
+    revised: EVENT_TYPES.meetingRevised,
+    withdrawn: EVENT_TYPES.meetingWithdrawn,
+  },
+  publications: {
+    created: EVENT_TYPES.publicationReleased,
+    revised: EVENT_TYPES.publicationRevised,
+    withdrawn: EVENT_TYPES.publicationWithdrawn,
+  },
 };
 
 /** The item id of an event of `collection` (its subject `<collection>/<id>`), else null. */
@@ -136,14 +146,10 @@ export function catalogueLive(
     el.dataset.state = withdrawn ? 'withdrawn' : 'revised';
     el.textContent = withdrawn ? y.cardWithdrawn : y.cardRevised;
   };
-  const prefix = `org.rcpx.${NOUNS[collection]}.`;
+  const types = ITEM_TYPES[collection];
   follow(
     {
-      types: [
-        ...(news ? [CREATED_TYPES[collection]] : []),
-        `${prefix}revised`,
-        `${prefix}withdrawn`,
-      ],
+      types: [...(news ? [types.created] : []), types.revised, types.withdrawn],
       ...(list(query.get('themes')) && { themes: list(query.get('themes')) }),
       ...(list(query.get('participants')) && { participants: list(query.get('participants')) }),
       ...(list(query.get('countries')) && { countries: list(query.get('countries')) }),
@@ -153,14 +159,14 @@ export function catalogueLive(
       const id = itemIdOf(collection, event);
       if (!id) return;
       const version = known.get(id);
-      if (event.type === CREATED_TYPES[collection]) {
+      if (event.type === types.created) {
         if (version !== undefined || fresh.has(id)) return;
         fresh.add(id);
       } else {
         // a listed item, changed after the version shown
         if (version === undefined || event.rcpxversion <= version) return;
         updated.add(id);
-        mark(id, event.type.endsWith('.withdrawn'));
+        mark(id, event.type === types.withdrawn);
       }
       draw();
     },
@@ -177,13 +183,14 @@ export function itemLive(ctx: Ctx, collection: Collection, item: Item): HTMLElem
     role: 'status',
     'aria-live': 'polite',
   });
-  const prefix = `org.rcpx.${NOUNS[collection]}.`;
+  const types = ITEM_TYPES[collection];
   follow(
     { participants: [item.participant], after: Math.max(lastSeenSeq(), item.seq) },
     (event) => {
-      if (itemIdOf(collection, event) !== item.id || !event.type.startsWith(prefix)) return;
+      if (itemIdOf(collection, event) !== item.id) return;
+      if (event.type !== types.revised && event.type !== types.withdrawn) return;
       if (event.rcpxversion <= item.version) return;
-      const withdrawn = event.type.endsWith('.withdrawn');
+      const withdrawn = event.type === types.withdrawn;
       replace(
         notice,
         h('span', {}, withdrawn ? x.withdrawnMeanwhile : x.revisedMeanwhile),
