@@ -24,7 +24,10 @@ export interface TransactionEnd<T> {
   value: T;
   /** Run just before COMMIT, in its round trip. */
   beforeCommit?: readonly RawBuilder<unknown>[];
-  /** Run just after COMMIT (outside the transaction), in its round trip. */
+  /**
+   * Run just after COMMIT (outside the transaction), in its round trip: one that fails rejects
+   * `runTransaction` although the transaction committed.
+   */
   afterCommit?: readonly RawBuilder<unknown>[];
 }
 

@@ -2,7 +2,7 @@ import t from 'tap';
 import { readModelsCheckpoint } from '@rcpx/db';
 import { openTestDeps, waitFor } from '@rcpx/testing';
 import { appendAll, generateLog } from './test-fixtures.ts';
-import { assertProjectedOnce, spawnProjector } from './test-processes.ts';
+import { assertProjectedOnce, spawnProjector, waitForCatchUp } from './test-processes.ts';
 
 // Crash safety: the projector process is SIGKILLed in the middle of the log, restarted, and
 // must end with exactly the read models a clean replay of the log builds.
@@ -30,13 +30,7 @@ t.test('SIGKILL mid-stream, restart, catch up: equal to a clean rebuild', async 
   t.ok(atKill > 0 && atKill < last, `killed mid-stream (at ${atKill} of ${last})`);
 
   child = start();
-  await waitFor(async () => (await checkpoint()) === last, {
-    timeoutMs: 120_000,
-    message: `projector did not catch up to ${last}`,
-  }).catch((err: unknown) => {
-    t.comment(child.output());
-    throw err;
-  });
+  await waitForCatchUp(t, child, checkpoint, last);
   t.equal(last, 5000);
 
   await assertProjectedOnce(t, db, bus, last);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { readModels, readModelsCheckpoint } from '@rcpx/db';
 import { openTestDeps, waitFor } from '@rcpx/testing';
 import { appendAll, generateLog } from './test-fixtures.ts';
-import { assertProjectedOnce, spawnProjector } from './test-processes.ts';
+import { assertProjectedOnce, spawnProjector, waitForCatchUp } from './test-processes.ts';
 import { countRows } from './test-support.ts';
 
 // Crash between two lanes' commits: the projector process is SIGKILLed while the lanes of a
@@ -102,13 +102,7 @@ t.test(
 
     const last = await appendAll(bus, log.slice(800));
     child = spawnProjector(env);
-    await waitFor(async () => (await checkpoint()) === last, {
-      timeoutMs: 120_000,
-      message: `projector did not catch up to ${last}`,
-    }).catch((err: unknown) => {
-      t.comment(child.output());
-      throw err;
-    });
+    await waitForCatchUp(t, child, checkpoint, last);
     t.equal(last, 1200);
     const after = await rows();
     for (const [name, seq] of Object.entries(after)) t.equal(seq, last, `${name} at ${last}`);

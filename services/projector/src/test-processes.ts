@@ -2,7 +2,13 @@ import type { Test } from 'tap';
 import type { Kysely } from 'kysely';
 import type { Bus } from '@rcpx/bus';
 import type { Database } from '@rcpx/db';
-import { serviceEnv, spawnService, type ServiceProcess, type TestEnv } from '@rcpx/testing';
+import {
+  serviceEnv,
+  spawnService,
+  waitFor,
+  type ServiceProcess,
+  type TestEnv,
+} from '@rcpx/testing';
 import { rebuildReadModels } from './rebuild.ts';
 import { countRows, countsDrift, schemaDiff, searchDrift } from './test-support.ts';
 
@@ -17,6 +23,25 @@ export function spawnProjector(
   return spawnService('services/projector/src/main.ts', vars, {
     onLine: opts.onLine ?? (() => {}),
     ...(opts.name ? { name: opts.name } : {}),
+  });
+}
+
+/**
+ * Waits (up to 2 min) for `checkpoint()` to reach `last` while `child` projects; on a timeout,
+ * comments the child's output and rethrows.
+ */
+export async function waitForCatchUp(
+  t: Test,
+  child: ServiceProcess,
+  checkpoint: () => Promise<number>,
+  last: number,
+): Promise<void> {
+  await waitFor(async () => (await checkpoint()) === last, {
+    timeoutMs: 120_000,
+    message: `projector did not catch up to ${last}`,
+  }).catch((err: unknown) => {
+    t.comment(child.output());
+    throw err;
   });
 }
 
