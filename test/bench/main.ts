@@ -44,9 +44,16 @@ const CONNECTIONS = intListEnv('BENCH_CONNECTIONS', [16, 32, 64]);
 const MAX_REQUESTS = intEnv('BENCH_MAX_REQUESTS', 20_000 * SECONDS);
 /** A folder for one CPU profile per phase (`<phase>.cpuprofile`), off when unset. */
 const PROFILE_DIR = process.env.BENCH_PROFILE || undefined;
+/** Ingest alone (a), at 32 connections. */
+const GOAL_INGEST_CONNECTIONS = 32;
+const GOAL_INGEST_RATE = 6_500;
+const GOAL_INGEST_P99_MS = 15;
+/** The all-in-one's writes (d). */
 const GOAL_HTTP_RATE = 5_000;
 const GOAL_HTTP_P99_MS = 20;
-const GOAL_PROJECTION_RATE = 20_000;
+const GOAL_PROJECTION_RATE = 8_000;
+/** Stretch: the projection against the raw COPY of its own rows in the same run. */
+const GOAL_PROJECTION_VS_COPY = 0.6;
 /** The all-in-one driven from outside (what a user sees). */
 const ALL_IN_ONE_CONNECTIONS = intEnv('BENCH_ALL_IN_ONE_CONNECTIONS', 32);
 const GOAL_READABLE_P50_MS = 8;
@@ -226,10 +233,14 @@ async function main(): Promise<boolean> {
       ...https.map((http, i) => ({
         label: `${i === 0 ? '(a)' : '   '} HTTP POST /v1/practices → 201, ${http.connections} conns`,
         m: http,
-        goal: {
-          text: `≥ ${GOAL_HTTP_RATE.toLocaleString('en-US')}/s, p99 ≤ ${GOAL_HTTP_P99_MS} ms`,
-          met: rate(http) >= GOAL_HTTP_RATE && http.p99 <= GOAL_HTTP_P99_MS,
-        },
+        ...(http.connections === GOAL_INGEST_CONNECTIONS
+          ? {
+              goal: {
+                text: `≥ ${GOAL_INGEST_RATE.toLocaleString('en-US')}/s, p99 ≤ ${GOAL_INGEST_P99_MS} ms`,
+                met: rate(http) >= GOAL_INGEST_RATE && http.p99 <= GOAL_INGEST_P99_MS,
+              },
+            }
+          : {}),
       })),
       ...(allInOne
         ? [
@@ -299,6 +310,12 @@ async function main(): Promise<boolean> {
         formatTable(rows),
         '',
         ...(projected ? [`(b) projection: ${vsInsert(projected)} of the same run`] : []),
+        ...(projected && copiedModels
+          ? [
+              `(b) projection: ${(rate(projected) / rate(copiedModels)).toFixed(2)}× the raw COPY of ` +
+                `its own rows (stretch ≥ ${GOAL_PROJECTION_VS_COPY}×)`,
+            ]
+          : []),
         ...(rebuilt ? [`(c) rebuild: ${vsInsert(rebuilt)} of the same run`] : []),
         '',
         'node CPU = CPU time of this process / wall time (100 % = one core). It holds the app measured (ingest,\n' +
