@@ -1,6 +1,15 @@
 import { test } from 'tap';
+import { randomUUID as randomUuid } from 'node:crypto';
 import { sql } from 'kysely';
-import { COPY_MIN_ROWS, copyRows, copyText, jsonText, toCopyText, upsertRows } from './copy.ts';
+import {
+  COPY_MIN_ROWS,
+  copyRows,
+  copyText,
+  jsonText,
+  replaceRows,
+  toCopyText,
+  upsertRows,
+} from './copy.ts';
 import { freshDb } from './test-support.ts';
 
 test('toCopyText: COPY text format, escaped, NUL dropped', async (t) => {
@@ -199,4 +208,41 @@ test('upsertRows: new keys inserted, taken keys replaced, in one statement', asy
     { code: '21000' },
     'the same key twice in one statement fails it',
   );
+});
+
+test('replaceRows: a few rows upserted, many deleted by key then copied; the same result', async (t) => {
+  const db = await freshDb(t);
+  for (const table of ['few', 'many']) {
+    await sql`create table ${sql.table(`public.${table}`)} (id uuid primary key, txt text)`.execute(
+      db,
+    );
+  }
+  const ids = Array.from(
+    { length: COPY_MIN_ROWS + 1 },
+    (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  );
+  for (const table of ['few', 'many']) {
+    const target = { schema: 'public', table, columns: ['id', 'txt'] };
+    await copyRows(
+      db,
+      target,
+      ids.map((id) => [id, 'old']),
+    );
+    // the first half replaced, the rest untouched, one new row
+    const next = [...ids.slice(0, 10).map((id) => [id, 'new']), [randomUuid(), 'added']];
+    const rows = table === 'few' ? next : [...next, ...ids.slice(10).map((id) => [id, 'old'])];
+    const taken = rows.map((r) => r[0]);
+    t.equal(await replaceRows(db, target, 'id', rows, taken), rows.length);
+  }
+  const read = async (table: string) =>
+    (
+      await sql<{ txt: string; n: number }>`select txt, count(*)::int as n
+      from ${sql.table(`public.${table}`)} group by txt order by txt`.execute(db)
+    ).rows;
+  t.same(await read('few'), [
+    { txt: 'added', n: 1 },
+    { txt: 'new', n: 10 },
+    { txt: 'old', n: COPY_MIN_ROWS + 1 - 10 },
+  ]);
+  t.same(await read('many'), await read('few'));
 });

@@ -220,6 +220,27 @@ export async function upsertRows(
 }
 
 /**
+ * Writes `rows`, each replacing the row with the same `key` where there is one: at most
+ * `COPY_MIN_ROWS` in one upsert (`upsertRows`); more by deleting the rows whose `key` is in
+ * `taken` (the keys that may exist already), then one COPY.
+ */
+export async function replaceRows(
+  db: Kysely<Database>,
+  target: CopyTarget,
+  key: string,
+  rows: readonly (readonly unknown[])[],
+  taken: readonly unknown[],
+): Promise<number> {
+  if (rows.length <= COPY_MIN_ROWS) return upsertRows(db, target, key, rows);
+  if (taken.length > 0) {
+    // the parameter is typed by the column (uuid[] for a uuid key, …)
+    await sql`delete from ${sql.raw(`${ident(target.schema)}.${ident(target.table)}`)}
+      where ${sql.raw(ident(key))} = any(${taken})`.execute(db);
+  }
+  return copyRows(db, target, rows);
+}
+
+/**
  * `copyRows` of rows already in COPY text format (`toCopyText`, or `COPY … TO STDOUT` of the same
  * columns): one line per row.
  */

@@ -11,7 +11,15 @@ export {
   type CheckpointNotice,
   type CheckpointNotices,
 } from './checkpoint-notices.ts';
-export { COPY_MIN_ROWS, copyRows, copyText, jsonText, toCopyText, upsertRows } from './copy.ts';
+export {
+  COPY_MIN_ROWS,
+  copyRows,
+  copyText,
+  jsonText,
+  replaceRows,
+  toCopyText,
+  upsertRows,
+} from './copy.ts';
 export { runStatements, runTransaction, type TransactionEnd } from './statements.ts';
 export type { CopyTarget, JsonText } from './copy.ts';
 export { migrateCore, migrateReadModels, readModels } from './migrate.ts';

@@ -1,12 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import {
-  COPY_MIN_ROWS,
-  copyRows,
-  readModels,
-  upsertRows,
-  type Database,
-  type ItemRow,
-} from '@rcpx/db';
+import { readModels, replaceRows, type Database, type ItemRow } from '@rcpx/db';
 import type { ItemState } from './types.ts';
 
 const ITEM_COLUMNS = [
@@ -97,9 +90,9 @@ export interface ItemChanges {
 }
 
 /**
- * Writes the new and changed items: a few in one upsert; more by deleting the changed ones' rows,
- * then copying every new state in (one COPY; an UPDATE writes a new row version too, with no
- * faster bulk path).
+ * Writes the new and changed items (`replaceRows`: a few in one upsert; more by deleting the
+ * changed ones' rows, then one COPY — an UPDATE writes a new row version too, with no faster bulk
+ * path).
  */
 export async function writeItems(
   db: Kysely<Database>,
@@ -111,17 +104,12 @@ export async function writeItems(
       throw new Error(`items: the state of ${s.id} was loaded without its content`);
     }
   }
-  const target = { schema, table: 'items', columns: ITEM_COLUMNS };
   const rows = [...inserts, ...updates].map((s) => ITEM_COLUMNS.map((c) => s[c]));
-  if (rows.length <= COPY_MIN_ROWS) {
-    await upsertRows(db, target, 'id', rows);
-    return;
-  }
-  if (updates.length > 0) {
-    await readModels(db, schema)
-      .deleteFrom('items')
-      .where(sql<boolean>`id = any(${updates.map((s) => s.id)}::uuid[])`)
-      .execute();
-  }
-  await copyRows(db, target, rows);
+  await replaceRows(
+    db,
+    { schema, table: 'items', columns: ITEM_COLUMNS },
+    'id',
+    rows,
+    updates.map((s) => s.id),
+  );
 }
