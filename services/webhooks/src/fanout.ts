@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Bus, StoredEvent } from '@rcpx/bus';
 import { liveTokenOf, runTransaction } from '@rcpx/db';
 import type { MembershipCache } from '@rcpx/service-kit';
@@ -24,25 +24,35 @@ export async function fanoutCheckpoint(db: Db | Transaction<Database>): Promise<
   return row ? Number(row.seq) : 0;
 }
 
+const checkpoints = sql.table('consumer_checkpoints');
+const fanoutName = sql.lit(FANOUT);
+
 /**
- * Applies one batch of the log in ONE transaction (`runTransaction`): lock the checkpoint row, skip seq ≤
- * checkpoint (redeliveries), insert one pending delivery per (active subscription × event it
- * matches and its participant may read), store each such event's payload once, and move the
- * checkpoint. Returns the number of deliveries queued.
+ * Statements without parameters (`runStatements`) that create the fan-out's checkpoint row if
+ * missing and lock it — `share`: against the fan-out's batches; `update`: a batch's own — and
+ * read it (the last statement's row: `{ seq }`).
+ */
+export function lockFanoutRow(mode: 'share' | 'update'): RawBuilder<unknown>[] {
+  return [
+    sql`insert into ${checkpoints} (name, seq) values (${fanoutName}, 0)
+      on conflict (name) do nothing`,
+    sql`select seq from ${checkpoints} where name = ${fanoutName} for ${sql.raw(mode)}`,
+  ];
+}
+
+/**
+ * Applies one batch of the log in ONE transaction (`runTransaction`: begun with the checkpoint
+ * row locked, committed with it moved, one round trip each): skip seq ≤ checkpoint
+ * (redeliveries), insert one pending delivery per (active subscription × event it matches and
+ * its participant may read), store each such event's payload once, and move the checkpoint.
+ * Returns the number of deliveries queued.
  */
 export async function applyBatch(
   db: Db,
   batch: readonly StoredEvent[],
   members?: MembershipCache,
 ): Promise<number> {
-  const checkpoints = sql.table('consumer_checkpoints');
-  const name = sql.lit(FANOUT);
-  // begun with its row locked, and committed with it moved: one round trip each
-  const begin = [
-    sql`insert into ${checkpoints} (name, seq) values (${name}, 0) on conflict (name) do nothing`,
-    sql`select seq from ${checkpoints} where name = ${name} for update`,
-  ];
-  return runTransaction<{ seq: number }, number>(db, begin, async (trx, [cp]) => {
+  return runTransaction<{ seq: number }, number>(db, lockFanoutRow('update'), async (trx, [cp]) => {
     const fresh = batch.filter((e) => e.seq > Number(cp!.seq));
     const last = fresh[fresh.length - 1];
     if (!last) return { value: 0 };
@@ -107,7 +117,7 @@ export async function applyBatch(
       value: deliveries.length,
       beforeCommit: [
         sql`update ${checkpoints} set seq = ${sql.lit(last.seq)}, updated_at = now()
-          where name = ${name}`,
+          where name = ${fanoutName}`,
       ],
     };
   });

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
-import { liveTokenOf } from '@rcpx/db';
+import { liveTokenOf, runStatements } from '@rcpx/db';
 import type { Database, SubscriptionRow } from '@rcpx/db';
-import { FANOUT } from './fanout.ts';
+import { lockFanoutRow } from './fanout.ts';
 import type { Subscription, SubscriptionCreateBody, SubscriptionPatchBody } from '@rcpx/contracts';
 import { generateSecret } from './signing.ts';
 
@@ -67,18 +67,8 @@ function selectViews(db: Db | Trx) {
  * replay queued in `trx` sits exactly between two batches. Returns the checkpoint.
  */
 export async function holdFanout(trx: Trx): Promise<number> {
-  await trx
-    .insertInto('consumer_checkpoints')
-    .values({ name: FANOUT, seq: 0 })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await trx
-    .selectFrom('consumer_checkpoints')
-    .select('seq')
-    .where('name', '=', FANOUT)
-    .forShare()
-    .executeTakeFirstOrThrow();
-  return Number(row.seq);
+  const [row] = await runStatements<{ seq: number }>(trx, lockFanoutRow('share'));
+  return Number(row!.seq);
 }
 
 /** Thrown by `createSubscription` when the participant already has `max` subscriptions. */
