@@ -27,6 +27,7 @@ import {
   publicationReleased,
 } from './test-fixtures.ts';
 import { countRows, dumpReadModels } from './test-support.ts';
+import { waitForSeq } from '@rcpx/service-kit';
 import { APPLIERS } from './appliers.ts';
 
 const env = await createTestEnv(t);
@@ -347,4 +348,20 @@ t.test('one checkpoint notice per batch, once every lane has committed', async (
   // Then each notice carries the checkpoint as every row stood once all had committed
   t.same(notices, ['rm_notice 4', 'rm_notice 6']);
   t.equal(await readModelsCheckpoint(db, 'rm_notice'), 6);
+});
+
+t.test('a crowd of minSeq waiters wakes on the lanes’ notices, none below its seq', async (t) => {
+  await migrateReadModels(db, 'rm_waiters');
+  // 40 readers waiting for seqs across two batches applied in 3 lanes side by side
+  const waiters = Array.from({ length: 40 }, (_, i) => (i % story.length) + 1).map((minSeq) =>
+    waitForSeq(db, 'rm_waiters', minSeq, 30_000).then((seq) => ({ minSeq, seq })),
+  );
+  await applyBatch(db, story.slice(0, 3), { schema: 'rm_waiters', lanes: 3 });
+  await applyBatch(db, story.slice(3), { schema: 'rm_waiters', lanes: 3 });
+  const woken = await Promise.all(waiters);
+  t.equal(woken.length, 40, 'every waiter answered');
+  t.ok(
+    woken.every(({ minSeq, seq }) => seq >= minSeq),
+    'each at or beyond its seq',
+  );
 });
