@@ -12,7 +12,8 @@ import type { OwnNats } from './test-helpers.ts';
 // gateway or projector): the server must never queue more for the connection than its pending
 // limit, past which it drops messages ("Slow Consumer Detected") and the pull consumer stalls.
 // The server here has an 8 MiB limit (64 MiB by default) so that a few hundred ~120 KB events
-// are enough to show it: what matters is that the reads are bounded by bytes, not by count.
+// are enough to show it: what matters is that the reads ask for a few messages at a time
+// (`PULL_MESSAGES`), not for a batch's worth.
 const EVENTS = 2_000;
 const LARGE_EVERY = 10; // 200 events of ~120 KB
 const LARGE = 'x'.repeat(120 * 1024);
@@ -91,7 +92,7 @@ t.test(
 );
 
 t.test('replay recovers when the server drops messages anyway (no stall for good)', async (t) => {
-  // Pulling by count (as replay did): the server drops, nats.js resets its ordered consumer on
+  // Pulling 1,024 at a time (as replay once did): the server drops, nats.js resets its ordered consumer on
   // the gap in delivery seqs and would then ask for 0 messages (its pending count not reset)
   // until heartbeats are missed, again and again; replay recreates it from the last seq instead.
   const { nats, bus } = await floodedBus(t);
