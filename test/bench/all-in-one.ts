@@ -60,11 +60,40 @@ export interface LoadFigures extends Measured {
   errors: number;
 }
 
-/** autocannon (in a child process) POSTing practices to the all-in-one. */
+/** How far the projector was behind the log as the load ended, and how long it took to catch up. */
+export interface ProjectorLag {
+  behind: number;
+  catchUpMs: number;
+}
+
+async function projectorCheckpoint(app: AllInOne): Promise<number> {
+  const text = await (await fetch(`${app.base}/metrics`)).text();
+  return Number(/^rcpx_projector_checkpoint(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+/**
+ * Right after a load: one more write (its seq is the log's end), the projector's checkpoint at
+ * once (/metrics), then the time until the checkpoint reaches that seq. Writes/s mean little if
+ * the projector fell behind while they were taken.
+ */
+export async function projectorLag(app: AllInOne, participant: string): Promise<ProjectorLag> {
+  const post = await fetch(`${app.base}/v1/practices`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(practiceBodies(1, participant)[0]),
+  });
+  const { seq } = (await post.json()) as { seq: number };
+  const t0 = performance.now();
+  const behind = Math.max(0, seq - (await projectorCheckpoint(app)));
+  while ((await projectorCheckpoint(app)) < seq) await new Promise((r) => setTimeout(r, 20));
+  return { behind, catchUpMs: performance.now() - t0 };
+}
+
+/** autocannon (in a child process) POSTing practices to the all-in-one, then `projectorLag`. */
 export async function benchAllInOneWrites(
   app: AllInOne,
   opts: { seconds: number; connections: number; maxRequests: number; participant: string },
-): Promise<LoadFigures> {
+): Promise<LoadFigures & { lag: ProjectorLag }> {
   const base = {
     url: app.base,
     connections: opts.connections,
@@ -81,7 +110,9 @@ export async function benchAllInOneWrites(
     duration: opts.seconds,
     maxOverallRequests: opts.maxRequests,
   });
+  const lag = await projectorLag(app, opts.participant);
   return {
+    lag,
     events: r.ok,
     seconds: r.seconds,
     p50: r.p50,

@@ -317,6 +317,13 @@ async function main(): Promise<boolean> {
             ]
           : []),
         ...(rebuilt ? [`(c) rebuild: ${vsInsert(rebuilt)} of the same run`] : []),
+        ...(allInOne
+          ? [
+              `(d) all-in-one: its projector was ${allInOne.writes.lag.behind.toLocaleString('en-US')} ` +
+                `events behind as the load ended, caught up ${(allInOne.writes.lag.catchUpMs / 1000).toFixed(2)} s later ` +
+                `(its CPU is in (d)'s CPU µs/event)`,
+            ]
+          : []),
         '',
         'node CPU = CPU time of this process / wall time (100 % = one core). It holds the app measured (ingest,\n' +
           'projector) and the publisher/inserter; the HTTP load generator runs in a child process.\n' +
