@@ -1,4 +1,11 @@
-import { createTestEnv, freePort, serviceEnv, spawnService, waitFor } from '@rcpx/testing';
+import {
+  createTestEnv,
+  freePort,
+  npmStartNodeFlags,
+  serviceEnv,
+  spawnService,
+  waitFor,
+} from '@rcpx/testing';
 import type { TeardownHost, TestEnv } from '@rcpx/testing';
 import { runLoad } from './load-client.ts';
 import type { Measured } from './report.ts';
@@ -36,7 +43,7 @@ export async function startAllInOne(
       PORT: String(port),
       LOG_LEVEL: 'warn',
     },
-    { onLine: () => {} },
+    { onLine: () => {}, nodeArgs: npmStartNodeFlags() },
   );
   host.teardown(() => proc.kill());
   const base = `http://127.0.0.1:${port}`;

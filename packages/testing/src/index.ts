@@ -19,6 +19,7 @@ export {
 } from './test-deps.ts';
 export { appendPracticeEvent, type PracticeEventSpec } from './append-practice.ts';
 export {
+  npmStartNodeFlags,
   spawnService,
   type ServiceProcess,
   type SpawnServiceOptions,

@@ -1,5 +1,5 @@
 import { freePort, waitFor } from '@rcpx/local-infra';
-import { spawnService, type ServiceProcess } from './spawn-service.ts';
+import { npmStartNodeFlags, spawnService, type ServiceProcess } from './spawn-service.ts';
 import { serviceEnv } from './test-deps.ts';
 import { createTestEnv, type TeardownHost, type TestEnv } from './test-env.ts';
 
@@ -28,7 +28,8 @@ export interface AllInOneProcess extends ServiceProcess {
 }
 
 /**
- * Starts the all-in-one entry (`services/all-in-one/src/main.ts`, what `npm start` runs) on a
+ * Starts the all-in-one entry (`services/all-in-one/src/main.ts`, what `npm start` runs, with its
+ * Node flags) on a
  * free port and its own database and stream, and resolves once it says it is up. It is killed
  * at `t`'s teardown.
  */
@@ -49,7 +50,11 @@ export async function spawnAllInOne(
       LOG_LEVEL: 'warn',
       ...options.env,
     },
-    { onLine: (l) => lines.push(l), ...(options.args ? { args: options.args } : {}) },
+    {
+      onLine: (l) => lines.push(l),
+      nodeArgs: npmStartNodeFlags(),
+      ...(options.args ? { args: options.args } : {}),
+    },
   );
   t.teardown(() => proc.kill('SIGKILL'));
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exitOf, LineTail, onProcessExit, type ExitInfo } from '@rcpx/local-infra';
 import { repoRoot } from './paths.ts';
@@ -15,6 +16,8 @@ export interface SpawnServiceOptions {
   onLine?: (line: string) => void;
   /** Command-line arguments for the entry (e.g. `['--demo']`). */
   args?: string[];
+  /** Node's own flags, before the entry (e.g. `npmStartNodeFlags()`). */
+  nodeArgs?: string[];
 }
 
 /** A service running in a child process. */
@@ -26,6 +29,18 @@ export interface ServiceProcess {
   exited: Promise<ExitInfo>;
   /** The last lines it wrote (stdout and stderr). */
   output(): string;
+}
+
+/**
+ * Node's flags of `npm start` (the root package.json's `start`: `tsx <flags> <entry>`), so that a
+ * spawned all-in-one runs as a user's does.
+ */
+export function npmStartNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(1).filter((w) => w.startsWith('--'));
 }
 
 /**
@@ -50,7 +65,8 @@ export function spawnService(
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...(options.args ?? [])], {
+  const argv = [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...(options.args ?? [])];
+  const child = spawn(process.execPath, argv, {
     cwd: options.cwd ?? repoRoot,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
