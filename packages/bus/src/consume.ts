@@ -28,16 +28,16 @@ export interface ConsumeBatchesOptions {
 
 const ACK_WAIT_MS = 30_000;
 /**
- * Messages requested from the server at once by `consumeBatches` and `replay` (nats.js asks for
- * more once a quarter has arrived; `consumeBatches` gathers what arrived meanwhile into batches
- * of up to `maxBatch`). A small count: thousands of large events asked at once overran the server's per-connection
- * pending limit (64 MiB by default), past which it drops messages; 64 events at ingest's body
- * limit (256 KiB) stay within a quarter of it. Not bounded by bytes: nats.js's byte-bounded
+ * Messages requested from the server at once by `consumeBatches` (nats.js asks for more once a
+ * quarter has arrived; the batches gather what arrived meanwhile, up to `maxBatch`). A small
+ * count: thousands of large events asked at once overran the server's per-connection pending
+ * limit (64 MiB by default), past which it drops messages; 64 events at ingest's body limit
+ * (256 KiB) stay within a quarter of it. Not bounded by bytes: nats.js's byte-bounded
  * pulls count the unused bytes of a request the server completed by count as still pending,
  * so each new pull asks for less until none is open, and delivery waited for the last pull to
  * expire (10 s) with the backlog undrained (backlog-drain.test.ts).
  */
-export const PULL_MESSAGES = 64;
+export const CONSUME_PULL_MESSAGES = 64;
 const FAILURE_BACKOFF_MS = 200;
 const defaultLogger: BusLogger = {
   warn: (obj, msg) => console.warn(`[@rcpx/bus] ${msg ?? ''}`, obj),
@@ -180,7 +180,7 @@ export async function consumeBatches(bus: Bus, opts: ConsumeBatchesOptions): Pro
     };
 
     const messages: ConsumerMessages = await consumer.consume({
-      max_messages: PULL_MESSAGES,
+      max_messages: CONSUME_PULL_MESSAGES,
       expires: 10_000,
       callback: (m) => {
         if (gapAt !== null) return;
