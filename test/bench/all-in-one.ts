@@ -89,10 +89,14 @@ export async function projectorLag(app: AllInOne, participant: string): Promise<
     headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
     body: JSON.stringify(practiceBodies(1, participant)[0]),
   });
+  if (post.status !== 201) throw new Error(`projectorLag: POST answered ${post.status}`);
   const { seq } = (await post.json()) as { seq: number };
   const t0 = performance.now();
   const behind = Math.max(0, seq - (await projectorCheckpoint(app)));
-  while ((await projectorCheckpoint(app)) < seq) await new Promise((r) => setTimeout(r, 20));
+  while ((await projectorCheckpoint(app)) < seq) {
+    if (performance.now() - t0 > 120_000) throw new Error(`projector not at ${seq} in 120 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   return { behind, catchUpMs: performance.now() - t0 };
 }
 

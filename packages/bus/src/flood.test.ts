@@ -92,9 +92,9 @@ t.test(
 );
 
 t.test('replay recovers when the server drops messages anyway (no stall for good)', async (t) => {
-  // Pulling 1,024 at a time (as replay once did): the server drops, nats.js resets its ordered consumer on
-  // the gap in delivery seqs and would then ask for 0 messages (its pending count not reset)
-  // until heartbeats are missed, again and again; replay recreates it from the last seq instead.
+  // Pulling 1,024 at a time (as replay once did): the server drops, nats.js resets its ordered
+  // consumer on the gap in delivery seqs and would then ask for 0 messages (its pending count not
+  // reset) until heartbeats are missed, again and again; replay recreates it from the last seq.
   const { nats, bus } = await floodedBus(t);
   const ac = new AbortController();
   const seqs: number[] = [];

@@ -22,9 +22,10 @@ const WATCH_MS = 2_000;
  * arrived). Bounded by bytes, not by count: 1,024 large events asked at once overran the
  * server's per-connection pending limit (64 MiB by default), which then drops messages.
  * (`consumeBatches` pulls by count: nats.js's byte-bounded pulls can lose count of what is still
- * asked for. Here that never showed — backlog-drain.test.ts — and `watchConsumer` would end a
- * consumer left without an open pull, as its heartbeats stop; pulling 64 at a time instead
- * added ~0.4 ms p50 and ~8 ms p99 from the publisher's ack to the hub in `npm run bench:live`.)
+ * asked for and leave no pull open. Here `watchConsumer` ends such a consumer once its heartbeats
+ * stop (~2 s; backlog-drain.test.ts saw one 2.25 s wait in a full test run); pulling 64 at a
+ * time instead added ~0.4 ms p50 and ~8 ms p99 from the publisher's ack to the hub in
+ * `npm run bench:live`.)
  */
 export const REPLAY_PULL_BYTES = 4 * 1024 * 1024;
 

@@ -29,9 +29,8 @@ export interface AllInOneProcess extends ServiceProcess {
 
 /**
  * Starts the all-in-one entry (`services/all-in-one/src/main.ts`, what `npm start` runs, with its
- * Node flags) on a
- * free port and its own database and stream, and resolves once it says it is up. It is killed
- * at `t`'s teardown.
+ * Node flags) on a free port and its own database and stream, and resolves once it says it is
+ * up. It is killed at `t`'s teardown.
  */
 export async function spawnAllInOne(
   t: TeardownHost,

@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
-import { freePort, spawnService, waitFor } from './index.ts';
+import { freePort, npmStartNodeFlags, spawnService, waitFor } from './index.ts';
+import { repoRoot } from './paths.ts';
 
 const fixture = new URL('./fixtures/echo-service.ts', import.meta.url);
 
@@ -42,4 +46,22 @@ t.test('waitFor returns the first truthy value and times out with the last error
 t.test('freePort gives a usable port', async (t) => {
   const port = await freePort();
   t.ok(port > 0 && port < 65536);
+});
+
+t.test('npmStartNodeFlags: the Node flags of the root `start` script, which Node takes', (t) => {
+  const start = (
+    JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    }
+  ).scripts.start;
+  const flags = npmStartNodeFlags();
+  t.ok(flags.length > 0, `flags of "${start}"`);
+  t.ok(
+    flags.every((f) => f.startsWith('--') && start.includes(f)),
+    'each one is in the script',
+  );
+  t.ok(start.endsWith('services/all-in-one/src/main.ts'), 'the script ends with the entry');
+  const run = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
+  t.equal(run.status, 0, `node accepts them ${run.stderr}`);
+  t.end();
 });

@@ -39,8 +39,9 @@ export function npmStartNodeFlags(): string[] {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
     scripts: { start: string };
   };
-  const words = pkg.scripts.start.split(/\s+/);
-  return words.slice(1).filter((w) => w.startsWith('--'));
+  const words = pkg.scripts.start.trim().split(/\s+/).slice(1); // after `tsx`
+  const entry = words.findIndex((w) => !w.startsWith('--'));
+  return entry === -1 ? words : words.slice(0, entry);
 }
 
 /**
