@@ -1,6 +1,7 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { Consumer, ConsumerMessages } from '@nats-io/jetstream';
 import type { Bus } from './connect.ts';
+import { CONSUME_PULL_MESSAGES } from './consume.ts';
 import { isBusUnavailable, toBusError } from './errors.ts';
 import { backoffMs, sleep } from './sleep.ts';
 import { toStoredEvent } from './stored-event.ts';
@@ -11,6 +12,11 @@ export interface ReplayOptions {
   afterSeq: number;
   /** Ends the iteration. */
   signal?: AbortSignal;
+  /**
+   * A backlog reader (a rebuild's catch-up), not a live one: pulls `CONSUME_PULL_MESSAGES` at a
+   * time, as `consumeBatches` does, instead of `REPLAY_PULL_BYTES` (see there).
+   */
+  bulk?: boolean;
 }
 
 /** The server's heartbeat on an idle pull: two missed ones mean the consumer is gone. */
@@ -79,7 +85,10 @@ function watchConsumer(
  * only for errors other than unavailability (e.g. the stream does not exist).
  */
 export function replay(bus: Bus, opts: ReplayOptions): AsyncIterable<StoredEvent> {
-  return replayPulling(bus, opts, { max_bytes: REPLAY_PULL_BYTES });
+  const pull: ReplayPull = opts.bulk
+    ? { max_messages: CONSUME_PULL_MESSAGES }
+    : { max_bytes: REPLAY_PULL_BYTES };
+  return replayPulling(bus, opts, pull);
 }
 
 /** How `replayPulling` asks for messages (a count is for tests of the recovery from drops). */
