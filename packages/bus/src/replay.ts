@@ -91,7 +91,7 @@ export function replay(bus: Bus, opts: ReplayOptions): AsyncIterable<StoredEvent
   return replayPulling(bus, opts, pull);
 }
 
-/** How `replayPulling` asks for messages (a count is for tests of the recovery from drops). */
+/** How `replayPulling` asks for messages (a large count: tests of the recovery from drops). */
 export type ReplayPull = { max_bytes: number } | { max_messages: number };
 
 /** `replay` with the pull's bound given (not exported by the barrel). */
