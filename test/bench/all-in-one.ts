@@ -24,13 +24,22 @@ export interface AllInOne {
 }
 
 /**
+ * Node's flags for a CPU profile of the whole child run, one file per thread (the main one is
+ * the largest; tsx's loader has its own) into `<dir>/all-in-one/`.
+ */
+const cpuProfileFlags = (dir: string | undefined): string[] =>
+  dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/all-in-one`] : [];
+
+/**
  * Starts `npm start`'s entry with the rate limit off and mints a publisher token: on `env`'s
- * database and stream when given (already holding a log and its read models), else a fresh one.
+ * database and stream when given (already holding a log and its read models), else a fresh one;
+ * with `profileDir`, the child records a CPU profile of its whole run there.
  */
 export async function startAllInOne(
   host: TeardownHost,
   participant: string,
   given?: TestEnv,
+  profileDir?: string,
 ): Promise<AllInOne> {
   const env = given ?? (await createTestEnv(host));
   const port = await freePort();
@@ -43,8 +52,9 @@ export async function startAllInOne(
       PORT: String(port),
       LOG_LEVEL: 'warn',
     },
-    { onLine: () => {}, nodeArgs: npmStartNodeFlags() },
+    { onLine: () => {}, nodeArgs: [...npmStartNodeFlags(), ...cpuProfileFlags(profileDir)] },
   );
+  // SIGTERM: a graceful close, so that `--cpu-prof` writes its profile at exit
   host.teardown(() => proc.kill());
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok, {
