@@ -121,3 +121,27 @@ t.test(
     t.equal(await waiting, 5);
   },
 );
+
+t.test(
+  "a notice short of minSeq spares the read; the safety net's read finds a silent commit",
+  async (t) => {
+    await sql`create schema rm_short`.execute(db);
+    await sql`create table rm_short.checkpoint (name text primary key, seq bigint not null)`.execute(
+      db,
+    );
+    await sql`insert into rm_short.checkpoint values ('items', 0)`.execute(db);
+    const notices = checkpointNotices(db)!;
+    let done: number | undefined;
+    const waiting = waitForSeq(db, 'rm_short', 5, 30_000).then((seq) => (done = seq));
+    await waitFor(() => notices.listening, { message: 'LISTEN connection up' });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // its first read is done
+    // Given a commit that reaches 5 without a notice, then a lane's notice that says 3
+    await sql`update rm_short.checkpoint set seq = 5`.execute(db);
+    await sql`select pg_notify(${CHECKPOINT_CHANNEL}, 'rm_short 3')`.execute(db);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Then the notice is taken at its word (no read: the lane seen last will announce the rest)
+    t.equal(done, undefined, 'still waiting after a notice short of its seq');
+    // and the re-read every second while notices arrive finds the commit
+    t.equal(await waiting, 5);
+  },
+);

@@ -1,12 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { toStorableText } from '@rcpx/contracts';
-import {
-  notifyCheckpoint,
-  notifyCheckpointStatement,
-  readModels,
-  runTransaction,
-  type Database,
-} from '@rcpx/db';
+import { notifyCheckpointStatement, readModels, runTransaction, type Database } from '@rcpx/db';
 import { eventsFor, type ProjectionApplier } from './applier.ts';
 import { APPLIERS } from './appliers.ts';
 import { DEFAULT_LANES, lanesOf } from './lanes.ts';
@@ -24,7 +18,7 @@ export interface ApplyBatchOptions {
   /** Read schema (default `rm`). */
   schema?: string;
   logger?: ProjectorLogger;
-  /** `notifyCheckpoint` once every lane committed (default true; a rebuild's `_next` does not). */
+  /** Each lane notifies the checkpoint after its commit (default true; a rebuild's `_next` not). */
   notify?: boolean;
   /**
    * Refuse (CheckpointGapError, nothing written) a batch whose first new seq is beyond a
@@ -193,8 +187,9 @@ export const runApplier: ApplierRunner = (trx, plan, events, opts) =>
  * checkpoint: redeliveries, applied once), runs each projection that reads a type of the batch
  * (`run`; the others cost no statement), records the skipped events (`skipped_events`) and moves
  * its rows to the batch's last seq: a projection's tables and its checkpoint commit together.
- * Once all have committed, `rcpx_checkpoint` is notified with the read models' checkpoint. A
- * transaction that fails leaves its projections where they were (the others have committed;
+ * Each lane that moved notifies `rcpx_checkpoint` with the read models' checkpoint right after
+ * its COMMIT, in the same round trip: the lane whose commit is seen last announces what every
+ * lane left (the others' notices may announce less). A transaction that fails leaves its projections where they were (the others have committed;
  * the retry skips what they have) and its error is thrown.
  */
 export async function applyWith(
@@ -203,23 +198,16 @@ export async function applyWith(
   opts: ApplyBatchOptions,
   run: ApplierRunner,
 ): Promise<ApplyResult> {
-  const schema = opts.schema ?? 'rm';
   const appliers = opts.appliers ?? APPLIERS;
   if (appliers.length === 0) return { checkpoint: 0, applied: 0, skipped: 0, duplicates: 0 };
   // the events each projection reads (its types), found once for the lanes and their plans
   const valid = prepared.entries.flatMap(({ result }) => (result.ok ? [result.event] : []));
   const relevant = new Map(appliers.map((a) => [a, eventsFor(a, valid)] as const));
   const lanes = lanesOf(appliers, relevant, opts.lanes ?? DEFAULT_LANES);
-  const tally: LaneTally = { unsettled: lanes.length, notified: false };
   const settled = await Promise.allSettled(
-    lanes.map((lane) => applyLane(db, prepared, lane, relevant, tally, opts, run)),
+    lanes.map((lane) => applyLane(db, prepared, lane, relevant, opts, run)),
   );
   const plans = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
-  const moved = plans.some((p) => p.last > p.checkpoint);
-  if (moved && opts.notify !== false && !tally.notified) {
-    // after every commit: the minimum over the rows as all of them committed
-    await notifyCheckpoint(db, schema);
-  }
   logSkips(plans, opts);
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
@@ -231,72 +219,58 @@ export async function applyWith(
   };
 }
 
-/** Lanes of one batch not yet settled (committed or failed), and whether one notified. */
-interface LaneTally {
-  unsettled: number;
-  notified: boolean;
-}
-
 /**
  * One transaction of `applyWith`: `appliers` and their checkpoint rows, begun and committed in
- * one round trip each (`runTransaction`). The last lane to commit, once the others have settled,
- * notifies the checkpoint in its commit's round trip.
+ * one round trip each (`runTransaction`); the commit's round trip ends with the notice. A notice
+ * sent inside the transaction could miss a lane committing at the same time; one sent after
+ * every lane settled costs a round trip more on the way to the `minSeq` readers.
  */
 async function applyLane(
   db: Kysely<Database>,
   prepared: PreparedBatch,
   appliers: readonly ProjectionApplier[],
   relevant: ReadonlyMap<ProjectionApplier, readonly ProjectedEvent[]>,
-  tally: LaneTally,
   opts: ApplyBatchOptions,
   run: ApplierRunner,
 ): Promise<ProjectionPlan[]> {
   const schema = opts.schema ?? 'rm';
   const names = appliers.map((a) => a.name);
-  let notifying = false;
-  try {
-    const plans = await runTransaction<CheckpointRow, ProjectionPlan[]>(
-      db,
-      laneBegin(schema, names),
-      async (conn, locked) => {
-        const checkpoints = await checkpointsOf(conn, schema, names, locked);
-        const plans = appliers.map((a) => planOf(a, checkpoints.get(a.name) ?? 0, prepared));
-        if (opts.contiguous) {
-          for (const p of plans) {
-            const first = prepared.entries.find((e) => e.seq > p.checkpoint)?.seq;
-            if (first !== undefined && first > p.checkpoint + 1) {
-              throw new CheckpointGapError(p.checkpoint, first, p.applier.name);
-            }
+  return runTransaction<CheckpointRow, ProjectionPlan[]>(
+    db,
+    laneBegin(schema, names),
+    async (conn, locked) => {
+      const checkpoints = await checkpointsOf(conn, schema, names, locked);
+      const plans = appliers.map((a) => planOf(a, checkpoints.get(a.name) ?? 0, prepared));
+      if (opts.contiguous) {
+        for (const p of plans) {
+          const first = prepared.entries.find((e) => e.seq > p.checkpoint)?.seq;
+          if (first !== undefined && first > p.checkpoint + 1) {
+            throw new CheckpointGapError(p.checkpoint, first, p.applier.name);
           }
         }
-        const last = Math.max(...plans.map((p) => p.last));
-        if (plans.every((p) => p.last === p.checkpoint)) return { value: plans }; // nothing new
+      }
+      const last = Math.max(...plans.map((p) => p.last));
+      if (plans.every((p) => p.last === p.checkpoint)) return { value: plans }; // nothing new
 
-        // one after the other on this transaction's connection (savepoints would race otherwise)
-        for (const plan of plans) {
-          const events = (relevant.get(plan.applier) ?? []).filter((e) => e.seq > plan.checkpoint);
-          if (events.length > 0) await run(conn, plan, events, opts);
-        }
-        await recordSkips(conn, schema, plans);
-        // the others have settled: after this commit, every row is as the batch leaves it
-        notifying = opts.notify !== false && tally.unsettled === 1;
-        return {
-          value: plans,
-          // every row to the batch's last seq (each plan's `last` is it, or its checkpoint)
-          beforeCommit: [
-            sql`update ${sql.table(`${schema}.checkpoint`)}
+      // one after the other on this transaction's connection (savepoints would race otherwise)
+      for (const plan of plans) {
+        const events = (relevant.get(plan.applier) ?? []).filter((e) => e.seq > plan.checkpoint);
+        if (events.length > 0) await run(conn, plan, events, opts);
+      }
+      await recordSkips(conn, schema, plans);
+      return {
+        value: plans,
+        // every row to the batch's last seq (each plan's `last` is it, or its checkpoint)
+        beforeCommit: [
+          sql`update ${sql.table(`${schema}.checkpoint`)}
               set seq = greatest(seq, ${sql.lit(last)})
               where name in (${sql.join(names.map((n) => sql.lit(n)))})`,
-          ],
-          afterCommit: notifying ? [notifyCheckpointStatement(db, schema)] : [],
-        };
-      },
-    );
-    if (notifying) tally.notified = true;
-    return plans;
-  } finally {
-    tally.unsettled--;
-  }
+        ],
+        // read after this commit: the last lane's to be seen finds every lane's rows moved
+        afterCommit: opts.notify !== false ? [notifyCheckpointStatement(db, schema)] : [],
+      };
+    },
+  );
 }
 
 /** The admin's list of what was not applied (`<rm>.skipped_events`), committed with it. */
