@@ -17,6 +17,23 @@ await sql`insert into rm_test.checkpoint values ('items', 5), ('events', 9), ('s
   db,
 );
 
+/**
+ * A schema `name` whose one checkpoint row is at 0, and a waiter for seq 5 there once the LISTEN
+ * connection is up: `done()` is what it resolved with so far.
+ */
+async function waitingInFreshSchema(name: string) {
+  await sql`create schema ${sql.id(name)}`.execute(db);
+  await sql`create table ${sql.table(`${name}.checkpoint`)} (name text primary key, seq bigint not null)`.execute(
+    db,
+  );
+  await sql`insert into ${sql.table(`${name}.checkpoint`)} values ('items', 0)`.execute(db);
+  const notices = checkpointNotices(db)!;
+  let resolved: number | undefined;
+  const waiting = waitForSeq(db, name, 5, 30_000).then((seq) => (resolved = seq));
+  await waitFor(() => notices.listening, { message: 'LISTEN connection up' });
+  return { waiting, done: () => resolved };
+}
+
 t.test('resolves at once when the checkpoint has reached minSeq', async (t) => {
   t.equal(await waitForSeq(db, 'rm_test', 5), 5);
   t.equal(await waitForSeq(db, 'rm_test', 0), 5);
@@ -102,20 +119,12 @@ t.test(
 t.test(
   "a notice of the schema's checkpoint wakes its waiters without a read; others' do not",
   async (t) => {
-    await sql`create schema rm_told`.execute(db);
-    await sql`create table rm_told.checkpoint (name text primary key, seq bigint not null)`.execute(
-      db,
-    );
-    await sql`insert into rm_told.checkpoint values ('items', 0)`.execute(db);
-    const notices = checkpointNotices(db)!;
-    let done: number | undefined;
-    const waiting = waitForSeq(db, 'rm_told', 5, 30_000).then((seq) => (done = seq));
-    await waitFor(() => notices.listening, { message: 'LISTEN connection up' });
+    const { waiting, done } = await waitingInFreshSchema('rm_told');
     // another schema's notice, and one of an older form: re-read, still 0
     await sql`select pg_notify(${CHECKPOINT_CHANNEL}, 'rm_other 9')`.execute(db);
     await sql`select pg_notify(${CHECKPOINT_CHANNEL}, '9')`.execute(db);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    t.equal(done, undefined, 'still waiting');
+    t.equal(done(), undefined, 'still waiting');
     // its own schema's notice is taken at its word (the table is not read again)
     await sql`select pg_notify(${CHECKPOINT_CHANNEL}, 'rm_told 5')`.execute(db);
     t.equal(await waiting, 5);
@@ -125,22 +134,14 @@ t.test(
 t.test(
   "a notice short of minSeq spares the read; the safety net's read finds a silent commit",
   async (t) => {
-    await sql`create schema rm_short`.execute(db);
-    await sql`create table rm_short.checkpoint (name text primary key, seq bigint not null)`.execute(
-      db,
-    );
-    await sql`insert into rm_short.checkpoint values ('items', 0)`.execute(db);
-    const notices = checkpointNotices(db)!;
-    let done: number | undefined;
-    const waiting = waitForSeq(db, 'rm_short', 5, 30_000).then((seq) => (done = seq));
-    await waitFor(() => notices.listening, { message: 'LISTEN connection up' });
+    const { waiting, done } = await waitingInFreshSchema('rm_short');
     await new Promise((resolve) => setTimeout(resolve, 50)); // its first read is done
     // Given a commit that reaches 5 without a notice, then a lane's notice that says 3
     await sql`update rm_short.checkpoint set seq = 5`.execute(db);
     await sql`select pg_notify(${CHECKPOINT_CHANNEL}, 'rm_short 3')`.execute(db);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Then the notice is taken at its word (no read: the lane seen last will announce the rest)
-    t.equal(done, undefined, 'still waiting after a notice short of its seq');
+    t.equal(done(), undefined, 'still waiting after a notice short of its seq');
     // and the re-read every second while notices arrive finds the commit
     t.equal(await waiting, 5);
   },
