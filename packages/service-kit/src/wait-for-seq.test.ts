@@ -120,7 +120,7 @@ t.test(
   "a notice of the schema's checkpoint wakes its waiters without a read; others' do not",
   async (t) => {
     const { waiting, done } = await waitingInFreshSchema('rm_told');
-    // another schema's notice, and one of an older form: re-read, still 0
+    // another schema's notice (passed over) and one of an older form (read again): still 0
     await sql`select pg_notify(${CHECKPOINT_CHANNEL}, 'rm_other 9')`.execute(db);
     await sql`select pg_notify(${CHECKPOINT_CHANNEL}, '9')`.execute(db);
     await new Promise((resolve) => setTimeout(resolve, 200));
