@@ -22,11 +22,10 @@ await sql`insert into rm_test.checkpoint values ('items', 5), ('events', 9), ('s
  * connection is up: `done()` is what it resolved with so far.
  */
 async function waitingInFreshSchema(name: string) {
+  const checkpoint = sql.table(`${name}.checkpoint`);
   await sql`create schema ${sql.id(name)}`.execute(db);
-  await sql`create table ${sql.table(`${name}.checkpoint`)} (name text primary key, seq bigint not null)`.execute(
-    db,
-  );
-  await sql`insert into ${sql.table(`${name}.checkpoint`)} values ('items', 0)`.execute(db);
+  await sql`create table ${checkpoint} (name text primary key, seq bigint not null)`.execute(db);
+  await sql`insert into ${checkpoint} values ('items', 0)`.execute(db);
   const notices = checkpointNotices(db)!;
   let resolved: number | undefined;
   const waiting = waitForSeq(db, name, 5, 30_000).then((seq) => (resolved = seq));

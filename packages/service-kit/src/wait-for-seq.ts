@@ -46,9 +46,10 @@ export async function waitForSeq(
       }
       const left = deadline - Date.now();
       if (left <= 0) {
+        const at = Math.max(seq, announced);
         throw problem.unavailable(
           1,
-          `The read models have not reached seq ${minSeq} yet (at ${Math.max(seq, announced)}); retry shortly.`,
+          `The read models have not reached seq ${minSeq} yet (at ${at}); retry shortly.`,
         );
       }
       if (!noticed) {

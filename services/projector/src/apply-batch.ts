@@ -189,8 +189,9 @@ export const runApplier: ApplierRunner = (trx, plan, events, opts) =>
  * its rows to the batch's last seq: a projection's tables and its checkpoint commit together.
  * Each lane that moved notifies `rcpx_checkpoint` with the read models' checkpoint right after
  * its COMMIT, in the same round trip: the lane whose commit is seen last announces what every
- * lane left (the others' notices may announce less). A transaction that fails leaves its projections where they were (the others have committed;
- * the retry skips what they have) and its error is thrown.
+ * lane left (the others' notices may announce less). A transaction that fails leaves its
+ * projections where they were (the others have committed; the retry skips what they have) and
+ * its error is thrown.
  */
 export async function applyWith(
   db: Kysely<Database>,
