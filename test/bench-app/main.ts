@@ -97,7 +97,7 @@ async function seed(host: TeardownHost): Promise<Seeded> {
   const projected = await benchProjection(db, bus, published.last, { timeoutMs: 900_000 });
   await sql`vacuum analyze`.execute(db);
   progress('all-in-one (npm start) on that database and stream');
-  const app = await startAllInOne(host, 'igc', env);
+  const app = await startAllInOne(host, 'igc', { env });
   const { token } = await mintToken(db, ME, 'publisher');
   if (HOLD_SECONDS > 0) {
     host.teardown(async () => {

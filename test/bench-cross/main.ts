@@ -95,7 +95,7 @@ async function main(): Promise<boolean> {
     await sql`vacuum analyze`.execute(db);
 
     progress('all-in-one (npm start) on that database and stream');
-    const app = await startAllInOne(host, 'igc', env);
+    const app = await startAllInOne(host, 'igc', { env });
     const slugs = PARTICIPANTS.map((p) => p.slug);
     const tokens = new Map<string, string>();
     for (const s of slugs) tokens.set(s, (await mintToken(db, s)).token);

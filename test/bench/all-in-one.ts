@@ -31,17 +31,16 @@ const cpuProfileFlags = (dir: string | undefined): string[] =>
   dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/all-in-one`] : [];
 
 /**
- * Starts `npm start`'s entry with the rate limit off and mints a publisher token: on `env`'s
+ * Starts `npm start`'s entry with the rate limit off and mints a publisher token: on `opts.env`'s
  * database and stream when given (already holding a log and its read models), else a fresh one;
- * with `profileDir`, the child records a CPU profile of its whole run there.
+ * with `opts.profileDir`, the child records a CPU profile of its whole run there.
  */
 export async function startAllInOne(
   host: TeardownHost,
   participant: string,
-  given?: TestEnv,
-  profileDir?: string,
+  opts: { env?: TestEnv; profileDir?: string } = {},
 ): Promise<AllInOne> {
-  const env = given ?? (await createTestEnv(host));
+  const env = opts.env ?? (await createTestEnv(host));
   const port = await freePort();
   const proc = spawnService(
     'services/all-in-one/src/main.ts',
@@ -52,7 +51,7 @@ export async function startAllInOne(
       PORT: String(port),
       LOG_LEVEL: 'warn',
     },
-    { onLine: () => {}, nodeArgs: [...npmStartNodeFlags(), ...cpuProfileFlags(profileDir)] },
+    { onLine: () => {}, nodeArgs: [...npmStartNodeFlags(), ...cpuProfileFlags(opts.profileDir)] },
   );
   // SIGTERM: a graceful close, so that `--cpu-prof` writes its profile at exit
   host.teardown(() => proc.kill());

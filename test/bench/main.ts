@@ -123,7 +123,7 @@ type Https = (Awaited<ReturnType<typeof benchHttpWrites>> & { connections: numbe
 /** The all-in-one driven from outside: (e) publish → readable, then (d) its HTTP writes. */
 async function allInOnePhases(host: TeardownHost) {
   progress('all-in-one (npm start) in a child process, on its own database and stream');
-  const allInOne = await startAllInOne(host, 'igc', undefined, PROFILE_DIR);
+  const allInOne = await startAllInOne(host, 'igc', { profileDir: PROFILE_DIR });
   progress(`all-in-one: publish → readable with minSeq, one client, ${READABLE_WRITES} writes`);
   const readable = await withCpu(() =>
     benchPublishToReadable(allInOne, { writes: READABLE_WRITES, participant: 'igc' }),
