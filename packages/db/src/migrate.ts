@@ -19,7 +19,7 @@ async function run(
 
 /** Brings the `public` schema (tokens, subscriptions, …) to the latest migration. */
 export async function migrateCore(db: Kysely<Database>): Promise<void> {
-  await run(db as Kysely<unknown>, coreMigrations);
+  await run(db as Kysely<unknown>, coreMigrations, 'public');
 }
 
 /** Creates/updates the read-model tables inside `schema` (default `rm`). */
