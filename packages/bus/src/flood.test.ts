@@ -12,8 +12,8 @@ import type { OwnNats } from './test-helpers.ts';
 // gateway or projector): the server must never queue more for the connection than its pending
 // limit, past which it drops messages ("Slow Consumer Detected") and the pull consumer stalls.
 // The server here has an 8 MiB limit (64 MiB by default) so that a few hundred ~120 KB events
-// are enough to show it: what matters is that the reads are bounded (replay by bytes,
-// consumeBatches by a small count), not a batch's worth of messages.
+// are enough to show it: what matters is that the reads are bounded (a small count,
+// `CONSUME_PULL_MESSAGES`), not a batch's worth of messages.
 const EVENTS = 2_000;
 const LARGE_EVERY = 10; // 200 events of ~120 KB
 const LARGE = 'x'.repeat(120 * 1024);

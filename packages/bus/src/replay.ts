@@ -12,29 +12,12 @@ export interface ReplayOptions {
   afterSeq: number;
   /** Ends the iteration. */
   signal?: AbortSignal;
-  /**
-   * A backlog reader (a rebuild's catch-up), not a live one: pulls `CONSUME_PULL_MESSAGES` at a
-   * time, as `consumeBatches` does, instead of `REPLAY_PULL_BYTES` (see there).
-   */
-  bulk?: boolean;
 }
 
 /** The server's heartbeat on an idle pull: two missed ones mean the consumer is gone. */
 const HEARTBEAT_MS = 1_000;
 /** How long replay waits for a message before it asks whether its consumer still exists. */
 const WATCH_MS = 2_000;
-/**
- * Bytes requested from the server at once (the client asks for more once a quarter has
- * arrived). Bounded by bytes, not by count: 1,024 large events asked at once overran the
- * server's per-connection pending limit (64 MiB by default), which then drops messages.
- * (`consumeBatches` pulls by count: nats.js's byte-bounded pulls can lose count of what is still
- * asked for and leave no pull open. Here `watchConsumer` ends such a consumer once its heartbeats
- * stop (~2 s; backlog-drain.test.ts saw one 2.25 s wait in a full test run); pulling 64 at a
- * time instead added ~0.4 ms p50 and ~8 ms p99 from the publisher's ack to the hub in
- * `npm run bench:live`.)
- */
-export const REPLAY_PULL_BYTES = 4 * 1024 * 1024;
-
 /**
  * Ends `messages` once its consumer is gone: two heartbeats missed, or a consumer info that fails
  * after a while without messages, or that says the server delivered beyond `lastSeq()` (the
@@ -83,16 +66,20 @@ function watchConsumer(
  * the consumer without gaps or repeats (the consumer is recreated after the last seq yielded).
  * Ends when `signal` aborts, when the caller stops iterating, or when the bus is closed. Throws
  * only for errors other than unavailability (e.g. the stream does not exist).
+ *
+ * Pulls `CONSUME_PULL_MESSAGES` at a time, as `consumeBatches` does (see there), never by bytes:
+ * nats.js's byte-bounded pulls count the unused bytes of a request the server completed by count
+ * as still pending and ask for less each time, until the pull is smaller than a message and
+ * delivery stops until the watcher ends the consumer (its heartbeats stop, ~2 s): a follower of
+ * a log written at 3,000 events/s waited ~3 s every few seconds, and so did the live hub's
+ * clients under load (live-rate.test.ts).
  */
 export function replay(bus: Bus, opts: ReplayOptions): AsyncIterable<StoredEvent> {
-  const pull: ReplayPull = opts.bulk
-    ? { max_messages: CONSUME_PULL_MESSAGES }
-    : { max_bytes: REPLAY_PULL_BYTES };
-  return replayPulling(bus, opts, pull);
+  return replayPulling(bus, opts, { max_messages: CONSUME_PULL_MESSAGES });
 }
 
-/** How `replayPulling` asks for messages (a large count: tests of the recovery from drops). */
-export type ReplayPull = { max_bytes: number } | { max_messages: number };
+/** How many messages `replayPulling` asks for at once (tests: a large count, to show drops). */
+export type ReplayPull = { max_messages: number };
 
 /** `replay` with the pull's bound given (not exported by the barrel). */
 export async function* replayPulling(

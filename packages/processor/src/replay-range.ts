@@ -40,7 +40,7 @@ export async function processRange<P>(
   let last = afterSeq;
   let count = 0;
   try {
-    for await (const e of replay(bus, { afterSeq, signal, bulk: true })) {
+    for await (const e of replay(bus, { afterSeq, signal })) {
       batch.push(e);
       last = e.seq;
       count++;
