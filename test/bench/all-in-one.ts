@@ -7,6 +7,7 @@ import {
   waitFor,
 } from '@rcpx/testing';
 import type { TeardownHost, TestEnv } from '@rcpx/testing';
+import { watchLive, type LiveSeen } from './live-watcher.ts';
 import { runLoad } from './load-client.ts';
 import type { Measured } from './report.ts';
 import { practiceBodies } from './workload.ts';
@@ -80,11 +81,24 @@ export interface LoadFigures extends Measured {
 export interface ProjectorLag {
   behind: number;
   catchUpMs: number;
+  /** The seq of the write made after the load. */
+  seq: number;
 }
 
 async function projectorCheckpoint(app: AllInOne): Promise<number> {
   const text = await (await fetch(`${app.base}/metrics`)).text();
   return Number(/^rcpx_projector_checkpoint(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+/** One more practice of `participant`: its seq. */
+async function writeOne(app: AllInOne, participant: string): Promise<number> {
+  const post = await fetch(`${app.base}/v1/practices`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(practiceBodies(1, participant)[0]),
+  });
+  if (post.status !== 201) throw new Error(`bench: POST answered ${post.status}`);
+  return ((await post.json()) as { seq: number }).seq;
 }
 
 /**
@@ -93,27 +107,24 @@ async function projectorCheckpoint(app: AllInOne): Promise<number> {
  * the projector fell behind while they were taken.
  */
 export async function projectorLag(app: AllInOne, participant: string): Promise<ProjectorLag> {
-  const post = await fetch(`${app.base}/v1/practices`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(practiceBodies(1, participant)[0]),
-  });
-  if (post.status !== 201) throw new Error(`projectorLag: POST answered ${post.status}`);
-  const { seq } = (await post.json()) as { seq: number };
+  const seq = await writeOne(app, participant);
   const t0 = performance.now();
   const behind = Math.max(0, seq - (await projectorCheckpoint(app)));
   while ((await projectorCheckpoint(app)) < seq) {
     if (performance.now() - t0 > 120_000) throw new Error(`projector not at ${seq} in 120 s`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { behind, catchUpMs: performance.now() - t0 };
+  return { behind, catchUpMs: performance.now() - t0, seq };
 }
 
-/** autocannon (in a child process) POSTing practices to the all-in-one, then `projectorLag`. */
+/**
+ * autocannon (in a child process) POSTing practices to the all-in-one, then `projectorLag`; a
+ * live client (SSE) follows the writes meanwhile (`watchLive`).
+ */
 export async function benchAllInOneWrites(
   app: AllInOne,
   opts: { seconds: number; connections: number; maxRequests: number; participant: string },
-): Promise<LoadFigures & { lag: ProjectorLag }> {
+): Promise<LoadFigures & { lag: ProjectorLag; live: LiveSeen }> {
   const base = {
     url: app.base,
     connections: opts.connections,
@@ -125,14 +136,18 @@ export async function benchAllInOneWrites(
     })),
   };
   await runLoad({ ...base, amount: opts.connections * 20 }); // warm-up
+  const watcher = await watchLive(app);
+  const before = await writeOne(app, opts.participant); // the load's writes come after it
   const r = await runLoad({
     ...base,
     duration: opts.seconds,
     maxOverallRequests: opts.maxRequests,
   });
   const lag = await projectorLag(app, opts.participant);
+  const live = await watcher.stopAt(before, lag.seq);
   return {
     lag,
+    live,
     events: r.ok,
     seconds: r.seconds,
     p50: r.p50,

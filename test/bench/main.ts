@@ -210,6 +210,11 @@ async function main(): Promise<boolean> {
         what: 'every all-in-one write and read answered 2xx',
         ok: [allInOne.readable, allInOne.writes].every((m) => m.non2xx === 0 && m.errors === 0),
       });
+      const { live, lag } = allInOne.writes;
+      checks.push({
+        what: "a live client received every write of (d)'s load once, in order",
+        ok: live.inOrder && live.lastSeq >= lag.seq,
+      });
     }
 
     let rebuilt: (Measured & { checkpoint: number }) | undefined;
@@ -322,6 +327,8 @@ async function main(): Promise<boolean> {
               `(d) all-in-one: its projector was ${allInOne.writes.lag.behind.toLocaleString('en-US')} ` +
                 `events behind as the load ended, caught up ${(allInOne.writes.lag.catchUpMs / 1000).toFixed(2)} s later ` +
                 `(its CPU is in (d)'s CPU µs/event)`,
+              `(d) all-in-one: a live client (SSE) received ${allInOne.writes.live.frames.toLocaleString('en-US')} ` +
+                `frames; the longest wait between two of the load's was ${Math.round(allInOne.writes.live.longestGapMs)} ms`,
             ]
           : []),
         '',
