@@ -1,6 +1,7 @@
 export { connectBus, isConnected } from './connect.ts';
 export type { Bus, BusConfig } from './connect.ts';
 export { ensureStream, lastSeq, subjectFor, streamConfig, DUPLICATE_WINDOW_MS } from './stream.ts';
+export type { EnsureStreamOptions } from './stream.ts';
 export { append } from './append.ts';
 export type { AppendOptions, AppendResult } from './append.ts';
 export type { StoredEvent } from './stored-event.ts';

@@ -135,3 +135,32 @@ t.test('replay and consumeBatches carry on across a server restart without gaps'
   t.same(replayed, all, 'replay: every seq once, in order');
   t.same(consumed, all, 'consumeBatches: every seq once, in order');
 });
+
+t.test(
+  'replicas starting while NATS is away: ensureStream waits (patienceMs), one stream',
+  async (t) => {
+    const nats = await spawnNats(t);
+    const names = uniqueNames();
+    const buses = await Promise.all(
+      Array.from({ length: 6 }, () => connectBus({ url: nats.url, ...names })),
+    );
+    t.teardown(() => Promise.all(buses.map((b) => b.close())));
+    await nats.stop();
+
+    const impatient = await settlesWithin(ensureStream(buses[0]!), GUARD_MS);
+    t.ok(impatient.err instanceof BusUnavailableError, 'without patience: it fails at once');
+    const ensuring = buses.map((b) =>
+      settlesWithin(ensureStream(b, { patienceMs: 20_000 }), GUARD_MS),
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    await nats.start();
+    const results = await Promise.all(ensuring);
+    t.same(
+      results.map((r) => r.err),
+      buses.map(() => undefined),
+      'every start gets its stream once the server is back',
+    );
+    await appendOne(buses[0]!);
+    t.equal((await buses[5]!.jsm.streams.info(names.stream)).state.messages, 1, 'one stream');
+  },
+);

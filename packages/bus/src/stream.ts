@@ -3,7 +3,8 @@ import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType } from '
 import type { StreamConfig } from '@nats-io/jetstream';
 import { natsSubject, natsSubjectsPrefix } from '@rcpx/contracts';
 import type { Bus } from './connect.ts';
-import { toBusError } from './errors.ts';
+import { isBusUnavailable, toBusError } from './errors.ts';
+import { backoffMs, sleep } from './sleep.ts';
 
 /** Messages with the same `Nats-Msg-Id` within this window are stored once. */
 export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -41,8 +42,30 @@ export function streamConfig(
   };
 }
 
+/** How long `ensureStream` keeps trying while NATS or JetStream does not answer. */
+export interface EnsureStreamOptions {
+  /**
+   * Retry an unavailable bus (disconnected, or a JetStream API timeout, as while a fresh
+   * cluster places an R3 stream) with backoff for this long (default 0: fail at once).
+   * A service starting up passes it; a processor's term has its own retries.
+   */
+  patienceMs?: number;
+}
+
 /** Creates the stream, or updates it to the expected configuration. Idempotent. */
-export async function ensureStream(bus: Bus): Promise<void> {
+export async function ensureStream(bus: Bus, opts: EnsureStreamOptions = {}): Promise<void> {
+  const deadline = Date.now() + (opts.patienceMs ?? 0);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createOrUpdate(bus);
+    } catch (err) {
+      if (!isBusUnavailable(err) || Date.now() >= deadline) throw err;
+      await sleep(Math.min(backoffMs(attempt, 200, 2_000), Math.max(0, deadline - Date.now())));
+    }
+  }
+}
+
+async function createOrUpdate(bus: Bus): Promise<void> {
   const cfg = streamConfig(bus);
   try {
     await bus.jsm.streams.add(cfg);

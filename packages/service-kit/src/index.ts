@@ -43,7 +43,7 @@ export { sessionRoutes } from './session-routes.ts';
 export { SESSION_COOKIE, CSRF_HEADER, SESSION_TTL_MS } from './session-store.ts';
 export type { ServiceAppOptions } from './service-app.ts';
 export { busConfigOf } from './bus-config.ts';
-export { openDb, openDbAndBus } from './open-deps.ts';
+export { openDb, openDbAndBus, STREAM_STARTUP_PATIENCE_MS } from './open-deps.ts';
 export type { PoolOptions } from './open-deps.ts';
 export { MembershipCache, MEMBERSHIP_REFRESH_MS } from './membership-cache.ts';
 export type { CacheLogger } from './membership-cache.ts';

@@ -8,6 +8,13 @@ import type { BaseConfig } from './config.ts';
 type DbConfig = Pick<BaseConfig, 'DATABASE_URL' | 'RCPX_READ_SCHEMA'>;
 type BusConfigInput = Parameters<typeof busConfigOf>[0];
 
+/**
+ * How long a starting service waits for the log's stream while NATS or JetStream does not
+ * answer (a fresh cluster placing an R3 stream as replicas boot at once can take longer than one
+ * JetStream API timeout) before it gives up.
+ */
+export const STREAM_STARTUP_PATIENCE_MS = 30_000;
+
 /** Pool settings of a service (default 10 connections). */
 export interface PoolOptions {
   max?: number;
@@ -44,7 +51,7 @@ export async function openDbAndBus(
   try {
     const bus = await connectBus(busConfigOf(config, name));
     try {
-      await ensureStream(bus);
+      await ensureStream(bus, { patienceMs: STREAM_STARTUP_PATIENCE_MS });
       return { db, bus };
     } catch (err) {
       await bus.close();

@@ -1,6 +1,13 @@
 import { connectBus, ensureStream } from '@rcpx/bus';
 import { createDb, migrateReadModels } from '@rcpx/db';
-import { BaseConfig, busConfigOf, createLogger, loadConfig, runMain } from '@rcpx/service-kit';
+import {
+  BaseConfig,
+  STREAM_STARTUP_PATIENCE_MS,
+  busConfigOf,
+  createLogger,
+  loadConfig,
+  runMain,
+} from '@rcpx/service-kit';
 import { buildApp } from './app.ts';
 import { projectorMetrics } from './metrics.ts';
 import { startProjector } from './projector.ts';
@@ -20,7 +27,7 @@ await runMain('projector', async () => {
     },
   );
   try {
-    await ensureStream(bus);
+    await ensureStream(bus, { patienceMs: STREAM_STARTUP_PATIENCE_MS });
     await migrateReadModels(db, schema);
     const metrics = projectorMetrics(db, schema);
     const app = await buildApp({ config, db, bus, logger, metrics });
