@@ -22,6 +22,8 @@ export interface AllInOne {
   token: string;
   /** The all-in-one's process id (its CPU is in the bench's by-process table as node). */
   pid: number;
+  /** Stops it (gracefully: a CPU profile is written). */
+  stop(): Promise<unknown>;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function startAllInOne(
     body: JSON.stringify({ participant, role: 'publisher' }),
   });
   const { token } = (await res.json()) as { token: string };
-  return { base, token, pid: proc.child.pid! };
+  return { base, token, pid: proc.child.pid!, stop: () => proc.kill() };
 }
 
 export interface LoadFigures extends Measured {
@@ -81,8 +83,6 @@ export interface LoadFigures extends Measured {
 export interface ProjectorLag {
   behind: number;
   catchUpMs: number;
-  /** The seq of the write made after the load. */
-  seq: number;
 }
 
 async function projectorCheckpoint(app: AllInOne): Promise<number> {
@@ -102,29 +102,35 @@ async function writeOne(app: AllInOne, participant: string): Promise<number> {
 }
 
 /**
- * Right after a load: one more write (its seq is the log's end), the projector's checkpoint at
+ * Right after a load and one more write (`seq`, the log's end): the projector's checkpoint at
  * once (/metrics), then the time until the checkpoint reaches that seq. Writes/s mean little if
  * the projector fell behind while they were taken.
  */
-export async function projectorLag(app: AllInOne, participant: string): Promise<ProjectorLag> {
-  const seq = await writeOne(app, participant);
+async function projectorLag(app: AllInOne, seq: number): Promise<ProjectorLag> {
   const t0 = performance.now();
   const behind = Math.max(0, seq - (await projectorCheckpoint(app)));
   while ((await projectorCheckpoint(app)) < seq) {
     if (performance.now() - t0 > 120_000) throw new Error(`projector not at ${seq} in 120 s`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { behind, catchUpMs: performance.now() - t0, seq };
+  return { behind, catchUpMs: performance.now() - t0 };
 }
 
 /**
- * autocannon (in a child process) POSTing practices to the all-in-one, then `projectorLag`; a
- * live client (SSE) follows the writes meanwhile (`watchLive`).
+ * autocannon (in a child process) POSTing practices to the all-in-one, then one more write (the
+ * log's `end`) and, unless `opts.projecting` is false (its projector stands by), `projectorLag`;
+ * a live client (SSE) follows the writes meanwhile (`watchLive`).
  */
 export async function benchAllInOneWrites(
   app: AllInOne,
-  opts: { seconds: number; connections: number; maxRequests: number; participant: string },
-): Promise<LoadFigures & { lag: ProjectorLag; live: LiveSeen }> {
+  opts: {
+    seconds: number;
+    connections: number;
+    maxRequests: number;
+    participant: string;
+    projecting?: boolean;
+  },
+): Promise<LoadFigures & { end: number; lag?: ProjectorLag; live: LiveSeen }> {
   const base = {
     url: app.base,
     connections: opts.connections,
@@ -143,10 +149,12 @@ export async function benchAllInOneWrites(
     duration: opts.seconds,
     maxOverallRequests: opts.maxRequests,
   });
-  const lag = await projectorLag(app, opts.participant);
-  const live = await watcher.stopAt(before, lag.seq);
+  const end = await writeOne(app, opts.participant);
+  const lag = opts.projecting === false ? undefined : await projectorLag(app, end);
+  const live = await watcher.stopAt(before, end);
   return {
-    lag,
+    end,
+    ...(lag ? { lag } : {}),
     live,
     events: r.ok,
     seconds: r.seconds,

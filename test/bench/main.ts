@@ -7,7 +7,12 @@ import { lastSeq, type Bus } from '@rcpx/bus';
 import { intEnv, intListEnv } from '../bench-common/int-env.ts';
 import { teardownHost } from '../bench-common/teardown-host.ts';
 import { profiled } from './cpu-profile.ts';
-import { benchAllInOneWrites, benchPublishToReadable, startAllInOne } from './all-in-one.ts';
+import {
+  allInOneChecks,
+  allInOneLines,
+  allInOnePhases,
+  allInOneRows,
+} from './all-in-one-phases.ts';
 import { benchHttpWrites } from './http-writes.ts';
 import { benchProjection } from './projection.ts';
 import {
@@ -48,17 +53,9 @@ const PROFILE_DIR = process.env.BENCH_PROFILE || undefined;
 const GOAL_INGEST_CONNECTIONS = 32;
 const GOAL_INGEST_RATE = 6_500;
 const GOAL_INGEST_P99_MS = 15;
-/** The all-in-one's writes (d). */
-const GOAL_HTTP_RATE = 5_000;
-const GOAL_HTTP_P99_MS = 20;
 const GOAL_PROJECTION_RATE = 8_000;
 /** Stretch: the projection against the raw COPY of its own rows in the same run. */
 const GOAL_PROJECTION_VS_COPY = 0.6;
-/** The all-in-one driven from outside (what a user sees). */
-const ALL_IN_ONE_CONNECTIONS = intEnv('BENCH_ALL_IN_ONE_CONNECTIONS', 32);
-const GOAL_READABLE_P50_MS = 8;
-const GOAL_READABLE_P99_MS = 25;
-const READABLE_WRITES = intEnv('BENCH_READABLE_WRITES', 1_000);
 
 const sum = (ns: readonly number[]) => ns.reduce((a, b) => a + b, 0);
 const progress = (msg: string) => console.error(`[bench] ${msg} · ${loadLine()}`);
@@ -119,26 +116,6 @@ function collectGarbage(): void {
 
 type Measured = Row['m'];
 type Https = (Awaited<ReturnType<typeof benchHttpWrites>> & { connections: number })[];
-
-/** The all-in-one driven from outside: (e) publish → readable, then (d) its HTTP writes. */
-async function allInOnePhases(host: TeardownHost) {
-  progress('all-in-one (npm start) in a child process, on its own database and stream');
-  const allInOne = await startAllInOne(host, 'igc', { profileDir: PROFILE_DIR });
-  progress(`all-in-one: publish → readable with minSeq, one client, ${READABLE_WRITES} writes`);
-  const readable = await withCpu(() =>
-    benchPublishToReadable(allInOne, { writes: READABLE_WRITES, participant: 'igc' }),
-  );
-  progress(`all-in-one: HTTP writes, ${ALL_IN_ONE_CONNECTIONS} connections, ${SECONDS} s`);
-  const writes = await withCpu(() =>
-    benchAllInOneWrites(allInOne, {
-      seconds: SECONDS,
-      connections: ALL_IN_ONE_CONNECTIONS,
-      maxRequests: MAX_REQUESTS,
-      participant: 'igc',
-    }),
-  );
-  return { readable, writes };
-}
 
 async function httpPhases(env: TestEnv): Promise<Https> {
   const https: Https = [];
@@ -204,18 +181,15 @@ async function main(): Promise<boolean> {
       });
     }
 
-    const allInOne = phases.has('all-in-one') ? await allInOnePhases(host) : undefined;
-    if (allInOne) {
-      checks.push({
-        what: 'every all-in-one write and read answered 2xx',
-        ok: [allInOne.readable, allInOne.writes].every((m) => m.non2xx === 0 && m.errors === 0),
-      });
-      const { live, lag } = allInOne.writes;
-      checks.push({
-        what: "a live client received every write of (d)'s load once, in order",
-        ok: live.inOrder && live.lastSeq >= lag.seq,
-      });
-    }
+    const allInOne = phases.has('all-in-one')
+      ? await allInOnePhases(host, {
+          seconds: SECONDS,
+          maxRequests: MAX_REQUESTS,
+          profileDir: PROFILE_DIR,
+          progress,
+        })
+      : undefined;
+    if (allInOne) checks.push(...allInOneChecks(allInOne));
 
     let rebuilt: (Measured & { checkpoint: number }) | undefined;
     let rebuildTrace: ReturnType<typeof trace.summary> = [];
@@ -247,30 +221,7 @@ async function main(): Promise<boolean> {
             }
           : {}),
       })),
-      ...(allInOne
-        ? [
-            {
-              label: `(d) all-in-one POST /v1/practices, ${ALL_IN_ONE_CONNECTIONS} conns`,
-              m: allInOne.writes,
-              goal: {
-                text: `≥ ${GOAL_HTTP_RATE.toLocaleString('en-US')}/s, p99 ≤ ${GOAL_HTTP_P99_MS} ms`,
-                met:
-                  rate(allInOne.writes) >= GOAL_HTTP_RATE &&
-                  allInOne.writes.p99 <= GOAL_HTTP_P99_MS,
-              },
-            },
-            {
-              label: '(e) all-in-one publish → readable (minSeq), 1 client',
-              m: allInOne.readable,
-              goal: {
-                text: `p50 ≤ ${GOAL_READABLE_P50_MS} ms, p99 ≤ ${GOAL_READABLE_P99_MS} ms`,
-                met:
-                  allInOne.readable.p50 <= GOAL_READABLE_P50_MS &&
-                  allInOne.readable.p99 <= GOAL_READABLE_P99_MS,
-              },
-            },
-          ]
-        : []),
+      ...(allInOne ? allInOneRows(allInOne) : []),
       ...(backlog
         ? [
             { label: '    raw: js.publish, windows of 1,000', m: backlog.published },
@@ -322,15 +273,7 @@ async function main(): Promise<boolean> {
             ]
           : []),
         ...(rebuilt ? [`(c) rebuild: ${vsInsert(rebuilt)} of the same run`] : []),
-        ...(allInOne
-          ? [
-              `(d) all-in-one: its projector was ${allInOne.writes.lag.behind.toLocaleString('en-US')} ` +
-                `events behind as the load ended, caught up ${(allInOne.writes.lag.catchUpMs / 1000).toFixed(2)} s later ` +
-                `(its CPU is in (d)'s CPU µs/event)`,
-              `(d) all-in-one: a live client (SSE) received ${allInOne.writes.live.frames.toLocaleString('en-US')} ` +
-                `frames; the longest wait between two of the load's was ${Math.round(allInOne.writes.live.longestGapMs)} ms`,
-            ]
-          : []),
+        ...(allInOne ? allInOneLines(allInOne) : []),
         '',
         'node CPU = CPU time of this process / wall time (100 % = one core). It holds the app measured (ingest,\n' +
           'projector) and the publisher/inserter; the HTTP load generator runs in a child process.\n' +

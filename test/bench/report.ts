@@ -68,6 +68,12 @@ export async function withCpu<M extends Measured>(fn: () => Promise<M>): Promise
 
 export const rate = (m: Measured): number => (m.seconds > 0 ? m.events / m.seconds : 0);
 
+/** The whole machine's CPU µs per event (`CPU µs/event`), when measured. */
+export const machineMicros = (m: Measured): number | undefined =>
+  m.machineCpuSeconds === undefined || m.events === 0
+    ? undefined
+    : (1e6 * m.machineCpuSeconds) / m.events;
+
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const fixed = (n: number | undefined, digits = 1) => (n === undefined ? '' : n.toFixed(digits));
 
@@ -99,9 +105,7 @@ export function formatTable(rows: readonly Row[]): string {
     fixed(m.p50),
     fixed(m.p99),
     m.cpuSeconds === undefined ? '' : `${Math.round((100 * m.cpuSeconds) / m.seconds)} %`,
-    m.machineCpuSeconds === undefined || m.events === 0
-      ? ''
-      : int((1e6 * m.machineCpuSeconds) / m.events),
+    machineMicros(m) === undefined ? '' : int(machineMicros(m)!),
     goal?.text ?? '',
     goal ? (goal.met ? 'yes' : 'NO') : '',
   ]);

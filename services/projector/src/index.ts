@@ -1,4 +1,5 @@
 export { startProjector } from './projector.ts';
+export { leaderLockName } from './locks.ts';
 export type { Projector, StartProjectorOptions } from './projector.ts';
 export { rebuildReadModels } from './rebuild.ts';
 export type { RebuildOptions, RebuildResult } from './rebuild.ts';

@@ -10,6 +10,8 @@ import type { RoutedEvent, SubscriptionFilter } from './matching.ts';
 
 /** The durable consumer and checkpoint name of the fan-out. */
 export const FANOUT = 'webhooks';
+/** The leader lock's name (`advisoryLockKey`) of the fan-out: one active fan-out per database. */
+export const FANOUT_LOCK = 'webhooks-fanout';
 const INSERT_CHUNK = 2_000;
 
 type Db = Kysely<Database>;
@@ -163,7 +165,7 @@ export async function runFanout(opts: FanoutOptions): Promise<void> {
     db,
     bus,
     durable: FANOUT,
-    lock: 'webhooks-fanout',
+    lock: FANOUT_LOCK,
     handler: fanoutHandler(db, opts.onQueued, opts.members),
     logger,
     standbyRetryMs: opts.lockRetryMs,
