@@ -221,6 +221,7 @@ test('replaceRows: a few rows upserted, many deleted by key then copied; the sam
     { length: COPY_MIN_ROWS + 1 },
     (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
   );
+  const replaced = COPY_MIN_ROWS - 1;
   for (const table of ['few', 'many']) {
     const target = { schema: 'public', table, columns: ['id', 'txt'] };
     await copyRows(
@@ -228,9 +229,11 @@ test('replaceRows: a few rows upserted, many deleted by key then copied; the sam
       target,
       ids.map((id) => [id, 'old']),
     );
-    // the first half replaced, the rest untouched, one new row
-    const next = [...ids.slice(0, 10).map((id) => [id, 'new']), [randomUuid(), 'added']];
-    const rows = table === 'few' ? next : [...next, ...ids.slice(10).map((id) => [id, 'old'])];
+    // all but two replaced, the rest untouched, one new row: `few` writes COPY_MIN_ROWS rows
+    // (one upsert), `many` every row (DELETE, then COPY)
+    const next = [...ids.slice(0, replaced).map((id) => [id, 'new']), [randomUuid(), 'added']];
+    const rows =
+      table === 'few' ? next : [...next, ...ids.slice(replaced).map((id) => [id, 'old'])];
     const taken = rows.map((r) => r[0]);
     t.equal(await replaceRows(db, target, 'id', rows, taken), rows.length);
   }
@@ -241,8 +244,8 @@ test('replaceRows: a few rows upserted, many deleted by key then copied; the sam
     ).rows;
   t.same(await read('few'), [
     { txt: 'added', n: 1 },
-    { txt: 'new', n: 10 },
-    { txt: 'old', n: COPY_MIN_ROWS + 1 - 10 },
+    { txt: 'new', n: replaced },
+    { txt: 'old', n: COPY_MIN_ROWS + 1 - replaced },
   ]);
   t.same(await read('many'), await read('few'));
 });
